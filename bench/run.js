@@ -1,0 +1,71 @@
+// `npm run bench`: runs every bench module's cases, each (case, implementation) in a child
+// process, and prints a table of MB/s and peak RSS. Add bench modules to BENCH_MODULES;
+// each exports `cases: { name, impls }[]`, `run(caseName, impl)` and optionally `describeCase`.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const BENCH_MODULES = ['./readers.js'];
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const mb = (n) => (n / 1e6).toFixed(1);
+
+function runChild(modulePath, caseName, impl) {
+  const out = spawnSync(process.execPath, [here('./child.js'), modulePath, caseName, impl], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const line = out.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line);
+  } catch {
+    return { error: (out.stderr || line || `exit ${out.status}`).trim().split('\n').pop() };
+  }
+}
+
+function row(cells, widths) {
+  return cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+}
+
+const header = ['case', 'implementation', 'MB', 'MB/s', 'peak RSS MB'];
+const widths = [36, 14, 8, 9, 11];
+console.log(row(header, widths));
+console.log(row(widths.map((w) => '-'.repeat(w)), widths));
+for (const modulePath of BENCH_MODULES) {
+  const mod = await import(modulePath);
+  for (const c of mod.cases) {
+    const title = mod.describeCase ? mod.describeCase(c.name) : c.name;
+    for (const impl of c.impls) {
+      const r = runChild(modulePath, c.name, impl);
+      if (r.error) console.log(row([title, impl, '-', 'error', r.error], widths));
+      else console.log(row([title, impl, mb(r.bytes), (r.bytes / 1e6 / (r.ms / 1000)).toFixed(0), mb(r.maxRssBytes)], widths));
+    }
+  }
+}
+
+startup();
+
+/** `mailscope --version` start-up time against `node -e 0` (median of 11 runs). */
+function startup() {
+  const bin = here('../bin/mailscope.js');
+  console.log('');
+  if (!existsSync(bin)) {
+    console.log('startup: bin/mailscope.js does not exist yet, skipped');
+    return;
+  }
+  const median = (args) => {
+    const times = [];
+    for (let i = 0; i < 11; i++) {
+      const t0 = process.hrtime.bigint();
+      try {
+        execFileSync(process.execPath, args, { stdio: 'ignore' });
+      } catch {
+        return NaN;
+      }
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return times.sort((a, b) => a - b)[5];
+  };
+  const base = median(['-e', '0']);
+  const ours = median([bin, '--version']);
+  if (Number.isNaN(ours)) console.log('startup: `mailscope --version` failed, skipped');
+  else console.log(`startup: node -e 0 ${base.toFixed(0)} ms, mailscope --version ${ours.toFixed(0)} ms (+${(ours - base).toFixed(0)} ms)`);
+}

@@ -1,0 +1,206 @@
+// `mailscope [options] HOST[:PORT]`: connect, then the REPL (a terminal) or the
+// non-interactive runner (a pipe, or -c).
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { openClient, type OpenSettings, type Security } from '../client/open.js';
+import { EXIT, Progress, runLines } from '../client/runner.js';
+import type { Transport } from '../client/transport.js';
+import type { ClientListener } from '../client/types.js';
+import { MailscopeError } from '../errors.js';
+import type { Protocol } from '../net/target.js';
+import { parseTarget } from '../net/target.js';
+import type { SessionContext } from '../terminal/context.js';
+import { createDisplay, type Display } from '../terminal/display.js';
+import { createGuard } from '../terminal/guard.js';
+import { runMeta } from '../terminal/meta-commands.js';
+import { startRepl } from '../terminal/repl.js';
+import { colorEnabled, createTheme } from '../terminal/theme.js';
+import { createRedactor } from '../transcript/redact.js';
+import { LineSplitter } from '../transcript/wire.js';
+import { startRecording } from './record.js';
+import type { CliIO } from './io.js';
+
+export interface ConnectOptions {
+  imap?: boolean;
+  pop3?: boolean;
+  tls?: boolean;
+  starttls?: boolean;
+  plain?: boolean;
+  insecure?: boolean;
+  ca?: string;
+  servername?: string;
+  cert?: string;
+  key?: string;
+  tlsMin?: string;
+  timeout: string;
+  tagPrefix: string;
+  raw?: boolean;
+  json?: boolean;
+  color?: boolean;
+  command?: string[];
+  explain?: boolean;
+  guard?: boolean;
+  history?: boolean;
+  record?: string;
+  recordSecrets?: boolean;
+  allowPlaintextAuth?: boolean;
+}
+
+export function settingsFrom(targetText: string, opts: ConnectOptions): OpenSettings {
+  const chosen = [opts.tls && 'tls', opts.starttls && 'starttls', opts.plain && 'plain'].filter(Boolean) as Security[];
+  if (chosen.length > 1) throw new MailscopeError('BAD_ARGUMENT', `--${chosen.join(' and --')} exclude each other: pick one`);
+  if (opts.imap && opts.pop3) throw new MailscopeError('BAD_ARGUMENT', '--imap and --pop3 exclude each other: pick one');
+  const seconds = Number(opts.timeout);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new MailscopeError('BAD_ARGUMENT', `--timeout takes seconds > 0, not "${opts.timeout}"`);
+  const tlsMin = opts.tlsMin === undefined ? undefined : ({ '1.2': 'TLSv1.2', '1.3': 'TLSv1.3' } as const)[opts.tlsMin as '1.2' | '1.3'];
+  if (opts.tlsMin !== undefined && !tlsMin) throw new MailscopeError('BAD_ARGUMENT', `--tls-min takes 1.2 or 1.3, not "${opts.tlsMin}"`);
+  if (!/^[A-Za-z0-9._-]{1,20}$/.test(opts.tagPrefix)) {
+    throw new MailscopeError('BAD_ARGUMENT', `--tag-prefix "${opts.tagPrefix}" is not a valid IMAP tag start (letters, digits, . _ -)`);
+  }
+  return {
+    target: parseTarget(targetText),
+    protocol: opts.imap ? 'imap' : opts.pop3 ? 'pop3' : undefined,
+    security: chosen[0],
+    tls: {
+      insecure: opts.insecure === true,
+      caFile: opts.ca,
+      servername: opts.servername,
+      certFile: opts.cert,
+      keyFile: opts.key,
+      minVersion: tlsMin,
+    },
+    timeoutMs: seconds * 1000,
+    tagPrefix: opts.tagPrefix,
+  };
+}
+
+/** Hides secrets in the client lines raw mode shows, with the same redactor transcripts use. */
+function rawRedaction(transport: Transport, protocol: () => Protocol) {
+  let redactor: ReturnType<typeof createRedactor> | undefined;
+  const server = new LineSplitter();
+  transport.addTap({
+    server(bytes) {
+      for (const line of server.push(bytes)) redactor?.server(line);
+    },
+  });
+  return (line: Uint8Array): Uint8Array => {
+    redactor ??= createRedactor(protocol());
+    return redactor.client(line).bytes;
+  };
+}
+
+export async function runConnect(targetText: string, opts: ConnectOptions, io: CliIO): Promise<number> {
+  const settings = settingsFrom(targetText, opts);
+  const interactive = io.stdin.isTTY === true && !(opts.command && opts.command.length > 0);
+  const theme = createTheme({ color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) });
+  let print: (text: string) => void = (text) => void io.stdout.write(`${text}\n`);
+  let protocol: Protocol = settings.protocol ?? 'imap';
+  let redactLine: (line: Uint8Array) => Uint8Array = (l) => l;
+  const display: Display = createDisplay({
+    print: (t) => print(t),
+    theme,
+    protocol: () => protocol,
+    mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',
+    width: io.stdout.columns,
+    pop3Command: () => (ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name,
+    redactClientLine: (line) => redactLine(line),
+  });
+  const progress = new Progress();
+  let ctx: SessionContext | undefined;
+  let onClosed = () => {};
+  const listener: ClientListener = {
+    ...display.listener,
+    serverEvent(ev) {
+      display.listener.serverEvent(ev);
+      progress.poke();
+    },
+    completed(info) {
+      display.resume();
+      ctx?.roundTrips.push(info.elapsedMs);
+      progress.completed(info.ok);
+    },
+    closed(err) {
+      progress.close(err);
+      onClosed();
+    },
+  };
+  const recordingRef: { stop?: () => void } = {};
+  let pendingTls: import('node:tls').TLSSocket | undefined;
+  const opened = await openClient(settings, {
+    listener,
+    onTransport(transport) {
+      display.attach(transport);
+      redactLine = rawRedaction(transport, () => protocol);
+      if (opts.record) {
+        const rec = startRecording(opts.record, transport, { keepSecrets: opts.recordSecrets === true, target: targetText, encrypted: () => transport.encrypted });
+        recordingRef.stop = rec.stop;
+      }
+    },
+    onTls(socket) {
+      if (ctx) ctx.tlsSocket = socket;
+      else pendingTls = socket;
+    },
+  });
+  protocol = opened.protocol;
+
+  let quitting: Promise<void> | undefined;
+  const session: SessionContext = {
+    ...opened,
+    settings,
+    display,
+    theme,
+    interactive,
+    print: (t) => print(t),
+    tlsSocket: pendingTls,
+    explainOn: opts.explain === true,
+    guardOn: opts.guard !== false,
+    confirm: async (question, fallback) => fallback,
+    recording: opts.record ? { path: opts.record, stop: () => recordingRef.stop?.() } : undefined,
+    roundTrips: [],
+    commandsSent: 0,
+    quit() {
+      quitting ??= (async () => {
+        if (!opened.transport.isClosed) {
+          const farewell = opened.protocol === 'imap' ? 'LOGOUT' : 'QUIT';
+          await Promise.race([opened.client.command(farewell), new Promise((r) => setTimeout(r, 3000).unref())]);
+        }
+        opened.transport.close();
+        session.recording?.stop();
+      })();
+      return quitting;
+    },
+  };
+  ctx = session;
+  const guard = createGuard(session, { allowPlaintextAuth: opts.allowPlaintextAuth === true });
+
+  if (interactive) {
+    const repl = startRepl(session, {
+      input: io.stdin,
+      output: io.stdout,
+      historyPath: opts.history === false ? undefined : join(io.home, '.mailscope_history'),
+    }, guard);
+    print = repl.print;
+    session.confirm = async (question) => /^y(es)?$/i.test((await repl.question(question)).trim());
+    onClosed = () => {
+      repl.print(theme.dim('connection closed'));
+      session.recording?.stop();
+      repl.close();
+    };
+    if (progress.closed) onClosed();
+    await repl.done;
+    return progress.closeError ? EXIT.connectionFailed : EXIT.ok;
+  }
+
+  const lines = opts.command && opts.command.length > 0 ? opts.command : createInterface({ input: io.stdin, terminal: false });
+  try {
+    return await runLines(opened.client, lines, progress, {
+      readTimeoutMs: settings.timeoutMs,
+      farewell: opened.protocol === 'imap' ? 'LOGOUT' : 'QUIT',
+      meta: (line) => runMeta(session, line),
+      guard: (line) => guard.allow(line),
+    });
+  } finally {
+    opened.transport.close();
+    session.recording?.stop();
+  }
+}

@@ -1,0 +1,11 @@
+// The process's streams and environment, passed to every subcommand so tests can fake them.
+export interface CliIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  /** Where ~/.mailscope_history and ~/.netrc live. */
+  home: string;
+  /** Resolves when the user asks to stop (SIGINT/SIGTERM) in long-running servers. */
+  signal?: AbortSignal;
+}

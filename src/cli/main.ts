@@ -1,0 +1,130 @@
+// The command line: one typed table of connection options feeds commander and the help.
+// Subcommands live one per file and are imported only when used, so `--version` and
+// `--help` stay fast.
+import { Command, Option } from 'commander';
+import { homedir } from 'node:os';
+import { errorLine, exitCodeFor } from './exit.js';
+import type { CliIO } from './io.js';
+import { packageVersion } from './version.js';
+
+interface OptionSpec {
+  flags: string;
+  help: string;
+  default?: string;
+  repeatable?: boolean;
+}
+
+/** Options shared by every command that connects to a server (connect, demo, replay). */
+export const CONNECTION_OPTIONS: OptionSpec[] = [
+  { flags: '--imap', help: 'speak IMAP (default: from the port, else from the greeting)' },
+  { flags: '--pop3', help: 'speak POP3' },
+  { flags: '--tls', help: 'implicit TLS from the first byte (default on ports 993 and 995)' },
+  { flags: '--starttls', help: 'upgrade with STARTTLS (IMAP) or STLS (POP3); fails rather than fall back to clear text' },
+  { flags: '--plain', help: 'no TLS at all' },
+  { flags: '--insecure', help: 'do not verify the server certificate (TLS still encrypts)' },
+  { flags: '--ca <file>', help: 'trust this CA certificate file (PEM) instead of the system store' },
+  { flags: '--servername <name>', help: 'TLS server name (SNI) and the name the certificate must carry' },
+  { flags: '--cert <file>', help: 'client certificate (PEM), for SASL EXTERNAL' },
+  { flags: '--key <file>', help: 'private key of --cert (PEM)' },
+  { flags: '--tls-min <version>', help: 'lowest TLS version to accept: 1.2 or 1.3' },
+  { flags: '--timeout <seconds>', help: 'connect and read timeout', default: '15' },
+  { flags: '--tag-prefix <prefix>', help: 'prefix of automatic IMAP tags', default: 'a' },
+  { flags: '--raw', help: 'print the exact bytes with C:/S: prefixes' },
+  { flags: '--json', help: 'print one JSON object per response (parsed tree plus raw bytes)' },
+  { flags: '--no-color', help: 'no colours (NO_COLOR and FORCE_COLOR are respected too)' },
+  { flags: '-c, --command <line>', help: 'send this line (repeatable); no REPL', repeatable: true },
+  { flags: '--explain', help: 'annotate capabilities, codes and flags the first time they appear' },
+  { flags: '--no-guard', help: 'no warnings before sending (the plaintext-password check stays)' },
+  { flags: '--no-history', help: 'do not read or write ~/.mailscope_history' },
+  { flags: '--record <file>', help: 'record the session into a transcript file (secrets redacted)' },
+  { flags: '--record-secrets', help: 'keep passwords and tokens in the recording (unsafe)' },
+  { flags: '--allow-plaintext-auth', help: 'send passwords over unencrypted non-loopback connections without asking' },
+];
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function addOptions(cmd: Command, specs: OptionSpec[]): Command {
+  for (const spec of specs) {
+    const option = new Option(spec.flags, spec.help);
+    if (spec.default !== undefined) option.default(spec.default);
+    if (spec.repeatable) option.argParser(collect);
+    cmd.addOption(option);
+  }
+  return cmd;
+}
+
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('mailscope')
+    .description('Talk to IMAP and POP3 servers by hand: tags, colours, explanations, transcripts.')
+    .version(packageVersion(), '-V, --version')
+    .argument('[host[:port]]', 'server to connect to; [::1]:143 for IPv6')
+    .showHelpAfterError('(mailscope --help lists the options)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+  addOptions(program, CONNECTION_OPTIONS);
+  program.action(async (target: string | undefined, opts) => {
+    if (!target) {
+      program.outputHelp();
+      io.stdout.write('\nNo server at hand? `mailscope demo` starts one inside the process.\n');
+      return setExit(2);
+    }
+    const { runConnect } = await import('./connect.js');
+    setExit(await runConnect(target, opts, io));
+  });
+
+  addOptions(
+    program.command('demo').description('start the embedded demo server and open the REPL on it').option('--pop3', 'connect with POP3 instead of IMAP'),
+    CONNECTION_OPTIONS.filter((o) => !/--(imap|pop3|tls|starttls|plain|insecure|ca|servername)\b/.test(o.flags)),
+  ).action(async (opts) => {
+    const { runDemo } = await import('./demo.js');
+    setExit(await runDemo(opts, io));
+  });
+
+  program
+    .command('serve-demo')
+    .description('run only the demo server, for other clients (Thunderbird, curl, a class)')
+    .option('--imap-port <port>', 'IMAP port (STARTTLS available)', '1143')
+    .option('--pop3-port <port>', 'POP3 port (STLS available)', '1110')
+    .option('--tls-port <port>', 'IMAP implicit-TLS port')
+    .option('--pop3s-port <port>', 'POP3 implicit-TLS port')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--load <path>', 'seed from a directory of .eml files or an mbox file')
+    .action(async (opts) => {
+      const { runServeDemoCli } = await import('./demo.js');
+      setExit(await runServeDemoCli(opts, io));
+    });
+
+  program
+    .command('explain')
+    .description('explain IMAP/POP3 commands, capabilities, response codes, flags, ACL rights')
+    .argument('<term...>', 'terms, e.g. IDLE AUTH=PLAIN "[UIDVALIDITY 1]" \\\\Seen acdilrsw')
+    .option('--no-color', 'no colours')
+    .action(async (terms: string[], opts: { color?: boolean }) => {
+      const { runExplain } = await import('./explain.js');
+      const { colorEnabled } = await import('../terminal/theme.js');
+      setExit(await runExplain(terms, io.stdout, { color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) }));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    const commanderCode = (err as { code?: string }).code;
+    if (commanderCode === 'commander.helpDisplayed' || commanderCode === 'commander.version') return 0;
+    if (commanderCode?.startsWith('commander.')) return 2;
+    io.stderr.write(`${errorLine(err)}\n`);
+    return exitCodeFor(err);
+  }
+}
+
+export function processIO(): CliIO {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, home: process.env.HOME ?? homedir() };
+}

@@ -1,0 +1,51 @@
+// --record FILE and :record: the transport's bytes into a transcript file as they pass.
+// The protocol is told from the first server bytes (the greeting), so recording can start
+// before the protocol is known.
+import type { Transport } from '../client/transport.js';
+import { openFileSink, TranscriptRecorder } from '../transcript/recorder.js';
+
+export interface Recording {
+  stop(): void;
+}
+
+export function startRecording(path: string, transport: Transport, opts: { keepSecrets: boolean; target: string; encrypted(): boolean; version?: string }): Recording {
+  const sink = openFileSink(path);
+  let recorder: TranscriptRecorder | undefined;
+  const early: Array<['client' | 'server', Uint8Array]> = [];
+  const ensure = (firstServerBytes?: Uint8Array): TranscriptRecorder | undefined => {
+    if (recorder || !firstServerBytes) return recorder;
+    const protocol = /^[+-]/.test(Buffer.from(firstServerBytes.subarray(0, 1)).toString('latin1')) ? 'pop3' : 'imap';
+    recorder = new TranscriptRecorder(
+      sink,
+      { server: opts.target, tls: opts.encrypted() ? 'yes' : 'no', date: new Date().toISOString(), mailscope: opts.version ?? '' },
+      { protocol, keepSecrets: opts.keepSecrets },
+    );
+    for (const [side, bytes] of early.splice(0)) recorder[side](bytes);
+    return recorder;
+  };
+  const untap = transport.addTap({
+    client(bytes) {
+      const r = ensure();
+      if (r) r.client(bytes);
+      else early.push(['client', bytes]);
+    },
+    server(bytes) {
+      ensure(bytes)!.server(bytes);
+    },
+    event(name, value) {
+      if (name === 'close') return;
+      ensure()?.event(name, value);
+    },
+  });
+  let stopped = false;
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      untap();
+      recorder?.event('close');
+      recorder?.close();
+      sink.close();
+    },
+  };
+}

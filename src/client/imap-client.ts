@@ -1,0 +1,134 @@
+// The IMAP client: bytes from the transport go through the pure reader, responses through
+// the conversation; what the user types goes out as the conversation says.
+import { ImapResponseReader } from '../protocol/imap/response-reader.js';
+import type { ReaderEvent } from '../protocol/imap/types.js';
+import { ImapConversation, type Completion, type Effect } from '../session/imap-conversation.js';
+import type { Transport } from './transport.js';
+import type { ClientListener, PromptInfo, ProtocolClient } from './types.js';
+
+const STATE_LABEL: Record<string, string> = {
+  'not-authenticated': 'not authenticated',
+  authenticated: 'authenticated',
+  logout: 'logged out',
+};
+
+export class ImapClient implements ProtocolClient {
+  readonly protocol = 'imap' as const;
+  readonly conversation: ImapConversation;
+  readonly greeting: Promise<boolean>;
+  private readonly reader = new ImapResponseReader();
+  private greeted: (ok: boolean) => void = () => {};
+  private hasGreeting = false;
+  private continuationSeen = false;
+  private readonly waiters = new Map<string, (c: Completion) => void>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly listener: ClientListener,
+    opts: { tagPrefix?: string; now?: () => number } = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.conversation = new ImapConversation({ tagPrefix: opts.tagPrefix, now: this.now });
+    this.greeting = new Promise((resolve) => (this.greeted = resolve));
+    transport.receive(
+      (bytes) => this.onBytes(bytes),
+      (err) => this.onClose(err),
+    );
+  }
+
+  get capabilities(): Set<string> {
+    return this.conversation.tracker.capabilities;
+  }
+
+  get wantsContinuationLine(): boolean {
+    const mode = this.conversation.mode;
+    if (mode === 'literal-body' || mode === 'continue-line' || mode === 'idle') return true;
+    return mode === 'authenticate' && this.continuationSeen;
+  }
+
+  get busy(): boolean {
+    return this.conversation.pendingTags.length > 0 || this.conversation.inContinuation;
+  }
+
+  submit(line: string): void {
+    if (this.conversation.mode === 'authenticate') this.continuationSeen = false;
+    this.apply(this.conversation.submit(line));
+  }
+
+  interrupt(): void {
+    this.apply(this.conversation.interrupt());
+  }
+
+  command(line: string): Promise<{ ok: boolean; status: string }> {
+    const effects = this.conversation.submit(line);
+    const sent = effects.find((e) => e.kind === 'send' && e.command);
+    this.apply(effects);
+    const tag = sent && sent.kind === 'send' ? sent.command?.tag : undefined;
+    if (!tag) return Promise.resolve({ ok: false, status: 'NONE' });
+    return new Promise((resolve) => {
+      this.waiters.set(tag, (c) => resolve({ ok: c.status === 'OK', status: c.status }));
+    });
+  }
+
+  promptInfo(): PromptInfo {
+    const { tracker, mode, pendingTags } = this.conversation;
+    const selected = tracker.selected;
+    const state =
+      tracker.state === 'selected' && selected
+        ? `${selected.name} ${selected.readOnly ? 'read-only' : 'read-write'}`
+        : STATE_LABEL[tracker.state];
+    const hints: Record<string, string> = {
+      'literal-wait': 'waiting for + (literal)',
+      'literal-body': 'literal bytes',
+      'continue-line': 'command continues',
+      'idle-wait': 'IDLE starting',
+      idle: 'IDLE: type done',
+      authenticate: 'SASL response',
+    };
+    return { protocol: 'imap', state, waiting: pendingTags, continuation: hints[mode] };
+  }
+
+  private apply(effects: Effect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === 'note') this.listener.note(effect.level, effect.text);
+      else this.transport.write(effect.bytes);
+    }
+  }
+
+  private onBytes(bytes: Uint8Array): void {
+    for (const ev of this.reader.push(bytes)) this.onEvent(ev);
+  }
+
+  private onEvent(ev: ReaderEvent): void {
+    this.listener.serverEvent(ev);
+    if (ev.kind !== 'response') return;
+    const resp = ev.response;
+    if (!this.hasGreeting && resp.kind === 'status' && resp.tag === undefined) {
+      this.hasGreeting = true;
+      this.conversation.onResponse(resp);
+      this.greeted(resp.status === 'OK' || resp.status === 'PREAUTH');
+      return;
+    }
+    if (resp.kind === 'continuation') this.continuationSeen = true;
+    const completion = this.conversation.onResponse(resp);
+    if (!completion) return;
+    const name = completion.command?.name ?? '?';
+    const elapsedMs = completion.command ? this.now() - completion.command.startedAt : 0;
+    this.listener.completed?.({ name, ok: completion.status === 'OK', status: completion.status, elapsedMs });
+    const tag = completion.command?.tag;
+    const waiter = tag ? this.waiters.get(tag) : undefined;
+    if (tag && waiter) {
+      this.waiters.delete(tag);
+      waiter(completion);
+    }
+  }
+
+  private onClose(err?: Error): void {
+    for (const ev of this.reader.end()) this.onEvent(ev);
+    if (!this.hasGreeting) this.greeted(false);
+    for (const waiter of this.waiters.values()) waiter({ command: undefined, status: 'BYE', response: { kind: 'status', status: 'BYE', text: 'connection closed' } });
+    this.waiters.clear();
+    this.listener.closed(err);
+  }
+}

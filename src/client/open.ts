@@ -1,0 +1,149 @@
+// From HOST[:PORT] and flags to a greeted protocol client: pick the port and protocol
+// (flag, else well-known port, else the greeting), connect plain or with implicit TLS, and
+// run STARTTLS/STLS when asked, refusing a silent downgrade.
+import type net from 'node:net';
+import type tls from 'node:tls';
+import { MailscopeError } from '../errors.js';
+import { connectPlain, connectTls, upgradeToTls, where, type Endpoint, type TlsSettings } from '../net/connect.js';
+import { defaultPort, portInfo, type Protocol, type Target } from '../net/target.js';
+import { ImapClient } from './imap-client.js';
+import { Pop3Client } from './pop3-client.js';
+import { Transport } from './transport.js';
+import type { ClientListener, ProtocolClient } from './types.js';
+
+export type Security = 'tls' | 'starttls' | 'plain';
+
+export interface OpenSettings {
+  target: Target;
+  protocol?: Protocol;
+  /** Undefined: implicit TLS on 993/995, plain elsewhere. */
+  security?: Security;
+  tls: TlsSettings;
+  timeoutMs: number;
+  tagPrefix?: string;
+}
+
+export interface OpenHooks {
+  listener: ClientListener;
+  /** Called once the transport exists, before any byte is read (taps for raw mode, recording). */
+  onTransport?(transport: Transport): void;
+  /** Called after a TLS handshake (implicit or STARTTLS) with the TLS socket. */
+  onTls?(socket: tls.TLSSocket): void;
+}
+
+export interface OpenClient {
+  client: ProtocolClient;
+  transport: Transport;
+  endpoint: Endpoint;
+  protocol: Protocol;
+  security: Security;
+}
+
+export function resolveEndpoint(settings: OpenSettings): { endpoint: Endpoint; implicitTls: boolean; protocol?: Protocol } {
+  const known = portInfo(settings.target.port);
+  const protocol = settings.protocol ?? known?.protocol;
+  const implicitTls = settings.security === 'tls' || (settings.security === undefined && known?.implicitTls === true);
+  const port = settings.target.port ?? defaultPort(protocol ?? 'imap', implicitTls);
+  return { endpoint: { host: settings.target.host, port }, implicitTls, protocol: protocol ?? portInfo(port)?.protocol };
+}
+
+export async function openClient(settings: OpenSettings, hooks: OpenHooks): Promise<OpenClient> {
+  const { endpoint, implicitTls, protocol: known } = resolveEndpoint(settings);
+  const socket: net.Socket | tls.TLSSocket = implicitTls
+    ? await connectTls(endpoint, settings.tls, settings.timeoutMs)
+    : await connectPlain(endpoint, settings.timeoutMs);
+  if (implicitTls) hooks.onTls?.(socket as tls.TLSSocket);
+  const transport = new Transport(socket);
+  hooks.onTransport?.(transport);
+  const protocol = known ?? (await sniffProtocol(transport, endpoint, settings.timeoutMs));
+  const client =
+    protocol === 'imap'
+      ? new ImapClient(transport, hooks.listener, { tagPrefix: settings.tagPrefix })
+      : new Pop3Client(transport, hooks.listener);
+  const greeted = await withTimeout(client.greeting, settings.timeoutMs, endpoint, 'greeting');
+  if (!greeted && transport.isClosed) {
+    throw new MailscopeError('CONNECTION_CLOSED', `${where(endpoint)} closed the connection before greeting`);
+  }
+  const security: Security = implicitTls ? 'tls' : settings.security === 'starttls' ? 'starttls' : 'plain';
+  if (security === 'starttls') await startTls(client, transport, endpoint, settings, hooks);
+  return { client, transport, endpoint, protocol, security };
+}
+
+/** STARTTLS (RFC 3501 section 6.2.1) or STLS (RFC 2595 section 4), then capabilities again. */
+export async function startTls(
+  client: ProtocolClient,
+  transport: Transport,
+  endpoint: Endpoint,
+  settings: OpenSettings,
+  hooks: Pick<OpenHooks, 'onTls' | 'listener'>,
+): Promise<void> {
+  const isImap = client.protocol === 'imap';
+  const [askCaps, verb, capName] = isImap ? ['CAPABILITY', 'STARTTLS', 'STARTTLS'] : ['CAPA', 'STLS', 'STLS'];
+  if (!client.capabilities.has(capName)) await client.command(askCaps);
+  if (!client.capabilities.has(capName)) {
+    throw new MailscopeError(
+      'STARTTLS_UNAVAILABLE',
+      `${where(endpoint)} does not offer ${capName}: refusing to continue in clear (use --plain to talk without TLS)`,
+    );
+  }
+  const reply = await client.command(verb);
+  if (!reply.ok) throw new MailscopeError('STARTTLS_UNAVAILABLE', `${where(endpoint)} refused ${verb} (${reply.status})`);
+  transport.detach();
+  const secure = await upgradeToTls(transport.socket as net.Socket, endpoint, settings.tls, settings.timeoutMs);
+  transport.replaceSocket(secure);
+  transport.event('starttls');
+  hooks.onTls?.(secure);
+  forgetCapabilities(client);
+  await client.command(askCaps);
+  reportCapabilityChange(client, hooks.listener, 'after STARTTLS');
+}
+
+function forgetCapabilities(client: ProtocolClient): void {
+  if (client instanceof ImapClient) client.conversation.tracker.forgetCapabilities();
+  else if (client instanceof Pop3Client) client.conversation.forgetCapabilities();
+}
+
+/** Says which capabilities appeared or went away (e.g. AUTH=PLAIN after STARTTLS). */
+export function reportCapabilityChange(client: ProtocolClient, listener: ClientListener, when: string): void {
+  const before =
+    client instanceof ImapClient ? client.conversation.tracker.previousCapabilities : (client as Pop3Client).conversation.previousCapabilities;
+  if (!before) return;
+  const now = client.capabilities;
+  const added = [...now].filter((c) => !before.has(c));
+  const removed = [...before].filter((c) => !now.has(c));
+  if (added.length === 0 && removed.length === 0) {
+    listener.note('info', `capabilities unchanged ${when}`);
+    return;
+  }
+  const parts = [added.length ? `+ ${added.join(' ')}` : '', removed.length ? `- ${removed.join(' ')}` : ''].filter(Boolean);
+  listener.note('info', `capabilities ${when}: ${parts.join('  ')}`);
+  if (now.has('STARTTLS') || now.has('STLS')) listener.note('warn', `the server still announces ${now.has('STLS') ? 'STLS' : 'STARTTLS'} ${when}`);
+}
+
+/** No protocol from flags or port: read the greeting (`* OK`/`* PREAUTH` is IMAP, `+OK` POP3). */
+async function sniffProtocol(transport: Transport, endpoint: Endpoint, timeoutMs: number): Promise<Protocol> {
+  const first = await withTimeout(transport.peek(), timeoutMs, endpoint, 'greeting');
+  const text = Buffer.from(first).toString('latin1');
+  if (/^\* (OK|PREAUTH|BYE)/i.test(text)) return 'imap';
+  if (/^(\+OK|-ERR)/i.test(text)) return 'pop3';
+  throw new MailscopeError('PROTOCOL_UNKNOWN', `cannot tell the protocol of ${where(endpoint)} from its greeting "${text.split('\r')[0].slice(0, 60)}": use --imap or --pop3`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, ep: Endpoint, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new MailscopeError('READ_TIMEOUT', `no ${what} from ${where(ep)} after ${ms / 1000}s (--timeout)`)),
+      ms,
+    );
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

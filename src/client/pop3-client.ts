@@ -1,0 +1,125 @@
+// The POP3 client: the pure reader is told, command by command, whether a multi-line body
+// follows (RFC 1939 section 3), and the conversation tracks the state.
+import { Pop3ResponseReader } from '../protocol/pop3/response-reader.js';
+import type { Pop3Event } from '../protocol/pop3/types.js';
+import { Pop3Conversation, type Pop3Effect, type Pop3Pending } from '../session/pop3-conversation.js';
+import type { Transport } from './transport.js';
+import type { ClientListener, PromptInfo, ProtocolClient } from './types.js';
+
+const STATE_LABEL = { authorization: 'AUTHORIZATION', transaction: 'TRANSACTION', update: 'UPDATE' } as const;
+
+export class Pop3Client implements ProtocolClient {
+  readonly protocol = 'pop3' as const;
+  readonly conversation: Pop3Conversation;
+  readonly greeting: Promise<boolean>;
+  /** The greeting's text, for APOP's timestamp (RFC 1939 section 7). */
+  greetingText = '';
+  private readonly reader = new Pop3ResponseReader();
+  private greeted: (ok: boolean) => void = () => {};
+  private hasGreeting = false;
+  private continuationSeen = false;
+  private readonly waiters = new Map<Pop3Pending, (r: { ok: boolean; status: string }) => void>();
+  private readonly now: () => number;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly listener: ClientListener,
+    opts: { now?: () => number } = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.conversation = new Pop3Conversation({ now: this.now });
+    this.greeting = new Promise((resolve) => (this.greeted = resolve));
+    this.reader.expectGreeting();
+    transport.receive(
+      (bytes) => this.onBytes(bytes),
+      (err) => this.onClose(err),
+    );
+  }
+
+  get capabilities(): Set<string> {
+    return this.conversation.capabilities;
+  }
+
+  get wantsContinuationLine(): boolean {
+    return this.conversation.authenticating && this.continuationSeen;
+  }
+
+  get busy(): boolean {
+    return this.conversation.pendingCount > 0;
+  }
+
+  submit(line: string): void {
+    this.continuationSeen = false;
+    this.apply(this.conversation.submit(line));
+  }
+
+  interrupt(): void {}
+
+  command(line: string): Promise<{ ok: boolean; status: string }> {
+    this.continuationSeen = false;
+    const effects = this.conversation.submit(line);
+    const sent = effects.find((e) => e.kind === 'send' && e.command);
+    this.apply(effects);
+    const command = sent && sent.kind === 'send' ? sent.command : undefined;
+    if (!command) return Promise.resolve({ ok: false, status: 'NONE' });
+    return new Promise((resolve) => this.waiters.set(command, resolve));
+  }
+
+  /** The command whose response comes next, for renderers (LIST lines vs RETR bodies). */
+  get currentCommand(): Pop3Pending | undefined {
+    return this.conversation.oldestPending;
+  }
+
+  promptInfo(): PromptInfo {
+    const waiting = this.conversation.pendingCount > 0 ? [String(this.conversation.pendingCount)] : [];
+    return {
+      protocol: 'pop3',
+      state: STATE_LABEL[this.conversation.state],
+      waiting,
+      continuation: this.conversation.authenticating ? 'SASL response' : undefined,
+    };
+  }
+
+  private apply(effects: Pop3Effect[]): void {
+    for (const effect of effects) {
+      if (effect.kind === 'note') this.listener.note(effect.level, effect.text);
+      else {
+        if (effect.command) this.reader.expect(effect.command.multiline);
+        this.transport.write(effect.bytes);
+      }
+    }
+  }
+
+  private onBytes(bytes: Uint8Array): void {
+    for (const ev of this.reader.push(bytes)) this.onEvent(ev);
+  }
+
+  private onEvent(ev: Pop3Event): void {
+    this.listener.serverEvent(ev);
+    if (ev.kind === 'continuation') this.continuationSeen = true;
+    if (ev.kind !== 'response') return;
+    if (!this.hasGreeting) {
+      this.hasGreeting = true;
+      this.greetingText = ev.text;
+      this.conversation.onEvent(ev);
+      this.greeted(ev.ok);
+      return;
+    }
+    const done = this.conversation.onEvent(ev);
+    if (!done) return;
+    const elapsedMs = done.command ? this.now() - done.command.startedAt : 0;
+    this.listener.completed?.({ name: done.command?.name ?? '?', ok: done.ok, status: done.ok ? '+OK' : '-ERR', elapsedMs });
+    const waiter = done.command && this.waiters.get(done.command);
+    if (waiter && done.command) {
+      this.waiters.delete(done.command);
+      waiter({ ok: done.ok, status: done.ok ? '+OK' : '-ERR' });
+    }
+  }
+
+  private onClose(err?: Error): void {
+    if (!this.hasGreeting) this.greeted(false);
+    for (const waiter of this.waiters.values()) waiter({ ok: false, status: 'closed' });
+    this.waiters.clear();
+    this.listener.closed(err);
+  }
+}

@@ -1,0 +1,89 @@
+// Non-interactive use: lines from a pipe or from -c, each sent once the previous command
+// completed, or at once when the server's `+` asked for more (IDLE's DONE, a literal's
+// bytes, a SASL response). Exit 0 when every command completed OK/+OK, 1 when any got
+// NO/BAD/-ERR, 2 when the connection failed or dropped.
+import { MailscopeError } from '../errors.js';
+import type { ProtocolClient } from './types.js';
+
+export const EXIT = { ok: 0, commandFailed: 1, connectionFailed: 2 } as const;
+
+/** Wakes the runner whenever something happened on the connection. */
+export class Progress {
+  private waiters: Array<() => void> = [];
+  failed = false;
+  closed = false;
+  closeError: Error | undefined;
+  lastActivity = Date.now();
+
+  poke(): void {
+    this.lastActivity = Date.now();
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  completed(ok: boolean): void {
+    if (!ok) this.failed = true;
+    this.poke();
+  }
+
+  close(err?: Error): void {
+    this.closed = true;
+    this.closeError = err;
+    this.poke();
+  }
+
+  /** Resolves when `ready()` holds; rejects after `timeoutMs` without any server activity. */
+  async until(ready: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+    while (!ready()) {
+      const woke = await new Promise<boolean>((resolve) => {
+        this.waiters.push(() => resolve(true));
+        const left = this.lastActivity + timeoutMs - Date.now();
+        setTimeout(() => resolve(false), Math.max(left, 0)).unref();
+      });
+      if (!woke && Date.now() - this.lastActivity >= timeoutMs) {
+        throw new MailscopeError('READ_TIMEOUT', `no answer to ${what()} after ${timeoutMs / 1000}s (--timeout)`);
+      }
+    }
+  }
+}
+
+export interface RunOptions {
+  readTimeoutMs: number;
+  /** Lines starting with ':' are meta-commands; the front end runs them. */
+  meta?(line: string): Promise<void>;
+  /** Guard-rails: false means the line is not sent (a refused plaintext password). */
+  guard?(line: string): Promise<boolean>;
+  /** Sent when the script ends and the connection is still open (LOGOUT / QUIT). */
+  farewell: string;
+}
+
+export async function runLines(client: ProtocolClient, lines: AsyncIterable<string> | Iterable<string>, progress: Progress, opts: RunOptions): Promise<number> {
+  let last = '';
+  const idle = () => progress.closed || !client.busy || client.wantsContinuationLine;
+  for await (const line of lines) {
+    await progress.until(idle, opts.readTimeoutMs, () => last);
+    if (progress.closed) return closedEarly(progress, line);
+    if (line.startsWith(':') && !client.wantsContinuationLine && opts.meta) {
+      await opts.meta(line);
+      continue;
+    }
+    if (!client.wantsContinuationLine && opts.guard && !(await opts.guard(line))) {
+      progress.failed = true;
+      continue;
+    }
+    last = client.wantsContinuationLine ? last : line.trim() || last;
+    client.submit(line);
+  }
+  await progress.until(() => progress.closed || !client.busy, opts.readTimeoutMs, () => last);
+  if (!progress.closed) {
+    await client.command(opts.farewell);
+  }
+  if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${progress.closeError.message}`);
+  return progress.failed ? EXIT.commandFailed : EXIT.ok;
+}
+
+function closedEarly(progress: Progress, line: string): number {
+  if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost with lines still to send: ${progress.closeError.message}`);
+  // The server ended the session (after LOGOUT/QUIT, or a BYE): lines left over are not sent.
+  if (line.trim() !== "") throw new MailscopeError("CONNECTION_CLOSED", "the server closed the connection with lines still to send");
+  return progress.failed ? EXIT.commandFailed : EXIT.ok;
+}

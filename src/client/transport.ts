@@ -1,0 +1,137 @@
+// One connection's byte stream, whatever is under it (TCP, TLS after STARTTLS, DEFLATE after
+// COMPRESS). Everything above sees plain protocol bytes; taps see them too, for raw display
+// and transcripts, and the counters feed :stats.
+import type { Duplex } from 'node:stream';
+import type net from 'node:net';
+import type tls from 'node:tls';
+
+export interface TransportTap {
+  client?(bytes: Uint8Array): void;
+  server?(bytes: Uint8Array): void;
+  event?(name: string, value?: string): void;
+}
+
+export interface TransportStats {
+  bytesIn: number;
+  bytesOut: number;
+  /** Before inflation / after deflation, when COMPRESS is active. */
+  wireIn: number;
+  wireOut: number;
+  connectedAt: number;
+}
+
+export class Transport {
+  readonly stats: TransportStats;
+  private readonly taps = new Set<TransportTap>();
+  /** Bytes that arrived before anyone asked for them (the greeting while sniffing). */
+  private early: Uint8Array[] = [];
+  private onBytes: ((bytes: Uint8Array) => void) | undefined;
+  private peeker: ((bytes: Uint8Array) => void) | undefined;
+  private onEnd: (err?: Error) => void = () => {};
+  private writer: (bytes: Uint8Array) => void;
+  private closed = false;
+
+  constructor(
+    public socket: net.Socket | tls.TLSSocket,
+    now: () => number = Date.now,
+  ) {
+    this.stats = { bytesIn: 0, bytesOut: 0, wireIn: 0, wireOut: 0, connectedAt: now() };
+    this.writer = (bytes) => this.socket.write(bytes);
+    this.attach(socket);
+  }
+
+  get encrypted(): boolean {
+    return 'encrypted' in this.socket && this.socket.encrypted === true;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  addTap(tap: TransportTap): () => void {
+    this.taps.add(tap);
+    return () => this.taps.delete(tap);
+  }
+
+  /** Where decoded server bytes go; set once by the protocol client. */
+  receive(onBytes: (bytes: Uint8Array) => void, onEnd: (err?: Error) => void): void {
+    this.onBytes = onBytes;
+    this.onEnd = onEnd;
+    for (const chunk of this.early.splice(0)) onBytes(chunk);
+    if (this.closed) onEnd();
+  }
+
+  /** The first bytes the server sends, without consuming them. */
+  peek(): Promise<Uint8Array> {
+    if (this.early.length > 0) return Promise.resolve(this.early[0]);
+    return new Promise((resolve) => (this.peeker = resolve));
+  }
+
+  write(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.stats.bytesOut += bytes.length;
+    for (const tap of this.taps) tap.client?.(bytes);
+    this.writer(bytes);
+  }
+
+  event(name: string, value?: string): void {
+    for (const tap of this.taps) tap.event?.(name, value);
+  }
+
+  /** STARTTLS/STLS: the caller did the handshake on our socket; read from the TLS one now. */
+  replaceSocket(next: net.Socket | tls.TLSSocket): void {
+    this.socket = next;
+    this.writer = (bytes) => next.write(bytes);
+    this.attach(next);
+  }
+
+  /** COMPRESS=DEFLATE: from now on bytes pass through the given streams. */
+  layer(plain: { readable: NodeJS.ReadableStream; write(bytes: Uint8Array): void }): void {
+    this.writer = (bytes) => plain.write(bytes);
+    this.socket.removeAllListeners('data');
+    this.socket.on('data', (chunk: Buffer) => {
+      this.stats.wireIn += chunk.length;
+    });
+    plain.readable.on('data', (chunk: Buffer) => this.deliver(chunk));
+  }
+
+  /** Stop reading from the socket without closing it (before a TLS handshake takes it over). */
+  detach(): void {
+    this.socket.removeAllListeners('data');
+    this.socket.removeAllListeners('end');
+    this.socket.removeAllListeners('close');
+    this.socket.removeAllListeners('error');
+  }
+
+  close(): void {
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 500).unref();
+  }
+
+  private attach(socket: Duplex): void {
+    socket.on('data', (chunk: Buffer) => {
+      this.stats.wireIn += chunk.length;
+      this.deliver(chunk);
+    });
+    socket.on('error', (err) => this.finish(err));
+    socket.on('close', () => this.finish());
+  }
+
+  private deliver(chunk: Uint8Array): void {
+    this.stats.bytesIn += chunk.length;
+    for (const tap of this.taps) tap.server?.(chunk);
+    if (this.onBytes) this.onBytes(chunk);
+    else {
+      this.early.push(chunk);
+      this.peeker?.(chunk);
+      this.peeker = undefined;
+    }
+  }
+
+  private finish(err?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const tap of this.taps) tap.event?.('close');
+    if (this.onBytes) this.onEnd(err);
+  }
+}

@@ -1,0 +1,41 @@
+// What a protocol client tells the front end (REPL, non-interactive runner, tests).
+import type { Protocol } from '../net/target.js';
+
+export interface ClientListener {
+  /** A server event, to be rendered (IMAP ReaderEvent or POP3 Pop3Event). */
+  serverEvent(ev: unknown): void;
+  /** What we sent, as a display line (secrets already redacted). */
+  clientLine?(text: string): void;
+  note(level: 'info' | 'warn' | 'error', text: string): void;
+  /** A command completed; `ok` is false for NO/BAD/-ERR. */
+  completed?(info: { name: string; ok: boolean; status: string; elapsedMs: number }): void;
+  /** The connection is gone. */
+  closed(err?: Error): void;
+}
+
+export interface PromptInfo {
+  protocol: Protocol;
+  /** not authenticated / authenticated / selected INBOX (read-write) / AUTHORIZATION... */
+  state: string;
+  /** Tags (IMAP) or commands (POP3) still waiting for their completion. */
+  waiting: string[];
+  /** A short hint when the next line is a continuation (literal bytes, IDLE, SASL). */
+  continuation?: string;
+}
+
+/** The front ends drive IMAP and POP3 through this one shape. */
+export interface ProtocolClient {
+  readonly protocol: Protocol;
+  /** Resolves with the greeting's status once it arrived (true when OK/PREAUTH/+OK). */
+  readonly greeting: Promise<boolean>;
+  submit(line: string): void;
+  interrupt(): void;
+  /** True when a line typed now is sent at once as part of a command in progress (after `+`). */
+  readonly wantsContinuationLine: boolean;
+  /** True when commands are waiting for their completion or a `+`. */
+  readonly busy: boolean;
+  promptInfo(): PromptInfo;
+  /** Send a command and wait for its completion (used for STARTTLS, CAPABILITY, LOGOUT). */
+  command(line: string): Promise<{ ok: boolean; status: string }>;
+  readonly capabilities: Set<string>;
+}

@@ -1,0 +1,31 @@
+// The capability list the demo server announces (RFC 3501 7.2.1). Every name is looked up
+// in the registry, so the server never announces what mailscope cannot explain; the list
+// depends on the state (RFC 3501 6.2.1: STARTTLS and AUTH= only before login).
+
+import { capability } from '../../registry/index.js';
+import { SERVER_MECHANISMS } from '../../protocol/sasl/index.js';
+import type { ImapContext } from './context.js';
+
+/** Extensions the handlers implement, in the order announced. */
+export const IMPLEMENTED_CAPABILITIES = [
+  'IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'CHILDREN',
+  'UNSELECT', 'MOVE', 'SPECIAL-USE',
+] as const;
+
+/** Mechanisms the SASL layer can serve and the registry knows as AUTH=<name>. */
+export const SASL_MECHANISMS_OFFERED: string[] = SERVER_MECHANISMS.filter((m) => capability(`AUTH=${m}`)?.mechanism);
+
+/** Keeps only names the registry knows (a test asserts none is dropped). */
+export function announced(names: string[]): string[] {
+  return names.filter((n) => capability(n) !== undefined);
+}
+
+export function capabilitiesFor(ctx: Pick<ImapContext, 'state' | 'tls' | 'config'>): string[] {
+  const names: string[] = [...IMPLEMENTED_CAPABILITIES];
+  if (ctx.state === 'not-authenticated') {
+    if (ctx.config.startTlsAvailable && !ctx.tls) names.push('STARTTLS');
+    if (ctx.config.loginDisabledBeforeTls && !ctx.tls) names.push('LOGINDISABLED');
+    else names.push(...ctx.config.saslMechanisms.map((m) => `AUTH=${m}`));
+  }
+  return announced(names);
+}

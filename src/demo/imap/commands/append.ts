@@ -1,0 +1,41 @@
+// APPEND (RFC 3501 6.3.11) with UIDPLUS APPENDUID (RFC 4315 3). The command reader hands
+// over the command only when its literal has fully arrived, so a client that vanishes
+// mid-literal leaves nothing behind: the message is added in one step, here.
+
+import { parseDateTime } from '../../store/date-time.js';
+import { checkFlag } from '../../store/flags.js';
+import { ArgumentError, atomOf, bytesOf, isList, requireText } from '../args.js';
+import { bad, no, ok, type Handler } from '../context.js';
+
+export const APPEND: Handler = (ctx, call) => {
+  const args = call.args;
+  if (args.length < 2 || args.length > 4) return bad('expected: APPEND mailbox [(flags)] [date-time] message-literal');
+  const name = requireText(args, 0, 'mailbox');
+  let i = 1;
+  let flags: string[] = [];
+  const flagList = args[i];
+  if (isList(flagList)) {
+    flags = flagList.items.map((v) => {
+      const check = checkFlag(atomOf(v) ?? '');
+      if (!check.ok) throw new ArgumentError(check.reason);
+      return check.flag;
+    });
+    i++;
+  }
+  let internalDate = ctx.store.internalNow();
+  if (i < args.length - 1) {
+    const v = args[i];
+    const parsedDate = v.type === 'quoted' ? parseDateTime(v.value) : undefined;
+    if (!parsedDate) return bad('date-time must be quoted, like "14-Jan-2011 13:33:25 +0530"');
+    internalDate = parsedDate;
+    i++;
+  }
+  if (i !== args.length - 1) return bad('expected: APPEND mailbox [(flags)] [date-time] message-literal');
+  const raw = bytesOf(args[i]);
+  if (!raw || args[i].type !== 'literal') return bad('the message must be sent as a literal {size}');
+  if (raw.length === 0) return no('an empty message cannot be appended', 'CANNOT');
+  const target = ctx.account?.find(name);
+  if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
+  const [added] = target.add([{ raw: Uint8Array.from(raw), flags, internalDate }]);
+  return ok('APPEND completed.', `APPENDUID ${target.uidValidity} ${added.uid}`);
+};

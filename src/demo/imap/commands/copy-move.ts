@@ -1,0 +1,35 @@
+// COPY (RFC 3501 6.4.7), MOVE (RFC 6851) and their UID forms, with UIDPLUS COPYUID
+// (RFC 4315 3). A missing target is NO [TRYCREATE] so the client knows CREATE may help.
+
+import { requireCount, requireText } from '../args.js';
+import { no, ok, type Handler } from '../context.js';
+import { completed, selectMessages, selectedView } from '../selection.js';
+import { formatSet } from '../sequence-set.js';
+
+function transfer(move: boolean, uidForm: boolean): Handler {
+  return (ctx, call) => {
+    requireCount(call.args, 2, `${call.name} sequence-set mailbox`);
+    const view = selectedView(ctx);
+    const selection = selectMessages(view, call.args[0], uidForm);
+    const selected = selection.messages.filter((s) => !s.message.expunged);
+    const name = requireText(call.args, 1, 'mailbox');
+    const target = ctx.account?.find(name);
+    if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
+    if (move && view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
+    const label = `${uidForm ? 'UID ' : ''}${move ? 'MOVE' : 'COPY'}`;
+    if (selected.length === 0) return ok(`${label} completed (no messages).`);
+    const sources = selected.map((s) => s.message);
+    const copies = target.add(sources.map((m) => ({ raw: m.raw, flags: m.flags, internalDate: m.internalDate })));
+    const code = `COPYUID ${target.uidValidity} ${formatSet(sources.map((m) => m.uid))} ${formatSet(copies.map((m) => m.uid))}`;
+    if (!move) return selection.clientBug ? ok(`${label} completed (${selection.clientBug}).`, 'CLIENTBUG') : ok(`${label} completed.`, code);
+    // RFC 6851 4.3: COPYUID goes in an untagged OK before the EXPUNGEs.
+    ctx.untagged(`OK [${code}] Moved`);
+    view.mailbox.expunge(sources);
+    return completed(`${label} completed.`, selection);
+  };
+}
+
+export const COPY = transfer(false, false);
+export const UID_COPY = transfer(false, true);
+export const MOVE = transfer(true, false);
+export const UID_MOVE = transfer(true, true);

@@ -1,0 +1,122 @@
+// FETCH and UID FETCH (RFC 3501 6.4.5, 6.4.8, 7.4.2). Items are read into small attribute
+// writers once per command, then run for each message. A BODY[...] (not .PEEK), RFC822 or
+// RFC822.TEXT on a read-write mailbox sets \Seen, and the FLAGS then go back with it.
+
+import type { ImapValue, ImapSectionItem } from '../../../protocol/imap/types.js';
+import { fetchItem } from '../../../registry/index.js';
+import { envelope } from '../../../mime/envelope.js';
+import { bodyStructure } from '../../../mime/bodystructure.js';
+import { fetchSection, parseSection, partial } from '../../../mime/section.js';
+import { quoted } from '../../../protocol/imap/writer.js';
+import type { StoredMessage } from '../../store/mailbox.js';
+import { parsed } from '../../store/parsed.js';
+import type { MailboxView } from '../../store/view.js';
+import { ArgumentError, atomOf, isList, requireCount } from '../args.js';
+import type { Handler } from '../context.js';
+import { messageFlags } from '../flag-lists.js';
+import { literalPart, valuePart, type Part } from '../wire.js';
+import { completed, selectMessages, selectedView } from '../selection.js';
+
+interface Attribute {
+  /** The name as it appears in the FETCH response. */
+  name: string;
+  /** Reading it sets \Seen (section 6.4.5). */
+  setsSeen: boolean;
+  write(m: StoredMessage, view: MailboxView): Part[];
+}
+
+const nstring = (data: Uint8Array | undefined): Part => (data === undefined ? 'NIL' : literalPart(data));
+
+/** Simple (non-section) items, keyed by name. */
+const SIMPLE: Record<string, (m: StoredMessage, view: MailboxView) => Part[]> = {
+  FLAGS: (m, view) => [messageFlags(m.flags, view.recent.has(m.uid))],
+  INTERNALDATE: (m) => [quoted(m.internalDate.text)],
+  'RFC822.SIZE': (m) => [String(m.raw.length)],
+  ENVELOPE: (m) => [valuePart(envelope(parsed(m)))],
+  BODY: (m) => [valuePart(bodyStructure(parsed(m), false))],
+  BODYSTRUCTURE: (m) => [valuePart(bodyStructure(parsed(m), true))],
+  UID: (m) => [String(m.uid)],
+  RFC822: (m) => [literalPart(m.raw)],
+  'RFC822.HEADER': (m) => [literalPart(parsed(m).headerBytes)],
+  'RFC822.TEXT': (m) => [literalPart(parsed(m).bodyBytes)],
+};
+const SETS_SEEN = new Set(['RFC822', 'RFC822.TEXT']);
+
+function simpleAttribute(name: string): Attribute {
+  const write = SIMPLE[name];
+  if (!write) throw new ArgumentError(`unknown FETCH item ${name}`);
+  return { name, setsSeen: SETS_SEEN.has(name), write: (m, v) => [name, ' ', ...write(m, v)] };
+}
+
+function sectionAttribute(item: ImapSectionItem): Attribute {
+  const kind = item.name.toUpperCase();
+  if (kind !== 'BODY' && kind !== 'BODY.PEEK') throw new ArgumentError(`unknown FETCH item ${item.name}[...]`);
+  const section = item.sectionText;
+  if (section !== '' && !parseSection(section)) throw new ArgumentError(`invalid section ${section}`);
+  const p = item.partial;
+  if (p && p.count === 0) throw new ArgumentError('a partial of 0 bytes is not allowed');
+  // RFC 3501 7.4.2: the response names the section as asked, and the origin only.
+  const name = `BODY[${section.toUpperCase()}]${p ? `<${p.origin}>` : ''}`;
+  return {
+    name,
+    setsSeen: kind === 'BODY',
+    write: (m) => {
+      let data = section === '' ? m.raw : fetchSection(parsed(m), section);
+      if (data && p) data = partial(data, p.origin, p.count);
+      return [name, ' ', nstring(data)];
+    },
+  };
+}
+
+/** Macro names (ALL, FAST, FULL) expand as the registry says. */
+function attributesOf(v: ImapValue, into: Attribute[], top: boolean): void {
+  if (v.type === 'section') {
+    into.push(sectionAttribute(v));
+    return;
+  }
+  if (isList(v) && top) {
+    if (v.items.length === 0) throw new ArgumentError('empty FETCH item list');
+    for (const item of v.items) attributesOf(item, into, false);
+    return;
+  }
+  const name = atomOf(v)?.toUpperCase();
+  if (!name) throw new ArgumentError('FETCH items are atoms, BODY[...] or a parenthesized list');
+  const macro = fetchItem(name);
+  if (macro?.expands && top) {
+    for (const n of macro.expands!) into.push(simpleAttribute(n));
+    return;
+  }
+  into.push(simpleAttribute(name));
+}
+
+function fetchHandler(uidForm: boolean): Handler {
+  return (ctx, call) => {
+    requireCount(call.args, 2, `${call.name} sequence-set (items)`);
+    const view = selectedView(ctx);
+    const attributes: Attribute[] = [];
+    attributesOf(call.args[1], attributes, true);
+    // RFC 3501 6.4.8: a UID FETCH response always carries UID.
+    if (uidForm && !attributes.some((a) => a.name === 'UID')) attributes.unshift(simpleAttribute('UID'));
+    const selection = selectMessages(view, call.args[0], uidForm);
+    const marksSeen = !view.readOnly && attributes.some((a) => a.setsSeen);
+    const hasFlags = attributes.some((a) => a.name === 'FLAGS');
+    for (const { seq, message } of selection.messages) {
+      let flagsChanged = false;
+      if (marksSeen && !message.flags.has('\\Seen') && !message.expunged) {
+        flagsChanged = view.mailbox.setFlags(message, new Set([...message.flags, '\\Seen']), view);
+      }
+      const parts: Part[] = [`* ${seq} FETCH (`];
+      attributes.forEach((a, i) => {
+        if (i > 0) parts.push(' ');
+        parts.push(...a.write(message, view));
+      });
+      if (flagsChanged && !hasFlags) parts.push(' FLAGS ', messageFlags(message.flags, view.recent.has(message.uid)));
+      parts.push(')\r\n');
+      ctx.write(parts);
+    }
+    return completed(`${uidForm ? 'UID FETCH' : 'FETCH'} completed.`, selection);
+  };
+}
+
+export const FETCH = fetchHandler(false);
+export const UID_FETCH = fetchHandler(true);

@@ -1,0 +1,214 @@
+// Authenticated state, mailbox commands (RFC 3501 section 6.3): SELECT, EXAMINE, CREATE,
+// DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS; NAMESPACE (RFC 2342) and
+// ENABLE (RFC 5161). Refusals carry RFC 5530 codes: NONEXISTENT, ALREADYEXISTS, CANNOT.
+
+import { quoted } from '../../../protocol/imap/writer.js';
+import { isList, requireCount, requireText, textOf, atomOf } from '../args.js';
+import { bad, no, ok, type Handler, type ImapContext } from '../context.js';
+import { checkNewName, listMatcher, parentsOf } from '../mailbox-names.js';
+import { HIERARCHY_SEPARATOR, PERSONAL_PREFIX, mailboxKey, type Account } from '../../store/store.js';
+import type { Mailbox } from '../../store/mailbox.js';
+import { MailboxView } from '../../store/view.js';
+import { flagsList, permanentFlagsList } from '../flag-lists.js';
+
+function accountOf(ctx: ImapContext): Account {
+  if (!ctx.account) throw new Error('authenticated state without an account');
+  return ctx.account;
+}
+
+function open(readOnly: boolean): Handler {
+  return (ctx, call) => {
+    requireCount(call.args, 1, `${call.name} mailbox`);
+    const name = requireText(call.args, 0, 'mailbox');
+    // RFC 3501 6.3.1: a SELECT, even a failed one, first leaves the selected mailbox.
+    ctx.setView(undefined);
+    ctx.state = 'authenticated';
+    const mailbox = accountOf(ctx).find(name);
+    if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+    const view = new MailboxView(mailbox, readOnly);
+    ctx.setView(view);
+    ctx.state = 'selected';
+    ctx.untagged(`FLAGS ${flagsList(mailbox)}`);
+    ctx.untagged(`OK [PERMANENTFLAGS ${readOnly ? '()' : permanentFlagsList(mailbox)}] ${readOnly ? 'No permanent flags permitted' : 'Limited'}`);
+    ctx.untagged(`${view.messages.length} EXISTS`);
+    ctx.untagged(`${view.recent.size} RECENT`);
+    const firstUnseen = view.messages.findIndex((m) => !m.flags.has('\\Seen'));
+    if (firstUnseen >= 0) ctx.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen`);
+    ctx.untagged(`OK [UIDVALIDITY ${mailbox.uidValidity}] UIDs valid`);
+    ctx.untagged(`OK [UIDNEXT ${mailbox.uidNext}] Predicted next UID`);
+    return ok(`${call.name} completed`, readOnly ? 'READ-ONLY' : 'READ-WRITE');
+  };
+}
+
+export const SELECT = open(false);
+export const EXAMINE = open(true);
+
+export const CREATE: Handler = (ctx, call) => {
+  requireCount(call.args, 1, 'CREATE mailbox');
+  const account = accountOf(ctx);
+  const check = checkNewName(requireText(call.args, 0, 'mailbox'));
+  if (!check.ok) return no(check.reason, 'CANNOT');
+  const existing = account.find(check.name);
+  if (existing && !existing.noSelect) return no(`${check.name} already exists`, 'ALREADYEXISTS');
+  if (existing) existing.noSelect = false;
+  // RFC 3501 6.3.3: create the missing superior hierarchy too.
+  for (const parent of parentsOf(check.name)) if (!account.find(parent)) ctx.store.createMailbox(account, parent);
+  if (!existing) ctx.store.createMailbox(account, check.name);
+  return ok(`${quoted(check.name)} created.`);
+};
+
+export const DELETE: Handler = (ctx, call) => {
+  requireCount(call.args, 1, 'DELETE mailbox');
+  const account = accountOf(ctx);
+  const name = requireText(call.args, 0, 'mailbox');
+  const mailbox = account.find(name);
+  if (!mailbox) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+  if (mailbox.name === 'INBOX') return no('INBOX cannot be deleted', 'CANNOT');
+  const children = account.hasChildren(mailbox.name);
+  if (children && mailbox.noSelect) return no('Mailbox has children and is already \\Noselect', 'CANNOT');
+  mailbox.expunge([...mailbox.messages]);
+  // RFC 3501 6.3.4: a parent is emptied and becomes \Noselect; its children stay.
+  if (children) mailbox.noSelect = true;
+  else account.mailboxes.delete(mailbox.name);
+  return ok('Folder deleted.');
+};
+
+export const RENAME: Handler = (ctx, call) => {
+  requireCount(call.args, 2, 'RENAME existing-mailbox new-mailbox');
+  const account = accountOf(ctx);
+  const from = account.find(requireText(call.args, 0, 'existing-mailbox'));
+  if (!from) return no('Mailbox does not exist', 'NONEXISTENT');
+  const check = checkNewName(requireText(call.args, 1, 'new-mailbox'));
+  if (!check.ok) return no(check.reason, 'CANNOT');
+  if (account.find(check.name)) return no(`${check.name} already exists`, 'ALREADYEXISTS');
+  if (check.name.startsWith(from.name + HIERARCHY_SEPARATOR)) return no('Cannot rename a mailbox into itself', 'CANNOT');
+  for (const parent of parentsOf(check.name)) if (!account.find(parent)) ctx.store.createMailbox(account, parent);
+  if (from.name === 'INBOX') {
+    // RFC 3501 6.3.5: renaming INBOX moves its messages to a new mailbox and leaves INBOX empty.
+    const target = ctx.store.createMailbox(account, check.name);
+    const moved = [...from.messages];
+    target.add(moved.map((m) => ({ raw: m.raw, flags: m.flags, internalDate: m.internalDate })));
+    from.expunge(moved);
+    return ok('Folder renamed.');
+  }
+  renameTree(account, from.name, check.name);
+  return ok('Folder renamed.');
+};
+
+/** Renames a mailbox and its inferiors, and carries their subscriptions along (RFC 9051 6.3.6). */
+function renameTree(account: Account, oldName: string, newName: string): void {
+  const moved: Array<[Mailbox, string]> = [];
+  for (const [key, mailbox] of account.mailboxes) {
+    if (key === oldName || key.startsWith(oldName + HIERARCHY_SEPARATOR)) moved.push([mailbox, newName + key.slice(oldName.length)]);
+  }
+  for (const [mailbox] of moved) account.mailboxes.delete(mailbox.name);
+  for (const [mailbox, name] of moved) {
+    if (account.subscriptions.delete(mailbox.name)) account.subscriptions.add(name);
+    mailbox.name = name;
+    account.mailboxes.set(name, mailbox);
+  }
+}
+
+export const SUBSCRIBE: Handler = (ctx, call) => {
+  requireCount(call.args, 1, 'SUBSCRIBE mailbox');
+  const account = accountOf(ctx);
+  const mailbox = account.find(requireText(call.args, 0, 'mailbox'));
+  if (!mailbox) return no('Mailbox does not exist', 'NONEXISTENT');
+  account.subscriptions.add(mailbox.name);
+  return ok('SUBSCRIBE completed');
+};
+
+export const UNSUBSCRIBE: Handler = (ctx, call) => {
+  requireCount(call.args, 1, 'UNSUBSCRIBE mailbox');
+  const account = accountOf(ctx);
+  const name = mailboxKey(requireText(call.args, 0, 'mailbox'));
+  if (!account.subscriptions.delete(name)) return no(`${name} is not subscribed`, 'NONEXISTENT');
+  return ok('UNSUBSCRIBE completed');
+};
+
+/** Mailbox attributes for LIST (RFC 3501 7.2.2, RFC 3348 CHILDREN, RFC 6154 SPECIAL-USE). */
+function attributes(account: Account, mailbox: Mailbox): string[] {
+  const out: string[] = [];
+  if (mailbox.noSelect) out.push('\\Noselect');
+  else out.push(mailbox.unclaimedRecent.size > 0 ? '\\Marked' : '\\Unmarked');
+  out.push(account.hasChildren(mailbox.name) ? '\\HasChildren' : '\\HasNoChildren');
+  if (mailbox.specialUse) out.push(mailbox.specialUse);
+  return out;
+}
+
+/** LIST/LSUB arguments, tolerating RFC 5258 selection options and RETURN (ignored). */
+function listArgs(call: { args: import('../../../protocol/imap/types.js').ImapValue[] }): { reference: string; pattern: string } {
+  let args = call.args;
+  if (isList(args[0])) args = args.slice(1);
+  if (args.length === 4 && atomOf(args[2])?.toUpperCase() === 'RETURN' && isList(args[3])) args = args.slice(0, 2);
+  requireCount(args, 2, 'LIST reference mailbox-pattern');
+  return { reference: requireText(args, 0, 'reference'), pattern: requireText(args, 1, 'pattern') };
+}
+
+export const LIST: Handler = (ctx, call) => {
+  const { reference, pattern } = listArgs(call);
+  const account = accountOf(ctx);
+  if (pattern === '') {
+    // RFC 3501 6.3.8: an empty pattern asks for the separator and the reference's root.
+    ctx.untagged(`LIST (\\Noselect) ${quoted(HIERARCHY_SEPARATOR)} ""`);
+    return ok('LIST completed');
+  }
+  const matches = listMatcher(reference, pattern);
+  for (const mailbox of account.list()) {
+    if (!matches(mailbox.name)) continue;
+    ctx.untagged(`LIST (${attributes(account, mailbox).join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(mailbox.name)}`);
+  }
+  return ok('LIST completed');
+};
+
+export const LSUB: Handler = (ctx, call) => {
+  const { reference, pattern } = listArgs(call);
+  const account = accountOf(ctx);
+  const matches = listMatcher(reference, pattern);
+  for (const name of [...account.subscriptions].sort()) {
+    if (!matches(name)) continue;
+    const mailbox = account.find(name);
+    const attrs = !mailbox || mailbox.noSelect ? '(\\Noselect)' : '()';
+    ctx.untagged(`LSUB ${attrs} ${quoted(HIERARCHY_SEPARATOR)} ${quoted(name)}`);
+  }
+  return ok('LSUB completed');
+};
+
+/** STATUS data items (RFC 3501 6.3.10), each read from the mailbox. */
+const STATUS_ITEMS: Record<string, (m: Mailbox) => number> = {
+  MESSAGES: (m) => m.messages.length,
+  RECENT: (m) => m.unclaimedRecent.size,
+  UIDNEXT: (m) => m.uidNext,
+  UIDVALIDITY: (m) => m.uidValidity,
+  UNSEEN: (m) => m.countUnseen(),
+};
+
+export const STATUS: Handler = (ctx, call) => {
+  requireCount(call.args, 2, 'STATUS mailbox (status-att ...)');
+  const name = requireText(call.args, 0, 'mailbox');
+  const items = call.args[1];
+  if (!isList(items) || items.items.length === 0) return bad('STATUS needs a parenthesized list of items');
+  const names = items.items.map((v) => atomOf(v)?.toUpperCase() ?? '');
+  const unknown = names.find((n) => !(n in STATUS_ITEMS));
+  if (unknown !== undefined) return bad(`Unknown STATUS item ${unknown || '(not an atom)'}`);
+  const mailbox = accountOf(ctx).find(name);
+  if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+  const values = names.map((n) => `${n} ${STATUS_ITEMS[n](mailbox)}`).join(' ');
+  ctx.untagged(`STATUS ${quoted(mailbox.name)} (${values})`);
+  return ok('STATUS completed');
+};
+
+/** Courier-IMAP's namespace, as in the tutorial (RFC 2342). */
+export const NAMESPACE: Handler = (ctx, call) => {
+  requireCount(call.args, 0, 'NAMESPACE');
+  ctx.untagged(`NAMESPACE ((${quoted(PERSONAL_PREFIX)} ${quoted(HIERARCHY_SEPARATOR)})) NIL NIL`);
+  return ok('NAMESPACE completed');
+};
+
+/** RFC 5161: nothing this server does changes with ENABLE, so nothing is enabled. */
+export const ENABLE: Handler = (ctx, call) => {
+  if (call.args.length === 0) return bad('ENABLE needs at least one capability');
+  if (call.args.some((a) => textOf(a) === undefined)) return bad('ENABLE takes capability names');
+  ctx.untagged('ENABLED');
+  return ok('ENABLE completed');
+};

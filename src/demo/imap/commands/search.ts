@@ -1,0 +1,151 @@
+// SEARCH and UID SEARCH (RFC 3501 6.4.4). Each key's arguments come from the registry's
+// search-key table (how many, of which kind); what a key tests is the MATCHERS table below.
+// Keys side by side are ANDed, a parenthesized list is one key, NOT and OR take keys.
+
+import type { ImapValue } from '../../../protocol/imap/types.js';
+import { searchKey } from '../../../registry/index.js';
+import type { ArgKind } from '../../../registry/types.js';
+import { bodyContains, headerContains, messageDate, textContains } from '../../../mime/search-support.js';
+import { parseSearchDate, utcDay } from '../../store/date-time.js';
+import type { StoredMessage } from '../../store/mailbox.js';
+import { parsed } from '../../store/parsed.js';
+import type { MailboxView } from '../../store/view.js';
+import { ArgumentError, atomOf, isList, textOf } from '../args.js';
+import { no, ok, type Handler } from '../context.js';
+import { inRanges, parseSequenceSet } from '../sequence-set.js';
+import { parseSet, selectedView } from '../selection.js';
+
+type Test = (m: StoredMessage, seq: number) => boolean;
+type Arg = string | number | Test;
+type Matcher = (args: Arg[], view: MailboxView) => Test;
+
+const flag = (name: string, want = true): Matcher => () => (m) => m.flags.has(name) === want;
+const keyword = (want: boolean): Matcher => ([k]) => (m) => [...m.flags].some((f) => f.toLowerCase() === String(k).toLowerCase()) === want;
+const header = (name: string): Matcher => ([s]) => (m) => headerContains(parsed(m), name, String(s));
+const sentDay = (m: StoredMessage): number | undefined => {
+  const date = messageDate(parsed(m));
+  return date ? utcDay(date.getTime()) : undefined;
+};
+const sent = (cmp: (day: number, d: number) => boolean): Matcher => ([d]) => (m) => {
+  const day = sentDay(m);
+  return day !== undefined && cmp(day, d as number);
+};
+
+/** What each RFC 3501 search key tests. Keys the registry lists but this table lacks are refused. */
+const MATCHERS: Record<string, Matcher> = {
+  ALL: () => () => true,
+  ANSWERED: flag('\\Answered'), UNANSWERED: flag('\\Answered', false),
+  DELETED: flag('\\Deleted'), UNDELETED: flag('\\Deleted', false),
+  DRAFT: flag('\\Draft'), UNDRAFT: flag('\\Draft', false),
+  FLAGGED: flag('\\Flagged'), UNFLAGGED: flag('\\Flagged', false),
+  SEEN: flag('\\Seen'), UNSEEN: flag('\\Seen', false),
+  KEYWORD: keyword(true), UNKEYWORD: keyword(false),
+  RECENT: (_, view) => (m) => view.recent.has(m.uid),
+  OLD: (_, view) => (m) => !view.recent.has(m.uid),
+  NEW: (_, view) => (m) => view.recent.has(m.uid) && !m.flags.has('\\Seen'),
+  BCC: header('Bcc'), CC: header('Cc'), FROM: header('From'), TO: header('To'), SUBJECT: header('Subject'),
+  HEADER: ([name, s]) => (m) => headerContains(parsed(m), String(name), String(s)),
+  BODY: ([s]) => (m) => bodyContains(parsed(m), String(s)),
+  TEXT: ([s]) => (m) => textContains(parsed(m), String(s)),
+  // Internal date, "disregarding time and timezone" (RFC 3501 6.4.4): the day in its own zone.
+  BEFORE: ([d]) => (m) => m.internalDate.day < (d as number),
+  ON: ([d]) => (m) => m.internalDate.day === d,
+  SINCE: ([d]) => (m) => m.internalDate.day >= (d as number),
+  SENTBEFORE: sent((day, d) => day < d),
+  SENTON: sent((day, d) => day === d),
+  SENTSINCE: sent((day, d) => day >= d),
+  LARGER: ([n]) => (m) => m.raw.length > (n as number),
+  SMALLER: ([n]) => (m) => m.raw.length < (n as number),
+  UID: ([t]) => t as Test,
+  NOT: ([t]) => (m, seq) => !(t as Test)(m, seq),
+  OR: ([a, b]) => (m, seq) => (a as Test)(m, seq) || (b as Test)(m, seq),
+};
+
+const SEQUENCE_SET = /^[0-9*][0-9*:,]*$/;
+
+class KeyReader {
+  private pos = 0;
+  constructor(private readonly tokens: ImapValue[], private readonly view: MailboxView) {}
+
+  atEnd(): boolean {
+    return this.pos >= this.tokens.length;
+  }
+
+  key(): Test {
+    const token = this.tokens[this.pos++];
+    if (!token) throw new ArgumentError('search key expected');
+    if (isList(token)) {
+      const inner = new KeyReader(token.items, this.view).all();
+      return inner;
+    }
+    const word = atomOf(token);
+    if (word === undefined) throw new ArgumentError('search key expected, got a string');
+    if (SEQUENCE_SET.test(word)) {
+      const ranges = parseSequenceSet(word, this.view.messages.length);
+      if (!ranges) throw new ArgumentError(`invalid sequence set ${word}`);
+      return (_m, seq) => inRanges(seq, ranges);
+    }
+    const name = word.toUpperCase();
+    const entry = searchKey(name);
+    const matcher = Object.hasOwn(MATCHERS, name) ? MATCHERS[name] : undefined;
+    if (!entry || entry.requires || !matcher) throw new ArgumentError(`unknown search key ${word}`);
+    return matcher(entry.args.map((kind) => this.arg(kind, name)), this.view);
+  }
+
+  all(): Test {
+    const tests: Test[] = [];
+    while (!this.atEnd()) tests.push(this.key());
+    if (tests.length === 0) throw new ArgumentError('empty search key list');
+    return (m, seq) => tests.every((t) => t(m, seq));
+  }
+
+  private arg(kind: ArgKind, key: string): Arg {
+    if (kind === 'search-keys') return this.key();
+    const token = this.tokens[this.pos++];
+    const text = textOf(token);
+    if (text === undefined) throw new ArgumentError(`${key} needs an argument`);
+    switch (kind) {
+      case 'date': {
+        const day = parseSearchDate(text);
+        if (day === undefined) throw new ArgumentError(`${key} needs a date like 1-Feb-2011`);
+        return day;
+      }
+      case 'number': {
+        if (!/^[0-9]+$/.test(text)) throw new ArgumentError(`${key} needs a number`);
+        return Number(text);
+      }
+      case 'sequence-set': {
+        const ranges = parseSet(token, this.view.maxUid());
+        return (m: StoredMessage) => inRanges(m.uid, ranges);
+      }
+      default:
+        return text;
+    }
+  }
+}
+
+const CHARSETS = ['US-ASCII', 'UTF-8'];
+
+function searchHandler(uidForm: boolean): Handler {
+  return (ctx, call) => {
+    const view = selectedView(ctx);
+    let tokens = call.args;
+    if (atomOf(tokens[0])?.toUpperCase() === 'CHARSET') {
+      const charset = textOf(tokens[1])?.toUpperCase();
+      if (!charset) return { status: 'BAD', text: 'CHARSET needs a name' };
+      // RFC 3501 6.4.4: an unsupported charset is NO [BADCHARSET (supported...)].
+      if (!CHARSETS.includes(charset)) return no(`${charset} is not supported`, `BADCHARSET (${CHARSETS.join(' ')})`);
+      tokens = tokens.slice(2);
+    }
+    const test = new KeyReader(tokens, view).all();
+    const hits: number[] = [];
+    view.messages.forEach((m, i) => {
+      if (test(m, i + 1)) hits.push(uidForm ? m.uid : i + 1);
+    });
+    ctx.untagged(hits.length ? `SEARCH ${hits.join(' ')}` : 'SEARCH');
+    return ok(`${uidForm ? 'UID SEARCH' : 'SEARCH'} completed`);
+  };
+}
+
+export const SEARCH = searchHandler(false);
+export const UID_SEARCH = searchHandler(true);

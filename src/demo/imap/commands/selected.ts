@@ -1,0 +1,95 @@
+// Selected state (RFC 3501 section 6.4): CHECK, CLOSE, UNSELECT (RFC 3691), EXPUNGE,
+// UID EXPUNGE (RFC 4315), STORE and UID STORE.
+
+import type { ImapValue } from '../../../protocol/imap/types.js';
+import { checkFlag } from '../../store/flags.js';
+import { ArgumentError, atomOf, isList, requireCount } from '../args.js';
+import { bad, no, ok, type Handler } from '../context.js';
+import { messageFlags } from '../flag-lists.js';
+import { completed, parseSet, selectMessages, selectedView } from '../selection.js';
+import { inRanges } from '../sequence-set.js';
+
+export const CHECK: Handler = (_ctx, call) => {
+  requireCount(call.args, 0, 'CHECK');
+  return ok('CHECK completed'); // in memory: nothing to flush (RFC 3501 6.4.1)
+};
+
+/** RFC 3501 6.4.2: expunge \Deleted silently (no EXPUNGE responses), then leave. */
+export const CLOSE: Handler = (ctx, call) => {
+  requireCount(call.args, 0, 'CLOSE');
+  const view = selectedView(ctx);
+  ctx.setView(undefined);
+  ctx.state = 'authenticated';
+  if (!view.readOnly) view.mailbox.expunge(view.mailbox.messages.filter((m) => m.flags.has('\\Deleted')));
+  return ok('mailbox closed.');
+};
+
+/** RFC 3691: leave without expunging. */
+export const UNSELECT: Handler = (ctx, call) => {
+  requireCount(call.args, 0, 'UNSELECT');
+  ctx.setView(undefined);
+  ctx.state = 'authenticated';
+  return ok('UNSELECT completed');
+};
+
+function expungeHandler(uidForm: boolean): Handler {
+  return (ctx, call) => {
+    requireCount(call.args, uidForm ? 1 : 0, uidForm ? 'UID EXPUNGE uid-set' : 'EXPUNGE');
+    const view = selectedView(ctx);
+    const ranges = uidForm ? parseSet(call.args[0], view.maxUid()) : undefined;
+    if (view.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
+    const doomed = view.mailbox.messages.filter((m) => m.flags.has('\\Deleted') && (!ranges || inRanges(m.uid, ranges)));
+    view.mailbox.expunge(doomed);
+    // The EXPUNGE responses come from the view's queue when the command completes.
+    return ok(`${uidForm ? 'UID EXPUNGE' : 'EXPUNGE'} completed`);
+  };
+}
+
+export const EXPUNGE = expungeHandler(false);
+export const UID_EXPUNGE = expungeHandler(true);
+
+/** STORE data items (RFC 3501 6.4.6): how the new flag set is made from the old one. */
+const STORE_ACTIONS: Record<string, (old: Set<string>, given: string[]) => Set<string>> = {
+  FLAGS: (_old, given) => new Set(given),
+  '+FLAGS': (old, given) => new Set([...old, ...given]),
+  '-FLAGS': (old, given) => {
+    const lower = new Set(given.map((f) => f.toLowerCase()));
+    return new Set([...old].filter((f) => !lower.has(f.toLowerCase())));
+  },
+};
+
+function flagArguments(values: ImapValue[]): string[] {
+  const items = values.length === 1 && isList(values[0]) ? values[0].items : values;
+  return items.map((v) => {
+    const text = atomOf(v);
+    if (text === undefined) throw new ArgumentError('flags are atoms like \\Seen or $Label');
+    const check = checkFlag(text);
+    if (!check.ok) throw new ArgumentError(check.reason);
+    return check.flag;
+  });
+}
+
+function storeHandler(uidForm: boolean): Handler {
+  return (ctx, call) => {
+    if (call.args.length < 3) return bad(`expected: ${call.name} sequence-set [+|-]FLAGS[.SILENT] (flags)`);
+    const view = selectedView(ctx);
+    const item = atomOf(call.args[1])?.toUpperCase() ?? '';
+    const silent = item.endsWith('.SILENT');
+    const action = STORE_ACTIONS[silent ? item.slice(0, -'.SILENT'.length) : item];
+    if (!action) return bad(`unknown STORE item ${item}: use FLAGS, +FLAGS or -FLAGS, with .SILENT or not`);
+    const given = flagArguments(call.args.slice(2));
+    const selection = selectMessages(view, call.args[0], uidForm);
+    if (view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
+    for (const { seq, message } of selection.messages) {
+      if (message.expunged) continue;
+      view.mailbox.setFlags(message, action(message.flags, given), view);
+      if (silent) continue;
+      const uid = uidForm ? `UID ${message.uid} ` : '';
+      ctx.untagged(`${seq} FETCH (${uid}FLAGS ${messageFlags(message.flags, view.recent.has(message.uid))})`);
+    }
+    return completed('STORE completed.', selection);
+  };
+}
+
+export const STORE = storeHandler(false);
+export const UID_STORE = storeHandler(true);

@@ -1,0 +1,76 @@
+// What a command handler sees of its session: the store, the state (RFC 3501 section 3), the
+// selected mailbox view, and one door to write responses. Handlers return a Completion; the
+// session writes the tagged line, after reporting queued mailbox changes where allowed.
+
+import type { ImapState } from '../../registry/types.js';
+import type { ImapValue } from '../../protocol/imap/types.js';
+import type { Part } from './wire.js';
+import type { Account, MailStore } from '../store/store.js';
+import type { MailboxView } from '../store/view.js';
+
+export interface Completion {
+  status: 'OK' | 'NO' | 'BAD';
+  /** resp-text-code without brackets: `READ-WRITE`, `COPYUID 12 1:2 5:6`. */
+  code?: string;
+  text: string;
+  /** Runs after the tagged line is written (STARTTLS handshake, LOGOUT close). */
+  after?: () => Promise<void> | void;
+}
+
+export interface ServerConfig {
+  /** The capabilities announced, in order, before and after login. */
+  capabilities(ctx: ImapContext): string[];
+  /** SASL mechanisms offered (AUTH=...). */
+  saslMechanisms: string[];
+  /** LOGINDISABLED until STARTTLS (RFC 3501 6.2.3). */
+  loginDisabledBeforeTls: boolean;
+  /** STARTTLS is offered (a certificate is loaded and the connection is not yet TLS). */
+  startTlsAvailable: boolean;
+  /** ID response fields (RFC 2971). */
+  id: Array<[string, string]>;
+  hostname: string;
+}
+
+export interface ImapContext {
+  readonly store: MailStore;
+  readonly config: ServerConfig;
+  state: ImapState;
+  account?: Account;
+  view?: MailboxView;
+  tls: boolean;
+  /** Extensions turned on with ENABLE (RFC 5161). */
+  readonly enabled: Set<string>;
+  /** Writes `* ` + text + CRLF; parts may carry literal bytes. */
+  untagged(...parts: Array<string | Uint8Array>): void;
+  /** Writes `+ text` CRLF (a continuation request). */
+  continuation(text: string): void;
+  /** Writes response parts as they are (the caller ends the line). */
+  write(parts: Part[]): void;
+  /** Reads the next client line (AUTHENTICATE responses, IDLE's DONE); undefined on close. */
+  readLine(): Promise<string | undefined>;
+  /** Selects a mailbox view (closing any other) or deselects with undefined. */
+  setView(view: MailboxView | undefined): void;
+  /** Reports queued changes of the selected mailbox now (NOOP, IDLE, command end). */
+  reportUpdates(allowExpunge: boolean): void;
+  /** Set while IDLE runs, so changes are reported at once (RFC 2177). */
+  idling: boolean;
+  /** Upgrades the socket to TLS (after the tagged OK of STARTTLS). */
+  startTls(): Promise<void>;
+  /** Ends the connection after the current response. */
+  close(): void;
+  log(line: string): void;
+}
+
+export interface CommandCall {
+  tag: string;
+  /** Upper case; `UID FETCH` for UID forms. */
+  name: string;
+  args: ImapValue[];
+  uid: boolean;
+}
+
+export type Handler = (ctx: ImapContext, call: CommandCall) => Completion | Promise<Completion>;
+
+export const ok = (text: string, code?: string): Completion => ({ status: 'OK', text, code });
+export const no = (text: string, code?: string): Completion => ({ status: 'NO', text, code });
+export const bad = (text: string, code?: string): Completion => ({ status: 'BAD', text, code });

@@ -1,0 +1,118 @@
+// One mailbox of the in-memory store: its messages in UID order, UIDVALIDITY/UIDNEXT
+// (RFC 3501 section 2.3.1.1), its keywords, and the sessions that have it selected. Every
+// change is told to those sessions' views, which queue it until the session may report it.
+
+import type { InternalDate } from './date-time.js';
+
+export interface StoredMessage {
+  readonly uid: number;
+  /** System flags and keywords, canonically spelled (see flags.ts). */
+  readonly flags: Set<string>;
+  readonly internalDate: InternalDate;
+  /** The RFC 822 message as stored, CRLF line ends. */
+  readonly raw: Uint8Array;
+  /** Set once the message is expunged: views that still number it keep the object. */
+  expunged: boolean;
+}
+
+/** What a selected session's view is told; see view.ts. */
+export interface MailboxListener {
+  messagesAdded(messages: StoredMessage[]): void;
+  messageExpunged(message: StoredMessage): void;
+  flagsChanged(message: StoredMessage, origin: MailboxListener | undefined): void;
+  keywordsChanged(): void;
+}
+
+export class Mailbox {
+  name: string;
+  readonly uidValidity: number;
+  uidNext = 1;
+  /** Has inferiors but holds no messages of its own (RFC 3501 6.3.4 DELETE of a parent). */
+  noSelect = false;
+  readonly specialUse?: string;
+  readonly messages: StoredMessage[] = [];
+  /** Keywords ever stored here, lower-cased -> first spelling; announced in FLAGS. */
+  readonly keywords = new Map<string, string>();
+  /** UIDs no session has yet seen as \Recent (RFC 3501 2.3.2: recent belongs to one session). */
+  readonly unclaimedRecent = new Set<number>();
+  readonly listeners = new Set<MailboxListener>();
+
+  constructor(name: string, uidValidity: number, specialUse?: string) {
+    this.name = name;
+    this.uidValidity = uidValidity;
+    this.specialUse = specialUse;
+  }
+
+  /** Canonical spelling of a flag in this mailbox; new keywords are recorded and announced. */
+  spell(flag: string): string {
+    if (flag.startsWith('\\')) return flag;
+    const lower = flag.toLowerCase();
+    const known = this.keywords.get(lower);
+    if (known) return known;
+    this.keywords.set(lower, flag);
+    for (const l of this.listeners) l.keywordsChanged();
+    return flag;
+  }
+
+  /** Adds messages atomically; returns them with their new UIDs. */
+  add(items: Array<{ raw: Uint8Array; flags: Iterable<string>; internalDate: InternalDate }>): StoredMessage[] {
+    const added = items.map((item) => {
+      const message: StoredMessage = {
+        uid: this.uidNext++,
+        flags: new Set([...item.flags].map((f) => this.spell(f))),
+        internalDate: item.internalDate,
+        raw: item.raw,
+        expunged: false,
+      };
+      this.messages.push(message);
+      this.unclaimedRecent.add(message.uid);
+      return message;
+    });
+    for (const l of this.listeners) l.messagesAdded(added);
+    return added;
+  }
+
+  /** Replaces a message's flags; tells every view but the one that asked (it answers itself). */
+  setFlags(message: StoredMessage, flags: Set<string>, origin?: MailboxListener): boolean {
+    const spelled = new Set([...flags].map((f) => this.spell(f)));
+    const same = spelled.size === message.flags.size && [...spelled].every((f) => message.flags.has(f));
+    if (same) return false;
+    message.flags.clear();
+    for (const f of spelled) message.flags.add(f);
+    for (const l of this.listeners) l.flagsChanged(message, origin);
+    return true;
+  }
+
+  /** Removes the given messages (all of them, or none: the caller has validated them). */
+  expunge(doomed: StoredMessage[]): void {
+    const set = new Set(doomed);
+    const kept = this.messages.filter((m) => !set.has(m));
+    this.messages.length = 0;
+    this.messages.push(...kept);
+    for (const m of doomed) {
+      m.expunged = true;
+      this.unclaimedRecent.delete(m.uid);
+      for (const l of this.listeners) l.messageExpunged(m);
+    }
+  }
+
+  /** Finds a message by UID (messages are in ascending UID order). */
+  byUid(uid: number): StoredMessage | undefined {
+    let lo = 0;
+    let hi = this.messages.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = this.messages[mid];
+      if (m.uid === uid) return m;
+      if (m.uid < uid) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  countUnseen(): number {
+    let n = 0;
+    for (const m of this.messages) if (!m.flags.has('\\Seen')) n++;
+    return n;
+  }
+}

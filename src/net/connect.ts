@@ -1,0 +1,130 @@
+// Opening connections: plain TCP, implicit TLS (RFC 8314), and the in-band upgrade that
+// STARTTLS (RFC 3501 section 6.2.1) and STLS (RFC 2595 section 4) start. Certificates are
+// verified unless the user turns that off by name (--insecure); a failure is one line.
+import net from 'node:net';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { MailscopeError } from '../errors.js';
+import { describeTlsFailure } from './tls-errors.js';
+
+export interface TlsSettings {
+  insecure: boolean;
+  caFile?: string;
+  servername?: string;
+  certFile?: string;
+  keyFile?: string;
+  minVersion?: tls.SecureVersion;
+}
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export function connectPlain(ep: Endpoint, timeoutMs: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: ep.host, port: ep.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new MailscopeError('CONNECT_TIMEOUT', `no connection to ${where(ep)} after ${timeoutMs / 1000}s (--timeout)`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      reject(new MailscopeError('CONNECT_FAILED', `cannot connect to ${where(ep)}: ${errnoText(err)}`, { cause: err }));
+    });
+  });
+}
+
+/** Implicit TLS from the first byte (ports 993/995). */
+export function connectTls(ep: Endpoint, settings: TlsSettings, timeoutMs: number): Promise<tls.TLSSocket> {
+  return handshake(ep, settings, timeoutMs, {});
+}
+
+/** STARTTLS/STLS: the server said OK, now the same TCP connection becomes TLS. */
+export function upgradeToTls(socket: net.Socket, ep: Endpoint, settings: TlsSettings, timeoutMs: number): Promise<tls.TLSSocket> {
+  return handshake(ep, settings, timeoutMs, { socket });
+}
+
+function handshake(ep: Endpoint, settings: TlsSettings, timeoutMs: number, extra: { socket?: net.Socket }): Promise<tls.TLSSocket> {
+  const options = tlsOptions(ep, settings);
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ ...options, ...extra, host: ep.host, port: ep.port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new MailscopeError('CONNECT_TIMEOUT', `TLS handshake with ${where(ep)} did not finish after ${timeoutMs / 1000}s (--timeout)`));
+    }, timeoutMs);
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      resolve(socket);
+    });
+    socket.once('error', (err: Error & { code?: string }) => {
+      clearTimeout(timer);
+      reject(tlsError(err, ep, settings, socket));
+    });
+  });
+}
+
+function tlsOptions(ep: Endpoint, settings: TlsSettings): tls.ConnectionOptions {
+  const servername = settings.servername ?? (net.isIP(ep.host) ? undefined : ep.host);
+  return {
+    servername,
+    rejectUnauthorized: !settings.insecure,
+    ca: settings.caFile ? readFile(settings.caFile, '--ca') : undefined,
+    cert: settings.certFile ? readFile(settings.certFile, '--cert') : undefined,
+    key: settings.keyFile ? readFile(settings.keyFile, '--key') : undefined,
+    minVersion: settings.minVersion,
+    // The peer name checked is the one the user asked for (--servername wins).
+    checkServerIdentity: (_host, cert) => tls.checkServerIdentity(settings.servername ?? ep.host, cert),
+  };
+}
+
+function tlsError(err: Error & { code?: string }, ep: Endpoint, settings: TlsSettings, socket: tls.TLSSocket): MailscopeError {
+  if (err instanceof MailscopeError) return err;
+  const cert = safePeerCertificate(socket);
+  const message = describeTlsFailure(err, { host: ep.host, servername: settings.servername, cert });
+  const isCert = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|HOSTNAME|ISSUER/.test(err.code ?? '');
+  return new MailscopeError(isCert ? 'TLS_CERT_INVALID' : 'TLS_FAILED', message, { cause: err });
+}
+
+function safePeerCertificate(socket: tls.TLSSocket): tls.PeerCertificate | undefined {
+  try {
+    const cert = socket.getPeerCertificate(true);
+    return cert && Object.keys(cert).length > 0 ? cert : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readFile(path: string, flag: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new MailscopeError('FILE_UNREADABLE', `cannot read ${flag} file ${path}: ${errnoText(err as NodeJS.ErrnoException)}`);
+  }
+}
+
+export function where(ep: Endpoint): string {
+  return net.isIPv6(ep.host) ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`;
+}
+
+export function errnoText(err: NodeJS.ErrnoException): string {
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused (nothing listens on that port)',
+    ENOTFOUND: 'host name not found',
+    EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    ECONNRESET: 'connection reset by peer',
+    ETIMEDOUT: 'timed out',
+    ENOENT: 'no such file',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+  };
+  return (err.code && known[err.code]) ?? err.message;
+}

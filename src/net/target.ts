@@ -1,0 +1,49 @@
+// HOST[:PORT] as users type it, with IPv6 literals in brackets (`[::1]:143`, RFC 3986 style).
+import { MailscopeError } from '../errors.js';
+
+export type Protocol = 'imap' | 'pop3';
+
+export interface Target {
+  host: string;
+  port?: number;
+}
+
+/** Well-known ports (IANA): 143/993 IMAP (RFC 3501, RFC 8314), 110/995 POP3 (RFC 1939, RFC 8314). */
+export const WELL_KNOWN_PORTS: ReadonlyArray<{ port: number; protocol: Protocol; implicitTls: boolean }> = [
+  { port: 143, protocol: 'imap', implicitTls: false },
+  { port: 993, protocol: 'imap', implicitTls: true },
+  { port: 110, protocol: 'pop3', implicitTls: false },
+  { port: 995, protocol: 'pop3', implicitTls: true },
+];
+
+export function parseTarget(text: string): Target {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
+  if (bracketed) return { host: bracketed[1], port: parsePort(bracketed[2], text) };
+  const colons = text.split(':').length - 1;
+  if (colons > 1) return { host: text }; // a bare IPv6 address without a port
+  const [host, port] = text.split(':');
+  if (!host) throw new MailscopeError('BAD_ARGUMENT', `bad target "${text}": expected HOST[:PORT] or [IPv6]:PORT`);
+  return { host, port: parsePort(port, text) };
+}
+
+function parsePort(port: string | undefined, text: string): number | undefined {
+  if (port === undefined) return undefined;
+  const n = Number(port);
+  if (!/^\d+$/.test(port) || n < 1 || n > 65535) {
+    throw new MailscopeError('BAD_ARGUMENT', `bad port in "${text}": expected a number from 1 to 65535`);
+  }
+  return n;
+}
+
+export function portInfo(port: number | undefined): (typeof WELL_KNOWN_PORTS)[number] | undefined {
+  return WELL_KNOWN_PORTS.find((p) => p.port === port);
+}
+
+export function defaultPort(protocol: Protocol, implicitTls: boolean): number {
+  return WELL_KNOWN_PORTS.find((p) => p.protocol === protocol && p.implicitTls === implicitTls)!.port;
+}
+
+/** Loopback hosts: secrets sent in clear to them never leave the machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,113 @@
+// Parses one framed server response (RFC 3501 section 7, RFC 9051 section 7.1-7.5):
+// continue-req, response-tagged, response-data (status and data). Framing (lines and
+// literal bodies) is the response reader's job; this file sees one whole response.
+
+import type { ImapResponse, ResponseCode, StatusWord } from './types.js';
+import { ImapSyntaxError, ImapTokenizer, type LiteralFrame } from './tokenizer.js';
+import { ASTERISK, LBRACKET, PLUS, RBRACKET, SP, isBracketTokenChar, isDIGIT, isTagChar, isTokenChar } from './syntax.js';
+
+/** resp-cond-state / resp-cond-bye / resp-cond-auth words. */
+export const STATUS_WORDS: ReadonlySet<string> = new Set(['OK', 'NO', 'BAD', 'BYE', 'PREAUTH']);
+/** Status words a tagged response may carry (response-tagged = tag SP resp-cond-state). */
+export const TAGGED_STATUS_WORDS: ReadonlySet<string> = new Set(['OK', 'NO', 'BAD']);
+
+export type ParseResult =
+  | { ok: true; response: ImapResponse }
+  | { ok: false; offset: number; reason: string };
+
+/** Parses `bytes[start, end)`: one response without its final CRLF. */
+export function parseResponse(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  literals: readonly LiteralFrame[] = [],
+): ParseResult {
+  const t = new ImapTokenizer(bytes, start, end, literals);
+  try {
+    return { ok: true, response: readResponse(t) };
+  } catch (e) {
+    if (e instanceof ImapSyntaxError) return { ok: false, offset: e.offset, reason: e.reason };
+    throw e;
+  }
+}
+
+function readResponse(t: ImapTokenizer): ImapResponse {
+  const first = t.peek();
+  if (first === PLUS) return readContinuation(t);
+  if (first === ASTERISK) {
+    t.pos++;
+    t.expectSpace();
+    return readUntagged(t);
+  }
+  const tag = t.readRun(isTagChar);
+  if (tag === '') t.fail(t.atEnd() ? 'empty line' : 'response does not start with "*", "+" or a tag');
+  t.expectSpace();
+  const wordAt = t.pos;
+  const status = t.readRun(isTokenChar).toUpperCase();
+  if (!TAGGED_STATUS_WORDS.has(status)) t.fail('tagged response must be OK, NO or BAD', wordAt);
+  return { kind: 'status', tag, status: status as StatusWord, ...readRespText(t) };
+}
+
+/** continue-req = "+" SP (resp-text / base64); a bare "+" is accepted (Exchange, Domino). */
+function readContinuation(t: ImapTokenizer): ImapResponse {
+  t.pos++;
+  if (t.peek() === SP) t.pos++;
+  return { kind: 'continuation', ...readRespText(t) };
+}
+
+function readUntagged(t: ImapTokenizer): ImapResponse {
+  const b = t.bytes;
+  if (isDIGIT[b[t.pos]] === 1 && t.pos < t.end) {
+    // message-data = nz-number SP ("EXPUNGE" / "FETCH" ...); mailbox-data "* 3 EXISTS"
+    const number = t.readNumber();
+    t.expectSpace();
+    const nameAt = t.pos;
+    const name = t.readRun(isTokenChar).toUpperCase();
+    if (name === '') t.fail('expected a response name after the number', nameAt);
+    return { kind: 'data', name, number, values: t.readValues() };
+  }
+  const nameAt = t.pos;
+  const name = t.readRun(isTokenChar).toUpperCase();
+  if (name === '') t.fail('expected a response name after "*"', nameAt);
+  if (STATUS_WORDS.has(name)) return { kind: 'status', status: name as StatusWord, ...readRespText(t) };
+  return { kind: 'data', name, values: t.readValues() };
+}
+
+/** resp-text = ["[" resp-text-code "]" SP] text. Text may be missing (Gmail `a1 OK`). */
+function readRespText(t: ImapTokenizer): { code?: ResponseCode; text: string } {
+  t.skipSpaces();
+  if (t.peek() !== LBRACKET) return { text: t.readRestAsText() };
+  const code = readRespTextCode(t);
+  // Courier and others omit the SP after "]"; trailing text may also be empty.
+  t.skipSpaces();
+  return { code, text: t.readRestAsText() };
+}
+
+/** resp-text-code: `[NAME]` or `[NAME args]`; args parsed generically, argText verbatim. */
+function readRespTextCode(t: ImapTokenizer): ResponseCode {
+  const open = t.pos++;
+  const name = t.readRun(isBracketTokenChar).toUpperCase();
+  if (name === '') t.fail('empty response code', open + 1);
+  let args: ResponseCode['args'] = [];
+  let argText = '';
+  if (t.peek() === SP) {
+    t.pos++;
+    const argStart = t.pos;
+    const saved = t.pos;
+    try {
+      args = t.withinBracket(() => t.readValues(RBRACKET));
+    } catch (e) {
+      if (!(e instanceof ImapSyntaxError)) throw e;
+      // Not the generic grammar (e.g. a REFERRAL URL with odd bytes): keep the text only.
+      args = [];
+      t.pos = saved;
+      const close = t.bytes.indexOf(RBRACKET, saved);
+      if (close < 0 || close >= t.end) t.fail('response code not closed by "]"', open);
+      t.pos = close;
+    }
+    argText = Buffer.prototype.utf8Slice.call(t.bytes, argStart, t.pos) as string;
+  }
+  if (t.peek() !== RBRACKET) t.fail('response code not closed by "]"', t.pos);
+  t.pos++;
+  return { name, args, argText };
+}

@@ -1,0 +1,509 @@
+// The explainer: any protocol word (command, capability, code, flag, rights string...) or a
+// whole server response, explained piece by piece from the registry tables. Output is data
+// (ExplainLine); formatExplanation renders it as text through an injected theme.
+import { nearestNames } from './distance.js';
+import {
+  ACL_RIGHTS, CAPABILITIES, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP_COMMANDS, POP3_CAPABILITIES,
+  POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, STATUS_ITEMS,
+  UNTAGGED_RESPONSES, aclRight, capability, enabledBy, experimentalCommand, fetchItem, flagOrAttribute,
+  flagsAndAttributes, imapCommand, pop3Capability, pop3Command, pop3ResponseCode, pop3StatusIndicator,
+  responseCode, saslMechanism, searchKey, statusItem, untaggedResponse,
+} from './index.js';
+import type { FlagEntry, FlagKind, ImapState, ResponseCodeEntry } from './types.js';
+import type { ImapResponse, ImapValue, ResponseCode } from '../protocol/imap/types.js';
+
+export type ExplainKind =
+  | 'imap-command'
+  | 'capability'
+  | 'response-code'
+  | 'untagged-response'
+  | FlagKind
+  | 'acl-rights'
+  | 'acl-right'
+  | 'pop3-command'
+  | 'pop3-capability'
+  | 'pop3-response-code'
+  | 'pop3-status'
+  | 'sasl-mechanism'
+  | 'fetch-item'
+  | 'search-key'
+  | 'status-item'
+  | 'value'
+  | 'unknown';
+
+export interface ExplainLine {
+  /** The word explained, as it appeared (`\Seen`, `AUTH=PLAIN`, `a`). */
+  term: string;
+  kind: ExplainKind;
+  text: string;
+  rfc?: string;
+  /** Extra facts: syntax, legal states, obsolete or vendor notes. */
+  notes?: string[];
+  /** 0 for a whole term or response, 1 for its parts, 2 for parts of parts. */
+  depth: number;
+}
+
+export interface ExplainResult {
+  term: string;
+  /** Every reading of the term (LIST is a command and an untagged response). */
+  lines: ExplainLine[];
+  /** Near misses when nothing matched. */
+  suggestions: string[];
+  known: boolean;
+}
+
+export const KIND_LABELS: Record<ExplainKind, string> = {
+  'imap-command': 'IMAP command',
+  capability: 'IMAP capability',
+  'response-code': 'IMAP response code',
+  'untagged-response': 'IMAP response',
+  'system-flag': 'system flag',
+  'permanentflags-marker': 'PERMANENTFLAGS marker',
+  keyword: 'keyword (message flag)',
+  'mailbox-attribute': 'mailbox attribute',
+  'special-use': 'special-use mailbox attribute',
+  'acl-rights': 'ACL rights string',
+  'acl-right': 'ACL right',
+  'pop3-command': 'POP3 command',
+  'pop3-capability': 'POP3 CAPA tag',
+  'pop3-response-code': 'POP3 response code',
+  'pop3-status': 'POP3 status',
+  'sasl-mechanism': 'SASL mechanism',
+  'fetch-item': 'FETCH item',
+  'search-key': 'SEARCH key',
+  'status-item': 'STATUS item',
+  value: 'value',
+  unknown: 'unknown',
+};
+
+const UNKNOWN_TEXT = 'not in any registry we know';
+
+interface Described { explanation: string; rfc: string; vendor?: string; obsolete?: string }
+
+function line(term: string, kind: ExplainKind, entry: Described, depth: number, notes: string[] = []): ExplainLine {
+  const all = [...notes];
+  if (entry.obsolete) all.push(`obsolete: ${entry.obsolete}`);
+  if (entry.vendor) all.push(`non-standard: ${entry.vendor}`);
+  return { term, kind, text: entry.explanation, rfc: entry.rfc, depth, ...(all.length ? { notes: all } : {}) };
+}
+
+function unknownLine(term: string, kind: ExplainKind, depth: number, text = UNKNOWN_TEXT): ExplainLine {
+  return { term, kind, text, depth };
+}
+
+function statesNote(states: readonly string[] | 'any'): string {
+  return `valid in: ${states === 'any' ? 'any state' : states.join(', ')}`;
+}
+
+// --- single words
+
+function flagLine(term: string, entry: FlagEntry, depth: number): ExplainLine {
+  return line(term, entry.kind, entry, depth);
+}
+
+/** A rights string such as `acdilrsw`, letter by letter (RFC 4314 2.1). */
+export function explainRights(rights: string, depth: number): ExplainLine[] {
+  return [...rights].map((letter) => {
+    const entry = aclRight(letter);
+    return entry ? line(letter, 'acl-right', entry, depth) : unknownLine(letter, 'acl-right', depth, 'not a known ACL right');
+  });
+}
+
+function isRightsString(term: string): boolean {
+  return /^[a-z0-9]+$/.test(term) && [...term].every((ch) => aclRight(ch) !== undefined);
+}
+
+function capabilityLines(term: string, depth: number): ExplainLine[] {
+  const found = capability(term);
+  if (!found) return [];
+  const lines: ExplainLine[] = [];
+  if (found.familyOnly) {
+    lines.push(line(term, 'capability', found.entry, depth, [`member of the ${found.entry.name} family`]));
+  } else {
+    lines.push(line(term, 'capability', found.entry, depth));
+  }
+  if (found.mechanism) lines.push(mechanismLine(found.mechanism.name, depth + 1));
+  else if (found.entry.name === 'AUTH=' && found.value) lines.push(mechanismLine(found.value, depth + 1));
+  return lines;
+}
+
+function mechanismLine(name: string, depth: number): ExplainLine {
+  const entry = saslMechanism(name);
+  return entry
+    ? line(name, 'sasl-mechanism', entry, depth, [`security: ${entry.security}`])
+    : unknownLine(name, 'sasl-mechanism', depth);
+}
+
+/** Every reading of one word, across all tables (no rights-string guess, no suggestions). */
+function namedLines(term: string): ExplainLine[] {
+  const lines: ExplainLine[] = [];
+  const command = imapCommand(term);
+  if (command) {
+    const notes = [`syntax: ${command.syntax}`, statesNote(command.states)];
+    if (command.requires) notes.push(`needs capability: ${command.requires.join(' or ')}`);
+    lines.push(line(term, 'imap-command', command, 0, notes));
+  }
+  lines.push(...capabilityLines(term, 0));
+  const code = responseCode(term);
+  if (code && !/\s/.test(term)) lines.push(line(term, 'response-code', code, 0, codeNotes(code)));
+  const untagged = untaggedResponse(term);
+  if (untagged) lines.push(line(term, 'untagged-response', untagged, 0, [`form: ${untagged.syntax}`]));
+  for (const flag of flagsAndAttributes(term)) lines.push(flagLine(term, flag, 0));
+  const pop3 = pop3Command(term);
+  if (pop3) lines.push(line(term, 'pop3-command', pop3, 0, [`syntax: ${pop3.syntax}`, statesNote(pop3.states)]));
+  const capa = pop3Capability(term);
+  if (capa) lines.push(line(term, 'pop3-capability', capa, 0, [`form: ${capa.syntax}`]));
+  const pop3Code = pop3ResponseCode(term);
+  if (pop3Code) lines.push(line(term, 'pop3-response-code', pop3Code, 0));
+  const status = pop3StatusIndicator(term);
+  if (status) lines.push(line(term, 'pop3-status', status, 0));
+  const mechanism = saslMechanism(term);
+  if (mechanism) lines.push(mechanismLine(term, 0));
+  const item = fetchItem(term);
+  if (item) lines.push(line(term, 'fetch-item', item, 0, item.expands ? [`expands to: ${item.expands.join(' ')}`] : []));
+  const key = searchKey(term);
+  if (key) lines.push(line(term, 'search-key', key, 0, key.args.length ? [`arguments: ${key.args.join(' ')}`] : []));
+  const statusEntry = statusItem(term);
+  if (statusEntry) lines.push(line(term, 'status-item', statusEntry, 0));
+  return lines;
+}
+
+function codeNotes(code: ResponseCodeEntry): string[] {
+  return code.argSyntax ? [`form: [${code.name} ${code.argSyntax}]`] : [];
+}
+
+/** `[UIDVALIDITY 1294991877]`, `[COPYUID 1 2 3]`: the code and its arguments. */
+function bracketedCodeLines(term: string): ExplainLine[] {
+  const inner = term.trim().replace(/^\[/, '').replace(/\]$/, '').trim();
+  const space = inner.search(/\s/);
+  const name = space < 0 ? inner : inner.slice(0, space);
+  const argText = space < 0 ? '' : inner.slice(space + 1).trim();
+  const lines: ExplainLine[] = [];
+  const code = responseCode(name);
+  if (code) {
+    lines.push(line(term, 'response-code', code, 0, codeNotes(code)));
+    lines.push(...codeArgLines(code, argText, wordsOf(argText), 1));
+  }
+  const pop3Code = pop3ResponseCode(name);
+  if (pop3Code) lines.push(line(term, 'pop3-response-code', pop3Code, 0));
+  return lines;
+}
+
+/** Words of a code argument as text: parentheses and quotes dropped. */
+function wordsOf(argText: string): string[] {
+  return argText.replace(/[()"]/g, ' ').split(/\s+/).filter((w) => w !== '');
+}
+
+/** What each argument of a response code means, by the code's argument kind. */
+function codeArgLines(code: ResponseCodeEntry, argText: string, words: string[], depth: number): ExplainLine[] {
+  switch (code.argKind) {
+    case 'flag-list':
+      return words.map((w) => wordAsFlag(w, 'flag', depth));
+    case 'capability-list':
+      return words.flatMap((w) => capabilityOrUnknown(w, depth));
+    case 'acl-rights':
+      return words.flatMap((w) => explainRights(w, depth));
+    case 'none':
+      return [];
+    default: {
+      if (argText === '') return [];
+      const names = wordsOf(code.argSyntax).filter((w) => !/^[A-Z|]+$/.test(w) && !/[|]/.test(w));
+      if (names.length === words.length && names.length > 0) {
+        return words.map((w, i) => ({ term: w, kind: 'value', text: `${names[i]}`, depth }));
+      }
+      return [{ term: argText, kind: 'value', text: code.argSyntax ? `argument (${code.argSyntax})` : 'argument', depth }];
+    }
+  }
+}
+
+function capabilityOrUnknown(word: string, depth: number): ExplainLine[] {
+  const lines = capabilityLines(word, depth);
+  return lines.length ? lines : [unknownLine(word, 'capability', depth, 'not a capability we know (vendor or new extension)')];
+}
+
+function wordAsFlag(word: string, where: 'flag' | 'attribute', depth: number): ExplainLine {
+  const entry = flagOrAttribute(word, where);
+  if (entry) return flagLine(word, entry, depth);
+  if (where === 'flag' && !word.startsWith('\\')) {
+    return { term: word, kind: 'keyword', text: 'A keyword of this server or a client (no registered meaning).', depth };
+  }
+  return unknownLine(word, where === 'flag' ? 'system-flag' : 'mailbox-attribute', depth);
+}
+
+let allNamesCache: string[] | undefined;
+function allNames(): string[] {
+  allNamesCache ??= [
+    ...IMAP_COMMANDS.filter((c) => !c.pattern).map((c) => c.name),
+    ...CAPABILITIES.map((c) => c.name),
+    ...RESPONSE_CODES.map((c) => c.name),
+    ...UNTAGGED_RESPONSES.map((u) => u.name),
+    ...FLAGS_AND_ATTRIBUTES.map((f) => f.name),
+    ...POP3_COMMANDS.map((c) => c.name),
+    ...POP3_CAPABILITIES.map((c) => c.name),
+    ...POP3_RESPONSE_CODES.map((c) => c.name),
+    ...SASL_MECHANISMS.map((m) => m.name),
+    ...FETCH_ITEMS.map((f) => f.name),
+    ...SEARCH_KEYS.map((k) => k.name),
+    ...STATUS_ITEMS.map((s) => s.name),
+  ];
+  return allNamesCache;
+}
+
+/** Explains any protocol word; see ExplainResult. */
+export function explainTerm(term: string): ExplainResult {
+  const trimmed = term.trim();
+  const codeWithArgs = /\s/.test(trimmed) && responseCode(trimmed) !== undefined && !imapCommand(trimmed);
+  const lines = trimmed.startsWith('[') || codeWithArgs
+    ? bracketedCodeLines(trimmed)
+    : namedLines(trimmed);
+  if (lines.length === 0 && isRightsString(trimmed)) {
+    lines.push({ term: trimmed, kind: 'acl-rights', text: 'A set of ACL rights, one letter each.', rfc: ACL_RIGHTS[0]!.rfc, depth: 0 });
+    lines.push(...explainRights(trimmed, 1));
+  }
+  if (lines.length === 0) {
+    const pattern = experimentalCommand(trimmed);
+    if (pattern && /^[A-Za-z0-9-]+$/.test(trimmed)) {
+      lines.push(line(trimmed, 'imap-command', pattern, 0, ['unknown X command: its meaning is up to the server']));
+    }
+  }
+  const named = lines.length > 0 && lines[0]!.kind !== 'acl-rights';
+  // A rights string may also be a typo of a name (`selct`): offer both readings.
+  const suggestions = named ? [] : nearestNames(trimmed.replace(/^\[|\]$/g, ''), allNames());
+  if (lines.length > 0) return { term: trimmed, lines, suggestions, known: true };
+  return { term: trimmed, lines: [unknownLine(trimmed, 'unknown', 0)], suggestions, known: false };
+}
+
+// --- whole responses
+
+function atomText(value: ImapValue | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.type === 'atom' || value.type === 'quoted') return value.value;
+  if (value.type === 'number') return String(value.value);
+  return undefined;
+}
+
+function listWords(value: ImapValue | undefined): string[] {
+  if (!value || value.type !== 'list') return [];
+  return value.items.flatMap((item) => atomText(item) ?? []);
+}
+
+function codeLines(code: ResponseCode, depth: number): ExplainLine[] {
+  const entry = responseCode(code.name);
+  if (!entry) return [unknownLine(`[${code.name}]`, 'response-code', depth, 'a response code we do not know (vendor or new extension)')];
+  const words = code.args.flatMap((arg) => (arg.type === 'list' ? listWords(arg) : atomText(arg) ?? []));
+  return [line(code.name, 'response-code', entry, depth), ...codeArgLines(entry, code.argText, words, depth + 1)];
+}
+
+function dataPartLines(name: string, values: readonly ImapValue[]): ExplainLine[] {
+  switch (name) {
+    case 'CAPABILITY':
+    case 'ENABLED':
+      return values.flatMap((v) => (atomText(v) ? capabilityOrUnknown(atomText(v)!, 1) : []));
+    case 'FLAGS':
+      return listWords(values[0]).map((w) => wordAsFlag(w, 'flag', 1));
+    case 'LIST':
+    case 'LSUB':
+    case 'XLIST':
+      return listWords(values[0]).map((w) => wordAsFlag(w, 'attribute', 1));
+    case 'MYRIGHTS': {
+      const rights = atomText(values[1]);
+      return rights ? explainRights(rights, 1) : [];
+    }
+    case 'STATUS':
+      return pairs(values[1]).map(([item]) => namedPart(item, statusItem(item), 'status-item'));
+    case 'FETCH':
+    case 'UIDFETCH':
+      return fetchPartLines(values[0]);
+    default:
+      return [];
+  }
+}
+
+function pairs(value: ImapValue | undefined): Array<[string, ImapValue | undefined]> {
+  if (!value || value.type !== 'list') return [];
+  const out: Array<[string, ImapValue | undefined]> = [];
+  for (let i = 0; i < value.items.length; i += 2) {
+    const item = value.items[i]!;
+    const name = item.type === 'section' ? `${item.name}[${item.sectionText}]` : atomText(item);
+    if (name) out.push([name, value.items[i + 1]]);
+  }
+  return out;
+}
+
+function namedPart(term: string, entry: Described | undefined, kind: ExplainKind): ExplainLine {
+  return entry ? line(term, kind, entry, 1) : unknownLine(term, kind, 1);
+}
+
+function fetchPartLines(value: ImapValue | undefined): ExplainLine[] {
+  return pairs(value).flatMap(([name, data]) => {
+    const head = namedPart(name, fetchItem(name), 'fetch-item');
+    if (name.toUpperCase() !== 'FLAGS') return [head];
+    return [head, ...listWords(data).map((w) => wordAsFlag(w, 'flag', 2))];
+  });
+}
+
+/** A server response, piece by piece: status word or response name, code, each listed word. */
+export function explainResponse(resp: ImapResponse): ExplainLine[] {
+  if (resp.kind === 'continuation') {
+    const entry = untaggedResponse('+')!;
+    return [line('+', 'untagged-response', entry, 0), ...(resp.code ? codeLines(resp.code, 1) : [])];
+  }
+  if (resp.kind === 'status') {
+    const entry = untaggedResponse(resp.status)!;
+    const who = resp.tag === undefined ? 'untagged' : `tagged ${resp.tag}`;
+    return [line(resp.status, 'untagged-response', entry, 0, [who]), ...(resp.code ? codeLines(resp.code, 1) : [])];
+  }
+  const entry = untaggedResponse(resp.name);
+  const head = entry ? line(resp.name, 'untagged-response', entry, 0) : unknownLine(resp.name, 'untagged-response', 0, 'a response we do not know (vendor or new extension)');
+  return [head, ...dataPartLines(resp.name.toUpperCase(), resp.values)];
+}
+
+// --- POP3
+
+export interface Pop3ResponseToExplain {
+  ok: boolean;
+  /** RFC 2449 code without brackets, if the reader split it off. */
+  code?: string;
+  text: string;
+  /** Body lines of a multi-line answer, as text. */
+  lines?: string[];
+}
+
+/** A POP3 reply: +OK/-ERR, its [CODE], and for CAPA each capability line. */
+export function explainPop3(resp: Pop3ResponseToExplain, command?: string): ExplainLine[] {
+  const status = pop3StatusIndicator(resp.ok ? '+OK' : '-ERR')!;
+  const out = [line(status.name, 'pop3-status', status, 0)];
+  const code = resp.code ?? /^\[([^\]]+)\]/.exec(resp.text.trim())?.[1];
+  if (code) {
+    const entry = pop3ResponseCode(code) ?? pop3ResponseCode(code.split('/')[0]!);
+    out.push(entry ? line(`[${code}]`, 'pop3-response-code', entry, 1) : unknownLine(`[${code}]`, 'pop3-response-code', 1));
+  }
+  if (command?.trim().toUpperCase() === 'CAPA' && resp.lines) out.push(...resp.lines.flatMap(capaLineParts));
+  return out;
+}
+
+function capaLineParts(text: string): ExplainLine[] {
+  const [tag, ...params] = text.trim().split(/\s+/);
+  if (!tag) return [];
+  const entry = pop3Capability(tag);
+  const head = entry ? line(tag, 'pop3-capability', entry, 1) : unknownLine(tag, 'pop3-capability', 1, 'a CAPA tag we do not know (vendor or new extension)');
+  if (tag.toUpperCase() !== 'SASL') return [head];
+  return [head, ...params.map((m) => mechanismLine(m, 2))];
+}
+
+// --- hints for failures
+
+export interface FailedCommand { name: string; args: string }
+export interface FailureResponse { status: 'NO' | 'BAD' | '-ERR'; code?: string; text: string }
+export interface HintContext { capabilities?: ReadonlySet<string> }
+
+/** Why a command most likely failed, or undefined when we cannot tell. */
+export function hintForFailure(
+  command: FailedCommand,
+  resp: FailureResponse,
+  state: ImapState | 'authorization' | 'transaction',
+  ctx: HintContext = {},
+): string | undefined {
+  return resp.status === '-ERR' ? pop3Hint(command, resp, state) : imapHint(command, resp, state, ctx);
+}
+
+/** What to do when a command is not valid in the current state: (needed state, current) -> advice. */
+const STATE_ADVICE: ReadonlyArray<{ needs: string; now: string; advice: string }> = [
+  { needs: 'selected', now: 'authenticated', advice: 'no mailbox is selected (CLOSE or UNSELECT ends a selection): SELECT or EXAMINE a mailbox first' },
+  { needs: 'selected', now: 'not-authenticated', advice: 'log in (LOGIN or AUTHENTICATE), then SELECT or EXAMINE a mailbox first' },
+  { needs: 'authenticated', now: 'not-authenticated', advice: 'log in first with LOGIN or AUTHENTICATE' },
+  { needs: 'not-authenticated', now: 'authenticated', advice: 'you are already logged in' },
+  { needs: 'not-authenticated', now: 'selected', advice: 'you are already logged in' },
+  { needs: 'authenticated', now: 'selected', advice: 'ENABLE must come before any SELECT' },
+  { needs: 'transaction', now: 'authorization', advice: 'log in first with USER and PASS (or APOP, AUTH)' },
+  { needs: 'authorization', now: 'transaction', advice: 'you are already logged in' },
+];
+
+function stateAdvice(states: readonly string[] | 'any', now: string): string | undefined {
+  if (states === 'any' || states.includes(now)) return undefined;
+  const found = STATE_ADVICE.find((a) => states.includes(a.needs) && a.now === now);
+  return found?.advice ?? `the command is valid only in: ${states.join(', ')}`;
+}
+
+function fullImapName(command: FailedCommand): string {
+  const name = command.name.trim().toUpperCase();
+  if (name !== 'UID') return name;
+  const sub = command.args.trim().split(/\s+/, 1)[0] ?? '';
+  return imapCommand(`UID ${sub}`) ? `UID ${sub.toUpperCase()}` : name;
+}
+
+function imapHint(command: FailedCommand, resp: FailureResponse, state: string, ctx: HintContext): string | undefined {
+  const name = fullImapName(command);
+  const code = resp.code ? responseCode(resp.code) : undefined;
+  if (code) return `${code.name}: ${code.explanation}`;
+  const entry = imapCommand(name);
+  if (!entry) {
+    if (experimentalCommand(name)) return `${name} is not a standard command; this server may not know it.`;
+    const near = nearestNames(name, IMAP_COMMANDS.filter((c) => !c.pattern).map((c) => c.name), 1);
+    return `${name} is not an IMAP command${near.length ? `; did you mean ${near[0]}?` : '.'}`;
+  }
+  const advice = stateAdvice(entry.states, state);
+  if (advice) return `${name} failed in the ${state} state: ${advice}.`;
+  const caps = ctx.capabilities;
+  if (name === 'LOGIN' && caps?.has('LOGINDISABLED')) {
+    return 'The server announced LOGINDISABLED: use STARTTLS first (or connect with TLS on port 993), then LOGIN.';
+  }
+  if (caps && caps.size > 0 && !enabledBy(caps, entry.requires)) {
+    return `The server did not announce ${(entry.requires ?? []).join(' or ')}, which ${name} needs.`;
+  }
+  if (resp.status === 'BAD') return `The server could not parse the arguments. Syntax: ${entry.syntax}`;
+  return undefined;
+}
+
+function pop3Hint(command: FailedCommand, resp: FailureResponse, state: string): string | undefined {
+  const codeName = resp.code ?? /^\[([^\]]+)\]/.exec(resp.text.trim())?.[1];
+  const code = codeName ? pop3ResponseCode(codeName) ?? pop3ResponseCode(codeName.split('/')[0]!) : undefined;
+  if (code) return `[${codeName}]: ${code.explanation}`;
+  const name = command.name.trim().toUpperCase();
+  const entry = pop3Command(name);
+  if (!entry) {
+    const near = nearestNames(name, POP3_COMMANDS.map((c) => c.name), 1);
+    return `${name} is not a POP3 command${near.length ? `; did you mean ${near[0]}?` : '.'}`;
+  }
+  const advice = stateAdvice(entry.states, state);
+  if (advice) return `${name} failed in the ${state} state: ${advice}.`;
+  if (name === 'PASS' || name === 'APOP' || name === 'AUTH') return 'The user name or password was refused (or this login method is disabled without TLS).';
+  return undefined;
+}
+
+// --- rendering
+
+export interface ExplainTheme {
+  bold(s: string): string;
+  dim(s: string): string;
+  /** The kind label (`IMAP command`). */
+  accent(s: string): string;
+  /** Unknown terms and obsolete notes. */
+  warn(s: string): string;
+}
+
+export const plainTheme: ExplainTheme = { bold: (s) => s, dim: (s) => s, accent: (s) => s, warn: (s) => s };
+
+/** Renders explanation lines as text, two spaces of indent per depth. */
+export function formatLines(lines: readonly ExplainLine[], theme: ExplainTheme = plainTheme): string {
+  return lines.map((l) => formatLine(l, theme)).join('');
+}
+
+function formatLine(l: ExplainLine, theme: ExplainTheme): string {
+  const indent = '  '.repeat(l.depth);
+  const label = l.kind === 'unknown' ? theme.warn('unknown') : theme.accent(KIND_LABELS[l.kind]);
+  const rfc = l.rfc ? ` ${theme.dim(`(${l.rfc})`)}` : '';
+  if (l.kind === 'value') return `${indent}${theme.bold(l.term)}: ${l.text}\n`;
+  let out = `${indent}${theme.bold(l.term)}: ${label}${rfc}\n${indent}  ${l.kind === 'unknown' ? theme.warn(l.text) : l.text}\n`;
+  for (const note of l.notes ?? []) {
+    out += `${indent}  ${note.startsWith('obsolete') ? theme.warn(note) : theme.dim(note)}\n`;
+  }
+  return out;
+}
+
+/** Renders an explainTerm result, with "did you mean" for near misses. */
+export function formatExplanation(result: ExplainResult, theme: ExplainTheme = plainTheme): string {
+  let out = formatLines(result.lines, theme);
+  if (result.suggestions.length > 0) out += `  did you mean: ${result.suggestions.map((s) => theme.bold(s)).join(', ')}?\n`;
+  return out;
+}

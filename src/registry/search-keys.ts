@@ -1,0 +1,65 @@
+// SEARCH keys (RFC 3501 6.4.4, RFC 9051 6.4.4, and extensions), with the kinds of their arguments.
+import type { ArgKind, SearchKeyEntry } from './types.js';
+
+function s(name: string, args: readonly ArgKind[], rfc: string, explanation: string, more: Partial<SearchKeyEntry> = {}): SearchKeyEntry {
+  return { name, args, rfc, explanation, ...more };
+}
+const BASE = 'RFC 3501 6.4.4; RFC 9051 6.4.4';
+const REV1 = 'RFC 3501 6.4.4';
+const GONE = 'removed in IMAP4rev2 with the \\Recent flag';
+
+export const SEARCH_KEYS: readonly SearchKeyEntry[] = [
+  s('ALL', [], BASE, 'Every message in the mailbox.'),
+  s('ANSWERED', [], BASE, 'Messages with the \\Answered flag.'),
+  s('UNANSWERED', [], BASE, 'Messages without the \\Answered flag.'),
+  s('DELETED', [], BASE, 'Messages with the \\Deleted flag.'),
+  s('UNDELETED', [], BASE, 'Messages without the \\Deleted flag.'),
+  s('DRAFT', [], BASE, 'Messages with the \\Draft flag.'),
+  s('UNDRAFT', [], BASE, 'Messages without the \\Draft flag.'),
+  s('FLAGGED', [], BASE, 'Messages with the \\Flagged flag (starred).'),
+  s('UNFLAGGED', [], BASE, 'Messages without the \\Flagged flag.'),
+  s('SEEN', [], BASE, 'Messages with the \\Seen flag (read).'),
+  s('UNSEEN', [], BASE, 'Messages without the \\Seen flag (unread).'),
+  s('KEYWORD', ['astring'], BASE, 'Messages with the given keyword, e.g. KEYWORD $Junk.'),
+  s('UNKEYWORD', ['astring'], BASE, 'Messages without the given keyword.'),
+  s('NEW', [], REV1, 'Messages that are recent and not yet seen.', { obsolete: GONE }),
+  s('OLD', [], REV1, 'Messages that are not recent.', { obsolete: GONE }),
+  s('RECENT', [], REV1, 'Messages with the \\Recent flag.', { obsolete: GONE }),
+  s('BCC', ['astring'], BASE, 'Messages whose Bcc header contains the string.'),
+  s('CC', ['astring'], BASE, 'Messages whose Cc header contains the string.'),
+  s('FROM', ['astring'], BASE, 'Messages whose From header contains the string.'),
+  s('TO', ['astring'], BASE, 'Messages whose To header contains the string.'),
+  s('SUBJECT', ['astring'], BASE, 'Messages whose Subject contains the string.'),
+  s('HEADER', ['astring', 'astring'], BASE, 'Messages with the named header containing the string; an empty string matches any message that has the header.'),
+  s('BODY', ['astring'], BASE, 'Messages whose body text contains the string.'),
+  s('TEXT', ['astring'], BASE, 'Messages whose header or body contains the string.'),
+  s('BEFORE', ['date'], BASE, 'Messages received (internal date) before the day, e.g. BEFORE 1-Feb-2024.'),
+  s('ON', ['date'], BASE, 'Messages received on the day.'),
+  s('SINCE', ['date'], BASE, 'Messages received on or after the day.'),
+  s('SENTBEFORE', ['date'], BASE, 'Messages whose Date: header is before the day.'),
+  s('SENTON', ['date'], BASE, 'Messages whose Date: header is the day.'),
+  s('SENTSINCE', ['date'], BASE, 'Messages whose Date: header is on or after the day.'),
+  s('LARGER', ['number'], BASE, 'Messages bigger than the number of bytes.'),
+  s('SMALLER', ['number'], BASE, 'Messages smaller than the number of bytes.'),
+  s('UID', ['sequence-set'], BASE, 'Messages whose UIDs are in the set, e.g. UID 100:200.'),
+  s('NOT', ['search-keys'], BASE, 'Messages that do not match the next key.'),
+  s('OR', ['search-keys', 'search-keys'], BASE, 'Messages that match either of the next two keys. Keys side by side mean AND.'),
+  s('CHARSET', ['charset'], BASE, 'Says which character set the search strings use (UTF-8); must come first.'),
+  s('RETURN', ['search-return'], 'RFC 4731 3.1; RFC 9051 6.4.4', 'Asks for an ESEARCH answer with only MIN, MAX, COUNT, ALL (or SAVE) of the result.', { requires: ['ESEARCH'] }),
+  s('OLDER', ['number'], 'RFC 5032 3', 'Messages that arrived more than the given number of seconds ago.', { requires: ['WITHIN'] }),
+  s('YOUNGER', ['number'], 'RFC 5032 3', 'Messages that arrived less than the given number of seconds ago.', { requires: ['WITHIN'] }),
+  s('MODSEQ', ['number'], 'RFC 7162 3.1.5', 'Messages whose MODSEQ is at least the number: what changed since you last looked.', { requires: ['CONDSTORE', 'QRESYNC'] }),
+  s('FUZZY', ['search-keys'], 'RFC 6203 3', 'Lets the next key match approximately (spelling variants, stemming).', { requires: ['SEARCH=FUZZY'] }),
+  s('FILTER', ['astring'], 'RFC 5466 3.1', 'Uses a search filter stored on the server under that name.', { requires: ['FILTERS'] }),
+  s('EMAILID', ['astring'], 'RFC 8474 6', 'The message with that permanent id.', { requires: ['OBJECTID'] }),
+  s('THREADID', ['astring'], 'RFC 8474 6', 'Messages of the conversation with that id.', { requires: ['OBJECTID'] }),
+  s('SAVEDBEFORE', ['date'], 'RFC 8514 4', 'Messages saved in this mailbox before the day.', { requires: ['SAVEDATE'] }),
+  s('SAVEDON', ['date'], 'RFC 8514 4', 'Messages saved in this mailbox on the day.', { requires: ['SAVEDATE'] }),
+  s('SAVEDSINCE', ['date'], 'RFC 8514 4', 'Messages saved in this mailbox on or after the day.', { requires: ['SAVEDATE'] }),
+  s('SAVEDATESUPPORTED', [], 'RFC 8514 4', 'All messages if the mailbox records save dates, otherwise none.', { requires: ['SAVEDATE'] }),
+  s('INTHREAD', ['search-keys'], 'draft-ietf-morg-inthread', 'Whole threads that contain a message matching the next key.', { requires: ['SEARCH=INTHREAD'], vendor: 'draft-ietf-morg-inthread' }),
+  s('X-GM-RAW', ['astring'], 'vendor: Gmail', 'A search written in Gmail\'s web search syntax, e.g. X-GM-RAW "has:attachment in:inbox".', { requires: ['X-GM-EXT-1'], vendor: 'Gmail' }),
+  s('X-GM-MSGID', ['number'], 'vendor: Gmail', 'The message with that Gmail message id.', { requires: ['X-GM-EXT-1'], vendor: 'Gmail' }),
+  s('X-GM-THRID', ['number'], 'vendor: Gmail', 'Messages of the Gmail conversation with that id.', { requires: ['X-GM-EXT-1'], vendor: 'Gmail' }),
+  s('X-GM-LABELS', ['astring'], 'vendor: Gmail', 'Messages with that Gmail label.', { requires: ['X-GM-EXT-1'], vendor: 'Gmail' }),
+];

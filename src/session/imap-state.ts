@@ -1,0 +1,103 @@
+// IMAP connection state as RFC 3501 section 3 (RFC 9051 section 3) defines it, tracked from
+// what the client sent and what the server answered. Pure: responses in, state out.
+import type { ImapResponse, ImapValue, ResponseCode } from '../protocol/imap/types.js';
+
+export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
+
+export interface SelectedMailbox {
+  name: string;
+  readOnly: boolean;
+}
+
+/** Commands whose OK moves the state: RFC 3501 figure in section 3, plus extensions. */
+const ON_OK: Record<string, (cmd: SentCommand, code?: ResponseCode) => Transition> = {
+  LOGIN: () => ({ state: 'authenticated' }),
+  AUTHENTICATE: () => ({ state: 'authenticated' }),
+  SELECT: (cmd, code) => ({ state: 'selected', selected: { name: cmd.mailbox ?? '', readOnly: code?.name === 'READ-ONLY' } }),
+  EXAMINE: (cmd) => ({ state: 'selected', selected: { name: cmd.mailbox ?? '', readOnly: true } }),
+  CLOSE: () => ({ state: 'authenticated' }),
+  UNSELECT: () => ({ state: 'authenticated' }),
+  LOGOUT: () => ({ state: 'logout' }),
+};
+
+/** RFC 3501 section 6.3.1: a failed SELECT (or EXAMINE) leaves no mailbox selected. */
+const ON_FAILURE: Record<string, () => Transition> = {
+  SELECT: () => ({ state: 'authenticated' }),
+  EXAMINE: () => ({ state: 'authenticated' }),
+};
+
+interface Transition {
+  state: ImapState;
+  selected?: SelectedMailbox;
+}
+
+export interface SentCommand {
+  tag: string;
+  name: string;
+  /** The mailbox argument of SELECT/EXAMINE, unquoted. */
+  mailbox?: string;
+}
+
+export class ImapStateTracker {
+  state: ImapState = 'not-authenticated';
+  selected: SelectedMailbox | undefined;
+  /** Upper-cased capability names; refreshed from CAPABILITY data and [CAPABILITY] codes. */
+  capabilities = new Set<string>();
+  /** Capabilities as they were before the last refresh, to show what changed. */
+  previousCapabilities: Set<string> | undefined;
+  /** Mailbox names from the last LIST/LSUB, for completion. */
+  mailboxes: string[] = [];
+  private listing: string[] | undefined;
+
+  /** Feed every server response, in order. `completed` is the command a tagged response completes. */
+  onResponse(resp: ImapResponse, completed?: SentCommand): void {
+    if (resp.kind === 'data') this.onData(resp.name, resp.values);
+    if (resp.kind === 'status') {
+      if (resp.code?.name === 'CAPABILITY') this.setCapabilities(resp.code.argText.split(/\s+/));
+      if (resp.tag === undefined) {
+        if (resp.status === 'PREAUTH') this.state = 'authenticated';
+        if (resp.status === 'BYE') this.state = 'logout';
+        // RFC 3501 section 7.1: READ-ONLY/READ-WRITE may also arrive untagged.
+        if (this.selected && resp.code?.name === 'READ-ONLY') this.selected.readOnly = true;
+      }
+      if (resp.tag !== undefined && completed) this.onCompletion(resp.status, completed, resp.code);
+    }
+  }
+
+  /** RFC 3501 section 6.2.1: after STARTTLS the client must discard what it knew of capabilities. */
+  forgetCapabilities(): void {
+    this.previousCapabilities = this.capabilities;
+    this.capabilities = new Set();
+  }
+
+  beginList(): void {
+    this.listing = [];
+  }
+
+  private onCompletion(status: string, cmd: SentCommand, code?: ResponseCode): void {
+    const name = cmd.name.toUpperCase();
+    if (name === 'LIST' || name === 'LSUB') {
+      if (status === 'OK' && this.listing) this.mailboxes = this.listing;
+      this.listing = undefined;
+    }
+    const step = status === 'OK' ? ON_OK[name]?.(cmd, code) : status === 'NO' || status === 'BAD' ? ON_FAILURE[name]?.() : undefined;
+    if (!step) return;
+    this.state = step.state;
+    this.selected = step.selected;
+  }
+
+  private onData(name: string, values: ImapValue[]): void {
+    if (name === 'CAPABILITY') {
+      this.setCapabilities(values.map((v) => (v.type === 'atom' ? v.value : '')).filter(Boolean));
+    } else if ((name === 'LIST' || name === 'LSUB') && this.listing) {
+      const mailbox = values[2];
+      if (mailbox?.type === 'quoted' || mailbox?.type === 'atom') this.listing.push(mailbox.value);
+      else if (mailbox?.type === 'literal') this.listing.push(Buffer.from(mailbox.data).toString('utf8'));
+    }
+  }
+
+  private setCapabilities(names: string[]): void {
+    if (this.capabilities.size > 0) this.previousCapabilities = this.capabilities;
+    this.capabilities = new Set(names.filter(Boolean).map((n) => n.toUpperCase()));
+  }
+}

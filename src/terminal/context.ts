@@ -1,0 +1,27 @@
+// Everything a front end (REPL or non-interactive run) and its meta-commands work on, in one
+// object passed around: no module-level state.
+import type tls from 'node:tls';
+import type { OpenClient, OpenSettings } from '../client/open.js';
+import type { Display } from './display.js';
+import type { Theme } from './theme.js';
+
+export interface SessionContext extends OpenClient {
+  settings: OpenSettings;
+  display: Display;
+  theme: Theme;
+  interactive: boolean;
+  print(text: string): void;
+  /** The TLS socket, once there is one (implicit TLS or after STARTTLS). */
+  tlsSocket?: tls.TLSSocket;
+  explainOn: boolean;
+  guardOn: boolean;
+  /** Ask the user a yes/no question; non-interactive front ends answer `fallback`. */
+  confirm(question: string, fallback: boolean): Promise<boolean>;
+  /** Recording in progress, if any. */
+  recording?: { path: string; stop(): void };
+  /** Round-trip times per completed command, for :stats. */
+  roundTrips: number[];
+  commandsSent: number;
+  /** Meta-command extensions registered by features (login, explain, record...). */
+  quit(): Promise<void>;
+}

@@ -1,0 +1,153 @@
+// Turns what the client reports into text for the terminal or a pipe: pretty (coloured
+// token by token), raw (exact bytes with C:/S: prefixes) or JSON (one object per response).
+// Output goes through one injected `print`, so the REPL can print above its prompt.
+import type { Transport } from '../client/transport.js';
+import type { ClientListener } from '../client/types.js';
+import type { Protocol } from '../net/target.js';
+import type { ReaderEvent } from '../protocol/imap/types.js';
+import type { Pop3Event } from '../protocol/pop3/types.js';
+import { LineSplitter } from '../transcript/wire.js';
+import { renderImapEvent, renderLiteralProgress } from './render-imap.js';
+import { renderJson } from './render-json.js';
+import { renderPop3Event } from './render-pop3.js';
+import { renderRaw } from './render-raw.js';
+import type { Theme } from './theme.js';
+
+export type DisplayMode = 'pretty' | 'raw' | 'json';
+
+export interface DisplayOptions {
+  print(text: string): void;
+  theme: Theme;
+  /** Known after the greeting when it was sniffed. */
+  protocol(): Protocol;
+  mode: DisplayMode;
+  width?: number;
+  /** The POP3 command whose response is shown next (LIST lines differ from RETR bodies). */
+  pop3Command?(): string | undefined;
+  /** Hides secrets in client lines shown in raw mode. */
+  redactClientLine(line: Uint8Array): Uint8Array;
+  /** Extra lines under a response (explanations, hints); may return undefined. */
+  annotate?(ev: ReaderEvent | Pop3Event): string | undefined;
+}
+
+export interface Display {
+  listener: Omit<ClientListener, 'closed'>;
+  attach(transport: Transport): void;
+  setMode(mode: DisplayMode): void;
+  readonly mode: DisplayMode;
+  /** The last literal shown in part, for :show. */
+  lastLiteral(): Uint8Array | undefined;
+  lastEvent(): ReaderEvent | Pop3Event | undefined;
+  /** Ctrl-C: stop showing responses until the next completion; the connection stays open. */
+  interrupt(): void;
+  /** A command completed: show responses again. */
+  resume(): void;
+}
+
+export function createDisplay(opts: DisplayOptions): Display {
+  let mode = opts.mode;
+  let muted = false;
+  let last: ReaderEvent | Pop3Event | undefined;
+  let literal: Uint8Array | undefined;
+  let streamed = 0;
+  let streamSize = 0;
+  const clientLines = new LineSplitter();
+  const serverLines = new LineSplitter();
+
+  const pretty = (ev: ReaderEvent | Pop3Event): string => {
+    if (opts.protocol() === 'pop3') {
+      return renderPop3Event(ev as Pop3Event, opts.theme, { command: opts.pop3Command?.(), width: opts.width });
+    }
+    return renderImapEvent(ev as ReaderEvent, opts.theme, { width: opts.width });
+  };
+
+  const trackLiteral = (ev: ReaderEvent | Pop3Event): void => {
+    if (ev.kind === 'literal-start') {
+      streamed = 0;
+      streamSize = ev.size;
+    } else if (ev.kind === 'literal-chunk') {
+      streamed += ev.data.length;
+    } else if (ev.kind === 'response' && 'response' in ev) {
+      const found = findLiteral(ev.response);
+      if (found) literal = found;
+    } else if (ev.kind === 'response' && 'lines' in ev && ev.lines) {
+      literal = Buffer.concat(ev.lines.flatMap((l) => [Buffer.from(l), Buffer.from('\r\n')]));
+    }
+  };
+
+  const listener: Display['listener'] = {
+    serverEvent(raw: unknown) {
+      const ev = raw as ReaderEvent | Pop3Event;
+      trackLiteral(ev);
+      if (ev.kind === 'literal-chunk' || ev.kind === 'body-chunk') return;
+      if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') last = ev;
+      if (mode === 'raw') return;
+      if (mode === 'json') {
+        if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') opts.print(renderJson(ev as never, 'S'));
+        return;
+      }
+      if (ev.kind === 'literal-end') {
+        opts.print(opts.theme.dim(renderLiteralProgress(streamed, streamSize)));
+        return;
+      }
+      if (ev.kind === 'literal-start') return;
+      if (muted && 'response' in ev && ev.response.kind === 'status' && ev.response.tag !== undefined) muted = false;
+      if (muted) return;
+      const text = pretty(ev);
+      if (text) opts.print(text);
+      const extra = opts.annotate?.(ev);
+      if (extra) opts.print(extra);
+    },
+    clientLine(text: string) {
+      if (mode === 'pretty') opts.print(text);
+    },
+    note(level, text) {
+      const style = level === 'info' ? opts.theme.dim : level === 'warn' ? opts.theme.no : opts.theme.error;
+      if (mode === 'json') opts.print(JSON.stringify({ type: 'note', level, text }));
+      else opts.print(style(`${level === 'info' ? '·' : level === 'warn' ? '!' : '✗'} ${text}`));
+    },
+  };
+
+  return {
+    listener,
+    get mode() {
+      return mode;
+    },
+    setMode(next) {
+      mode = next;
+    },
+    attach(transport) {
+      transport.addTap({
+        client(bytes) {
+          if (mode !== 'raw') return;
+          for (const line of clientLines.push(bytes)) opts.print(renderRaw('C', opts.redactClientLine(line), opts.theme));
+        },
+        server(bytes) {
+          if (mode !== 'raw') return;
+          for (const line of serverLines.push(bytes)) opts.print(renderRaw('S', line, opts.theme));
+        },
+      });
+    },
+    lastLiteral: () => literal,
+    interrupt() {
+      muted = true;
+    },
+    resume() {
+      muted = false;
+    },
+    lastEvent: () => last,
+  };
+}
+
+function findLiteral(resp: import('../protocol/imap/types.js').ImapResponse): Uint8Array | undefined {
+  if (resp.kind !== 'data') return undefined;
+  let found: Uint8Array | undefined;
+  const visit = (values: import('../protocol/imap/types.js').ImapValue[]): void => {
+    for (const v of values) {
+      if (v.type === 'literal' && v.size > (found?.length ?? 0)) found = v.data;
+      else if (v.type === 'list') visit(v.items);
+    }
+  };
+  visit(resp.values);
+  return found;
+}

@@ -1,0 +1,49 @@
+// Guard-rails before sending: warnings that never block (a tester must be able to send
+// anything), except a secret about to cross an unencrypted connection to a host that is not
+// loopback, which asks first (interactive) or is refused (non-interactive) unless
+// --allow-plaintext-auth.
+import { splitCommandLine } from '../protocol/imap/command-line.js';
+import { isImapCommandName } from '../registry/index.js';
+import { checkCommand } from '../registry/guard.js';
+import { isLoopback } from '../net/target.js';
+import type { SessionContext } from './context.js';
+
+export interface Guard {
+  allow(line: string): Promise<boolean>;
+}
+
+export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boolean }): Guard {
+  return {
+    async allow(line) {
+      const parts =
+        ctx.protocol === 'imap'
+          ? splitCommandLine(line, isImapCommandName)
+          : { name: line.trim().split(/\s+/)[0] ?? '', args: line.trim().split(/\s+/).slice(1).join(' ') };
+      if (parts.name === '') return true;
+      const warnings = checkCommand(parts, {
+        protocol: ctx.protocol,
+        state: currentState(ctx) as never,
+        capabilities: ctx.client.capabilities,
+        encrypted: ctx.transport.encrypted,
+        loopback: isLoopback(ctx.endpoint.host),
+      });
+      let allowed = true;
+      for (const w of warnings) {
+        if (w.kind === 'plaintext-secret') {
+          // The one guard that protects the user rather than informs: it runs even with :guard off.
+          if (opts.allowPlaintextAuth) continue;
+          allowed = await ctx.confirm(`${w.message} Send it anyway? [y/N] `, false);
+          if (!allowed) ctx.print(ctx.theme.error('not sent (use --allow-plaintext-auth, or STARTTLS first)'));
+        } else if (ctx.guardOn) {
+          ctx.print(ctx.theme.no(`! ${w.message}`));
+        }
+      }
+      return allowed;
+    },
+  };
+}
+
+export function currentState(ctx: SessionContext): string {
+  const client = ctx.client as unknown as { conversation: { tracker?: { state: string }; state?: string } };
+  return client.conversation.tracker?.state ?? client.conversation.state ?? 'not-authenticated';
+}

@@ -1,0 +1,114 @@
+// Meta-commands start with ':' so that nothing typed for the server is ever swallowed
+// (openssl s_client eats lines starting with R or Q). One table: the REPL dispatches from
+// it, completion lists it, :help prints it.
+import type { SessionContext } from './context.js';
+import { FEATURE_META_COMMANDS } from './feature-meta-commands.js';
+
+export interface MetaCommand {
+  name: string;
+  usage: string;
+  help: string;
+  run(ctx: SessionContext, args: string[]): Promise<void> | void;
+}
+
+const onOff = (arg: string | undefined, current: boolean): boolean => (arg === undefined ? !current : /^(on|yes|1|true)$/i.test(arg));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)];
+}
+
+export const BASE_META_COMMANDS: MetaCommand[] = [
+  {
+    name: 'help',
+    usage: ':help',
+    help: 'list the meta-commands',
+    run(ctx) {
+      ctx.print(metaHelp(ctx));
+    },
+  },
+  {
+    name: 'quit',
+    usage: ':quit',
+    help: 'log out (LOGOUT / QUIT) and exit; also `quit`, `exit`, Ctrl-D',
+    async run(ctx) {
+      await ctx.quit();
+    },
+  },
+  {
+    name: 'raw',
+    usage: ':raw on|off',
+    help: 'show the exact bytes with C:/S: prefixes instead of the pretty printer',
+    run(ctx, [arg]) {
+      const on = onOff(arg, ctx.display.mode === 'raw');
+      ctx.display.setMode(on ? 'raw' : 'pretty');
+      ctx.print(ctx.theme.dim(`raw mode ${on ? 'on' : 'off'}`));
+    },
+  },
+  {
+    name: 'json',
+    usage: ':json on|off',
+    help: 'print one JSON object per response (parsed tree and raw bytes)',
+    run(ctx, [arg]) {
+      const on = onOff(arg, ctx.display.mode === 'json');
+      ctx.display.setMode(on ? 'json' : 'pretty');
+    },
+  },
+  {
+    name: 'show',
+    usage: ':show',
+    help: 'show the whole of the last literal or multi-line body that was cut short',
+    run(ctx) {
+      const literal = ctx.display.lastLiteral();
+      ctx.print(literal ? Buffer.from(literal).toString('utf8') : ctx.theme.dim('no literal received yet'));
+    },
+  },
+  {
+    name: 'stats',
+    usage: ':stats',
+    help: 'bytes each way, commands sent, round-trip times, time connected',
+    run(ctx) {
+      const s = ctx.transport.stats;
+      const rt = ctx.roundTrips;
+      const seconds = Math.round((Date.now() - s.connectedAt) / 1000);
+      const lines = [
+        `bytes sent ${s.bytesOut}, received ${s.bytesIn}`,
+        s.wireIn !== s.bytesIn ? `on the wire: received ${s.wireIn} (compression ratio ${(s.bytesIn / Math.max(s.wireIn, 1)).toFixed(2)})` : '',
+        `commands sent ${ctx.commandsSent}, completed ${rt.length}`,
+        rt.length ? `round trip ms: last ${rt[rt.length - 1]}, median ${median(rt)}, max ${Math.max(...rt)}` : '',
+        `connected ${seconds}s`,
+      ];
+      ctx.print(lines.filter(Boolean).join('\n'));
+    },
+  },
+  {
+    name: 'caps',
+    usage: ':caps',
+    help: "the server's capabilities, and what changed after STARTTLS or login",
+    run(ctx) {
+      const caps = [...ctx.client.capabilities];
+      ctx.print(caps.length ? caps.join('\n') : ctx.theme.dim('no capabilities known yet: send CAPABILITY (IMAP) or CAPA (POP3)'));
+    },
+  },
+];
+
+export function metaHelp(ctx: SessionContext): string {
+  const table = metaCommands(ctx);
+  const width = Math.max(...table.map((m) => m.usage.length));
+  return table.map((m) => `${ctx.theme.name(m.usage.padEnd(width))}  ${m.help}`).join('\n');
+}
+
+/** Every meta-command: the base ones and the features' (explain, login, tls, record...). */
+export function metaCommands(_ctx?: SessionContext): MetaCommand[] {
+  return [...BASE_META_COMMANDS, ...FEATURE_META_COMMANDS];
+}
+
+export async function runMeta(ctx: SessionContext, line: string): Promise<void> {
+  const [word, ...args] = line.slice(1).trim().split(/\s+/);
+  const command = metaCommands(ctx).find((m) => m.name === word.toLowerCase());
+  if (!command) {
+    ctx.print(ctx.theme.error(`unknown meta-command ":${word}": :help lists them`));
+    return;
+  }
+  await command.run(ctx, args);
+}

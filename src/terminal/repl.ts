@@ -1,0 +1,149 @@
+// The interactive REPL on node:readline. Server output arriving while the user types is
+// printed above the prompt and the half-typed line is drawn again; the prompt shows server,
+// protocol, TLS, state and tags waiting.
+import readline from 'node:readline';
+import { complete } from '../registry/completion.js';
+import { historyEntry, HistoryFile } from './history.js';
+import { metaCommands, runMeta } from './meta-commands.js';
+import { renderPrompt } from './prompt.js';
+import type { SessionContext } from './context.js';
+import type { Guard } from './guard.js';
+
+export interface ReplIO {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  historyPath?: string;
+  /** How long a second Ctrl-C at an empty prompt counts as "twice". */
+  doubleInterruptMs?: number;
+}
+
+export interface Repl {
+  /** Print above the prompt, keeping the half-typed line. */
+  print(text: string): void;
+  /** Resolves when the REPL ends (Ctrl-D, :quit, connection closed). */
+  done: Promise<void>;
+  close(): void;
+  /** For y/N confirmations (plaintext password over a non-loopback connection). */
+  question(text: string): Promise<string>;
+}
+
+const QUIT_WORDS = /^(quit|exit)$/i;
+
+export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
+  const history = new HistoryFile(io.historyPath);
+  const where = `${ctx.endpoint.host}:${ctx.endpoint.port}`;
+  const prompt = () => renderPrompt(ctx.client.promptInfo(), where, ctx.transport.encrypted, ctx.theme);
+  const rl = readline.createInterface({
+    input: io.input,
+    output: io.output,
+    terminal: true,
+    history: history.load(),
+    historySize: 1000,
+    removeHistoryDuplicates: true,
+    prompt: prompt(),
+    completer: (line: string): [string[], string] => completer(ctx, line),
+  });
+  const rlHistory = (rl as unknown as { history: string[] }).history;
+  let closed = false;
+  let redraw: NodeJS.Immediate | undefined;
+  let lastInterrupt = 0;
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => (finish = resolve));
+
+  const showPrompt = () => {
+    if (closed) return;
+    redraw = undefined;
+    rl.setPrompt(prompt());
+    rl.prompt(true);
+  };
+  const print = (text: string) => {
+    if (closed) {
+      io.output.write(`${text}\n`);
+      return;
+    }
+    readline.clearLine(io.output as NodeJS.WriteStream, 0);
+    readline.cursorTo(io.output as NodeJS.WriteStream, 0);
+    io.output.write(`${text}\n`);
+    redraw ??= setImmediate(showPrompt);
+  };
+
+  const keepHistory = (line: string, inContinuation: boolean) => {
+    // readline put the line at the front already; keep it only as history may hold it.
+    const entry = historyEntry(ctx.protocol, line, inContinuation);
+    if (rlHistory[0] === line) rlHistory.shift();
+    if (entry === undefined) return;
+    if (rlHistory[0] !== entry) rlHistory.unshift(entry);
+    history.append(entry);
+  };
+
+  rl.on('line', (line: string) => {
+    const inContinuation = ctx.client.wantsContinuationLine;
+    keepHistory(line, inContinuation);
+    void handleLine(line, inContinuation).finally(showPrompt);
+  });
+
+  const handleLine = async (line: string, inContinuation: boolean): Promise<void> => {
+    if (!inContinuation && line.startsWith(':')) return runMeta(ctx, line);
+    if (!inContinuation && QUIT_WORDS.test(line.trim()) && ctx.protocol === 'imap') return ctx.quit();
+    if (!inContinuation && !(await guard.allow(line))) return;
+    ctx.commandsSent += inContinuation ? 0 : 1;
+    ctx.client.submit(line);
+  };
+
+  rl.on('SIGINT', () => {
+    const info = ctx.client.promptInfo();
+    if (info.continuation?.startsWith('IDLE')) {
+      ctx.client.interrupt();
+      return;
+    }
+    if (rl.line.length > 0) {
+      rl.write(null, { ctrl: true, name: 'u' });
+      return;
+    }
+    if (ctx.client.busy) {
+      ctx.display.interrupt();
+      print(ctx.theme.dim('display stopped until the command completes; the connection stays open'));
+      return;
+    }
+    const now = Date.now();
+    if (now - lastInterrupt < (io.doubleInterruptMs ?? 2000)) {
+      void ctx.quit();
+      return;
+    }
+    lastInterrupt = now;
+    print(ctx.theme.dim('press Ctrl-C again (or Ctrl-D, or type :quit) to log out and exit'));
+  });
+
+  rl.on('close', () => {
+    if (closed) return;
+    closed = true;
+    history.trim();
+    void ctx.quit().finally(finish);
+  });
+
+  showPrompt();
+  return {
+    print,
+    done,
+    close() {
+      if (closed) return;
+      closed = true;
+      rl.close();
+      finish();
+    },
+    question: (text: string) => new Promise((resolve) => rl.question(text, resolve)),
+  };
+}
+
+function completer(ctx: SessionContext, line: string): [string[], string] {
+  const imap = ctx.client.protocol === 'imap' ? (ctx.client as import('../client/imap-client.js').ImapClient) : undefined;
+  const state = imap ? imap.conversation.tracker.state : (ctx.client as import('../client/pop3-client.js').Pop3Client).conversation.state;
+  const result = complete(line, {
+    protocol: ctx.protocol,
+    state: state as never,
+    capabilities: ctx.client.capabilities,
+    mailboxes: imap?.conversation.tracker.mailboxes ?? [],
+    metaCommands: metaCommands(ctx).map((m) => m.name),
+  });
+  return [result.candidates, line.slice(result.replaceFrom)];
+}

@@ -1,0 +1,180 @@
+// Splitting a transcript into exchanges: a command's client lines (with its literal bodies
+// and continuation answers) and the server lines up to its completion. IMAP: completion is
+// the tagged OK/NO/BAD (RFC 3501 section 2.2.2). POP3: the +OK/-ERR line, followed by a
+// dot-terminated body when the command is multi-line (RFC 1939 section 3).
+
+import { pop3ExpectsMultiline } from '../registry/index.js';
+import type { Entry, Transcript } from './format.js';
+import {
+  LiteralFramer, ascii, imapCommandHead, imapCompletionStatus, isPop3Terminator, pop3Status, scanPop3Words, wordText,
+} from './wire.js';
+
+export type Protocol = 'imap' | 'pop3';
+
+export interface Exchange {
+  /** `server-only`: the greeting, or server lines no command asked for (an autologout BYE). */
+  kind: 'server-only' | 'command';
+  /** IMAP tags of the commands in this exchange (several when the client pipelined). */
+  tags: string[];
+  /** Upper-cased command name (`UID FETCH`, `RETR`). */
+  command?: string;
+  /** Everything in file order: client, server, narration and event entries. */
+  entries: Entry[];
+  /** The completion was seen (the last server line of the exchange is it). */
+  complete: boolean;
+}
+
+/** IMAP commands whose later client lines answer `+` continuations (RFC 3501 6.2.2, RFC 2177). */
+const IMAP_CONTINUED_COMMANDS: ReadonlySet<string> = new Set(['AUTHENTICATE', 'IDLE']);
+/** POP3 AUTH (RFC 5034) answers `+` challenges with client lines until +OK or -ERR. */
+const POP3_CONTINUED_COMMANDS: ReadonlySet<string> = new Set(['AUTH']);
+
+/** The transcript's protocol: its header, else told from the first server line. */
+export function transcriptProtocol(t: Transcript): Protocol {
+  const declared = t.header.protocol?.trim().toLowerCase();
+  if (declared === 'imap' || declared === 'pop3') return declared;
+  const first = t.entries.find((e) => e.kind === 'server');
+  return first && first.kind === 'server' && pop3Status(first.bytes) ? 'pop3' : 'imap';
+}
+
+interface Grouper {
+  client(entry: Entry & { kind: 'client' }): void;
+  server(entry: Entry & { kind: 'server' }): void;
+}
+
+class ExchangeList {
+  readonly exchanges: Exchange[] = [];
+  private leading: Entry[] = [];
+
+  get current(): Exchange | undefined {
+    return this.exchanges[this.exchanges.length - 1];
+  }
+
+  get open(): Exchange | undefined {
+    const c = this.current;
+    return c && !c.complete ? c : undefined;
+  }
+
+  start(kind: Exchange['kind'], first: Entry, command?: string): Exchange {
+    const exchange: Exchange = { kind, tags: [], entries: [...this.leading, first], complete: false };
+    if (command !== undefined) exchange.command = command;
+    this.leading = [];
+    this.exchanges.push(exchange);
+    return exchange;
+  }
+
+  /** Narration and events outside an open exchange go with the next one (they introduce it). */
+  other(entry: Entry): void {
+    const open = this.open;
+    if (open) open.entries.push(entry);
+    else this.leading.push(entry);
+  }
+
+  finish(): Exchange[] {
+    if (this.leading.length > 0) {
+      const last = this.current;
+      if (last) last.entries.push(...this.leading);
+      else this.exchanges.push({ kind: 'server-only', tags: [], entries: this.leading, complete: true });
+      this.leading = [];
+    }
+    return this.exchanges;
+  }
+}
+
+function imapGrouper(list: ExchangeList): Grouper {
+  const clientFramer = new LiteralFramer();
+  const serverFramer = new LiteralFramer();
+  let pendingTags = new Set<string>();
+  return {
+    client(entry) {
+      const framed = clientFramer.next(entry.bytes);
+      const open = list.open;
+      const continued = open?.command !== undefined && IMAP_CONTINUED_COMMANDS.has(open.command);
+      const head = framed.starts && !continued ? imapCommandHead(framed.text) : undefined;
+      if (!head) {
+        if (open) open.entries.push(entry);
+        else list.start('command', entry);
+        return;
+      }
+      if (open && open.kind === 'command') {
+        open.entries.push(entry);
+        open.tags.push(head.tag);
+      } else {
+        if (open) open.complete = true;
+        list.start('command', entry, head.name).tags.push(head.tag);
+        pendingTags = new Set();
+      }
+      pendingTags.add(head.tag);
+    },
+    server(entry) {
+      const framed = serverFramer.next(entry.bytes);
+      let exchange = list.open;
+      if (!exchange) exchange = list.start('server-only', entry);
+      else exchange.entries.push(entry);
+      if (exchange.kind === 'server-only') {
+        // The greeting or an unsolicited response: one response is the whole exchange.
+        if (!serverFramer.inMessage) exchange.complete = true;
+        return;
+      }
+      if (!framed.starts) return;
+      for (const tag of pendingTags) {
+        if (imapCompletionStatus(framed.text, tag)) pendingTags.delete(tag);
+      }
+      if (pendingTags.size === 0) exchange.complete = true;
+    },
+  };
+}
+
+function pop3Grouper(list: ExchangeList): Grouper {
+  let awaiting: 'status' | 'body' = 'status';
+  let multiline = false;
+  return {
+    client(entry) {
+      const open = list.open;
+      if (open?.command !== undefined && POP3_CONTINUED_COMMANDS.has(open.command)) {
+        open.entries.push(entry);
+        return;
+      }
+      if (open) open.complete = true;
+      const words = scanPop3Words(entry.bytes);
+      const name = words[0] ? wordText(entry.bytes, words[0]).toUpperCase() : '';
+      const args = words.slice(1).map((w) => wordText(entry.bytes, w));
+      multiline = name !== '' && pop3ExpectsMultiline(name, args);
+      awaiting = 'status';
+      list.start('command', entry, name);
+    },
+    server(entry) {
+      let exchange = list.open;
+      if (!exchange) {
+        exchange = list.start('server-only', entry);
+        exchange.complete = true;
+        return;
+      }
+      exchange.entries.push(entry);
+      if (awaiting === 'body') {
+        if (isPop3Terminator(entry.bytes)) exchange.complete = true;
+        return;
+      }
+      const status = pop3Status(entry.bytes);
+      if (status === '-ERR' || (status === '+OK' && !multiline)) exchange.complete = true;
+      else if (status === '+OK') awaiting = 'body';
+    },
+  };
+}
+
+/** Split a transcript into exchanges, in order. Narration and events stay where they were. */
+export function groupExchanges(t: Transcript): Exchange[] {
+  const list = new ExchangeList();
+  const grouper = transcriptProtocol(t) === 'pop3' ? pop3Grouper(list) : imapGrouper(list);
+  for (const entry of t.entries) {
+    if (entry.kind === 'client') grouper.client(entry);
+    else if (entry.kind === 'server') grouper.server(entry);
+    else list.other(entry);
+  }
+  return list.finish();
+}
+
+/** Text of a wire line for messages and diffs (not for matching: matching works on bytes). */
+export function lineText(bytes: Uint8Array): string {
+  return ascii(bytes).replace(/\r?\n$/, '');
+}

@@ -1,0 +1,147 @@
+// The transcript file format (transcripts/README.md): one wire line per `C:`/`S:` line,
+// `#` lines for the header and for narration, `=` lines for events. Parsing and
+// serializing are exact inverses for the wire bytes; blank lines only help the reader.
+
+import { MailscopeError } from '../errors.js';
+import { escapeWireLine, unescapeWireLine } from './escape.js';
+
+export type Entry =
+  | { kind: 'client'; bytes: Uint8Array; pattern?: string }
+  | { kind: 'server'; bytes: Uint8Array; pattern?: string }
+  | { kind: 'narration'; text: string }
+  | { kind: 'event'; name: string; value?: string };
+
+export interface Transcript {
+  /** `# key: value` lines at the top. A key given twice keeps both values, joined by `\n`. */
+  header: Record<string, string>;
+  entries: Entry[];
+}
+
+/**
+ * Wildcards (transcripts/README.md, "Matching"): braces, since IMAP owns `*`. A wire line
+ * whose text holds one keeps that text as `pattern`; `bytes` is then the text taken literally
+ * (what `serve` sends).
+ */
+export const WILDCARD_TOKEN = '{*}';
+export const WILDCARD_REST = '{...}';
+
+export function hasWildcard(text: string): boolean {
+  return text.includes(WILDCARD_TOKEN) || text.includes(WILDCARD_REST);
+}
+
+/** Event names with a meaning to replay/serve; others are kept and shown but not acted on. */
+export const EVENT_NAMES = {
+  starttls: 'the connection was upgraded to TLS (STARTTLS / STLS)',
+  tls: 'the connection is TLS from the start (value: protocol and cipher)',
+  compress: 'COMPRESS=DEFLATE started (RFC 4978)',
+  close: 'the connection closed (value: who closed it)',
+  time: 'time since the previous line, written `= +120ms`',
+  redacted: 'the next C: line had a secret masked (value: what)',
+} as const;
+
+const HEADER_LINE = /^# ([A-Za-z][A-Za-z0-9-]*): ?(.*)$/;
+const EVENT_LINE = /^= ?([A-Za-z][A-Za-z0-9-]*)(?: (.*))?$/;
+const TIME_EVENT_LINE = /^= ?(\+\d+(?:\.\d+)?m?s)$/;
+
+function syntaxError(lineNumber: number, message: string): MailscopeError {
+  return new MailscopeError('TRANSCRIPT_SYNTAX', `line ${lineNumber}: ${message}`);
+}
+
+function wireEntry(kind: 'client' | 'server', rest: string, lineNumber: number): Entry {
+  if (rest.length > 0 && !rest.startsWith(' ')) {
+    throw syntaxError(lineNumber, `"${kind === 'client' ? 'C:' : 'S:'}" must be followed by a space`);
+  }
+  const text = rest.slice(1);
+  try {
+    const bytes = unescapeWireLine(text);
+    return hasWildcard(text) ? { kind, bytes, pattern: text } : { kind, bytes };
+  } catch (e) {
+    throw syntaxError(lineNumber, e instanceof Error ? e.message : String(e));
+  }
+}
+
+function parseEntryLine(line: string, lineNumber: number): Entry | undefined {
+  if (line === '') return undefined;
+  if (line.startsWith('C:')) return wireEntry('client', line.slice(2), lineNumber);
+  if (line.startsWith('S:')) return wireEntry('server', line.slice(2), lineNumber);
+  if (line.startsWith('#')) return { kind: 'narration', text: line.startsWith('# ') ? line.slice(2) : line.slice(1) };
+  const time = TIME_EVENT_LINE.exec(line);
+  if (time) return { kind: 'event', name: 'time', value: time[1] };
+  const event = EVENT_LINE.exec(line);
+  if (event) return event[2] === undefined ? { kind: 'event', name: event[1] } : { kind: 'event', name: event[1], value: event[2] };
+  throw syntaxError(lineNumber, `expected "C: ", "S: ", "# " or "= " at the start, got ${JSON.stringify(line.slice(0, 20))}`);
+}
+
+/** Parse a transcript file's text. Throws TRANSCRIPT_SYNTAX naming the line number. */
+export function parseTranscript(text: string): Transcript {
+  // A file saved on Windows ends its lines in CRLF; the escaper never writes a raw CR.
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const header: Record<string, string> = {};
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const m = HEADER_LINE.exec(lines[i]);
+    if (!m) break;
+    const key = m[1].toLowerCase();
+    header[key] = key in header ? `${header[key]}\n${m[2]}` : m[2];
+  }
+  const entries: Entry[] = [];
+  for (; i < lines.length; i++) {
+    const entry = parseEntryLine(lines[i], i + 1);
+    if (entry) entries.push(entry);
+  }
+  return { header, entries };
+}
+
+/** `{*}` and `{...}` recorded from a real server are not wildcards: hide their brace. */
+export function protectWildcards(text: string): string {
+  return text.split(WILDCARD_TOKEN).join('\\x7b*}').split(WILDCARD_REST).join('\\x7b...}');
+}
+
+export function serializeEntry(entry: Entry): string {
+  switch (entry.kind) {
+    case 'client':
+    case 'server': {
+      const prefix = entry.kind === 'client' ? 'C:' : 'S:';
+      const shown = entry.pattern ?? protectWildcards(escapeWireLine(entry.bytes));
+      return shown === '' ? prefix : `${prefix} ${shown}`;
+    }
+    case 'narration':
+      // One `#` line per line of text: a narration entry never spans file lines.
+      return entry.text.split(/\r?\n/).map((line) => (line === '' ? '#' : `# ${line}`)).join('\n');
+    case 'event':
+      if (entry.name === 'time' && entry.value !== undefined) return `= ${entry.value}`;
+      return entry.value === undefined ? `= ${entry.name}` : `= ${entry.name} ${entry.value}`;
+  }
+}
+
+export function serializeHeader(header: Record<string, string>): string {
+  let out = '';
+  for (const [key, value] of Object.entries(header)) {
+    for (const v of value.split('\n')) out += `# ${key}: ${v}\n`;
+  }
+  // The blank line ends the header, so narration such as "# Note: ..." after it stays narration.
+  return out + '\n';
+}
+
+/**
+ * The file text. A blank line goes before a client or narration line that follows a server
+ * line, so exchanges stand apart; parseTranscript ignores blank lines.
+ */
+export function serializeTranscript(t: Transcript): string {
+  let out = serializeHeader(t.header);
+  let previous: Entry['kind'] | undefined;
+  for (const entry of t.entries) {
+    if ((entry.kind === 'client' || entry.kind === 'narration') && previous === 'server') out += '\n';
+    out += serializeEntry(entry) + '\n';
+    if (entry.kind !== 'event') previous = entry.kind;
+  }
+  return out;
+}
+
+/** The wire bytes of one side, concatenated: what the connection carried. */
+export function sideBytes(t: Transcript, kind: 'client' | 'server'): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const e of t.entries) if (e.kind === kind) parts.push(e.bytes);
+  return Buffer.concat(parts);
+}

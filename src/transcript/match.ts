@@ -1,0 +1,87 @@
+// Comparing a live wire line with a transcript line (transcripts/README.md, "Matching").
+// `{*}` matches one value (atom, number, quoted string, parenthesised list); `{...}`
+// matches any bytes up to the line end. Loose mode rewrites expected lines with the same
+// wildcards where servers legitimately differ from run to run.
+
+import { escapeWireLine, unescapeWireLine, NO_CRLF_MARKER } from './escape.js';
+import { WILDCARD_REST, WILDCARD_TOKEN, protectWildcards, type Entry } from './format.js';
+import type { Protocol } from './exchange.js';
+
+const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
+const FLAT_LIST = String.raw`\((?:[^()"]|${QUOTED})*\)`;
+const LIST = String.raw`\((?:[^()"]|${QUOTED}|${FLAT_LIST})*\)`;
+/** One IMAP value, or a POP3 word: what `{*}` stands for. */
+const VALUE = `(?:${QUOTED}|${LIST}|[^ ()\\[\\]\\r\\n]+)`;
+
+export interface LinePattern {
+  /** Matches the line's content (latin1, one char per byte), without its line end. */
+  content: RegExp;
+  /** The expected line ends in CRLF (no `\` marker). */
+  crlf: boolean;
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+function regexLiteral(piece: string): string {
+  // A piece ending in a backslash would read as the marker: add one that is one.
+  const bytes = unescapeWireLine(piece + NO_CRLF_MARKER);
+  return latin1(bytes).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Compile the text of a transcript wire line (escapes and wildcards) into a pattern. */
+export function compilePattern(text: string): LinePattern {
+  const crlf = !text.endsWith(NO_CRLF_MARKER);
+  const body = crlf ? text : text.slice(0, -1);
+  const parts = body.split(/(\{\*\}|\{\.\.\.\})/);
+  const source = parts
+    .map((part) => (part === WILDCARD_TOKEN ? VALUE : part === WILDCARD_REST ? '[\\s\\S]*' : part === '' ? '' : regexLiteral(part)))
+    .join('');
+  return { content: new RegExp(`^${source}$`), crlf };
+}
+
+/** The text a wire entry is matched by: its wildcard pattern, or its bytes taken literally. */
+export function entryText(entry: Entry & { kind: 'client' | 'server' }): string {
+  return entry.pattern ?? protectWildcards(escapeWireLine(entry.bytes));
+}
+
+export function matchLine(pattern: LinePattern, actual: Uint8Array): boolean {
+  const n = actual.length;
+  const crlf = n >= 2 && actual[n - 2] === 0x0d && actual[n - 1] === 0x0a;
+  if (crlf !== pattern.crlf) return false;
+  return pattern.content.test(latin1(crlf ? actual.subarray(0, n - 2) : actual));
+}
+
+/** Response codes whose values change from server to server or run to run (RFC 4315 UIDPLUS, RFC 3501 7.1). */
+const LOOSE_CODES: ReadonlyArray<readonly [name: string, values: number]> = [
+  ['UIDVALIDITY', 1],
+  ['COPYUID', 3],
+  ['APPENDUID', 2],
+];
+
+/** date-time (RFC 3501 section 9) and RFC 5322 dates inside quoted strings (ENVELOPE). */
+const QUOTED_DATES = [
+  /"[ \d]?\d-[A-Za-z]{3}-\d{4} \d\d:\d\d:\d\d [+-]\d{4}"/g,
+  /"(?:[A-Za-z]{3}, )?\d{1,2} [A-Za-z]{3} \d{4} \d\d:\d\d(?::\d\d)?[^"]*"/g,
+];
+
+const IMAP_STATUS = /^(\S+ (?:OK|NO|BAD|PREAUTH|BYE))((?: \[[^\]]*\])?)(?: .*)?$/i;
+const POP3_STATUS = /^(\+OK|-ERR)(?: .*)?$/i;
+
+/**
+ * The loose form of an expected server line's text: the text after the status word (and
+ * after its response code) and the banner become `{...}`; UIDVALIDITY, COPYUID and
+ * APPENDUID values and quoted dates become `{*}`. Message counts stay exact: mark them
+ * `{*}` by hand where they may differ. `startsResponse` is false for literal body lines.
+ */
+export function loosen(text: string, protocol: Protocol, startsResponse: boolean): string {
+  if (!startsResponse) return text;
+  if (protocol === 'pop3') return text.replace(POP3_STATUS, `$1${WILDCARD_REST}`);
+  let out = text.replace(IMAP_STATUS, `$1$2${WILDCARD_REST}`);
+  for (const [name, values] of LOOSE_CODES) {
+    out = out.replace(new RegExp(`\\[${name}( [^\\]]*)?\\]`, 'gi'), `[${name}${` ${WILDCARD_TOKEN}`.repeat(values)}]`);
+  }
+  for (const date of QUOTED_DATES) out = out.replace(date, WILDCARD_TOKEN);
+  return out;
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { ImapConversation, type Effect } from '../../src/session/imap-conversation.js';
+import type { ImapResponse } from '../../src/protocol/imap/types.js';
+
+const sent = (effects: Effect[]) =>
+  effects.filter((e) => e.kind === 'send').map((e) => (e.kind === 'send' ? e.bytes.toString() : '')).join('');
+const notes = (effects: Effect[]) => effects.filter((e) => e.kind === 'note').map((e) => (e.kind === 'note' ? e.text : ''));
+const ok = (tag: string, code?: string): ImapResponse => ({
+  kind: 'status',
+  tag,
+  status: 'OK',
+  text: 'done',
+  code: code ? { name: code, args: [], argText: '' } : undefined,
+});
+const plus: ImapResponse = { kind: 'continuation', text: 'go ahead' };
+
+describe('tagging', () => {
+  it('tags commands automatically with the prefix and a counter', () => {
+    const c = new ImapConversation({ tagPrefix: 'x' });
+    expect(sent(c.submit('capability'))).toBe('x001 capability\r\n');
+    expect(sent(c.submit('noop'))).toBe('x002 noop\r\n');
+    expect(c.pendingTags).toEqual(['x001', 'x002']);
+  });
+
+  it("keeps the tutorial's own tags: `. login` and `a list`", () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('. login test77@example.com qwe123#$'))).toBe('. login test77@example.com qwe123#$\r\n');
+    expect(sent(c.submit('a list "" "*"'))).toBe('a list "" "*"\r\n');
+    expect(c.pendingTags).toEqual(['.', 'a']);
+  });
+
+  it('strips the tutorial\'s `// comments` and says so', () => {
+    const c = new ImapConversation();
+    const effects = c.submit('. select INBOX                        // Selecting Inbox');
+    expect(sent(effects)).toBe('. select INBOX\r\n');
+    expect(notes(effects)).toEqual(['comment not sent: Selecting Inbox']);
+  });
+
+  it('keeps // inside quoted strings', () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('list "" "a //b"'))).toBe('a001 list "" "a //b"\r\n');
+  });
+
+  it('sends nothing for an empty line', () => {
+    const c = new ImapConversation();
+    expect(c.submit('   ')).toEqual([]);
+    expect(c.pendingTags).toEqual([]);
+  });
+});
+
+describe('state', () => {
+  it('follows LOGIN, SELECT, EXAMINE, CLOSE and LOGOUT completions', () => {
+    const c = new ImapConversation();
+    c.submit('. login u p');
+    c.onResponse(ok('.'));
+    expect(c.tracker.state).toBe('authenticated');
+    c.submit('select "INBOX.Sent"');
+    c.onResponse(ok('a001', 'READ-WRITE'));
+    expect(c.tracker.selected).toEqual({ name: 'INBOX.Sent', readOnly: false });
+    c.submit('examine INBOX.Drafts');
+    c.onResponse(ok('a002', 'READ-ONLY'));
+    expect(c.tracker.selected).toEqual({ name: 'INBOX.Drafts', readOnly: true });
+    c.submit('close');
+    c.onResponse(ok('a003'));
+    expect(c.tracker.state).toBe('authenticated');
+    c.submit('logout');
+    c.onResponse(ok('a004'));
+    expect(c.tracker.state).toBe('logout');
+  });
+
+  it('a failed SELECT leaves no mailbox selected (RFC 3501 6.3.1)', () => {
+    const c = new ImapConversation();
+    c.tracker.state = 'selected';
+    c.tracker.selected = { name: 'INBOX', readOnly: false };
+    c.submit('select Nope');
+    c.onResponse({ kind: 'status', tag: 'a001', status: 'NO', text: 'no such mailbox' });
+    expect(c.tracker.state).toBe('authenticated');
+    expect(c.tracker.selected).toBeUndefined();
+  });
+
+  it('learns capabilities from the greeting code and from CAPABILITY data', () => {
+    const c = new ImapConversation();
+    c.onResponse({ kind: 'status', status: 'OK', text: 'ready', code: { name: 'CAPABILITY', args: [], argText: 'IMAP4rev1 IDLE LITERAL+' } });
+    expect([...c.tracker.capabilities]).toEqual(['IMAP4REV1', 'IDLE', 'LITERAL+']);
+    c.onResponse({ kind: 'data', name: 'CAPABILITY', values: [{ type: 'atom', value: 'IMAP4rev1' }, { type: 'atom', value: 'AUTH=PLAIN' }] });
+    expect(c.tracker.capabilities.has('AUTH=PLAIN')).toBe(true);
+    expect(c.tracker.previousCapabilities?.has('IDLE')).toBe(true);
+  });
+
+  it('remembers mailbox names from the last LIST for completion', () => {
+    const c = new ImapConversation();
+    c.submit('list "" "*"');
+    c.onResponse({ kind: 'data', name: 'LIST', values: [{ type: 'list', items: [] }, { type: 'quoted', value: '.' }, { type: 'quoted', value: 'INBOX.Trash' }] });
+    c.onResponse({ kind: 'data', name: 'LIST', values: [{ type: 'list', items: [] }, { type: 'quoted', value: '.' }, { type: 'atom', value: 'INBOX' }] });
+    c.onResponse(ok('a001'));
+    expect(c.tracker.mailboxes).toEqual(['INBOX.Trash', 'INBOX']);
+  });
+});
+
+describe('continuations', () => {
+  it('IDLE: waits for +, then `. done` sends the untagged DONE', () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('. idle'))).toBe('. idle\r\n');
+    expect(c.mode).toBe('idle-wait');
+    c.onResponse(plus);
+    expect(c.mode).toBe('idle');
+    expect(sent(c.submit('. done'))).toBe('DONE\r\n');
+    expect(c.mode).toBe('ready');
+    expect(c.pendingTags).toEqual(['.']);
+  });
+
+  it('IDLE: DONE in any case, and Ctrl-C sends DONE', () => {
+    const c = new ImapConversation();
+    c.submit('idle');
+    c.onResponse(plus);
+    expect(sent(c.interrupt())).toBe('DONE\r\n');
+    c.submit('idle');
+    c.onResponse(plus);
+    expect(sent(c.submit('DoNe'))).toBe('DONE\r\n');
+  });
+
+  it('a synchronizing literal waits for +, then the typed lines are its bytes, CRLF counted', () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('. login test77@example.com {8}'))).toBe('. login test77@example.com {8}\r\n');
+    expect(c.mode).toBe('literal-wait');
+    expect(c.submit('too early').some((e) => e.kind === 'send')).toBe(false);
+    c.onResponse(plus);
+    expect(c.mode).toBe('literal-body');
+    // "qwe123#$" is 8 bytes: its CRLF ends the command line.
+    expect(sent(c.submit('qwe123#$'))).toBe('qwe123#$\r\n');
+    expect(c.mode).toBe('ready');
+  });
+
+  it('a literal whose body spans lines: CRLFs count toward N', () => {
+    const c = new ImapConversation();
+    c.submit('append INBOX {11}');
+    c.onResponse(plus);
+    expect(sent(c.submit('abc'))).toBe('abc\r\n'); // 5 of 11
+    expect(c.mode).toBe('literal-body');
+    expect(sent(c.submit('defg'))).toBe('defg\r\n'); // 11 of 11: the command continues
+    expect(c.mode).toBe('continue-line');
+    expect(sent(c.submit(''))).toBe('\r\n');
+    expect(c.mode).toBe('ready');
+  });
+
+  it('a second literal announced after the first waits for + again', () => {
+    const c = new ImapConversation();
+    c.submit('login {4}');
+    c.onResponse(plus);
+    expect(sent(c.submit('user {4}'))).toBe('user {4}\r\n');
+    expect(c.mode).toBe('literal-wait');
+    c.onResponse(plus);
+    // "pass" fills the 4 bytes; the CRLF after it ends the command line.
+    expect(sent(c.submit('pass'))).toBe('pass\r\n');
+    expect(c.mode).toBe('ready');
+  });
+
+  it('{N+} goes on at once when LITERAL+ was announced, and warns and waits otherwise', () => {
+    const withPlus = new ImapConversation();
+    withPlus.tracker.capabilities = new Set(['LITERAL+']);
+    withPlus.submit('append INBOX {3+}');
+    expect(withPlus.mode).toBe('literal-body');
+    const without = new ImapConversation();
+    const effects = without.submit('append INBOX {3+}');
+    expect(without.mode).toBe('literal-wait');
+    expect(notes(effects).join()).toMatch(/LITERAL\+/);
+  });
+
+  it('a rejected literal (tagged NO instead of +) returns to ready', () => {
+    const c = new ImapConversation();
+    c.submit('append INBOX {99999999}');
+    c.onResponse({ kind: 'status', tag: 'a001', status: 'NO', text: 'too big' });
+    expect(c.mode).toBe('ready');
+    expect(c.pendingTags).toEqual([]);
+  });
+
+  it('AUTHENTICATE: lines after the challenge go out untagged until the completion', () => {
+    const c = new ImapConversation();
+    c.submit('authenticate PLAIN');
+    c.onResponse({ kind: 'continuation', text: '' });
+    expect(sent(c.submit('AHRlc3QAcGFzcw=='))).toBe('AHRlc3QAcGFzcw==\r\n');
+    c.onResponse(ok('a001'));
+    expect(c.mode).toBe('ready');
+    expect(c.tracker.state).toBe('authenticated');
+  });
+});

@@ -1,0 +1,92 @@
+// Layout rules of the IMAP pretty printer: one line when it fits, wrapping otherwise, literals.
+import { describe, expect, it } from 'vitest';
+import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
+import type { ImapResponse, ImapValue, ReaderEvent } from '../../src/protocol/imap/types.js';
+import {
+  renderClientLine,
+  renderImapEvent,
+  renderImapResponse,
+  renderLiteralProgress,
+} from '../../src/terminal/render-imap.js';
+import { plainTheme } from '../../src/terminal/theme.js';
+import { fixture, readImap, wire } from './support.js';
+
+const atom = (value: string): ImapValue => ({ type: 'atom', value });
+const num = (value: number): ImapValue => ({ type: 'number', value });
+const list = (...items: ImapValue[]): ImapValue => ({ type: 'list', items });
+const literal = (text: string, complete = true, size = Buffer.byteLength(text)): ImapValue => ({
+  type: 'literal', size, binary: false, data: new Uint8Array(Buffer.from(text)), complete,
+});
+const fetch = (n: number, ...items: ImapValue[]): ImapResponse => ({ kind: 'data', name: 'FETCH', number: n, values: [list(...items)] });
+
+function render(r: ImapResponse, opts = {}): string {
+  return renderImapResponse(r, plainTheme, opts);
+}
+
+describe('layout', () => {
+  it('keeps a short FETCH on one line', () => {
+    expect(render(fetch(1, atom('FLAGS'), list(atom('\\Seen')), atom('UID'), num(7)))).toBe('* 1 FETCH (FLAGS (\\Seen) UID 7)');
+  });
+
+  it('breaks a FETCH into one item per line when narrower than the line', () => {
+    const r = fetch(1, atom('FLAGS'), list(atom('\\Seen')), atom('UID'), num(7));
+    expect(render(r, { width: 20 })).toBe('* 1 FETCH (FLAGS (\\Seen)\n  UID 7)');
+  });
+
+  it('fills a long flag list like a paragraph with a hanging indent', () => {
+    const flags: ImapResponse = { kind: 'data', name: 'FLAGS', values: [list(...['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map(atom))] };
+    expect(render(flags, { width: 30 })).toBe('* FLAGS (\\Seen \\Answered\n  \\Flagged \\Deleted \\Draft)');
+  });
+
+  it('wraps untagged CAPABILITY data at the width', () => {
+    const caps: ImapResponse = { kind: 'data', name: 'CAPABILITY', values: ['IMAP4rev1', 'IDLE', 'UIDPLUS', 'MOVE'].map(atom) };
+    expect(render(caps, { width: 26 })).toBe('* CAPABILITY IMAP4rev1\n  IDLE UIDPLUS MOVE');
+  });
+
+  it('keeps a run of spaces in status text as sent', () => {
+    expect(render({ kind: 'status', tag: 'a', status: 'OK', text: 'Inc.  See COPYING' })).toBe('a OK Inc.  See COPYING');
+  });
+
+  it('cuts a literal after literalLines lines and says how many are left', () => {
+    const r = fetch(3, atom('BODY[]'), literal('l1\r\nl2\r\nl3\r\nl4\r\n'));
+    expect(render(r, { literalLines: 2 })).toBe(
+      '* 3 FETCH (BODY[] {16}\n    l1\n    l2\n    … 2 more lines (:show to see all)\n)',
+    );
+  });
+
+  it('shows a section item with its partial origin', () => {
+    const r = fetch(1, { type: 'section', name: 'BODY', section: [], sectionText: 'TEXT', partial: { origin: 0 } }, literal(''));
+    expect(render(r)).toBe('* 1 FETCH (BODY[TEXT]<0> {0})');
+  });
+
+  it('says a streamed literal is incomplete, and gives no text for literal-start/chunk/end', () => {
+    const reader = new ImapResponseReader({ maxBufferedLiteral: 100, literalHead: 40 });
+    const events: ReaderEvent[] = [...reader.push(wire(fixture('body.imap'))), ...reader.end()];
+    const kinds = events.map((ev) => ev.kind);
+    expect(kinds).toContain('literal-start');
+    expect(kinds).toContain('literal-chunk');
+    expect(kinds).toContain('literal-end');
+    for (const ev of events.filter((e) => e.kind.startsWith('literal-'))) expect(renderImapEvent(ev, plainTheme)).toBe('');
+    const fetched = events.find((ev) => ev.kind === 'response' && ev.response.kind === 'data');
+    const shown = renderImapEvent(fetched!, plainTheme);
+    // The 40-byte head ends inside the second header line.
+    expect(shown).toBe(
+      '* 1 FETCH (BODY[] {1817}\n    Return-path:\n    Envelope-to: test77@exampl\n' +
+        '    … streamed literal: first 40 of 1817 bytes shown (:show to see all)\n)',
+    );
+  });
+
+  it('reports literal progress', () => {
+    expect(renderLiteralProgress(512, 2048)).toBe('{2048} 512 of 2048 bytes received (25%)');
+  });
+
+  it('escapes control characters a server puts in a quoted string', () => {
+    const [ev] = readImap('* 1 FETCH (BODY[] "a\x1b[2Jb")\n');
+    expect(renderImapEvent(ev, plainTheme)).toBe('* 1 FETCH (BODY[] "a\\x1b[2Jb")');
+  });
+
+  it('echoes client lines with C: and a note when a secret was hidden', () => {
+    expect(renderClientLine('a1 NOOP', plainTheme)).toBe('C: a1 NOOP');
+    expect(renderClientLine('a2 LOGIN bob ***', plainTheme, { redacted: true })).toBe('C: a2 LOGIN bob ***  (secret hidden)');
+  });
+});

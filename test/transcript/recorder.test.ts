@@ -1,0 +1,93 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TranscriptRecorder, openFileSink } from '../../src/transcript/recorder.js';
+import { parseTranscript, sideBytes } from '../../src/transcript/format.js';
+
+const b = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+function memorySink(): { write(s: string): void; text: () => string } {
+  let out = '';
+  return { write: (s) => { out += s; }, text: () => out };
+}
+
+type Step = ['C' | 'S', string];
+
+function record(protocol: 'imap' | 'pop3', steps: Step[], keepSecrets = false): string {
+  const sink = memorySink();
+  const rec = new TranscriptRecorder(sink, { server: '127.0.0.1:1143' }, { protocol, keepSecrets });
+  for (const [side, data] of steps) (side === 'C' ? rec.client(b(data)) : rec.server(b(data)));
+  rec.close();
+  return sink.text();
+}
+
+const IMAP_SESSION: Step[] = [
+  ['S', '* OK [CAPABILITY IMAP4rev1] ready\r\n'],
+  ['C', 'a1 SELECT INBOX\r\n'],
+  ['S', '* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\na1 OK [READ-WRITE] done\r\n'],
+  ['C', 'a2 FETCH 1 BODY[]\r\n'],
+  ['S', '* 1 FETCH (BODY[] {12}\r\nline\r\na1 OK\r\n)\r\na2 OK done\r\n'],
+  ['C', 'a3 LOGOUT\r\n'],
+  ['S', '* BYE bye\r\na3 OK bye\r\nstray tail'],
+];
+
+describe('TranscriptRecorder', () => {
+  it('writes the header, then one line per wire line, rebuilding the bytes exactly', () => {
+    const text = record('imap', IMAP_SESSION);
+    expect(text.startsWith('# protocol: imap\n# server: 127.0.0.1:1143\n# secrets: redacted\n\n')).toBe(true);
+    const t = parseTranscript(text);
+    expect(Buffer.from(sideBytes(t, 'server')).toString()).toBe(IMAP_SESSION.filter((s) => s[0] === 'S').map((s) => s[1]).join(''));
+    expect(Buffer.from(sideBytes(t, 'client')).toString()).toBe(IMAP_SESSION.filter((s) => s[0] === 'C').map((s) => s[1]).join(''));
+    expect(text).toContain('S: stray tail\\\n');
+  });
+
+  it('gives the same file however the chunks are split (every offset of every chunk)', () => {
+    const whole = record('imap', IMAP_SESSION);
+    for (let i = 0; i < IMAP_SESSION.length; i++) {
+      const [side, data] = IMAP_SESSION[i];
+      for (let k = 1; k < data.length; k++) {
+        const steps: Step[] = [...IMAP_SESSION.slice(0, i), [side, data.slice(0, k)], [side, data.slice(k)], ...IMAP_SESSION.slice(i + 1)];
+        expect(record('imap', steps), `step ${i} split at ${k}`).toBe(whole);
+      }
+    }
+  });
+
+  it('gives the same file when fed one byte at a time', () => {
+    const bytewise: Step[] = IMAP_SESSION.flatMap(([side, data]) => [...data].map((ch) => [side, ch] as Step));
+    expect(record('imap', bytewise)).toBe(record('imap', IMAP_SESSION));
+  });
+
+  it('writes each line as soon as its LF arrives', () => {
+    const sink = memorySink();
+    const rec = new TranscriptRecorder(sink, {}, { protocol: 'imap', keepSecrets: false });
+    rec.server(b('* OK hel'));
+    expect(sink.text()).not.toContain('S:');
+    rec.server(b('lo\r\n* partial'));
+    expect(sink.text()).toContain('S: * OK hello\n');
+    expect(sink.text()).not.toContain('partial');
+  });
+
+  it('records narration and events in place', () => {
+    const sink = memorySink();
+    const rec = new TranscriptRecorder(sink, {}, { protocol: 'imap', keepSecrets: false });
+    rec.server(b('* OK hi\r\n'));
+    rec.narration('Now we upgrade.');
+    rec.event('starttls');
+    rec.event('close', 'client');
+    rec.close();
+    expect(sink.text()).toContain('S: * OK hi\n\n# Now we upgrade.\n= starttls\n= close client\n');
+  });
+});
+
+describe('openFileSink', () => {
+  it('writes synchronously: the file has the line before close', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'mailscope-rec-')), 't.txt');
+    const sink = openFileSink(path);
+    const rec = new TranscriptRecorder(sink, {}, { protocol: 'pop3', keepSecrets: false });
+    rec.server(b('+OK ready\r\n'));
+    expect(readFileSync(path, 'utf8')).toContain('S: +OK ready\n');
+    rec.close();
+    sink.close();
+  });
+});
