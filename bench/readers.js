@@ -100,7 +100,7 @@ const IMPLS = {
 
   async imap(input) {
     const require = createRequire(import.meta.url);
-    const Parser = require('imap/lib/Parser.js');
+    const { Parser } = require('imap/lib/Parser.js');
     const source = chunked(input);
     const stream = new Readable({
       highWaterMark: 64 * 1024,

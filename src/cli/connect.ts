@@ -14,6 +14,8 @@ import { createDisplay, type Display } from '../terminal/display.js';
 import { createGuard } from '../terminal/guard.js';
 import { runMeta } from '../terminal/meta-commands.js';
 import { startRepl } from '../terminal/repl.js';
+import { renderClientLine } from '../terminal/render-imap.js';
+import { maskSecrets } from '../session/secrets.js';
 import { colorEnabled, createTheme } from '../terminal/theme.js';
 import { createRedactor } from '../transcript/redact.js';
 import { LineSplitter } from '../transcript/wire.js';
@@ -198,6 +200,12 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
       farewell: opened.protocol === 'imap' ? 'LOGOUT' : 'QUIT',
       meta: (line) => runMeta(session, line),
       guard: (line) => guard.allow(line),
+      echo: (line, continuation) => {
+        if (display.mode !== 'pretty' || line.trim() === '') return;
+        const shown = continuation ? `… ${Buffer.byteLength(line) + 2} bytes` : maskSecrets(protocol, line);
+        const text = typeof shown === 'string' ? shown : shown.masked;
+        print(renderClientLine(text, theme, { redacted: typeof shown !== 'string' && shown.hasSecret }));
+      },
     });
   } finally {
     opened.transport.close();

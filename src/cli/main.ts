@@ -62,6 +62,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .argument('[host[:port]]', 'server to connect to; [::1]:143 for IPv6')
     .showHelpAfterError('(mailscope --help lists the options)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .enablePositionalOptions()
     .exitOverride();
   addOptions(program, CONNECTION_OPTIONS);
   program.action(async (target: string | undefined, opts) => {

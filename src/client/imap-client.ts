@@ -20,6 +20,8 @@ export class ImapClient implements ProtocolClient {
   private greeted: (ok: boolean) => void = () => {};
   private hasGreeting = false;
   private continuationSeen = false;
+  /** Lines typed while a literal waits for the server's `+`: sent when it comes. */
+  private typedAhead: string[] = [];
   private readonly waiters = new Map<string, (c: Completion) => void>();
   private readonly now: () => number;
 
@@ -52,6 +54,11 @@ export class ImapClient implements ProtocolClient {
   }
 
   submit(line: string): void {
+    if (this.conversation.mode === 'literal-wait') {
+      this.typedAhead.push(line);
+      this.listener.note('info', 'held until the server sends "+" for the literal');
+      return;
+    }
     if (this.conversation.mode === 'authenticate') this.continuationSeen = false;
     this.apply(this.conversation.submit(line));
   }
@@ -89,6 +96,10 @@ export class ImapClient implements ProtocolClient {
     return { protocol: 'imap', state, waiting: pendingTags, continuation: hints[mode] };
   }
 
+  private releaseTypedAhead(): void {
+    while (this.typedAhead.length > 0 && this.conversation.mode !== 'literal-wait') this.submit(this.typedAhead.shift()!);
+  }
+
   private apply(effects: Effect[]): void {
     for (const effect of effects) {
       if (effect.kind === 'note') this.listener.note(effect.level, effect.text);
@@ -112,7 +123,12 @@ export class ImapClient implements ProtocolClient {
     }
     if (resp.kind === 'continuation') this.continuationSeen = true;
     const completion = this.conversation.onResponse(resp);
+    if (resp.kind === 'continuation') this.releaseTypedAhead();
     if (!completion) return;
+    if (this.typedAhead.length > 0 && this.conversation.mode === 'ready') {
+      this.listener.note('warn', `${this.typedAhead.length} line(s) typed for the literal were not sent: the server answered ${completion.status} instead of "+"`);
+      this.typedAhead = [];
+    }
     const name = completion.command?.name ?? '?';
     const elapsedMs = completion.command ? this.now() - completion.command.startedAt : 0;
     this.listener.completed?.({ name, ok: completion.status === 'OK', status: completion.status, elapsedMs });

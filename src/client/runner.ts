@@ -50,6 +50,8 @@ export interface RunOptions {
   readTimeoutMs: number;
   /** Lines starting with ':' are meta-commands; the front end runs them. */
   meta?(line: string): Promise<void>;
+  /** Shows what is about to be sent (secrets masked by the caller). */
+  echo?(line: string, continuation: boolean): void;
   /** Guard-rails: false means the line is not sent (a refused plaintext password). */
   guard?(line: string): Promise<boolean>;
   /** Sent when the script ends and the connection is still open (LOGOUT / QUIT). */
@@ -70,6 +72,7 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
       progress.failed = true;
       continue;
     }
+    opts.echo?.(line, client.wantsContinuationLine);
     last = client.wantsContinuationLine ? last : line.trim() || last;
     client.submit(line);
   }

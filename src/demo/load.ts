@@ -35,16 +35,17 @@ async function guard<T>(path: string, read: () => Promise<T>): Promise<T> {
 async function loadDirectory(dir: string, mailbox: string): Promise<SeedMessage[]> {
   const entries = await guard(dir, () => readdir(dir, { withFileTypes: true }));
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const visible = entries.filter((e) => !e.name.startsWith('.'));
   const messages: SeedMessage[] = [];
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+  // The mailbox's own messages first, then its sub-mailboxes.
+  for (const entry of visible.filter((e) => e.isFile() && /\.eml$/i.test(e.name))) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      messages.push(...(await loadDirectory(path, mailbox + DELIMITER + encodeMailboxName(entry.name))));
-    } else if (entry.isFile() && /\.eml$/i.test(entry.name)) {
-      const info = await guard(path, () => stat(path));
-      messages.push(emlMessage(await guard(path, () => readFile(path)), mailbox, info.mtime));
-    }
+    const info = await guard(path, () => stat(path));
+    messages.push(emlMessage(await guard(path, () => readFile(path)), mailbox, info.mtime));
+  }
+  for (const entry of visible.filter((e) => e.isDirectory())) {
+    const child = mailbox + DELIMITER + encodeMailboxName(entry.name);
+    messages.push(...(await loadDirectory(join(dir, entry.name), child)));
   }
   return messages;
 }

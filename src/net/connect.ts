@@ -5,7 +5,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { MailscopeError } from '../errors.js';
-import { describeTlsFailure } from './tls-errors.js';
+import { describeTlsFailure, isCertificateFailure, peerVerificationError } from './tls-errors.js';
 
 export interface TlsSettings {
   insecure: boolean;
@@ -61,6 +61,14 @@ function handshake(ep: Endpoint, settings: TlsSettings, timeoutMs: number, extra
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // Verified here rather than by Node, so the message can still name the certificate.
+      const failure = settings.insecure ? undefined : peerVerificationError(socket);
+      if (failure) {
+        const error = tlsError(failure, ep, settings, socket);
+        socket.destroy();
+        reject(error);
+        return;
+      }
       resolve(socket);
     });
     socket.once('error', (err: Error & { code?: string }) => {
@@ -74,7 +82,8 @@ function tlsOptions(ep: Endpoint, settings: TlsSettings): tls.ConnectionOptions 
   const servername = settings.servername ?? (net.isIP(ep.host) ? undefined : ep.host);
   return {
     servername,
-    rejectUnauthorized: !settings.insecure,
+    // Checked in handshake() once the peer certificate is known (see peerVerificationError).
+    rejectUnauthorized: false,
     ca: settings.caFile ? readFile(settings.caFile, '--ca') : undefined,
     cert: settings.certFile ? readFile(settings.certFile, '--cert') : undefined,
     key: settings.keyFile ? readFile(settings.keyFile, '--key') : undefined,
@@ -88,8 +97,7 @@ function tlsError(err: Error & { code?: string }, ep: Endpoint, settings: TlsSet
   if (err instanceof MailscopeError) return err;
   const cert = safePeerCertificate(socket);
   const message = describeTlsFailure(err, { host: ep.host, servername: settings.servername, cert });
-  const isCert = /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|HOSTNAME|ISSUER/.test(err.code ?? '');
-  return new MailscopeError(isCert ? 'TLS_CERT_INVALID' : 'TLS_FAILED', message, { cause: err });
+  return new MailscopeError(isCertificateFailure(err.code ?? '') ? 'TLS_CERT_INVALID' : 'TLS_FAILED', message, { cause: err });
 }
 
 function safePeerCertificate(socket: tls.TLSSocket): tls.PeerCertificate | undefined {

@@ -86,7 +86,7 @@ export function parseNetrc(text: string): NetrcEntry[] {
 
 /**
  * The entry for `host` (case-insensitive), else the `default` entry. With `user`, only
- * entries whose login is that user (or that name no login) match, as curl does for
+ * entries whose login is that user (or that have no login) match, as curl does for
  * user@host URLs.
  */
 export function netrcLookup(text: string, host: string, user?: string): { login?: string; password?: string } | undefined {

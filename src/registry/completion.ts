@@ -192,16 +192,61 @@ function candidatesFor(kind: ArgKind, prefix: string, ctx: CompletionContext): s
   }
 }
 
-/** Mailbox names, quoted when they hold spaces or IMAP specials (RFC 3501 9, astring). */
+/** Mailbox names sorted by upper-case key, with their typed form, for prefix search. */
+interface MailboxIndex {
+  length: number;
+  keys: string[];
+  names: string[];
+  typed: string[];
+}
+
+// Built once per LIST result (the array the session hands in), not on every Tab press.
+const mailboxIndexes = new WeakMap<readonly string[], MailboxIndex>();
+
+function mailboxIndex(mailboxes: readonly string[]): MailboxIndex {
+  const cached = mailboxIndexes.get(mailboxes);
+  if (cached && cached.length === mailboxes.length) return cached;
+  const sorted = mailboxes.map((name) => ({ key: name.toUpperCase(), name })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const index = {
+    length: mailboxes.length,
+    keys: sorted.map((m) => m.key),
+    names: sorted.map((m) => m.name),
+    typed: sorted.map((m) => quoteMailbox(m.name)),
+  };
+  mailboxIndexes.set(mailboxes, index);
+  return index;
+}
+
+/** A mailbox as typed: quoted when it holds spaces or IMAP specials (RFC 3501 9, astring). */
+function quoteMailbox(name: string): string {
+  const needsQuotes = name === '' || /[\s"\\(){%*\]]/.test(name);
+  return needsQuotes ? `"${name.replace(/["\\]/g, '\\$&')}"` : name;
+}
+
+/** First index whose key is >= wanted (binary search). */
+function lowerBound(keys: readonly string[], wanted: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < wanted) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Mailboxes starting with the prefix: exact-case matches if any, else case-insensitive ones. */
 function mailboxCandidates(mailboxes: readonly string[], prefix: string): string[] {
-  const out: string[] = [];
+  const index = mailboxIndex(mailboxes);
   const quotedPrefix = prefix.startsWith('"');
   const bare = quotedPrefix ? prefix.slice(1) : prefix;
-  for (const name of caseKept(mailboxes, bare)) {
-    const needsQuotes = quotedPrefix || /[\s"\\(){%*\]]/.test(name) || name === '';
-    out.push(needsQuotes ? `"${name.replace(/["\\]/g, '\\$&')}"` : name);
-  }
-  return out;
+  const upper = bare.toUpperCase();
+  const range: number[] = [];
+  for (let i = lowerBound(index.keys, upper); i < index.keys.length && index.keys[i]!.startsWith(upper); i++) range.push(i);
+  const exact = range.filter((i) => index.names[i]!.startsWith(bare));
+  // A name typed without quotes holds no `"` or `\`, so quoting it needs no escapes.
+  const quoted = (i: number) => (index.typed[i]!.startsWith('"') ? index.typed[i]! : `"${index.names[i]!}"`);
+  return (exact.length > 0 ? exact : range).map((i) => (quotedPrefix ? quoted(i) : index.typed[i]!));
 }
 
 function familyValues(caps: ReadonlySet<string>, family: string): string[] {

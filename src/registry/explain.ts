@@ -350,7 +350,7 @@ export function explainResponse(resp: ImapResponse): ExplainLine[] {
   }
   if (resp.kind === 'status') {
     const entry = untaggedResponse(resp.status)!;
-    const who = resp.tag === undefined ? 'untagged' : `tagged ${resp.tag}`;
+    const who = resp.tag === undefined ? 'untagged (*)' : `tagged (${resp.tag}): the end of that command`;
     return [line(resp.status, 'untagged-response', entry, 0, [who]), ...(resp.code ? codeLines(resp.code, 1) : [])];
   }
   const entry = untaggedResponse(resp.name);

@@ -94,17 +94,22 @@ function saslUser(credentials: ReplayOptions['credentials'], what: string): stri
 /** Decides, once, how every client line is sent: tags renumbered, secrets filled in. */
 class ClientPlan {
   readonly prepared = new Map<Entry, Prepared>();
-  readonly tagMap = new Map<string, string>();
+  /** Per exchange: recorded tag -> tag sent. Per exchange, since a tag may be reused (the tutorial's `.`). */
+  readonly tagMaps = new Map<Exchange, Map<string, string>>();
+  readonly exchanges: Exchange[];
   private nextTag = 1;
 
   constructor(t: Transcript, private readonly protocol: Protocol, private readonly opts: ReplayOptions) {
-    for (const exchange of groupExchanges(t)) this.planExchange(exchange);
+    this.exchanges = groupExchanges(t);
+    for (const exchange of this.exchanges) this.planExchange(exchange);
   }
 
-  private newTag(recorded: string): string {
+  private newTag(exchange: Exchange, recorded: string): string {
     if (!this.opts.renumberTags) return recorded;
     const tag = `r${this.nextTag++}`;
-    this.tagMap.set(recorded, tag);
+    const map = this.tagMaps.get(exchange) ?? new Map<string, string>();
+    map.set(recorded, tag);
+    this.tagMaps.set(exchange, map);
     return tag;
   }
 
@@ -122,7 +127,7 @@ class ClientPlan {
       const head: ReturnType<typeof imapCommandHead> = framed?.starts && !continued ? imapCommandHead(entry.bytes) : undefined;
       let bytes = entry.bytes;
       if (head) {
-        bytes = Buffer.concat([enc(this.newTag(head.tag)), bytes.subarray(Buffer.from(bytes).indexOf(0x20))]);
+        bytes = Buffer.concat([enc(this.newTag(exchange, head.tag)), bytes.subarray(Buffer.from(bytes).indexOf(0x20))]);
         continued = head.name === SASL_COMMAND.imap || head.name === 'IDLE';
       }
       let plan: Prepared;
@@ -169,7 +174,9 @@ class ClientPlan {
     // IMAP: tag AUTHENTICATE mech [ir]; POP3: AUTH mech [ir].
     const [mech = '', initial] = words.slice(this.protocol === 'imap' ? 2 : 1);
     const what = `${mech} response`;
-    const client = createSaslClient(mech, { user: saslUser(this.opts.credentials, what), password: requirePassword(this.opts.credentials, what) });
+    const secret = requirePassword(this.opts.credentials, what);
+    // XOAUTH2 and OAUTHBEARER take the token where the others take the password.
+    const client = createSaslClient(mech, { user: saslUser(this.opts.credentials, what), password: secret, token: secret });
     return (entry, bytes) => {
       if (entry === first) {
         if (initial === undefined) return () => bytes;
@@ -222,7 +229,6 @@ class Replayer {
   private closed = false;
 
   constructor(
-    private readonly t: Transcript,
     private readonly protocol: Protocol,
     private readonly conn: ReplayConnection,
     private readonly plan: ClientPlan,
@@ -233,7 +239,7 @@ class Replayer {
 
   async run(): Promise<ReplaySummary> {
     const results: ExchangeResult[] = [];
-    const exchanges = groupExchanges(this.t);
+    const exchanges = this.plan.exchanges;
     for (let index = 0; index < exchanges.length; index++) {
       const result = await this.runExchange(exchanges[index], index);
       results.push(result);
@@ -248,7 +254,8 @@ class Replayer {
     const result: ExchangeResult = { index, ok: true, sent: [], diff: [] };
     if (exchange.command !== undefined) result.command = exchange.command;
     const segments = segmentsOf(exchange);
-    const tags = exchange.tags.map((tag) => this.plan.tagMap.get(tag) ?? tag);
+    const tagMap = this.plan.tagMaps.get(exchange) ?? new Map<string, string>();
+    const tags = exchange.tags.map((tag) => tagMap.get(tag) ?? tag);
     for (let s = 0; s < segments.length; s++) {
       const segment = segments[s];
       if (segment.kind === 'starttls') {
@@ -262,7 +269,7 @@ class Replayer {
       }
       const last = !segments.slice(s + 1).some((x) => x.kind === 'client');
       const { lines, problem } = last ? await this.readUntilComplete(exchange, tags) : await this.readUntilContinuation(segment.entries);
-      result.diff.push(...this.compare(segment.entries, lines));
+      result.diff.push(...this.compare(segment.entries, lines, tagMap));
       if (problem) return this.fail(result, problem);
     }
     result.ok = result.diff.every((d) => d.op === 'same');
@@ -365,11 +372,11 @@ class Replayer {
     return { lines };
   }
 
-  private compare(expected: Entry[], actual: Uint8Array[]): DiffLine[] {
+  private compare(expected: Entry[], actual: Uint8Array[], tagMap: Map<string, string>): DiffLine[] {
     const framer = new LiteralFramer();
     const patterns = expected.map((entry) => {
       const e = entry as Entry & { kind: 'server' };
-      let text = this.mapTags(entryText(e));
+      let text = mapTag(entryText(e), tagMap);
       const starts = this.protocol === 'imap' ? framer.next(e.bytes).starts : true;
       if (this.opts.loose) text = loosen(text, this.protocol, starts);
       return { text, pattern: compilePattern(text) };
@@ -377,16 +384,17 @@ class Replayer {
     return diffLines(patterns, actual, matchLine);
   }
 
-  private mapTags(text: string): string {
-    const space = text.indexOf(' ');
-    const mapped = space > 0 ? this.plan.tagMap.get(text.slice(0, space)) : undefined;
-    return mapped ? mapped + text.slice(space) : text;
-  }
+}
+
+function mapTag(text: string, tagMap: Map<string, string>): string {
+  const space = text.indexOf(' ');
+  const mapped = space > 0 ? tagMap.get(text.slice(0, space)) : undefined;
+  return mapped ? mapped + text.slice(space) : text;
 }
 
 /** Replay `t` over `conn`. Throws NO_SECRET before sending anything if a secret is missing. */
 export async function replay(t: Transcript, conn: ReplayConnection, opts: ReplayOptions): Promise<ReplaySummary> {
   const protocol = transcriptProtocol(t);
   const plan = new ClientPlan(t, protocol, opts);
-  return new Replayer(t, protocol, conn, plan, opts).run();
+  return new Replayer(protocol, conn, plan, opts).run();
 }

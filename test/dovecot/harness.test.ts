@@ -14,6 +14,7 @@ import { cramMd5Response, plainResponse, ScramSha256Client } from './sasl.js';
 
 const dovecot = inject('dovecot');
 const skipReason = inject('dovecotSkipReason');
+const startError = inject('dovecotError');
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/dovecot');
 const TUTORIAL_FOLDERS = ['INBOX', 'INBOX.Trash', 'INBOX.Junk', 'INBOX.Sent', 'INBOX.Drafts'];
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -22,7 +23,8 @@ if (!dovecot) console.warn(`[dovecot] harness tests skipped: ${skipReason}`);
 async function loggedIn(server: DovecotCoordinates): Promise<RawClient> {
   const client = await RawClient.connect(server.host, server.imapPort);
   expect(await client.readLine()).toMatch(/^\* OK/);
-  const login = await client.command('L', `LOGIN ${server.user} "${server.password}"`);
+  // Unquoted, as typed in the tutorial: "#" and "$" are ATOM-CHARs (RFC 9051 §9).
+  const login = await client.command('L', `LOGIN ${server.user} ${server.password}`);
   expect(login.tagged).toMatch(/^L OK/);
   return client;
 }
@@ -47,6 +49,12 @@ function runPython(server: DovecotCoordinates, script: string): unknown {
   if (result.status !== 0) throw new Error(`python3 failed: ${result.stderr}`);
   return JSON.parse(result.stdout);
 }
+
+// Skipping is allowed only when Dovecot is absent and CI is not set; any other failure to
+// start (global-setup.ts) fails here, so it shows in the run's summary line.
+it.runIf(startError)('Dovecot starts for the test run', () => {
+  throw new Error(startError);
+});
 
 describe.skipIf(!dovecot)(`Dovecot harness${dovecot ? '' : ` (skipped: ${skipReason})`}`, () => {
   const server = dovecot as DovecotCoordinates;
@@ -119,6 +127,29 @@ describe.skipIf(!dovecot)(`Dovecot harness${dovecot ? '' : ` (skipped: ${skipRea
     client.close();
   });
 
+  it('upgrades POP3 with STLS (RFC 2595 §4) and then counts the INBOX with STAT', async () => {
+    const client = await RawClient.connect(server.host, server.pop3Port);
+    expect(await client.readLine()).toMatch(/^\+OK/);
+    client.send('CAPA');
+    const capa: string[] = [];
+    for (let line = await client.readLine(); line !== '.'; line = await client.readLine()) capa.push(line);
+    expect(capa).toContain('STLS');
+    expect(capa.find((line) => line.startsWith('SASL '))?.split(' ')).toEqual(
+      expect.arrayContaining(['PLAIN', 'LOGIN', 'CRAM-MD5', 'SCRAM-SHA-256']),
+    );
+    client.send('STLS');
+    expect(await client.readLine()).toMatch(/^\+OK/);
+    await client.startTls(server.caFile);
+    expect(client.secure).toBe(true);
+    client.send(`USER ${server.user}`);
+    expect(await client.readLine()).toMatch(/^\+OK/);
+    client.send(`PASS ${server.password}`);
+    expect(await client.readLine()).toMatch(/^\+OK/);
+    client.send('STAT');
+    expect(await client.readLine()).toMatch(/^\+OK 3 \d+$/);
+    client.close();
+  });
+
   it('accepts AUTHENTICATE PLAIN (with SASL-IR) and LOGIN, and refuses a wrong password', async () => {
     const plain = await RawClient.connect(server.host, server.imapPort);
     await plain.readLine();
@@ -167,7 +198,8 @@ describe.skipIf(!dovecot)(`Dovecot harness${dovecot ? '' : ` (skipped: ${skipRea
     client.close();
   });
 
-  it.skipIf(!server?.compress)('offers COMPRESS=DEFLATE after login and keeps talking compressed', async () => {
+  // Debian 12 ships imap_zlib; elsewhere the plugin may be missing, which CI does not accept.
+  it.skipIf(!server?.compress && process.env.CI !== 'true')('offers COMPRESS=DEFLATE after login and keeps talking compressed', async () => {
     const client = await loggedIn(server);
     const caps = await client.command('a', 'CAPABILITY');
     expect(caps.untagged[0].split(' ')).toContain('COMPRESS=DEFLATE');

@@ -21,7 +21,7 @@ export class ScramSha256Client {
   private readonly clientFirstBare: string;
   private expectedServerSignature = '';
 
-  constructor(private readonly user: string, private readonly password: string) {
+  constructor(user: string, private readonly password: string) {
     this.clientFirstBare = `n=${user},r=${this.nonce}`;
   }
 

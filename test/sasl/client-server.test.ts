@@ -155,3 +155,11 @@ describe('errors', () => {
     expect(() => createSaslServer('EXTERNAL', lookup)).toThrow(/does not offer EXTERNAL/);
   });
 });
+
+describe('token mechanisms without SASL-IR', () => {
+  it.each(['XOAUTH2', 'OAUTHBEARER'])('%s sends its message on the empty challenge even after initialResponse() was asked', (mech) => {
+    const client = createSaslClient(mech, { user: 'test77@example.com', token: DEMO_OAUTH_TOKEN });
+    const initial = Buffer.from(client.initialResponse()!);
+    expect(Buffer.from(client.respond(new Uint8Array(0)))).toEqual(initial);
+  });
+});

@@ -2,18 +2,28 @@
 // per call, on 127.0.0.1, configured from test/dovecot/dovecot.conf.template and seeded with
 // the tutorial's account and folders from test/fixtures/dovecot/. No system service and
 // nothing under /etc/dovecot is used: config, sockets, state, log and mail live in one temp dir.
+//
+// In a test file (the run's shared instance comes from global-setup.ts; treat it as read-only,
+// since test files run in parallel):
+//   const dovecot = inject('dovecot');            // DovecotCoordinates | null
+//   describe.skipIf(!dovecot)(`... ${inject('dovecotSkipReason')}`, () => { ... });
+// A test that changes mail starts its own instance and resets it between tests:
+//   let server: DovecotServer;
+//   beforeAll(async () => { server = (await startDovecot()) as DovecotServer; });
+//   beforeEach(() => resetMailbox(server));       // no client may be logged in meanwhile
+//   afterAll(() => server?.stop());
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { seed, writeSeededMaildir } from '../dovecot/maildir.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TEMPLATE = path.join(REPO, 'test/dovecot/dovecot.conf.template');
-const FIXTURES = path.join(REPO, 'test/fixtures/dovecot');
 const TLS_FIXTURES = path.join(REPO, 'test/fixtures/tls');
 const MODULES_DIR = '/usr/lib/dovecot/modules';
 const BINARY_DIRS = ['/usr/sbin', '/usr/local/sbin', '/sbin'];
@@ -45,25 +55,16 @@ export interface DovecotServer extends DovecotCoordinates {
   stop(): Promise<void>;
 }
 
-interface SeedMessage { file: string; flags: string[]; internalDate: string }
-interface SeedMailbox { name: string; uidValidity: number; messages: SeedMessage[] }
-interface Seed { user: string; password: string; mailboxes: SeedMailbox[] }
-
-// Maildir info letters (cr.yp.to/proto/maildir.html), kept in ASCII order as the spec requires.
-const MAILDIR_FLAG_LETTERS: Record<string, string> = {
-  '\\Draft': 'D',
-  '\\Flagged': 'F',
-  '\\Answered': 'R',
-  '\\Seen': 'S',
-  '\\Deleted': 'T',
-};
-
-const seed: Seed = JSON.parse(readFileSync(path.join(FIXTURES, 'seed.json'), 'utf8'));
-
 export const DOVECOT_MISSING = 'Dovecot is not installed (apt-get install dovecot-imapd dovecot-pop3d)';
 
-/** Absolute path of the dovecot binary, or undefined (root's PATH has /usr/sbin, a user's may not). */
+/**
+ * Absolute path of the dovecot binary, or undefined. $DOVECOT_BIN, when set, is the only
+ * candidate (another install, or a missing one to try the skip path); otherwise PATH and the
+ * sbin dirs, which a non-root user's PATH may lack.
+ */
 export function findDovecotBinary(): string | undefined {
+  const chosen = process.env.DOVECOT_BIN;
+  if (chosen) return existsSync(chosen) ? chosen : undefined;
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...BINARY_DIRS];
   return dirs.map((dir) => path.join(dir, 'dovecot')).find((file) => existsSync(file));
 }
@@ -93,7 +94,7 @@ export async function startDovecot(): Promise<DovecotServer | undefined> {
 /** Puts the maildir back into the seeded state. Call with no client logged in as the user. */
 export async function resetMailbox(server: DovecotCoordinates): Promise<void> {
   await rm(server.maildir, { recursive: true, force: true });
-  await writeMaildir(server.maildir, { uid: server.mailUid, gid: server.mailGid });
+  await writeSeededMaildir(server.maildir, { uid: server.mailUid, gid: server.mailGid });
 }
 
 interface Accounts { internalUser: string; internalGroup: string; loginUser: string; uid: number; gid: number }
@@ -108,49 +109,27 @@ async function startOnce(binary: string): Promise<DovecotServer> {
   }
 }
 
+interface Ports { imapPort: number; pop3Port: number; imapsPort: number; pop3sPort: number }
+
 async function startIn(dir: string, binary: string): Promise<DovecotServer> {
   // The mail and auth processes run as other uids and must reach files inside.
   await chmod(dir, 0o755);
   const accounts = pickAccounts();
-  const ports = await freePorts(4);
-  const [imapPort, pop3Port, imapsPort, pop3sPort] = ports;
+  const [imapPort, pop3Port, imapsPort, pop3sPort] = await freePorts(4);
+  const ports: Ports = { imapPort, pop3Port, imapsPort, pop3sPort };
   const compress = existsSync(path.join(MODULES_DIR, 'lib30_imap_zlib_plugin.so'));
-  const config = fillTemplate(await readFile(TEMPLATE, 'utf8'), {
-    DIR: dir,
-    INSTANCE: path.basename(dir),
-    INTERNAL_USER: accounts.internalUser,
-    INTERNAL_GROUP: accounts.internalGroup,
-    LOGIN_USER: accounts.loginUser,
-    MAIL_UID: String(accounts.uid),
-    MAIL_GID: String(accounts.gid),
-    IMAP_PORT: String(imapPort),
-    POP3_PORT: String(pop3Port),
-    IMAPS_PORT: String(imapsPort),
-    POP3S_PORT: String(pop3sPort),
-    SSL_CERT: path.join(TLS_FIXTURES, 'server-cert.pem'),
-    SSL_KEY: path.join(TLS_FIXTURES, 'server-key.pem'),
-    MAIL_PLUGINS: compress ? 'zlib' : '',
-    IMAP_PLUGINS: compress ? 'imap_zlib' : '',
-  });
-  const configFile = path.join(dir, 'dovecot.conf');
-  await writeFile(configFile, config);
-  // A passwd-file line: user:{scheme}password:uid:gid:gecos:home:shell:extra. The test password
-  // is public (it is the tutorial's), so the file may be world-readable for the auth process.
-  await writeFile(path.join(dir, 'passwd'), `${seed.user}:{PLAIN}${seed.password}::::::\n`, { mode: 0o644 });
-  const home = path.join(dir, 'home', seed.user);
-  await mkdir(home, { recursive: true });
-  for (const owned of [path.join(dir, 'home'), home]) await chown(owned, accounts.uid, accounts.gid);
-  const maildir = path.join(home, 'Maildir');
-  await writeMaildir(maildir, accounts);
-
+  const configFile = await writeConfig(dir, accounts, ports, compress);
   const server: DovecotCoordinates = {
-    host: '127.0.0.1', imapPort, pop3Port, imapsPort, pop3sPort,
+    host: '127.0.0.1', ...ports,
     user: seed.user, password: seed.password,
     caFile: path.join(TLS_FIXTURES, 'ca-cert.pem'),
-    compress, maildir, mailUid: accounts.uid, mailGid: accounts.gid,
+    compress,
+    maildir: await writeAccount(dir, accounts),
+    mailUid: accounts.uid, mailGid: accounts.gid,
     logFile: path.join(dir, 'dovecot.log'),
   };
-  const master = spawn(binary, ['-F', '-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group (detached), so stop() can wait for every Dovecot child, not just the master.
+  const master = spawn(binary, ['-F', '-c', configFile], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const stop = supervise(master, dir);
   try {
     await waitUntilReady(server, master);
@@ -160,6 +139,42 @@ async function startIn(dir: string, binary: string): Promise<DovecotServer> {
     throw new Error(`dovecot did not start: ${(error as Error).message}\n${log.slice(-2000)}`);
   }
   return { ...server, stop };
+}
+
+async function writeConfig(dir: string, accounts: Accounts, ports: Ports, compress: boolean): Promise<string> {
+  const config = fillTemplate(await readFile(TEMPLATE, 'utf8'), {
+    DIR: dir,
+    INSTANCE: path.basename(dir),
+    INTERNAL_USER: accounts.internalUser,
+    INTERNAL_GROUP: accounts.internalGroup,
+    LOGIN_USER: accounts.loginUser,
+    MAIL_UID: String(accounts.uid),
+    MAIL_GID: String(accounts.gid),
+    IMAP_PORT: String(ports.imapPort),
+    POP3_PORT: String(ports.pop3Port),
+    IMAPS_PORT: String(ports.imapsPort),
+    POP3S_PORT: String(ports.pop3sPort),
+    SSL_CERT: path.join(TLS_FIXTURES, 'server-cert.pem'),
+    SSL_KEY: path.join(TLS_FIXTURES, 'server-key.pem'),
+    MAIL_PLUGINS: compress ? 'zlib' : '',
+    IMAP_PLUGINS: compress ? 'imap_zlib' : '',
+  });
+  const configFile = path.join(dir, 'dovecot.conf');
+  await writeFile(configFile, config);
+  return configFile;
+}
+
+/** The passwd-file entry, the home dir and the seeded maildir; returns the maildir. */
+async function writeAccount(dir: string, accounts: Accounts): Promise<string> {
+  // user:{scheme}password:uid:gid:gecos:home:shell:extra. The password is public (the
+  // tutorial's), so the file may be world-readable for the auth process.
+  await writeFile(path.join(dir, 'passwd'), `${seed.user}:{PLAIN}${seed.password}::::::\n`, { mode: 0o644 });
+  const home = path.join(dir, 'home', seed.user);
+  await mkdir(home, { recursive: true });
+  for (const owned of [path.join(dir, 'home'), home]) await chown(owned, accounts.uid, accounts.gid);
+  const maildir = path.join(home, 'Maildir');
+  await writeSeededMaildir(maildir, accounts);
+  return maildir;
 }
 
 /** Which accounts run what. As root: Debian's dovecot/dovenull users and `mail` owning the mail. */
@@ -213,55 +228,13 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 /**
- * Writes the seeded Maildir++ tree: INBOX in the root, INBOX.<name> in ".<name>" (the
- * namespace prefix "INBOX." is not part of the on-disk name). A dovecot-uidlist per folder
- * fixes UIDVALIDITY and UIDs, so runs are reproducible and match the tutorial's numbers.
- */
-async function writeMaildir(maildir: string, owner: { uid: number; gid: number }): Promise<void> {
-  const created: string[] = [maildir];
-  await mkdir(maildir, { recursive: true, mode: 0o700 });
-  for (const mailbox of seed.mailboxes) {
-    const folder = mailbox.name === 'INBOX' ? maildir : path.join(maildir, `.${mailbox.name.slice('INBOX.'.length)}`);
-    for (const sub of ['cur', 'new', 'tmp']) await mkdir(path.join(folder, sub), { recursive: true, mode: 0o700 });
-    created.push(folder, ...['cur', 'new', 'tmp'].map((sub) => path.join(folder, sub)));
-    if (folder !== maildir) {
-      await writeFile(path.join(folder, 'maildirfolder'), ''); // Maildir++ marks subfolders so
-      created.push(path.join(folder, 'maildirfolder'));
-    }
-    const uidlist = [`3 V${mailbox.uidValidity} N${mailbox.messages.length + 1}`];
-    for (const [index, message] of mailbox.messages.entries()) {
-      const when = new Date(message.internalDate);
-      const base = `${Math.floor(when.getTime() / 1000)}.M${index + 1}P0.mailscope`;
-      const file = path.join(folder, 'cur', `${base}:2,${maildirFlags(message.flags)}`);
-      await writeFile(file, await readFile(path.join(FIXTURES, 'messages', message.file)));
-      await utimes(file, when, when); // the maildir file's mtime is the IMAP INTERNALDATE
-      uidlist.push(`${index + 1} :${base}`);
-      created.push(file);
-    }
-    await writeFile(path.join(folder, 'dovecot-uidlist'), `${uidlist.join('\n')}\n`);
-    created.push(path.join(folder, 'dovecot-uidlist'));
-  }
-  // Subscribed like the tutorial's account; names are relative to the namespace prefix.
-  const subscribed = seed.mailboxes.filter((m) => m.name !== 'INBOX').map((m) => m.name.slice('INBOX.'.length));
-  await writeFile(path.join(maildir, 'subscriptions'), `${subscribed.join('\n')}\n`);
-  created.push(path.join(maildir, 'subscriptions'));
-  for (const entry of created) await chown(entry, owner.uid, owner.gid);
-}
-
-function maildirFlags(flags: string[]): string {
-  return flags.map((flag) => {
-    const letter = MAILDIR_FLAG_LETTERS[flag];
-    if (!letter) throw new Error(`seed.json: no maildir letter for flag ${flag}`);
-    return letter;
-  }).sort().join('');
-}
-
-/**
- * Ties the master's life to ours: stop() sends SIGTERM (the master then ends every child,
- * shutdown_clients = yes by default), waits for it to exit, and removes the temp dir.
+ * Ties the instance's life to ours. stop() sends SIGTERM to the master (which ends its
+ * children, shutdown_clients = yes by default), waits until no process of its group is left
+ * (children serving a client can outlive the master briefly), SIGKILLs the group if that takes
+ * too long, and removes the temp dir.
  */
 function supervise(master: ChildProcess, dir: string): () => Promise<void> {
-  const exited = new Promise<void>((resolve) => master.once('exit', () => resolve()));
+  const group = master.pid ?? 0;
   let stopping = false;
   let stopped: Promise<void> | undefined;
   let output = '';
@@ -270,22 +243,33 @@ function supervise(master: ChildProcess, dir: string): () => Promise<void> {
   master.once('exit', (code, signal) => {
     if (!stopping && output) console.warn(`[dovecot] master exited (${code ?? signal}): ${output.trim()}`);
   });
-  const killOnExit = (): void => { master.kill('SIGTERM'); };
+  const killOnExit = (): void => { signalGroup(group, 'SIGTERM'); };
   process.once('exit', killOnExit);
   return () => {
     stopped ??= (async () => {
       stopping = true;
       process.off('exit', killOnExit);
-      if (master.exitCode === null && master.signalCode === null) {
-        master.kill('SIGTERM');
-        const timer = setTimeout(() => master.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
+      signalGroup(group, 'SIGTERM');
+      const deadline = Date.now() + STOP_TIMEOUT_MS;
+      while (signalGroup(group, 0)) {
+        if (Date.now() > deadline) signalGroup(group, 'SIGKILL');
+        await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await rm(dir, { recursive: true, force: true });
     })();
     return stopped;
   };
+}
+
+/** Signals our own Dovecot's process group; false once no process of it is left. */
+function signalGroup(group: number, signal: NodeJS.Signals | 0): boolean {
+  if (group <= 0) return false;
+  try {
+    process.kill(-group, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is empty
+  }
 }
 
 /** Resolves once every listener accepts a connection and sends its greeting. */

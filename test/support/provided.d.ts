@@ -3,9 +3,11 @@ import type { DovecotCoordinates } from './dovecot.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The run's shared Dovecot, or null when it is not installed (and CI is not set). */
+    /** The run's shared Dovecot, or null when it is not running. */
     dovecot: DovecotCoordinates | null;
-    /** Why `dovecot` is null; empty when it is running. */
+    /** Why Dovecot tests are skipped (not installed, CI not set); empty otherwise. */
     dovecotSkipReason: string;
+    /** Why Dovecot failed when it was required (CI=true) or installed; empty otherwise. */
+    dovecotError: string;
   }
 }

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderImapEvent } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
-import { fixture, readImap } from './support.js';
+import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
+import { fixture, readImap, wire } from './support.js';
 
 const CASES = [
   ['greeting', 'greeting with CAPABILITY code, wrapped at width 100'],
@@ -27,6 +28,16 @@ describe('golden renderings of the tutorial responses', () => {
       expect(shown).toBe(fixture(`${name}.golden`));
     });
   }
+
+  it('renders the same when the reader got the bytes one at a time', () => {
+    for (const [name] of CASES) {
+      const reader = new ImapResponseReader();
+      const bytes = wire(fixture(`${name}.imap`));
+      const events = [...bytes].flatMap((byte) => reader.push(Uint8Array.of(byte)));
+      const shown = events.map((ev) => renderImapEvent(ev, plainTheme, {})).join('\n') + '\n';
+      expect(shown).toBe(fixture(`${name}.golden`));
+    }
+  });
 
   it('keeps every line of the short goldens within the width', () => {
     for (const name of ['greeting', 'fetch-all', 'bodystructure']) {

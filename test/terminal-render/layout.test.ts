@@ -8,7 +8,7 @@ import {
   renderImapResponse,
   renderLiteralProgress,
 } from '../../src/terminal/render-imap.js';
-import { plainTheme } from '../../src/terminal/theme.js';
+import { createTheme, plainTheme } from '../../src/terminal/theme.js';
 import { fixture, readImap, wire } from './support.js';
 
 const atom = (value: string): ImapValue => ({ type: 'atom', value });
@@ -83,6 +83,14 @@ describe('layout', () => {
   it('escapes control characters a server puts in a quoted string', () => {
     const [ev] = readImap('* 1 FETCH (BODY[] "a\x1b[2Jb")\n');
     expect(renderImapEvent(ev, plainTheme)).toBe('* 1 FETCH (BODY[] "a\\x1b[2Jb")');
+  });
+
+  it('dims the decoded mailbox name and encoded-word text beside the original', () => {
+    const colour = createTheme({ color: true, level: 1 });
+    const [list] = readImap('* LIST (\\HasNoChildren) "." "INBOX.Entw&APw-rfe"\n');
+    expect(renderImapEvent(list, colour)).toContain(colour.mailbox('"INBOX.Entw&APw-rfe"') + colour.dim(' (INBOX.Entwürfe)'));
+    const [env] = readImap(fixture('encoded-words.imap'));
+    expect(renderImapEvent(env, colour)).toContain(colour.quoted('"=?US-ASCII?Q?Keith_Moore?="') + colour.dim(' (Keith Moore)'));
   });
 
   it('echoes client lines with C: and a note when a secret was hidden', () => {

@@ -7,12 +7,12 @@ export function asBuffer(chunk: Uint8Array): Buffer {
 
 /** The bytes as text, for atoms and tags (ASCII by grammar). */
 export function latin1(b: Uint8Array, start: number, end: number): string {
-  return Buffer.prototype.latin1Slice.call(b, start, end) as string;
+  return Buffer.isBuffer(b) ? b.toString('latin1', start, end) : Buffer.prototype.latin1Slice.call(b, start, end) as string;
 }
 
 /** The bytes as UTF-8 text, where RFC 9051 allows UTF-8 (quoted, text). */
 export function utf8(b: Uint8Array, start: number, end: number): string {
-  return Buffer.prototype.utf8Slice.call(b, start, end) as string;
+  return Buffer.isBuffer(b) ? b.toString('utf8', start, end) : Buffer.prototype.utf8Slice.call(b, start, end) as string;
 }
 
 /** Index after the line's content: before CRLF, or before a bare LF (lenient). */
@@ -21,4 +21,29 @@ export function contentEnd(line: Uint8Array): number {
   if (end > 0 && line[end - 1] === 0x0a) end--;
   if (end > 0 && line[end - 1] === 0x0d) end--;
   return end;
+}
+
+// Atoms repeat endlessly on the wire (FETCH, FLAGS, \Seen, UID...): a small direct-mapped
+// cache returns the same string without asking V8 to build a new one. Collisions just
+// overwrite; correctness never depends on a hit.
+const INTERN_SLOTS = 2048;
+const INTERN_MAX = 32;
+const interned: string[] = new Array<string>(INTERN_SLOTS).fill('\u0000');
+
+/** latin1 text of a short byte range, interned. */
+export function internLatin1(b: Uint8Array, start: number, end: number): string {
+  const n = end - start;
+  if (n > INTERN_MAX) return latin1(b, start, end);
+  let h = n;
+  for (let i = start; i < end; i++) h = (h * 31 + b[i]) | 0;
+  const slot = h & (INTERN_SLOTS - 1);
+  const k = interned[slot];
+  if (k.length === n) {
+    let i = 0;
+    while (i < n && k.charCodeAt(i) === b[start + i]) i++;
+    if (i === n) return k;
+  }
+  const s = latin1(b, start, end);
+  interned[slot] = s;
+  return s;
 }

@@ -9,7 +9,7 @@
 // so nothing throws out of a reader.
 
 import type { ImapLiteral, ImapSectionItem, ImapValue } from './types.js';
-import { latin1, utf8 } from './bytes.js';
+import { internLatin1, latin1, utf8 } from './bytes.js';
 import { IMAP_LIMITS } from './limits.js';
 import {
   BACKSLASH, CR, DOT, DQUOTE, LANGLE, LBRACE, LBRACKET, LF, LPAREN, PLUS, MINUS, RANGLE,
@@ -146,7 +146,7 @@ export class ImapTokenizer {
     }
     if (i >= this.end) this.fail('quoted string not closed', open);
     this.pos = i + 1;
-    if (!escaped) return high ? utf8(b, open + 1, i) : latin1(b, open + 1, i);
+    if (!escaped) return high ? utf8(b, open + 1, i) : internLatin1(b, open + 1, i);
     return this.unescape(open + 1, i);
   }
 
@@ -228,7 +228,7 @@ export class ImapTokenizer {
     }
     if (allDigits && i - start <= 16) return { type: 'number', value };
     if (isNil(b, start, i)) return NIL;
-    return { type: 'atom', value: latin1(b, start, i) };
+    return { type: 'atom', value: internLatin1(b, start, i) };
   }
 
   /** Depth of `[...]` being read: there `]` ends a token (resp-text-code, section). */
@@ -241,7 +241,7 @@ export class ImapTokenizer {
     const chars = this.inBracket > 0 ? isBracketTokenChar : isTokenChar;
     while (i < this.end && chars[b[i]] === 1) i++;
     this.pos = i;
-    return { type: 'atom', value: latin1(b, start, i) };
+    return { type: 'atom', value: internLatin1(b, start, i) };
   }
 
   /** section = "[" [section-spec] "]" then optional partial `<origin[.count]>`. */
@@ -297,7 +297,7 @@ export class ImapTokenizer {
     const b = this.bytes;
     const start = this.pos;
     while (this.pos < this.end && chars[b[this.pos]] === 1) this.pos++;
-    return latin1(b, start, this.pos);
+    return internLatin1(b, start, this.pos);
   }
 
   /** The rest of the input as text (resp-text), UTF-8 per RFC 9051. */

@@ -131,27 +131,28 @@ export class Pop3ResponseReader {
     return lf + 1;
   }
 
-  /** Body lines while under maxBufferedBody: each a view, unstuffed, without CRLF. */
+  /**
+   * Body lines while they fit in maxBufferedBody: each a view, unstuffed, without CRLF. The
+   * first line that does not fit (whole, or as much of it as has arrived) starts streaming,
+   * so the choice does not depend on how the bytes were cut into chunks.
+   */
   private readBodyLines(c: Buffer, pos: number, events: Pop3Event[]): number {
     while (pos < c.length) {
       const lf = c.indexOf(LF, pos);
+      const end = lf < 0 ? -1 : contentEnd(c, pos, lf);
+      const maybeLast = c[pos] === DOT && (lf < 0 ? c.length - pos <= 2 : end === pos + 1);
+      const available = (lf < 0 ? c.length : lf + 1) - pos;
+      if (!maybeLast && this.buffered + available > this.maxBufferedBody) return this.startStreaming(pos);
       if (lf < 0) {
-        if (this.buffered + c.length - pos > this.maxBufferedBody) return this.startStreaming(pos);
         this.carry = Buffer.from(c.subarray(pos));
         return c.length;
       }
-      const end = contentEnd(c, pos, lf);
       const line = c.subarray(pos, lf + 1);
       this.rawParts.push(line);
-      if (c[pos] === DOT) {
-        if (end === pos + 1) return this.bodyEnded(lf + 1, events);
-        this.lines.push(c.subarray(pos + 1, end));
-      } else {
-        this.lines.push(c.subarray(pos, end));
-      }
+      if (maybeLast) return this.bodyEnded(lf + 1, events);
+      this.lines.push(c[pos] === DOT ? c.subarray(pos + 1, end) : c.subarray(pos, end));
       this.buffered += line.length;
       pos = lf + 1;
-      if (this.buffered > this.maxBufferedBody) return this.startStreaming(pos);
     }
     return pos;
   }

@@ -38,14 +38,11 @@ export const oauthbearer: SaslMechanism = {
     if (creds.port !== undefined) pairs.set('port', String(creds.port));
     pairs.set('auth', `Bearer ${creds.token}`);
     const message = utf8(`n,a=${escapeSaslName(creds.authzid || creds.user)},${KVSEP}${encodeKvPairs(pairs)}`);
-    let sent = false;
     return {
-      initialResponse: () => ((sent = true), message),
-      respond(challenge) {
-        if (!sent && challenge.length === 0) return (sent = true), message;
-        sent = true;
-        return utf8(KVSEP);
-      },
+      initialResponse: () => message,
+      // An empty challenge (no SASL-IR) asks for the message; a non-empty one is the JSON
+      // error, whatever the caller did with initialResponse().
+      respond: (challenge) => (challenge.length === 0 ? message : utf8(KVSEP)),
     };
   },
   createServer(lookup, opts) {

@@ -18,15 +18,11 @@ export const xoauth2: SaslMechanism = {
   createClient(creds) {
     if (creds.token === undefined) throw new MailscopeError('NO_SECRET', 'XOAUTH2 needs a token');
     const message = utf8(encodeKvPairs(new Map([['user', creds.user], ['auth', `Bearer ${creds.token}`]])));
-    let sent = false;
     return {
-      initialResponse: () => ((sent = true), message),
-      // Empty first challenge (no SASL-IR): send the message. Any later challenge is the JSON error.
-      respond(challenge) {
-        if (!sent && challenge.length === 0) return (sent = true), message;
-        sent = true;
-        return new Uint8Array(0);
-      },
+      initialResponse: () => message,
+      // An empty challenge (no SASL-IR) asks for the message; a non-empty one is the JSON
+      // error, whatever the caller did with initialResponse().
+      respond: (challenge) => (challenge.length === 0 ? message : new Uint8Array(0)),
     };
   },
   createServer(lookup, opts) {

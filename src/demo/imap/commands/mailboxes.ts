@@ -81,7 +81,8 @@ export const RENAME: Handler = (ctx, call) => {
   const check = checkNewName(requireText(call.args, 1, 'new-mailbox'));
   if (!check.ok) return no(check.reason, 'CANNOT');
   if (account.find(check.name)) return no(`${check.name} already exists`, 'ALREADYEXISTS');
-  if (check.name.startsWith(from.name + HIERARCHY_SEPARATOR)) return no('Cannot rename a mailbox into itself', 'CANNOT');
+  // INBOX is the exception: its messages move, its children stay (RFC 3501 6.3.5).
+  if (from.name !== 'INBOX' && check.name.startsWith(from.name + HIERARCHY_SEPARATOR)) return no('Cannot rename a mailbox into itself', 'CANNOT');
   for (const parent of parentsOf(check.name)) if (!account.find(parent)) ctx.store.createMailbox(account, parent);
   if (from.name === 'INBOX') {
     // RFC 3501 6.3.5: renaming INBOX moves its messages to a new mailbox and leaves INBOX empty.

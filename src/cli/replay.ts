@@ -1,0 +1,171 @@
+// `mailscope replay FILE HOST[:PORT]`: send a transcript's client lines to a server and
+// show, per exchange, whether the answers match. Exit 0 all matched, 1 differences,
+// 2 no connection (or a usage error).
+
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import type { Socket } from 'node:net';
+import { Chalk } from 'chalk';
+import { MailscopeError, isMailscopeError } from '../errors.js';
+import { connectPlain, connectTls, upgradeToTls, type Endpoint, type TlsSettings } from '../net/connect.js';
+import { defaultPort, parseTarget } from '../net/target.js';
+import { colorEnabled } from '../terminal/theme.js';
+import { transcriptProtocol } from '../transcript/exchange.js';
+import { parseTranscript, type Transcript } from '../transcript/format.js';
+import { replay, type ExchangeResult, type ReplayConnection } from '../transcript/replay.js';
+import { errorLine } from './exit.js';
+import type { CliIO } from './io.js';
+
+export interface DiffTheme {
+  green(s: string): string;
+  red(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+export interface ReplayCliOptions {
+  tls?: boolean;
+  insecure?: boolean;
+  ca?: string;
+  servername?: string;
+  loose?: boolean;
+  renumberTags?: boolean;
+  user?: string;
+  /** Name of the environment variable holding the password. */
+  passwordEnv?: string;
+  /** Seconds to wait for each server line. */
+  timeout?: string;
+  color?: boolean;
+}
+
+export interface ReplayIO extends CliIO {
+  theme?: DiffTheme;
+  /** Asks for the password without echo; the default reads the terminal. */
+  readPassword?: (prompt: string) => Promise<string>;
+}
+
+/** The environment variable read when --password-env is not given. */
+export const PASSWORD_ENV = 'MAILSCOPE_PASSWORD';
+
+export function diffTheme(color: boolean): DiffTheme {
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  return { green: chalk.green, red: chalk.red, dim: chalk.dim, bold: chalk.bold };
+}
+
+export function readTranscriptFile(file: string): Transcript {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new MailscopeError('FILE_UNREADABLE', `cannot read ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    return parseTranscript(text);
+  } catch (e) {
+    if (isMailscopeError(e)) throw new MailscopeError(e.code, `${file}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+function hasRedactions(t: Transcript): boolean {
+  return t.entries.some((e) => e.kind === 'event' && e.name === 'redacted');
+}
+
+async function credentialsFor(t: Transcript, opts: ReplayCliOptions, io: ReplayIO): Promise<{ user?: string; password?: string }> {
+  const credentials: { user?: string; password?: string } = {};
+  if (opts.user !== undefined) credentials.user = opts.user;
+  if (!hasRedactions(t)) return credentials;
+  const fromEnv = io.env[opts.passwordEnv ?? PASSWORD_ENV];
+  if (opts.passwordEnv !== undefined && fromEnv === undefined) {
+    throw new MailscopeError('NO_SECRET', `--password-env ${opts.passwordEnv}: that environment variable is not set`);
+  }
+  if (fromEnv !== undefined) credentials.password = fromEnv;
+  else if (io.readPassword) credentials.password = await io.readPassword('Password for the redacted lines: ');
+  else if (io.stdin.isTTY) credentials.password = await readHidden(io, 'Password for the redacted lines: ');
+  return credentials;
+}
+
+/** A password prompt that does not echo what is typed. */
+function readHidden(io: CliIO, prompt: string): Promise<string> {
+  io.stderr.write(prompt);
+  const muted = new Writable({ write: (_chunk, _enc, done) => done() });
+  const rl = createInterface({ input: io.stdin, output: muted, terminal: true });
+  return new Promise((resolve) => rl.question('', (answer) => {
+    rl.close();
+    io.stderr.write('\n');
+    resolve(answer);
+  }));
+}
+
+/** The socket, swapped for its TLS wrapper after a recorded `= starttls`. */
+async function openConnection(target: string, t: Transcript, opts: ReplayCliOptions, timeoutMs: number): Promise<ReplayConnection> {
+  const parsed = parseTarget(target);
+  const ep: Endpoint = { host: parsed.host, port: parsed.port ?? defaultPort(transcriptProtocol(t), opts.tls === true) };
+  const settings: TlsSettings = { insecure: opts.insecure === true };
+  if (opts.ca !== undefined) settings.caFile = opts.ca;
+  if (opts.servername !== undefined) settings.servername = opts.servername;
+  let socket: Socket = opts.tls ? await connectTls(ep, settings, timeoutMs) : await connectPlain(ep, timeoutMs);
+  const conn: ReplayConnection = {
+    write: (bytes) => { socket.write(bytes); },
+    get readable() { return socket; },
+    close: () => { socket.destroy(); },
+    startTls: async () => { socket = await upgradeToTls(socket, ep, settings, timeoutMs); },
+  };
+  return conn;
+}
+
+function printExchange(r: ExchangeResult, theme: DiffTheme, out: NodeJS.WritableStream): void {
+  const title = `${r.index + 1} ${r.command ?? (r.index === 0 ? 'greeting' : 'server lines')}`;
+  out.write(r.ok ? `${theme.green('✓')} ${title}\n` : `${theme.red('✗')} ${theme.bold(title)}\n`);
+  if (r.ok) return;
+  for (const line of r.sent) out.write(theme.dim(`    C: ${line}`) + '\n');
+  for (const d of r.diff) {
+    if (d.op === 'same') out.write(theme.dim(`    S: ${d.text}`) + '\n');
+    else if (d.op === 'expected') out.write(theme.red(`  - S: ${d.text}`) + '\n');
+    else out.write(theme.green(`  + S: ${d.text}`) + '\n');
+  }
+  if (r.problem) out.write(theme.red(`    ${r.problem}`) + '\n');
+}
+
+export async function runReplay(file: string, target: string, opts: ReplayCliOptions, io: ReplayIO): Promise<number> {
+  const theme = io.theme ?? diffTheme(colorEnabled(io.env, io.stdout.isTTY === true, opts.color));
+  const seconds = Number(opts.timeout ?? '10');
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    io.stderr.write(`mailscope: --timeout takes seconds > 0, not "${opts.timeout}"\n`);
+    return 2;
+  }
+  let t: Transcript;
+  let credentials: { user?: string; password?: string };
+  try {
+    t = readTranscriptFile(file);
+    credentials = await credentialsFor(t, opts, io);
+  } catch (e) {
+    io.stderr.write(`${errorLine(e)}\n`);
+    return 2;
+  }
+  let conn: ReplayConnection;
+  try {
+    conn = await openConnection(target, t, opts, seconds * 1000);
+  } catch (e) {
+    io.stderr.write(`${errorLine(e)}\n`);
+    return 2;
+  }
+  try {
+    const summary = await replay(t, conn, {
+      loose: opts.loose === true,
+      renumberTags: opts.renumberTags === true,
+      credentials,
+      timeoutMs: seconds * 1000,
+      onExchange: (r) => printExchange(r, theme, io.stdout),
+    });
+    const line = `${summary.exchanges} exchanges: ${summary.matched} matched, ${summary.differed} differed`;
+    io.stdout.write((summary.differed === 0 ? theme.green(line) : theme.red(line)) + '\n');
+    return summary.differed === 0 ? 0 : 1;
+  } catch (e) {
+    io.stderr.write(`${errorLine(e)}\n`);
+    return 2;
+  } finally {
+    conn.close();
+  }
+}

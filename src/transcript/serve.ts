@@ -1,0 +1,194 @@
+// A fake server that plays a transcript's server side: the greeting, then for each client
+// command that matches the next `C:` line (the tag aside) the recorded `S:` lines, with the
+// recorded tag rewritten to the client's. ScriptedServer is the sans-I/O session; the socket
+// wiring is startTranscriptServer.
+
+import { createServer, type Socket } from 'node:net';
+import { groupExchanges, transcriptProtocol, type Protocol } from './exchange.js';
+import type { Entry, Transcript } from './format.js';
+import { compilePattern, entryText, matchLine } from './match.js';
+import { REDACTED } from './redact.js';
+import { LineSplitter, ascii, contentEnd, imapCommandHead } from './wire.js';
+import { WILDCARD_TOKEN } from './format.js';
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  /** End the session at the first client line that does not match the transcript. */
+  strict: boolean;
+}
+
+export interface ServeReply {
+  send: Uint8Array[];
+  close: boolean;
+}
+
+/** Commands after which a server closes the connection (RFC 3501 6.1.3, RFC 1939 6). */
+const CLOSING_COMMANDS: ReadonlySet<string> = new Set(['LOGOUT', 'QUIT']);
+
+interface ScriptLine {
+  entry: Entry;
+  /** Index of the exchange the line belongs to. */
+  exchange: number;
+  /** A `= redacted` event came just before this client line: its secret cannot match. */
+  redacted: boolean;
+  /** The next client line of the same exchange is a redacted literal body: `{N}` varies. */
+  secretLiteralFollows: boolean;
+}
+
+function flattenScript(t: Transcript): { lines: ScriptLine[]; commands: Array<string | undefined> } {
+  const lines: ScriptLine[] = [];
+  const exchanges = groupExchanges(t);
+  exchanges.forEach((exchange, index) => {
+    let redacted = false;
+    for (const entry of exchange.entries) {
+      if (entry.kind === 'event' && entry.name === 'redacted') {
+        redacted = true;
+        const previous = [...lines].reverse().find((l) => l.entry.kind === 'client' && l.exchange === index);
+        if (previous && entry.value?.includes('(literal)')) previous.secretLiteralFollows = true;
+        continue;
+      }
+      // `= close client`: the client hung up, nothing for the server to do.
+      if (entry.kind === 'event' && entry.name === 'close' && entry.value !== 'client') lines.push({ entry, exchange: index, redacted: false, secretLiteralFollows: false });
+      if (entry.kind !== 'client' && entry.kind !== 'server') continue;
+      lines.push({ entry, exchange: index, redacted: entry.kind === 'client' && redacted, secretLiteralFollows: false });
+      if (entry.kind === 'client') redacted = false;
+    }
+  });
+  return { lines, commands: exchanges.map((x) => x.command) };
+}
+
+function withoutTag(text: string): string {
+  const space = text.indexOf(' ');
+  return space < 0 ? text : text.slice(space + 1);
+}
+
+/** The pattern a client line must match: tags aside, secrets and their literal sizes free. */
+function clientPattern(line: ScriptLine, ignoreTag: boolean): RegExp | undefined {
+  if (line.redacted && !ignoreTag) return undefined; // a SASL answer or a literal password: anything
+  let text = entryText(line.entry as Entry & { kind: 'client' });
+  if (ignoreTag) text = withoutTag(text);
+  text = text.split(REDACTED).join(WILDCARD_TOKEN);
+  if (line.secretLiteralFollows) text = text.replace(/\{\d+([+-]?)\}$/, WILDCARD_TOKEN);
+  const compiled = compilePattern(text);
+  return new RegExp(compiled.content.source, 'i');
+}
+
+export class ScriptedServer {
+  private readonly script: ScriptLine[];
+  private readonly commands: Array<string | undefined>;
+  private readonly protocol: Protocol;
+  private position = 0;
+  /** Recorded tag -> the client's tag, for the exchange under way. */
+  private tagMap = new Map<string, string>();
+  private clientTag: string | undefined;
+
+  constructor(t: Transcript, private readonly strict: boolean) {
+    const { lines, commands } = flattenScript(t);
+    this.script = lines;
+    this.commands = commands;
+    this.protocol = transcriptProtocol(t);
+  }
+
+  /** What to send when the client connects: the recorded greeting. */
+  start(): ServeReply {
+    return this.play();
+  }
+
+  /** One complete line from the client. */
+  clientLine(line: Uint8Array): ServeReply {
+    const expected = this.script[this.position];
+    const actualHead = this.protocol === 'imap' ? imapCommandHead(line) : undefined;
+    if (!expected || expected.entry.kind !== 'client') {
+      return this.refuse(actualHead?.tag, 'the transcript has no more commands');
+    }
+    const expectedHead = this.protocol === 'imap' ? imapCommandHead(expected.entry.bytes) : undefined;
+    const ignoreTag = expectedHead !== undefined && actualHead !== undefined;
+    const pattern = clientPattern(expected, ignoreTag);
+    const content = ascii(line.subarray(0, contentEnd(line)));
+    if (pattern && !pattern.test(ignoreTag ? withoutTag(content) : content)) {
+      const shown = ignoreTag ? withoutTag(entryText(expected.entry as Entry & { kind: 'client' })) : entryText(expected.entry as Entry & { kind: 'client' });
+      return this.refuse(actualHead?.tag ?? this.clientTag, `expected "${shown}"`);
+    }
+    if (ignoreTag && expectedHead && actualHead) {
+      this.tagMap.set(expectedHead.tag, actualHead.tag);
+      this.clientTag = actualHead.tag;
+    }
+    this.position++;
+    const reply = this.play();
+    const command = this.commands[expected.exchange];
+    if (command && CLOSING_COMMANDS.has(command) && this.exchangeDone(expected.exchange)) reply.close = true;
+    return reply;
+  }
+
+  private exchangeDone(exchange: number): boolean {
+    const next = this.script[this.position];
+    return !next || next.exchange !== exchange;
+  }
+
+  /** Send server lines from the current position up to the next client line. */
+  private play(): ServeReply {
+    const send: Uint8Array[] = [];
+    let close = false;
+    while (this.position < this.script.length) {
+      const line = this.script[this.position];
+      if (line.entry.kind === 'client') break;
+      if (line.entry.kind === 'event') close = true;
+      if (line.entry.kind === 'server') send.push(this.rewriteTag(line.entry.bytes));
+      this.position++;
+      if (close) break;
+    }
+    return { send, close };
+  }
+
+  private rewriteTag(bytes: Uint8Array): Uint8Array {
+    if (this.protocol !== 'imap') return bytes;
+    const space = Buffer.from(bytes).indexOf(0x20);
+    if (space <= 0) return bytes;
+    const mapped = this.tagMap.get(ascii(bytes.subarray(0, space)));
+    return mapped ? Buffer.concat([Buffer.from(mapped, 'latin1'), bytes.subarray(space)]) : bytes;
+  }
+
+  private refuse(tag: string | undefined, why: string): ServeReply {
+    const message = `mailscope serve: ${why}`;
+    const send: Uint8Array[] = [];
+    if (this.protocol === 'pop3') send.push(Buffer.from(`-ERR ${message}\r\n`));
+    else send.push(Buffer.from(`${tag ?? '*'} BAD ${message}\r\n`));
+    if (this.strict && this.protocol === 'imap') send.push(Buffer.from('* BYE mailscope serve: --strict ends the session at the first mismatch\r\n'));
+    return { send, close: this.strict };
+  }
+}
+
+/** Listen on `host:port` (loopback by default; port 0 picks one) and play `t` to each client. */
+export async function startTranscriptServer(t: Transcript, opts: ServeOptions): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const session = new ScriptedServer(t, opts.strict);
+    const splitter = new LineSplitter();
+    const deliver = (reply: ServeReply): boolean => {
+      for (const bytes of reply.send) socket.write(bytes);
+      if (reply.close) socket.end();
+      return reply.close;
+    };
+    if (deliver(session.start())) return;
+    socket.on('data', (chunk: Buffer) => {
+      for (const line of splitter.push(chunk)) if (deliver(session.clientLine(line))) return;
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}

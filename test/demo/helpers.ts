@@ -1,0 +1,249 @@
+// Shared harness for the demo server tests. Every IMAP client (raw sockets, imapflow,
+// Python's imaplib) reaches the server through a loopback proxy that feeds each byte the
+// server writes into the strict response reader; `malformed` collects what did not parse,
+// and `expectWellFormed()` (called by every IMAP test) fails on any.
+
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { expect } from 'vitest';
+import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
+import type { ImapResponse, ReaderEvent } from '../../src/protocol/imap/types.js';
+import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
+
+export const USER = 'test77@example.com';
+export const PASSWORD = 'qwe123#$';
+/** A fixed clock, so APPEND dates are known. */
+export const FIXED_NOW = new Date('2026-11-26T10:00:00Z');
+
+export interface CheckedDemo {
+  server: DemoServer;
+  /** The proxy's port: use it for IMAP. */
+  imapPort: number;
+  pop3Port: number;
+  host: string;
+  /** Server lines the strict reader refused, with the reason. */
+  malformed: string[];
+  expectWellFormed(): void;
+  close(): Promise<void>;
+}
+
+export async function startCheckedDemo(opts: DemoServerOptions = {}): Promise<CheckedDemo> {
+  const server = await startDemoServer({ now: () => FIXED_NOW, ...opts });
+  const malformed: string[] = [];
+  const sockets = new Set<Socket>();
+  const proxy: Server = createServer((client) => {
+    const upstream = connect(server.imapPort, server.host);
+    sockets.add(client).add(upstream);
+    const reader = new ImapResponseReader();
+    let checking = true;
+    client.on('data', (chunk) => {
+      // A TLS ClientHello (record type 0x16) after STARTTLS: from here on the bytes are
+      // encrypted and the reader can no longer look at them.
+      if (chunk[0] === 0x16) checking = false;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (checking) {
+        for (const e of reader.push(chunk)) {
+          if (e.kind === 'malformed') malformed.push(`${e.reason}: ${Buffer.from(e.raw).toString('latin1').slice(0, 200)}`);
+        }
+      }
+      client.write(chunk);
+    });
+    const closeBoth = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', closeBoth).on('error', closeBoth);
+    upstream.on('close', closeBoth).on('error', closeBoth);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    imapPort: (proxy.address() as AddressInfo).port,
+    pop3Port: server.pop3Port,
+    host: '127.0.0.1',
+    malformed,
+    expectWellFormed: () => expect(malformed).toEqual([]),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await server.close();
+    },
+  };
+}
+
+/** One response as a line of text (literal bodies inlined), for assertions. */
+export interface SeenResponse {
+  response: ImapResponse;
+  text: string;
+}
+
+/**
+ * A raw IMAP client over a socket: sends exact lines, reads responses with the strict
+ * reader. `command` resolves with everything up to the tagged response for its tag.
+ */
+export class RawImap {
+  private readonly reader = new ImapResponseReader();
+  private readonly seen: SeenResponse[] = [];
+  private waiters: Array<() => void> = [];
+  closed = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.on('data', (chunk) => {
+      for (const e of this.reader.push(chunk)) this.take(e);
+      this.notify();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.notify();
+    });
+    socket.on('error', () => {});
+  }
+
+  static async open(port: number, host = '127.0.0.1'): Promise<RawImap> {
+    const socket = connect(port, host);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const client = new RawImap(socket);
+    await client.until((r) => r.response.kind === 'status' && r.response.tag === undefined);
+    return client;
+  }
+
+  /** Responses received so far and not yet taken. */
+  drain(): SeenResponse[] {
+    return this.seen.splice(0);
+  }
+
+  write(text: string | Uint8Array): void {
+    this.socket.write(text);
+  }
+
+  /** Sends `tag text` and returns the responses up to and including the tagged one. */
+  async command(line: string): Promise<SeenResponse[]> {
+    const tag = line.split(' ')[0];
+    this.write(`${line}\r\n`);
+    return this.untilTagged(tag);
+  }
+
+  async untilTagged(tag: string): Promise<SeenResponse[]> {
+    return this.until((r) => r.response.kind === 'status' && r.response.tag === tag);
+  }
+
+  /** Waits for a response matching `done`; returns all responses up to it. */
+  async until(done: (r: SeenResponse) => boolean, timeoutMs = 5000): Promise<SeenResponse[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.seen.findIndex(done);
+      if (i >= 0) return this.seen.splice(0, i + 1);
+      if (this.closed) throw new Error(`connection closed; got: ${this.seen.map((r) => r.text).join(' | ')}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; got: ${this.seen.map((r) => r.text).join(' | ')}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private take(e: ReaderEvent): void {
+    if (e.kind === 'response') this.seen.push({ response: e.response, text: Buffer.from(e.raw).toString('latin1').replace(/\r\n$/, '') });
+    if (e.kind === 'malformed') this.seen.push({ response: { kind: 'status', status: 'BAD', text: `MALFORMED ${e.reason}` }, text: `MALFORMED ${e.reason}` });
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+}
+
+/** The tagged status of a command's responses. */
+export function tagged(responses: SeenResponse[]): { status: string; code?: string; text: string } {
+  const last = responses[responses.length - 1].response;
+  if (last.kind !== 'status') throw new Error('no tagged status');
+  return { status: last.status, code: last.code?.name, text: last.text };
+}
+
+export function texts(responses: SeenResponse[]): string[] {
+  return responses.map((r) => r.text);
+}
+
+/** A raw POP3 client: line-based; multi-line answers end with "." (RFC 1939 3). */
+export class RawPop3 {
+  private buffer = '';
+  private waiters: Array<() => void> = [];
+  closed = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      this.notify();
+    });
+    socket.on('close', () => {
+      this.closed = true;
+      this.notify();
+    });
+    socket.on('error', () => {});
+  }
+
+  static async open(port: number, host = '127.0.0.1'): Promise<{ client: RawPop3; greeting: string }> {
+    const socket = connect(port, host);
+    await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const client = new RawPop3(socket);
+    const greeting = await client.line();
+    return { client, greeting };
+  }
+
+  /** Sends a line, returns the status line (and, if `multiline` and +OK, the body lines, unstuffed). */
+  async command(line: string, multiline = false): Promise<{ status: string; body: string[] }> {
+    this.socket.write(`${line}\r\n`);
+    const status = await this.line();
+    if (!multiline || !status.startsWith('+OK')) return { status, body: [] };
+    const body: string[] = [];
+    for (;;) {
+      const l = await this.line();
+      if (l === '.') break;
+      body.push(l.startsWith('.') ? l.slice(1) : l);
+    }
+    return { status, body };
+  }
+
+  async line(timeoutMs = 5000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.buffer.indexOf('\r\n');
+      if (i >= 0) {
+        const l = this.buffer.slice(0, i);
+        this.buffer = this.buffer.slice(i + 2);
+        return l;
+      }
+      if (this.closed) throw new Error(`connection closed; buffer: ${this.buffer}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; buffer: ${this.buffer}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+}

@@ -1,0 +1,188 @@
+// The explainer: golden texts (plain theme) for the tutorial's responses and for single terms.
+// Responses are built by hand (src/protocol/imap/types.ts) so these tests do not depend on the
+// reader; the lines they stand for are in test/fixtures/reference/tutorial-imap-lines.txt.
+import { describe, expect, it } from 'vitest';
+import {
+  explainPop3, explainResponse, explainTerm, formatExplanation, formatLines, type ExplainTheme,
+} from '../../src/registry/explain.js';
+import type { ImapResponse, ImapValue, ResponseCode } from '../../src/protocol/imap/types.js';
+
+const atom = (value: string): ImapValue => ({ type: 'atom', value });
+const num = (value: number): ImapValue => ({ type: 'number', value });
+const quoted = (value: string): ImapValue => ({ type: 'quoted', value });
+const list = (...items: ImapValue[]): ImapValue => ({ type: 'list', items });
+const atoms = (text: string) => text.split(' ').map(atom);
+const code = (name: string, args: ImapValue[], argText: string): ResponseCode => ({ name, args, argText });
+
+const GOLDEN = '../fixtures/reference/golden/';
+
+// Tutorial, greeting: * OK [CAPABILITY IMAP4rev1 UIDPLUS ...] Courier-IMAP ready. ...
+const GREETING: ImapResponse = {
+  kind: 'status', status: 'OK',
+  code: code('CAPABILITY', atoms('IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE ACL ACL2=UNION STARTTLS'),
+    'IMAP4rev1 UIDPLUS CHILDREN NAMESPACE THREAD=ORDEREDSUBJECT THREAD=REFERENCES SORT QUOTA IDLE ACL ACL2=UNION STARTTLS'),
+  text: 'Courier-IMAP ready. Copyright 1998-2008 Double Precision, Inc.  See COPYING for distribution information.',
+};
+
+// Tutorial, `. select INBOX` after the NonJunk keyword appeared.
+const SELECT_LINES: ImapResponse[] = [
+  { kind: 'data', name: 'FLAGS', values: [list(...atoms('NonJunk \\Draft \\Answered \\Flagged \\Deleted \\Seen \\Recent'))] },
+  { kind: 'status', status: 'OK', code: code('PERMANENTFLAGS', [list(...atoms('NonJunk \\* \\Draft \\Answered \\Flagged \\Deleted \\Seen'))], '(NonJunk \\* \\Draft \\Answered \\Flagged \\Deleted \\Seen)'), text: 'Limited' },
+  { kind: 'data', name: 'EXISTS', number: 3, values: [] },
+  { kind: 'data', name: 'RECENT', number: 0, values: [] },
+  { kind: 'status', status: 'OK', code: code('UIDVALIDITY', [num(1294991877)], '1294991877'), text: 'Ok' },
+  { kind: 'status', status: 'OK', code: code('MYRIGHTS', [quoted('acdilrsw')], '"acdilrsw"'), text: 'ACL' },
+  { kind: 'status', tag: '.', status: 'OK', code: code('READ-WRITE', [], ''), text: 'Ok' },
+];
+
+describe('explainResponse on the tutorial', () => {
+  it('explains each capability of the greeting', async () => {
+    const text = formatLines(explainResponse(GREETING));
+    await expect(text).toMatchFileSnapshot(`${GOLDEN}greeting-capability.txt`);
+    expect(text).toContain('ACL2=UNION: IMAP capability');
+    expect(text).toContain('THREAD=REFERENCES: IMAP capability');
+  });
+
+  it('explains the SELECT lines piece by piece', async () => {
+    const text = SELECT_LINES.map((r) => formatLines(explainResponse(r))).join('\n');
+    await expect(text).toMatchFileSnapshot(`${GOLDEN}select-inbox.txt`);
+    expect(text).toContain('\\*: PERMANENTFLAGS marker');
+    expect(text).toContain('NonJunk: keyword');
+    expect(text).toContain('1294991877: uidvalidity');
+  });
+
+  it('explains READ-ONLY and an empty PERMANENTFLAGS (EXAMINE)', async () => {
+    const lines = [
+      { kind: 'status', status: 'OK', code: code('PERMANENTFLAGS', [list()], '()'), text: 'No permanent flags permitted' },
+      { kind: 'status', tag: '.', status: 'OK', code: code('READ-ONLY', [], ''), text: 'Ok' },
+    ] satisfies ImapResponse[];
+    const text = lines.map((r) => formatLines(explainResponse(r))).join('\n');
+    await expect(text).toMatchFileSnapshot(`${GOLDEN}examine-read-only.txt`);
+  });
+
+  it('explains COPYUID argument by argument', async () => {
+    const resp: ImapResponse = { kind: 'status', tag: '.', status: 'OK', code: code('COPYUID', [num(1295001279), num(1), num(1)], '1295001279 1 1'), text: 'COPY completed.' };
+    const text = formatLines(explainResponse(resp));
+    await expect(text).toMatchFileSnapshot(`${GOLDEN}copyuid.txt`);
+    expect(text).toContain('1295001279: uidvalidity');
+    expect(text).toContain('1: dest-uids');
+  });
+
+  it('explains LIST attributes as mailbox attributes', () => {
+    const resp: ImapResponse = { kind: 'data', name: 'LIST', values: [list(atom('\\Unmarked'), atom('\\HasChildren')), quoted('.'), quoted('INBOX')] };
+    const lines = explainResponse(resp);
+    expect(lines.map((l) => [l.term, l.kind, l.depth])).toEqual([
+      ['LIST', 'untagged-response', 0],
+      ['\\Unmarked', 'mailbox-attribute', 1],
+      ['\\HasChildren', 'mailbox-attribute', 1],
+    ]);
+  });
+
+  it('explains FETCH items and the flags inside FLAGS', () => {
+    const resp: ImapResponse = { kind: 'data', name: 'FETCH', number: 1, values: [list(atom('FLAGS'), list(atom('\\Deleted'), atom('NonJunk')), atom('RFC822.SIZE'), num(2127))] };
+    expect(explainResponse(resp).map((l) => `${l.depth} ${l.term} ${l.kind}`)).toEqual([
+      '0 FETCH untagged-response',
+      '1 FLAGS fetch-item',
+      '2 \\Deleted system-flag',
+      '2 NonJunk keyword',
+      '1 RFC822.SIZE fetch-item',
+    ]);
+  });
+
+  it('says which status items STATUS returned', () => {
+    const resp: ImapResponse = { kind: 'data', name: 'STATUS', values: [quoted('INBOX'), list(atom('MESSAGES'), num(0))] };
+    expect(explainResponse(resp).map((l) => l.term)).toEqual(['STATUS', 'MESSAGES']);
+  });
+
+  it('marks unknown codes and responses instead of failing', () => {
+    const resp: ImapResponse = { kind: 'status', status: 'NO', code: code('XWEIRD', [], ''), text: 'hm' };
+    expect(explainResponse(resp)[1]).toMatchObject({ term: '[XWEIRD]', kind: 'response-code' });
+    expect(explainResponse({ kind: 'data', name: 'XSTUFF', values: [] })[0]!.text).toMatch(/do not know/);
+  });
+});
+
+describe('explainTerm', () => {
+  it.each([
+    ['acdilrsw', 'acdilrsw.txt'],
+    ['NonJunk', 'nonjunk.txt'],
+    ['frobnicate', 'unknown.txt'],
+    ['SELCT', 'near-miss.txt'],
+    ['[UIDVALIDITY 1294991877]', 'uidvalidity-bracketed.txt'],
+    ['AUTH=PLAIN', 'auth-plain.txt'],
+  ])('%s', async (term, file) => {
+    await expect(formatExplanation(explainTerm(term))).toMatchFileSnapshot(`${GOLDEN}${file}`);
+  });
+
+  it('marks the obsolete RFC 2086 letters in a rights string', () => {
+    const result = explainTerm('acdilrsw');
+    expect(result.known).toBe(true);
+    expect(result.lines[0]!.kind).toBe('acl-rights');
+    const obsolete = result.lines.filter((l) => l.notes?.some((n) => n.startsWith('obsolete')));
+    expect(obsolete.map((l) => l.term)).toEqual(['c', 'd']);
+  });
+
+  it('shows every reading of a name (LIST: IMAP command, IMAP response, POP3 command)', () => {
+    expect(explainTerm('list').lines.map((l) => l.kind)).toEqual(['imap-command', 'untagged-response', 'pop3-command']);
+  });
+
+  it.each<[string, string]>([
+    ['IDLE', 'imap-command'],
+    ['THREAD=REFERENCES', 'capability'],
+    ['TRYCREATE', 'response-code'],
+    ['\\Seen', 'system-flag'],
+    ['\\*', 'permanentflags-marker'],
+    ['\\HasNoChildren', 'mailbox-attribute'],
+    ['\\Sent', 'special-use'],
+    ['[IN-USE]', 'pop3-response-code'],
+    ['RETR', 'pop3-command'],
+    ['SCRAM-SHA-256', 'sasl-mechanism'],
+    ['EXPUNGE', 'imap-command'],
+    ['VANISHED', 'untagged-response'],
+    ['BODY.PEEK[HEADER]', 'fetch-item'],
+    ['UNKEYWORD', 'search-key'],
+    ['+OK', 'pop3-status'],
+    ['X-GM-EXT-1', 'capability'],
+  ])('%s is a %s', (term, kind) => {
+    expect(explainTerm(term).lines.map((l) => l.kind)).toContain(kind);
+  });
+
+  it('a rights string that is also a near miss gets both readings', () => {
+    const result = explainTerm('selct');
+    expect(result.lines[0]!.kind).toBe('acl-rights');
+    expect(result.suggestions).toContain('SELECT');
+  });
+
+  it('is honest about unknown terms and suggests near misses', () => {
+    const result = explainTerm('EXAMIN');
+    expect(result.known).toBe(false);
+    expect(result.lines[0]!.text).toBe('not in any registry we know');
+    expect(result.suggestions[0]).toBe('EXAMINE');
+    expect(explainTerm('qqqqqqqq').suggestions).toEqual([]);
+  });
+
+  it('renders through the theme', () => {
+    const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
+    const theme: ExplainTheme = { bold: tag('b'), dim: tag('d'), accent: tag('a'), warn: tag('w') };
+    expect(formatExplanation(explainTerm('NOOP'), theme).split('\n')[0]).toBe('<b>NOOP</b>: <a>IMAP command</a> <d>(RFC 3501 6.1.2; RFC 9051 6.1.2)</d>');
+  });
+});
+
+describe('explainPop3', () => {
+  it('explains the status, the code and each CAPA line', () => {
+    const lines = explainPop3({ ok: true, text: 'Capability list follows', lines: ['TOP', 'SASL PLAIN XOAUTH2', 'X-VENDOR'] }, 'CAPA');
+    expect(lines.map((l) => `${l.depth} ${l.term} ${l.kind}`)).toEqual([
+      '0 +OK pop3-status',
+      '1 TOP pop3-capability',
+      '1 SASL pop3-capability',
+      '2 PLAIN sasl-mechanism',
+      '2 XOAUTH2 sasl-mechanism',
+      '1 X-VENDOR pop3-capability',
+    ]);
+    expect(lines[5]!.text).toMatch(/do not know/);
+  });
+
+  it('reads a bracketed code from the text', () => {
+    const lines = explainPop3({ ok: false, text: '[IN-USE] maildrop locked' });
+    expect(lines.map((l) => l.term)).toEqual(['-ERR', '[IN-USE]']);
+  });
+});

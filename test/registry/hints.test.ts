@@ -1,0 +1,45 @@
+// hintForFailure: the likely cause of a NO, BAD or -ERR.
+import { describe, expect, it } from 'vitest';
+import { hintForFailure } from '../../src/registry/explain.js';
+
+describe('hintForFailure', () => {
+  it("explains the tutorial's `. NO Error in IMAP command received by server.` after CLOSE", () => {
+    const hint = hintForFailure({ name: 'fetch', args: '1 all' }, { status: 'NO', text: 'Error in IMAP command received by server.' }, 'authenticated');
+    expect(hint).toMatch(/^FETCH failed in the authenticated state: no mailbox is selected/);
+    expect(hint).toMatch(/SELECT or EXAMINE/);
+  });
+
+  it.each(['STORE', 'SEARCH', 'COPY', 'EXPUNGE', 'CLOSE'])('%s without a selected mailbox', (name) => {
+    expect(hintForFailure({ name, args: '' }, { status: 'BAD', text: 'x' }, 'authenticated')).toMatch(/SELECT or EXAMINE a mailbox first/);
+  });
+
+  it('uses the response code when there is one', () => {
+    expect(hintForFailure({ name: 'COPY', args: '1 Nope' }, { status: 'NO', code: 'TRYCREATE', text: 'no such mailbox' }, 'selected')).toMatch(/^TRYCREATE: .*CREATE it first/);
+    expect(hintForFailure({ name: 'LOGIN', args: 'u p' }, { status: 'NO', code: 'AUTHENTICATIONFAILED', text: 'failed' }, 'not-authenticated')).toMatch(/^AUTHENTICATIONFAILED: /);
+  });
+
+  it('points to STARTTLS when LOGIN fails under LOGINDISABLED', () => {
+    const hint = hintForFailure({ name: 'LOGIN', args: 'u p' }, { status: 'NO', text: 'denied' }, 'not-authenticated', { capabilities: new Set(['LOGINDISABLED']) });
+    expect(hint).toMatch(/STARTTLS/);
+  });
+
+  it('suggests a name for a BAD on a misspelt command', () => {
+    expect(hintForFailure({ name: 'SELCT', args: 'INBOX' }, { status: 'BAD', text: 'Unknown command' }, 'authenticated')).toBe('SELCT is not an IMAP command; did you mean SELECT?');
+  });
+
+  it('shows the syntax for a BAD on a legal command', () => {
+    expect(hintForFailure({ name: 'STATUS', args: 'INBOX' }, { status: 'BAD', text: 'parse error' }, 'authenticated')).toBe(
+      'The server could not parse the arguments. Syntax: STATUS mailbox (status-items)',
+    );
+  });
+
+  it('says nothing when it cannot tell', () => {
+    expect(hintForFailure({ name: 'SELECT', args: 'Nope' }, { status: 'NO', text: 'no such mailbox' }, 'authenticated')).toBeUndefined();
+  });
+
+  it('handles POP3 failures', () => {
+    expect(hintForFailure({ name: 'RETR', args: '1' }, { status: '-ERR', text: 'not now' }, 'authorization')).toMatch(/log in first with USER and PASS/);
+    expect(hintForFailure({ name: 'PASS', args: 'x' }, { status: '-ERR', text: '[IN-USE] locked' }, 'authorization')).toMatch(/^\[IN-USE\]: /);
+    expect(hintForFailure({ name: 'PASS', args: 'x' }, { status: '-ERR', code: 'SYS/TEMP', text: 'later' }, 'authorization')).toMatch(/temporary/);
+  });
+});

@@ -1,0 +1,177 @@
+// The REPL end to end, in process: a fake terminal typing into mailscope, connected to the
+// embedded demo server (a real server on loopback), and a second raw client beside it.
+import { readFileSync, existsSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { runCli } from '../support/cli-harness.js';
+
+let server: DemoServer;
+beforeAll(async () => {
+  server = await startDemoServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const target = () => `127.0.0.1:${server.imapPort}`;
+const LOGIN = '. login test77@example.com qwe123#$';
+
+/** A second client on the same server, to make changes the REPL's session must hear of. */
+async function rawClient(lines: string[]): Promise<string> {
+  const socket = net.connect(server.imapPort, '127.0.0.1');
+  let got = '';
+  socket.on('data', (d) => (got += d.toString()));
+  for (const line of lines) {
+    const before = got.length;
+    socket.write(`${line}\r\n`);
+    const tag = line.split(' ')[0];
+    while (!new RegExp(`^${tag} (OK|NO|BAD)`, 'm').test(got.slice(before))) await new Promise((r) => setTimeout(r, 5));
+  }
+  socket.end();
+  return got;
+}
+
+describe('REPL in a terminal', () => {
+  it('tags commands automatically and keeps the user\'s own tags', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('demo server ready');
+    run.type(`${LOGIN}\r`);
+    await run.waitFor('. OK');
+    run.type('capability\r');
+    await run.waitFor(/a001 OK/);
+    run.type('a list "" "*"\r');
+    await run.waitFor(/^a OK LIST/m);
+    expect(run.stdout()).toMatch(/\* LIST .*"INBOX\.Drafts"/);
+    run.type('\x04');
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/a002 OK LOGOUT/);
+  });
+
+  it('shows state and waiting tags in the prompt', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('not authenticated >');
+    run.type(`${LOGIN}\r`);
+    await run.waitFor('authenticated >');
+    run.type('examine INBOX.Drafts\r');
+    await run.waitFor('INBOX.Drafts read-only >');
+    run.type('idle\r');
+    await run.waitFor(/waiting a002 · IDLE: type done >/);
+    run.type('done\r');
+    await run.waitFor('a002 OK');
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
+  it('prints untagged data during IDLE above the prompt and redraws the half-typed line', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type(`${LOGIN}\r`);
+    await run.waitFor('. OK');
+    run.type('select INBOX.Trash\r');
+    await run.waitFor('a001 OK');
+    run.type('idle\r');
+    await run.waitFor('+ idling');
+    run.type('don'); // half-typed, not sent
+    // Another session appends to the mailbox this one idles on (LITERAL+ so no round trip).
+    await rawClient(['d1 login test77@example.com qwe123#$', 'd2 append INBOX.Trash {7+}\r\nhello\r\n', 'd3 logout']);
+    await run.waitFor(/\* \d+ EXISTS/);
+    const out = run.stdout();
+    const exists = out.lastIndexOf('EXISTS');
+    // After the untagged line, the prompt comes back with the half-typed "don" on it.
+    expect(out.slice(exists)).toMatch(/IDLE: type done > don/);
+    run.type('e\r');
+    await run.waitFor('a002 OK');
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
+  it('sends a literal typed by hand after the server\'s +', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type('. login test77@example.com {8}\r');
+    await run.waitFor('+ Ready');
+    run.type('qwe123#$\r');
+    await run.waitFor(/(^|> )\. OK/m);
+    expect(run.stdout()).toMatch(/authenticated >/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
+  it('holds lines typed before the literal\'s + and sends them when it comes', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type('. login test77@example.com {8}\rqwe123#$\r');
+    await run.waitFor(/(^|> )\. OK/m);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
+  it('keeps history without the LOGIN password', async () => {
+    const run = runCli([target(), '--imap'], { terminal: true });
+    await run.waitFor('ready');
+    run.type(`${LOGIN}\r`);
+    await run.waitFor('. OK');
+    run.type('noop\r');
+    await run.waitFor('a001 OK');
+    run.type(':quit\r');
+    await run.code;
+    const file = join(run.home, '.mailscope_history');
+    expect(existsSync(file)).toBe(true);
+    const history = readFileSync(file, 'utf8');
+    expect(history).toContain('. login test77@example.com\n');
+    expect(history).toContain('noop\n');
+    expect(history).not.toContain('qwe123');
+  });
+
+  it('meta-commands start with ":" and unknown ones say so', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type(':help\r');
+    await run.waitFor(':raw on|off');
+    run.type(':nonsense\r');
+    await run.waitFor('unknown meta-command ":nonsense"');
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+});
+
+describe('non-interactive', () => {
+  it('exit 0 when every command completed OK, and the lines are paced', async () => {
+    const run = runCli([target(), '--imap'], { stdin: `${LOGIN}\n. select INBOX\n. fetch 1 flags\n. logout\n` });
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/\. OK \[READ-WRITE\]/);
+    expect(run.stdout()).toMatch(/\* 1 FETCH \(FLAGS/);
+    expect(run.stdout()).not.toContain('qwe123');
+  });
+
+  it('exit 1 when a command got NO or BAD', async () => {
+    const run = runCli([target(), '--imap', '-c', LOGIN, '-c', '. fetch 1 all']);
+    expect(await run.code).toBe(1);
+    expect(run.stdout()).toMatch(/^\. (NO|BAD)/m);
+  });
+
+  it('exit 2 and one line when the connection fails', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', () => r()));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '-c', 'noop']);
+    expect(await run.code).toBe(2);
+    expect(run.stderr().trim().split('\n')).toHaveLength(1);
+    expect(run.stderr()).toMatch(/cannot connect to 127\.0\.0\.1:\d+: connection refused/);
+  });
+
+  it('idle then done works from a script', async () => {
+    const run = runCli([target(), '--imap', '-c', LOGIN, '-c', 'select INBOX', '-c', 'idle', '-c', 'done']);
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/a002 OK/);
+  });
+
+  it('a literal from a script goes out after the +', async () => {
+    const run = runCli([target(), '--imap'], { stdin: '. login test77@example.com {8}\nqwe123#$\n' });
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/^\. OK/m);
+  });
+});

@@ -1,0 +1,57 @@
+// Runs the CLI in process with fake streams: a fake terminal (readline in terminal mode on
+// PassThrough streams) or piped stdin, and captures what it prints.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, '');
+}
+
+export interface CliRun {
+  code: Promise<number>;
+  stdout(): string;
+  stderr(): string;
+  /** Types bytes as a user would (use \r for Enter, \t for Tab, \x03 for Ctrl-C, \x04 for Ctrl-D). */
+  type(text: string): void;
+  waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
+  home: string;
+}
+
+export function runCli(args: string[], opts: { terminal?: boolean; stdin?: string; env?: NodeJS.ProcessEnv; home?: string } = {}): CliRun {
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean; setRawMode?: (on: boolean) => void };
+  const stdout = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+  const stderr = new PassThrough();
+  if (opts.terminal) {
+    stdin.isTTY = true;
+    stdin.setRawMode = () => {};
+    stdout.isTTY = true;
+    stdout.columns = 200;
+  }
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'mailscope-home-'));
+  if (opts.stdin !== undefined) stdin.end(opts.stdin);
+  const code = main(args, { stdin, stdout, stderr, env: opts.env ?? { NO_COLOR: '1' }, home });
+  return {
+    code,
+    home,
+    stdout: () => stripAnsi(out),
+    stderr: () => err,
+    type: (text) => void stdin.write(text),
+    async waitFor(pattern, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      const test = () => (typeof pattern === 'string' ? stripAnsi(out).includes(pattern) : pattern.test(stripAnsi(out)));
+      while (!test()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output was:\n${stripAnsi(out)}\n${err}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+  };
+}

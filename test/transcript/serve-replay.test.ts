@@ -1,0 +1,118 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { parseTranscript, serializeTranscript, type Transcript } from '../../src/transcript/format.js';
+import { startTranscriptServer } from '../../src/transcript/serve.js';
+import { replay, type ReplaySummary } from '../../src/transcript/replay.js';
+
+const fixture = (name: string): string => readFileSync(new URL(`../fixtures/transcript/${name}`, import.meta.url), 'utf8');
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => { while (closers.length) await closers.pop()!(); });
+
+async function serve(t: Transcript, strict = false): Promise<number> {
+  const server = await startTranscriptServer(t, { port: 0, strict });
+  closers.push(server.close);
+  return server.port;
+}
+
+async function open(port: number): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  closers.push(async () => { socket.destroy(); });
+  return socket;
+}
+
+async function replayAgainst(t: Transcript, port: number, opts: Partial<Parameters<typeof replay>[2]> = {}, written: string[] = []): Promise<ReplaySummary> {
+  const socket = await open(port);
+  return replay(t, { write: (b) => { written.push(Buffer.from(b).toString()); socket.write(b); }, readable: socket, close: () => socket.destroy() }, {
+    loose: false, renumberTags: false, credentials: { user: 'alice', password: 'pw' }, timeoutMs: 3000, quietMs: 200, ...opts,
+  });
+}
+
+/** Collect what a raw client gets back for the lines it sends. */
+async function converse(port: number, lines: string[], expectLines: number): Promise<string[]> {
+  const socket = await open(port);
+  let text = '';
+  socket.on('data', (d) => { text += d.toString('latin1'); });
+  for (const line of lines) socket.write(line);
+  const deadline = Date.now() + 3000;
+  while (text.split('\r\n').length - 1 < expectLines && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return text.split('\r\n').filter((l) => l !== '');
+}
+
+describe('serve and replay', () => {
+  const t = parseTranscript(fixture('imap-basic.txt'));
+
+  it('replaying a transcript against serve of the same transcript matches every exchange', async () => {
+    const summary = await replayAgainst(t, await serve(t));
+    expect(summary.results.filter((r) => !r.ok)).toEqual([]);
+    expect(summary.matched).toBe(6);
+  });
+
+  it('renumbered tags still match: serve answers with the client tags', async () => {
+    const written: string[] = [];
+    const summary = await replayAgainst(t, await serve(t), { renumberTags: true }, written);
+    expect(summary.differed).toBe(0);
+    expect(written.map((w) => w.split(' ')[0])).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(written[0]).toBe('r1 LOGIN alice "pw"\r\n');
+    expect(summary.results[1].sent[0]).toMatch(/^a1 LOGIN/); // sent shows the recorded text
+  });
+
+  it('a changed transcript gives a diff naming the expected and the received line', async () => {
+    const port = await serve(t);
+    const changed = parseTranscript(fixture('imap-basic.txt').replace('S: * 2 EXISTS', 'S: * 3 EXISTS'));
+    const summary = await replayAgainst(changed, port);
+    expect(summary.differed).toBe(1);
+    const bad = summary.results.find((r) => !r.ok)!;
+    expect(bad.command).toBe('SELECT');
+    expect(bad.diff).toContainEqual({ op: 'expected', text: '* 3 EXISTS' });
+    expect(bad.diff).toContainEqual({ op: 'actual', text: '* 2 EXISTS' });
+  });
+
+  it('wildcards and loose mode accept values that change between runs', async () => {
+    const port = await serve(t);
+    const edited = fixture('imap-basic.txt')
+      .replace('S: * 2 EXISTS', 'S: * 2 EXISTS')
+      .replace('S: * OK [UIDVALIDITY 1294991877] UIDs valid', 'S: * OK [UIDVALIDITY 99] other text')
+      .replace('S: a2 OK [READ-WRITE] Select completed', 'S: a2 OK [READ-WRITE] Different words')
+      .replace('"14-Jan-2011 13:33:25 +0530"', '"01-Feb-2020 00:00:00 +0000"')
+      .replace('S: * 2 FETCH (INTERNALDATE "15-Jan-2011 10:50:17 +0530")', 'S: * {*} FETCH {...}');
+    const strictRun = await replayAgainst(parseTranscript(edited), port);
+    expect(strictRun.results.filter((r) => !r.ok).map((r) => r.command)).toEqual(['SELECT', 'FETCH']);
+    const looseRun = await replayAgainst(parseTranscript(edited), port, { loose: true });
+    expect(looseRun.results.filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it('serve answers a command that is not the next one with BAD naming the expected command', async () => {
+    const port = await serve(t);
+    const lines = await converse(port, ['x1 LOGIN alice pw\r\n', 'x2 NOOP\r\n'], 3);
+    expect(lines[0]).toBe('* OK [CAPABILITY IMAP4rev1 LITERAL+] mailscope fixture ready');
+    expect(lines[1]).toBe('x1 OK [CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS] Logged in');
+    expect(lines[2]).toBe('x2 BAD mailscope serve: expected "SELECT INBOX"');
+  });
+
+  it('--strict ends the session at the first mismatch', async () => {
+    const port = await serve(t, true);
+    const socket = await open(port);
+    let text = '';
+    socket.on('data', (d) => { text += d.toString(); });
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write('x1 NOOP\r\n');
+    await closed;
+    expect(text).toContain('x1 BAD mailscope serve: expected "LOGIN alice ***redacted***"');
+    expect(text).toContain('* BYE');
+  });
+
+  it('serializes, parses and still replays green (the file is the script)', async () => {
+    const again = parseTranscript(serializeTranscript(t));
+    const summary = await replayAgainst(again, await serve(again));
+    expect(summary.differed).toBe(0);
+  });
+
+  it('reports a connection closed before the completion as a problem', async () => {
+    const short = parseTranscript(fixture('imap-basic.txt').replace('C: a2 SELECT INBOX', '= close server\nC: a2 SELECT INBOX'));
+    const summary = await replayAgainst(t, await serve(short));
+    expect(summary.results.some((r) => r.problem === 'the server closed the connection')).toBe(true);
+  });
+});
