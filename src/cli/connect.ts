@@ -20,6 +20,11 @@ import { colorEnabled, createTheme } from '../terminal/theme.js';
 import { createRedactor } from '../transcript/redact.js';
 import { LineSplitter } from '../transcript/wire.js';
 import { startRecording } from './record.js';
+import { createAnnotator } from '../terminal/features/explain.js';
+import { ResponseLog } from '../terminal/response-log.js';
+import { runLogin } from '../terminal/features/login.js';
+import { afterCommand, startCompression, tlsTheme } from '../terminal/features/transport.js';
+import { describeTls, formatTlsCompact } from '../net/tls-info.js';
 import type { CliIO } from './io.js';
 
 export interface ConnectOptions {
@@ -46,6 +51,15 @@ export interface ConnectOptions {
   record?: string;
   recordSecrets?: boolean;
   allowPlaintextAuth?: boolean;
+  user?: string;
+  login?: boolean;
+  auth?: string;
+  authzid?: string;
+  passwordEnv?: string;
+  tokenEnv?: string;
+  tokenFile?: string;
+  unsafePassword?: string;
+  compress?: boolean;
 }
 
 export function settingsFrom(targetText: string, opts: ConnectOptions): OpenSettings {
@@ -91,6 +105,16 @@ function rawRedaction(transport: Transport, protocol: () => Protocol) {
   };
 }
 
+/** --login and --compress, once connected (and after STARTTLS). */
+async function afterConnect(session: SessionContext, opts: ConnectOptions, progress: Progress): Promise<void> {
+  if (session.tlsSocket) session.print(formatTlsCompact(describeTls(session.tlsSocket, { verified: !session.settings.tls.insecure, caFile: session.settings.tls.caFile }), tlsTheme(session.theme)));
+  if (opts.login) {
+    const result = await runLogin(session);
+    if (!result?.ok) progress.failed = true;
+  }
+  if (opts.compress) await startCompression(session);
+}
+
 export async function runConnect(targetText: string, opts: ConnectOptions, io: CliIO): Promise<number> {
   const settings = settingsFrom(targetText, opts);
   const interactive = io.stdin.isTTY === true && !(opts.command && opts.command.length > 0);
@@ -98,6 +122,8 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
   let print: (text: string) => void = (text) => void io.stdout.write(`${text}\n`);
   let protocol: Protocol = settings.protocol ?? 'imap';
   let redactLine: (line: Uint8Array) => Uint8Array = (l) => l;
+  const annotator = createAnnotator(() => ctx?.explainOn ?? opts.explain === true, () => ctx, theme);
+  const responses = new ResponseLog();
   const display: Display = createDisplay({
     print: (t) => print(t),
     theme,
@@ -106,6 +132,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     width: io.stdout.columns,
     pop3Command: () => (ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name,
     redactClientLine: (line) => redactLine(line),
+    annotate: (ev) => annotator.annotate(ev),
   });
   const progress = new Progress();
   let ctx: SessionContext | undefined;
@@ -113,13 +140,15 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
   const listener: ClientListener = {
     ...display.listener,
     serverEvent(ev) {
+      responses.add(ev as never, (ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name);
       display.listener.serverEvent(ev);
       progress.poke();
     },
     completed(info) {
       display.resume();
       ctx?.roundTrips.push(info.elapsedMs);
-      progress.completed(info.ok);
+      if (ctx) void afterCommand(ctx, info.name, info.ok).finally(() => progress.completed(info.ok));
+      else progress.completed(info.ok);
     },
     closed(err) {
       progress.close(err);
@@ -155,8 +184,25 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     print: (t) => print(t),
     tlsSocket: pendingTls,
     explainOn: opts.explain === true,
+    upgrading: false,
+    keepSecrets: opts.recordSecrets === true,
+    responses,
     guardOn: opts.guard !== false,
-    confirm: async (question, fallback) => fallback,
+    confirm: async (_question, fallback) => fallback,
+    credentialOptions: {
+      user: opts.user,
+      auth: opts.auth,
+      authzid: opts.authzid,
+      passwordEnv: opts.passwordEnv,
+      tokenEnv: opts.tokenEnv,
+      tokenFile: opts.tokenFile,
+      unsafePassword: opts.unsafePassword,
+    },
+    allowPlaintextAuth: opts.allowPlaintextAuth === true,
+    env: io.env,
+    home: io.home,
+    askSecret: async () => undefined,
+    askText: async () => undefined,
     recording: opts.record ? { path: opts.record, stop: () => recordingRef.stop?.() } : undefined,
     roundTrips: [],
     commandsSent: 0,
@@ -183,6 +229,9 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     }, guard);
     print = repl.print;
     session.confirm = async (question) => /^y(es)?$/i.test((await repl.question(question)).trim());
+    session.askSecret = (prompt) => repl.askSecret(prompt);
+    session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
+    await afterConnect(session, opts, progress);
     onClosed = () => {
       repl.print(theme.dim('connection closed'));
       session.recording?.stop();
@@ -195,6 +244,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
 
   const lines = opts.command && opts.command.length > 0 ? opts.command : createInterface({ input: io.stdin, terminal: false });
   try {
+    await afterConnect(session, opts, progress);
     return await runLines(opened.client, lines, progress, {
       readTimeoutMs: settings.timeoutMs,
       farewell: opened.protocol === 'imap' ? 'LOGOUT' : 'QUIT',

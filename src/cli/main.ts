@@ -39,6 +39,15 @@ export const CONNECTION_OPTIONS: OptionSpec[] = [
   { flags: '--record <file>', help: 'record the session into a transcript file (secrets redacted)' },
   { flags: '--record-secrets', help: 'keep passwords and tokens in the recording (unsafe)' },
   { flags: '--allow-plaintext-auth', help: 'send passwords over unencrypted non-loopback connections without asking' },
+  { flags: '--user <name>', help: 'user name for --login and :login' },
+  { flags: '--login', help: 'log in right after connecting (and STARTTLS), with the best mechanism announced' },
+  { flags: '--auth <mechanism>', help: 'SASL mechanism (PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-256, XOAUTH2, OAUTHBEARER, EXTERNAL...), or USER / APOP (POP3)' },
+  { flags: '--authzid <identity>', help: 'authorization identity (act as another user), for PLAIN and SCRAM' },
+  { flags: '--password-env <var>', help: 'read the password from this environment variable' },
+  { flags: '--token-env <var>', help: 'read the OAuth token from this environment variable' },
+  { flags: '--token-file <file>', help: 'read the OAuth token from this file' },
+  { flags: '--unsafe-password <password>', help: 'the password itself: UNSAFE, it shows in ps and shell history' },
+  { flags: '--compress', help: 'turn on COMPRESS=DEFLATE (RFC 4978) after login' },
 ];
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -8,13 +8,17 @@ export interface Recording {
   stop(): void;
 }
 
-export function startRecording(path: string, transport: Transport, opts: { keepSecrets: boolean; target: string; encrypted(): boolean; version?: string }): Recording {
+export function startRecording(
+  path: string,
+  transport: Transport,
+  opts: { keepSecrets: boolean; target: string; encrypted(): boolean; version?: string; protocol?: 'imap' | 'pop3' },
+): Recording {
   const sink = openFileSink(path);
   let recorder: TranscriptRecorder | undefined;
   const early: Array<['client' | 'server', Uint8Array]> = [];
   const ensure = (firstServerBytes?: Uint8Array): TranscriptRecorder | undefined => {
-    if (recorder || !firstServerBytes) return recorder;
-    const protocol = /^[+-]/.test(Buffer.from(firstServerBytes.subarray(0, 1)).toString('latin1')) ? 'pop3' : 'imap';
+    if (recorder || (!firstServerBytes && !opts.protocol)) return recorder;
+    const protocol = opts.protocol ?? (/^[+-]/.test(Buffer.from(firstServerBytes!.subarray(0, 1)).toString('latin1')) ? 'pop3' : 'imap');
     recorder = new TranscriptRecorder(
       sink,
       { server: opts.target, tls: opts.encrypted() ? 'yes' : 'no', date: new Date().toISOString(), mailscope: opts.version ?? '' },

@@ -16,6 +16,7 @@ export class ImapClient implements ProtocolClient {
   readonly protocol = 'imap' as const;
   readonly conversation: ImapConversation;
   readonly greeting: Promise<boolean>;
+  continuationHook: ((text: string) => void) | undefined;
   private readonly reader = new ImapResponseReader();
   private greeted: (ok: boolean) => void = () => {};
   private hasGreeting = false;
@@ -123,7 +124,10 @@ export class ImapClient implements ProtocolClient {
     }
     if (resp.kind === 'continuation') this.continuationSeen = true;
     const completion = this.conversation.onResponse(resp);
-    if (resp.kind === 'continuation') this.releaseTypedAhead();
+    if (resp.kind === 'continuation') {
+      if (this.continuationHook && this.conversation.mode === 'authenticate') this.continuationHook(resp.text);
+      else this.releaseTypedAhead();
+    }
     if (!completion) return;
     if (this.typedAhead.length > 0 && this.conversation.mode === 'ready') {
       this.listener.note('warn', `${this.typedAhead.length} line(s) typed for the literal were not sent: the server answered ${completion.status} instead of "+"`);

@@ -12,6 +12,7 @@ export class Pop3Client implements ProtocolClient {
   readonly protocol = 'pop3' as const;
   readonly conversation: Pop3Conversation;
   readonly greeting: Promise<boolean>;
+  continuationHook: ((text: string) => void) | undefined;
   /** The greeting's text, for APOP's timestamp (RFC 1939 section 7). */
   greetingText = '';
   private readonly reader = new Pop3ResponseReader();
@@ -96,7 +97,10 @@ export class Pop3Client implements ProtocolClient {
 
   private onEvent(ev: Pop3Event): void {
     this.listener.serverEvent(ev);
-    if (ev.kind === 'continuation') this.continuationSeen = true;
+    if (ev.kind === 'continuation') {
+      this.continuationSeen = true;
+      this.continuationHook?.(ev.text);
+    }
     if (ev.kind !== 'response') return;
     if (!this.hasGreeting) {
       this.hasGreeting = true;

@@ -4,6 +4,7 @@
 import type { Duplex } from 'node:stream';
 import type net from 'node:net';
 import type tls from 'node:tls';
+import { deflateDuplex } from '../net/compress.js';
 
 export interface TransportTap {
   client?(bytes: Uint8Array): void;
@@ -36,7 +37,10 @@ export class Transport {
     now: () => number = Date.now,
   ) {
     this.stats = { bytesIn: 0, bytesOut: 0, wireIn: 0, wireOut: 0, connectedAt: now() };
-    this.writer = (bytes) => this.socket.write(bytes);
+    this.writer = (bytes) => {
+      this.stats.wireOut += bytes.length;
+      this.socket.write(bytes);
+    };
     this.attach(socket);
   }
 
@@ -81,18 +85,35 @@ export class Transport {
   /** STARTTLS/STLS: the caller did the handshake on our socket; read from the TLS one now. */
   replaceSocket(next: net.Socket | tls.TLSSocket): void {
     this.socket = next;
-    this.writer = (bytes) => next.write(bytes);
+    this.writer = (bytes) => {
+      this.stats.wireOut += bytes.length;
+      next.write(bytes);
+    };
     this.attach(next);
   }
 
-  /** COMPRESS=DEFLATE: from now on bytes pass through the given streams. */
-  layer(plain: { readable: NodeJS.ReadableStream; write(bytes: Uint8Array): void }): void {
-    this.writer = (bytes) => plain.write(bytes);
+  /** COMPRESS=DEFLATE (RFC 4978): from the byte after the tagged OK, both ways are deflated. */
+  compress(): void {
     this.socket.removeAllListeners('data');
-    this.socket.on('data', (chunk: Buffer) => {
-      this.stats.wireIn += chunk.length;
-    });
-    plain.readable.on('data', (chunk: Buffer) => this.deliver(chunk));
+    const wireInBefore = this.stats.wireIn;
+    const wireOutBefore = this.stats.wireOut;
+    const deflated = deflateDuplex(this.socket);
+    this.writer = (bytes) => deflated.write(bytes);
+    deflated.readable.on('data', (chunk: Buffer) => this.deliver(chunk));
+    deflated.readable.on('error', (err) => this.finish(err));
+    this.wireStats = () => {
+      const s = deflated.stats();
+      return { wireIn: wireInBefore + s.wireIn, wireOut: wireOutBefore + s.wireOut };
+    };
+    this.compressed = true;
+  }
+
+  compressed = false;
+  private wireStats: (() => { wireIn: number; wireOut: number }) | undefined;
+
+  /** Counters now; with compression, the wire counts come from the deflate layer. */
+  snapshot(): TransportStats {
+    return { ...this.stats, ...(this.wireStats?.() ?? {}) };
   }
 
   /** Stop reading from the socket without closing it (before a TLS handshake takes it over). */

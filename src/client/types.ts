@@ -38,4 +38,6 @@ export interface ProtocolClient {
   /** Send a command and wait for its completion (used for STARTTLS, CAPABILITY, LOGOUT). */
   command(line: string): Promise<{ ok: boolean; status: string }>;
   readonly capabilities: Set<string>;
+  /** When set, `+` continuation texts go here (a SASL exchange the client drives itself). */
+  continuationHook: ((text: string) => void) | undefined;
 }

@@ -249,8 +249,9 @@ export class Pop3Connection {
       reply = await command(this, args, rest);
     }
     const code = reply.code ? `[${reply.code}] ` : '';
-    this.send(`${reply.ok ? '+OK' : '-ERR'} ${code}${reply.text}`.trimEnd() + '\r\n');
-    if (reply.body) this.sendBytes(dotStuffed(reply.body));
+    const status = Buffer.from(`${reply.ok ? '+OK' : '-ERR'} ${code}${reply.text}`.trimEnd() + '\r\n', 'utf8');
+    // Status and body in one write: one TCP segment where it fits.
+    this.sendBytes(reply.body ? Buffer.concat([status, dotStuffed(reply.body)]) : status);
     if (reply.after) await reply.after();
   }
 
@@ -261,6 +262,7 @@ export class Pop3Connection {
   }
 
   private attach(socket: Socket): void {
+    socket.setNoDelay(true);
     socket.on('data', this.onData);
     socket.setTimeout(this.opts.idleTimeoutMs ?? POP3_IDLE_TIMEOUT_MS, () => {
       this.send('-ERR autologout; idle for too long\r\n');

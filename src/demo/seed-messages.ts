@@ -1,12 +1,14 @@
-// The demo server's mailboxes, users and messages: the ones the session in
-// the IMAP/POP3 telnet tutorial (Courier-IMAP, January 2011) shows, rebuilt as whole RFC 5322
-// messages with CRLF line ends. Where the blog mangled them (lost folding indentation,
+// The demo server's mailboxes, users and messages: the ones the IMAP/POP3 telnet tutorial's
+// session (Courier-IMAP, January 2011) shows, rebuilt as whole RFC 5322 messages with CRLF
+// line ends. Where the blog mangled them (lost folding indentation,
 // addresses eaten as HTML tags, masked domains) they are repaired to something a real
 // server could have stored. Sizes match the tutorial where it shows them: the two drafts
 // are 267 and 354 octets and "Test Message" 2127 (RFC822.SIZE in its FETCH ALL).
 //
 // The tutorial's mailbox changed during its session (STATUS INBOX says MESSAGES 0 at the
 // start, SELECT INBOX later says 3 EXISTS); the seed holds the later state: 3 in INBOX.
+// Its BODY[HEADER.FIELDS ...] of the Sent message is {102} where ours is 94 octets: the
+// blog masked the real domains. Its POP3 sizes (STAT 2 4994) come from yet another moment.
 // `raw` is ASCII only (8-bit text is MIME-encoded), so every text encoding gives the same octets.
 
 export interface SeedMessage {

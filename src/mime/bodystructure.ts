@@ -1,8 +1,9 @@
 // RFC 3501 section 7.4.2 BODY and BODYSTRUCTURE (grammar in section 9: body, body-type-1part,
 // body-type-mpart, body-ext-1part, body-ext-mpart). `extended` adds the extension data
 // BODYSTRUCTURE carries and BODY leaves out. Names (type, subtype, parameter names,
-// encoding, disposition) are upper-cased as in the RFC's own example and as Courier-IMAP,
-// the tutorial's server, sends them; values are sent as written.
+// encoding, disposition) are upper-cased as in the RFC's own example and as UW-IMAP and
+// Gmail send them (Dovecot keeps the message's case; clients compare case-insensitively);
+// values are sent as written.
 
 import type { ImapValue } from '../protocol/imap/types.js';
 import { findField } from './header.js';

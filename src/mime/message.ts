@@ -18,8 +18,8 @@ export interface ContentType {
 }
 
 /**
- * `multipart`: children are the body parts. `message`: an encapsulated message
- * (message/rfc822 or RFC 6532 message/global), its single child. `leaf`: no children.
+ * `multipart`: children are the body parts. `message`: a message/rfc822 part, the
+ * encapsulated message its single child. `leaf`: no children.
  */
 export type PartKind = 'multipart' | 'message' | 'leaf';
 
@@ -40,7 +40,9 @@ export interface MimePart {
 /** Nesting deeper than this is left unparsed (a leaf), so hostile input cannot recurse forever. */
 export const MAX_NESTING = 64;
 
-const ENCAPSULATING_SUBTYPES = ['rfc822', 'global'];
+// Only rfc822: IMAP4rev1's media-message (RFC 3501 section 9) has no "GLOBAL", so a
+// message/global (RFC 6532) with envelope and body would break rev1 clients' parsers.
+const ENCAPSULATING_SUBTYPES = ['rfc822'];
 // RFC 2046 section 5.2.1: an encapsulated message is 7bit, 8bit or binary; anything else
 // (base64 seen from broken mailers) is left as an opaque leaf.
 const IDENTITY_ENCODINGS = ['7bit', '8bit', 'binary'];

@@ -20,6 +20,6 @@ export const ACL_RIGHTS: readonly AclRightEntry[] = [
     explanation: 'create (old RFC 2086 letter): create child mailboxes. RFC 4314 keeps it as a virtual right meaning k.' },
   { letter: 'd', rfc: 'RFC 2086 3; RFC 4314 2.1.1', obsolete: 'replaced by t, e (and x) in RFC 4314',
     explanation: 'delete (old RFC 2086 letter): delete messages and expunge. RFC 4314 keeps it as a virtual right meaning t and e.' },
-  { letter: 'n', rfc: 'RFC 5257 3.1', explanation: 'annotate: store per-message annotations (ANNOTATE-EXPERIMENT-1).' },
+  { letter: 'n', rfc: 'RFC 5257', explanation: 'annotate: store per-message annotations (ANNOTATE-EXPERIMENT-1).' },
   { letter: '0-9', rfc: 'RFC 2086 3; RFC 4314 2.1', explanation: 'A digit is a right whose meaning the server\'s administrator defines.' },
 ];

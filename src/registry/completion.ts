@@ -192,27 +192,22 @@ function candidatesFor(kind: ArgKind, prefix: string, ctx: CompletionContext): s
   }
 }
 
-/** Mailbox names sorted by upper-case key, with their typed form, for prefix search. */
+/** Mailboxes in server order with their upper-case keys and typed forms, for prefix search. */
 interface MailboxIndex {
   length: number;
   keys: string[];
-  names: string[];
   typed: string[];
 }
 
-// Built once per LIST result (the array the session hands in), not on every Tab press.
+// Built once per LIST result (the array the session hands in), not on every Tab press. A
+// linear scan of precomputed keys beats sorting: building stays one cheap pass, and the
+// candidates keep the server's order.
 const mailboxIndexes = new WeakMap<readonly string[], MailboxIndex>();
 
 function mailboxIndex(mailboxes: readonly string[]): MailboxIndex {
   const cached = mailboxIndexes.get(mailboxes);
   if (cached && cached.length === mailboxes.length) return cached;
-  const sorted = mailboxes.map((name) => ({ key: name.toUpperCase(), name })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const index = {
-    length: mailboxes.length,
-    keys: sorted.map((m) => m.key),
-    names: sorted.map((m) => m.name),
-    typed: sorted.map((m) => quoteMailbox(m.name)),
-  };
+  const index = { length: mailboxes.length, keys: mailboxes.map((m) => m.toUpperCase()), typed: mailboxes.map(quoteMailbox) };
   mailboxIndexes.set(mailboxes, index);
   return index;
 }
@@ -223,18 +218,6 @@ function quoteMailbox(name: string): string {
   return needsQuotes ? `"${name.replace(/["\\]/g, '\\$&')}"` : name;
 }
 
-/** First index whose key is >= wanted (binary search). */
-function lowerBound(keys: readonly string[], wanted: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < wanted) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Mailboxes starting with the prefix: exact-case matches if any, else case-insensitive ones. */
 function mailboxCandidates(mailboxes: readonly string[], prefix: string): string[] {
   const index = mailboxIndex(mailboxes);
@@ -242,10 +225,10 @@ function mailboxCandidates(mailboxes: readonly string[], prefix: string): string
   const bare = quotedPrefix ? prefix.slice(1) : prefix;
   const upper = bare.toUpperCase();
   const range: number[] = [];
-  for (let i = lowerBound(index.keys, upper); i < index.keys.length && index.keys[i]!.startsWith(upper); i++) range.push(i);
-  const exact = range.filter((i) => index.names[i]!.startsWith(bare));
+  for (let i = 0; i < index.keys.length; i++) if (index.keys[i]!.startsWith(upper)) range.push(i);
+  const exact = range.filter((i) => mailboxes[i]!.startsWith(bare));
   // A name typed without quotes holds no `"` or `\`, so quoting it needs no escapes.
-  const quoted = (i: number) => (index.typed[i]!.startsWith('"') ? index.typed[i]! : `"${index.names[i]!}"`);
+  const quoted = (i: number) => (index.typed[i]!.startsWith('"') ? index.typed[i]! : `"${mailboxes[i]!}"`);
   return (exact.length > 0 ? exact : range).map((i) => (quotedPrefix ? quoted(i) : index.typed[i]!));
 }
 

@@ -4,10 +4,10 @@
 import { nearestNames } from './distance.js';
 import {
   ACL_RIGHTS, CAPABILITIES, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP_COMMANDS, POP3_CAPABILITIES,
-  POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, STATUS_ITEMS,
+  POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, STATUS_ITEMS, STORE_ACTIONS,
   UNTAGGED_RESPONSES, aclRight, capability, enabledBy, experimentalCommand, fetchItem, flagOrAttribute,
   flagsAndAttributes, imapCommand, pop3Capability, pop3Command, pop3ResponseCode, pop3StatusIndicator,
-  responseCode, saslMechanism, searchKey, statusItem, untaggedResponse,
+  responseCode, saslMechanism, searchKey, statusItem, storeAction, untaggedResponse,
 } from './index.js';
 import type { FlagEntry, FlagKind, ImapState, ResponseCodeEntry } from './types.js';
 import type { ImapResponse, ImapValue, ResponseCode } from '../protocol/imap/types.js';
@@ -28,6 +28,7 @@ export type ExplainKind =
   | 'fetch-item'
   | 'search-key'
   | 'status-item'
+  | 'store-action'
   | 'value'
   | 'unknown';
 
@@ -72,6 +73,7 @@ export const KIND_LABELS: Record<ExplainKind, string> = {
   'fetch-item': 'FETCH item',
   'search-key': 'SEARCH key',
   'status-item': 'STATUS item',
+  'store-action': 'STORE action',
   value: 'value',
   unknown: 'unknown',
 };
@@ -165,6 +167,8 @@ function namedLines(term: string): ExplainLine[] {
   if (key) lines.push(line(term, 'search-key', key, 0, key.args.length ? [`arguments: ${key.args.join(' ')}`] : []));
   const statusEntry = statusItem(term);
   if (statusEntry) lines.push(line(term, 'status-item', statusEntry, 0));
+  const action = storeAction(term);
+  if (action) lines.push(line(term, 'store-action', action, 0));
   return lines;
 }
 
@@ -207,7 +211,8 @@ function codeArgLines(code: ResponseCodeEntry, argText: string, words: string[],
       return [];
     default: {
       if (argText === '') return [];
-      const names = wordsOf(code.argSyntax).filter((w) => !/^[A-Z|]+$/.test(w) && !/[|]/.test(w));
+      // Name each value after the syntax when the syntax is a plain sequence of names.
+      const names = /[|[\].]/.test(code.argSyntax) ? [] : wordsOf(code.argSyntax);
       if (names.length === words.length && names.length > 0) {
         return words.map((w, i) => ({ term: w, kind: 'value', text: `${names[i]}`, depth }));
       }
@@ -245,6 +250,7 @@ function allNames(): string[] {
     ...FETCH_ITEMS.map((f) => f.name),
     ...SEARCH_KEYS.map((k) => k.name),
     ...STATUS_ITEMS.map((s) => s.name),
+    ...STORE_ACTIONS.map((s) => s.name),
   ];
   return allNamesCache;
 }

@@ -22,7 +22,7 @@ export const RESPONSE_CODES: readonly ResponseCodeEntry[] = [
   r('NEWNAME', 'RFC 2060', 'structured', 'old-name new-name', 'The mailbox was renamed; use the new name.', { obsolete: 'dropped in RFC 3501; servers send REFERRAL or NONEXISTENT instead' }),
   r('REFERRAL', 'RFC 2221', 'url-list', 'imap-url ...', 'The mailbox or account lives on another server, given as an IMAP URL; reconnect there.'),
   r('UNKNOWN-CTE', 'RFC 3516 4.3; RFC 9051 7.1', 'none', '', 'FETCH BINARY failed because the server cannot decode the part\'s Content-Transfer-Encoding.'),
-  r('CLOSED', 'RFC 7162 3.2.11; RFC 9051 7.1', 'none', '', 'The previously selected mailbox is now closed; responses after this belong to the newly selected one.'),
+  r('CLOSED', 'RFC 7162 (orig RFC 5162); RFC 9051 7.1', 'none', '', 'The previously selected mailbox is now closed; responses after this belong to the newly selected one.'),
   r('HASCHILDREN', 'RFC 9051 7.1', 'none', '', 'DELETE failed because the mailbox has child mailboxes; delete or move them first.'),
   // --- RFC 5530 (also in RFC 9051)
   r('UNAVAILABLE', 'RFC 5530 3; RFC 9051 7.1', 'none', '', 'A temporary failure on the server side (a backend is down); retrying later may work.'),

@@ -48,5 +48,5 @@ export const UNTAGGED_RESPONSES: readonly UntaggedEntry[] = [
   u('VANISHED', false, '* VANISHED [(EARLIER)] uid-set', 'RFC 7162 3.2.10', 'With QRESYNC: these UIDs were expunged. (EARLIER) means it happened before this session caught up.'),
   // command continuation request (RFC 3501 7.5)
   u('+', false, '+ [text or base64]', 'RFC 3501 7.5; RFC 9051 7.6', 'Continuation request: the server is ready for the rest of the command (a literal\'s bytes or a SASL answer), or IDLE has started.'),
-  u('UIDFETCH', false, '* uid UIDFETCH (item value ...)', 'RFC 9586 3.3', 'With UIDONLY: like FETCH, but addressed by UID rather than sequence number.'),
+  u('UIDFETCH', true, '* uid UIDFETCH (item value ...)', 'RFC 9586 3.3', 'With UIDONLY: like FETCH, but addressed by UID rather than sequence number.'),
 ];

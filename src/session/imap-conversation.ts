@@ -66,6 +66,11 @@ export class ImapConversation {
     return this.pending.map((p) => p.tag);
   }
 
+  /** The oldest command still waiting under this tag. */
+  pendingByTag(tag: string): PendingCommand | undefined {
+    return this.pending.find((p) => p.tag === tag);
+  }
+
   /** True while a line typed now would be part of a command in progress, not a new one. */
   get inContinuation(): boolean {
     return this.mode !== 'ready';

@@ -3,6 +3,7 @@
 import type tls from 'node:tls';
 import type { OpenClient, OpenSettings } from '../client/open.js';
 import type { Display } from './display.js';
+import type { ResponseLog } from './response-log.js';
 import type { Theme } from './theme.js';
 
 export interface SessionContext extends OpenClient {
@@ -14,7 +15,21 @@ export interface SessionContext extends OpenClient {
   /** The TLS socket, once there is one (implicit TLS or after STARTTLS). */
   tlsSocket?: tls.TLSSocket;
   explainOn: boolean;
+  /** A STARTTLS driven by open/:starttls is in progress: afterCommand leaves it alone. */
+  upgrading: boolean;
+  /** --record-secrets, for :record too. */
+  keepSecrets: boolean;
+  /** The last command's responses, for `:explain` alone. */
+  responses: ResponseLog;
   guardOn: boolean;
+  /** Where passwords and tokens come from (--user, --auth, --password-env...). */
+  credentialOptions: import('../cli/credentials.js').CredentialOptions;
+  allowPlaintextAuth: boolean;
+  env: NodeJS.ProcessEnv;
+  home: string;
+  /** A masked prompt (interactive only); undefined when no one can answer. */
+  askSecret(prompt: string): Promise<string | undefined>;
+  askText(prompt: string): Promise<string | undefined>;
   /** Ask the user a yes/no question; non-interactive front ends answer `fallback`. */
   confirm(question: string, fallback: boolean): Promise<boolean>;
   /** Recording in progress, if any. */

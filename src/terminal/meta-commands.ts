@@ -68,26 +68,19 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
     usage: ':stats',
     help: 'bytes each way, commands sent, round-trip times, time connected',
     run(ctx) {
-      const s = ctx.transport.stats;
+      const s = ctx.transport.snapshot();
       const rt = ctx.roundTrips;
       const seconds = Math.round((Date.now() - s.connectedAt) / 1000);
       const lines = [
         `bytes sent ${s.bytesOut}, received ${s.bytesIn}`,
-        s.wireIn !== s.bytesIn ? `on the wire: received ${s.wireIn} (compression ratio ${(s.bytesIn / Math.max(s.wireIn, 1)).toFixed(2)})` : '',
+        ctx.transport.compressed
+          ? `on the wire (COMPRESS=DEFLATE): sent ${s.wireOut}, received ${s.wireIn}; ratio ${(s.bytesIn / Math.max(s.wireIn, 1)).toFixed(2)} in, ${(s.bytesOut / Math.max(s.wireOut, 1)).toFixed(2)} out`
+          : '',
         `commands sent ${ctx.commandsSent}, completed ${rt.length}`,
         rt.length ? `round trip ms: last ${rt[rt.length - 1]}, median ${median(rt)}, max ${Math.max(...rt)}` : '',
         `connected ${seconds}s`,
       ];
       ctx.print(lines.filter(Boolean).join('\n'));
-    },
-  },
-  {
-    name: 'caps',
-    usage: ':caps',
-    help: "the server's capabilities, and what changed after STARTTLS or login",
-    run(ctx) {
-      const caps = [...ctx.client.capabilities];
-      ctx.print(caps.length ? caps.join('\n') : ctx.theme.dim('no capabilities known yet: send CAPABILITY (IMAP) or CAPA (POP3)'));
     },
   },
 ];

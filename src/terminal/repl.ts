@@ -25,6 +25,8 @@ export interface Repl {
   close(): void;
   /** For y/N confirmations (plaintext password over a non-loopback connection). */
   question(text: string): Promise<string>;
+  /** A masked prompt (enquirer) while readline steps aside; undefined when cancelled. */
+  askSecret(text: string): Promise<string | undefined>;
 }
 
 const QUIT_WORDS = /^(quit|exit)$/i;
@@ -132,7 +134,33 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
       finish();
     },
     question: (text: string) => new Promise((resolve) => rl.question(text, resolve)),
+    askSecret: (text: string) => maskedPrompt(io, text),
   };
+}
+
+/**
+ * enquirer's password prompt on the REPL's own streams. readline's keypress listener is
+ * taken off the input meanwhile, so the secret never reaches readline's line or history.
+ */
+async function maskedPrompt(io: ReplIO, message: string): Promise<string | undefined> {
+  const input = io.input as NodeJS.ReadStream;
+  const saved = input.listeners('keypress') as Array<(...args: unknown[]) => void>;
+  input.removeAllListeners('keypress');
+  try {
+    const { default: Enquirer } = await import('enquirer');
+    const answer = (await new Enquirer({ stdin: input, stdout: io.output as NodeJS.WriteStream } as never).prompt({
+      type: 'password',
+      name: 'secret',
+      message: message.replace(/:\s*$/, ''),
+    })) as { secret: string };
+    return answer.secret;
+  } catch {
+    return undefined; // Ctrl-C or Esc in the prompt
+  } finally {
+    input.removeAllListeners('keypress');
+    for (const listener of saved) input.on('keypress', listener);
+    input.resume();
+  }
 }
 
 function completer(ctx: SessionContext, line: string): [string[], string] {

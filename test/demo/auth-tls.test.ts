@@ -109,7 +109,8 @@ function readUntil(socket: Socket | TLSSocket, prefix: string): Promise<string> 
 describe('TLS', () => {
   it('LOGINDISABLED until STARTTLS; then LOGIN works; plaintext sent after STARTTLS is dropped', async () => {
     demo = await startCheckedDemo({ loginDisabledBeforeTls: true });
-    const plain = connect(demo.server.imapPort, '127.0.0.1');
+    // Through the checking proxy: what the server says before the handshake is checked too.
+    const plain = connect(demo.imapPort, '127.0.0.1');
     const greeting = await readUntil(plain, '* OK');
     expect(greeting).toContain('LOGINDISABLED');
     expect(greeting).not.toContain('AUTH=');

@@ -52,8 +52,8 @@ function runPython(server: DovecotCoordinates, script: string): unknown {
 
 // Skipping is allowed only when Dovecot is absent and CI is not set; any other failure to
 // start (global-setup.ts) fails here, so it shows in the run's summary line.
-it.runIf(startError)('Dovecot starts for the test run', () => {
-  throw new Error(startError);
+it('Dovecot started for the run, or is absent outside CI', () => {
+  expect(startError, startError).toBe('');
 });
 
 describe.skipIf(!dovecot)(`Dovecot harness${dovecot ? '' : ` (skipped: ${skipReason})`}`, () => {

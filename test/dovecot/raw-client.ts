@@ -21,6 +21,9 @@ export class RawClient {
   private write: (bytes: Buffer) => void = () => {};
 
   private constructor(private socket: net.Socket) {
+    // A reset after a test is done must not crash the worker; a read in progress still ends
+    // with "connection closed" through the 'close' event.
+    socket.on('error', () => {});
     this.attach(socket, (bytes) => socket.write(bytes));
   }
 
@@ -114,6 +117,7 @@ export class RawClient {
       input.off('data', onData);
       input.off('end', onEnd);
       input.off('close', onEnd);
+      input.off('error', onEnd);
     };
   }
 

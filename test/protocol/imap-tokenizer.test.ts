@@ -73,3 +73,9 @@ describe('tokenize', () => {
     expect(r).toEqual({ ok: true, values: [{ type: 'literal', size: 100, binary: false, data: Buffer.from('head'), complete: false }] });
   });
 });
+
+describe('tokenize: server sloppiness', () => {
+  it('an unquoted UTF-8 mailbox name is decoded as UTF-8', () => {
+    expect(tokenize(Buffer.from('Entwürfe'))).toEqual({ ok: true, values: [atom('Entwürfe')] });
+  });
+});

@@ -142,8 +142,15 @@ describe('explainTerm', () => {
     ['UNKEYWORD', 'search-key'],
     ['+OK', 'pop3-status'],
     ['X-GM-EXT-1', 'capability'],
+    ['+FLAGS.SILENT', 'store-action'],
+    ['UIDNEXT', 'status-item'],
   ])('%s is a %s', (term, kind) => {
     expect(explainTerm(term).lines.map((l) => l.kind)).toContain(kind);
+  });
+
+  it('gives values of alternative-syntax codes as one argument', () => {
+    const lines = explainTerm('[METADATA LONGENTRIES 2000]').lines;
+    expect(lines[1]).toMatchObject({ term: 'LONGENTRIES 2000', kind: 'value', depth: 1 });
   });
 
   it('a rights string that is also a near miss gets both readings', () => {

@@ -33,6 +33,10 @@ describe('hintForFailure', () => {
     );
   });
 
+  it('explains ENABLE after SELECT (RFC 5161: before any SELECT)', () => {
+    expect(hintForFailure({ name: 'ENABLE', args: 'CONDSTORE' }, { status: 'BAD', text: 'x' }, 'selected')).toMatch(/ENABLE must come before any SELECT/);
+  });
+
   it('says nothing when it cannot tell', () => {
     expect(hintForFailure({ name: 'SELECT', args: 'Nope' }, { status: 'NO', text: 'no such mailbox' }, 'authenticated')).toBeUndefined();
   });

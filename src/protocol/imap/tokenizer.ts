@@ -210,9 +210,11 @@ export class ImapTokenizer {
     let i = start;
     let allDigits = true;
     let value = 0;
+    let high = 0;
     for (; i < this.end; i++) {
       const c = b[i];
       if (chars[c] !== 1 || c === LBRACKET && i > start) break;
+      high |= c;
       if (allDigits) {
         if (isDIGIT[c] === 1) value = value * 10 + (c - 0x30);
         else allDigits = false;
@@ -228,7 +230,8 @@ export class ImapTokenizer {
     }
     if (allDigits && i - start <= 16) return { type: 'number', value };
     if (isNil(b, start, i)) return NIL;
-    return { type: 'atom', value: internLatin1(b, start, i) };
+    // 8-bit atoms are raw UTF-8 mailbox names from servers that skip quoting (see isTokenChar)
+    return { type: 'atom', value: high >= 0x80 ? utf8(b, start, i) : internLatin1(b, start, i) };
   }
 
   /** Depth of `[...]` being read: there `]` ends a token (resp-text-code, section). */

@@ -1,0 +1,124 @@
+// Logging in on the user's behalf: the best mechanism the server announced (or the one asked
+// for), the SASL exchange driven step by step (RFC 4422; IMAP AUTHENTICATE RFC 3501 6.2.2
+// with SASL-IR RFC 4959; POP3 AUTH RFC 5034), USER/PASS and APOP (RFC 1939). Each step is
+// reported decoded and redacted; secrets never reach the display.
+import { MailscopeError } from '../errors.js';
+import { quoted } from '../protocol/imap/writer.js';
+import { apopDigest, bestMechanism, createSaslClient, greetingTimestamp, type SaslClient } from '../protocol/sasl/index.js';
+import type { ImapClient } from './imap-client.js';
+import type { Pop3Client } from './pop3-client.js';
+import type { ProtocolClient } from './types.js';
+
+export interface LoginRequest {
+  user: string;
+  password?: string;
+  token?: string;
+  authzid?: string;
+  /** A SASL mechanism, or LOGIN-COMMAND (IMAP LOGIN), USER (POP3 USER/PASS), APOP. */
+  mechanism?: string;
+  clientCert: boolean;
+  host: string;
+  port: number;
+  /** Each step of the exchange, decoded and redacted, for the display. */
+  onStep(direction: 'client' | 'server', text: string): void;
+}
+
+export interface LoginResult {
+  ok: boolean;
+  mechanism: string;
+  status: string;
+}
+
+/** Mechanisms announced: IMAP `AUTH=X` capabilities, POP3 `SASL X Y` CAPA line. */
+export function announcedMechanisms(client: ProtocolClient): string[] {
+  const caps = [...client.capabilities];
+  if (client.protocol === 'imap') return caps.filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
+  return caps.filter((c) => c.startsWith('SASL ')).flatMap((c) => c.split(/\s+/).slice(1));
+}
+
+export function chooseMechanism(client: ProtocolClient, req: Pick<LoginRequest, 'mechanism' | 'password' | 'token' | 'clientCert'>): string {
+  if (req.mechanism) return req.mechanism.toUpperCase();
+  const best = bestMechanism(announcedMechanisms(client), { password: req.password !== undefined, token: req.token !== undefined, clientCert: req.clientCert });
+  if (best) return best;
+  if (req.password === undefined) throw new MailscopeError('NO_SECRET', 'no password or token to log in with');
+  if (client.protocol === 'pop3') return (client as Pop3Client).greetingText.includes('<') ? 'APOP' : 'USER';
+  if (client.capabilities.has('LOGINDISABLED')) {
+    throw new MailscopeError('AUTH_MECHANISM_UNSUPPORTED', 'the server announced LOGINDISABLED and no SASL mechanism we can use: STARTTLS first (--starttls)');
+  }
+  return 'LOGIN-COMMAND';
+}
+
+export async function login(client: ProtocolClient, req: LoginRequest): Promise<LoginResult> {
+  const mechanism = chooseMechanism(client, req);
+  if (mechanism === 'LOGIN-COMMAND') return loginCommand(client as ImapClient, req);
+  if (mechanism === 'USER') return userPass(client as Pop3Client, req);
+  if (mechanism === 'APOP') return apop(client as Pop3Client, req);
+  return sasl(client, mechanism, req);
+}
+
+async function loginCommand(client: ImapClient, req: LoginRequest): Promise<LoginResult> {
+  const password = need(req.password, 'password');
+  req.onStep('client', `LOGIN ${req.user} <password redacted>`);
+  const r = await client.command(`LOGIN ${quoted(req.user)} ${quoted(password)}`);
+  return { ok: r.ok, mechanism: 'LOGIN command', status: r.status };
+}
+
+async function userPass(client: Pop3Client, req: LoginRequest): Promise<LoginResult> {
+  const password = need(req.password, 'password');
+  const user = await client.command(`USER ${req.user}`);
+  if (!user.ok) return { ok: false, mechanism: 'USER/PASS', status: user.status };
+  req.onStep('client', 'PASS <password redacted>');
+  const r = await client.command(`PASS ${password}`);
+  return { ok: r.ok, mechanism: 'USER/PASS', status: r.status };
+}
+
+async function apop(client: Pop3Client, req: LoginRequest): Promise<LoginResult> {
+  const stamp = greetingTimestamp(client.greetingText);
+  if (!stamp) throw new MailscopeError('AUTH_MECHANISM_UNSUPPORTED', 'APOP needs a <timestamp> in the greeting, and this server sent none');
+  req.onStep('client', `APOP ${req.user} <MD5 digest of ${stamp} and the password, redacted>`);
+  const r = await client.command(`APOP ${req.user} ${apopDigest(stamp, need(req.password, 'password'))}`);
+  return { ok: r.ok, mechanism: 'APOP', status: r.status };
+}
+
+async function sasl(client: ProtocolClient, mechanism: string, req: LoginRequest): Promise<LoginResult> {
+  const mech: SaslClient = createSaslClient(mechanism, { user: req.user, password: req.password, token: req.token, authzid: req.authzid, host: req.host, port: req.port });
+  const verb = client.protocol === 'imap' ? 'AUTHENTICATE' : 'AUTH';
+  const initial = mech.initialResponse();
+  // POP3 AUTH always allows an initial response (RFC 5034 4); IMAP only with SASL-IR (RFC 4959).
+  const inline = initial !== undefined && (client.protocol === 'pop3' || client.capabilities.has('SASL-IR'));
+  let pendingInitial = inline ? undefined : initial;
+  let failure: unknown;
+  if (inline) req.onStep('client', mech.describeStep('client', initial));
+  client.continuationHook = (text) => {
+    try {
+      const challenge = Buffer.from(text.trim(), 'base64');
+      req.onStep('server', mech.describeStep('server', challenge));
+      const response = pendingInitial ?? mech.respond(challenge);
+      pendingInitial = undefined;
+      req.onStep('client', mech.describeStep('client', response));
+      // An empty continuation answer is an empty line; "=" is only for the initial response.
+      client.submit(Buffer.from(response).toString('base64'));
+    } catch (err) {
+      failure = err;
+      client.submit('*'); // cancels the exchange (RFC 3501 6.2.2, RFC 5034 4)
+    }
+  };
+  try {
+    const r = await client.command(`${verb} ${mechanism}${inline ? ` ${base64(initial)}` : ''}`);
+    if (failure) throw failure;
+    if (r.ok) mech.finish?.(undefined);
+    return { ok: r.ok, mechanism, status: r.status };
+  } finally {
+    client.continuationHook = undefined;
+  }
+}
+
+/** An empty response is sent as "=" (RFC 4959 3, RFC 5034 4). */
+function base64(bytes: Uint8Array): string {
+  return bytes.length === 0 ? '=' : Buffer.from(bytes).toString('base64');
+}
+
+function need(value: string | undefined, what: string): string {
+  if (value === undefined) throw new MailscopeError('NO_SECRET', `no ${what} to log in with`);
+  return value;
+}

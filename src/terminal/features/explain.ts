@@ -1,0 +1,152 @@
+// Explanations in the REPL: `:explain TERM`, `:explain` (the last response, piece by piece),
+// `:explain on|off` and --explain (a dim line under the first occurrence of each capability,
+// code, flag or attribute, and a hint under NO/BAD/-ERR), and `:caps`.
+import type { ImapClient } from '../../client/imap-client.js';
+import type { Pop3Client } from '../../client/pop3-client.js';
+import type { ReaderEvent } from '../../protocol/imap/types.js';
+import type { Pop3Event } from '../../protocol/pop3/types.js';
+import { capability, pop3Capability } from '../../registry/index.js';
+import {
+  explainPop3,
+  explainResponse,
+  explainTerm,
+  formatExplanation,
+  formatLines,
+  hintForFailure,
+  type ExplainLine,
+  type ExplainTheme,
+} from '../../registry/explain.js';
+import type { SessionContext } from '../context.js';
+import type { MetaCommand } from '../meta-commands.js';
+import type { LoggedResponse } from '../response-log.js';
+import type { Theme } from '../theme.js';
+
+/** Kinds worth a note the first time they appear in a session. */
+const ANNOTATED = new Set(['capability', 'response-code', 'system-flag', 'keyword', 'mailbox-attribute', 'special-use', 'pop3-capability', 'pop3-response-code', 'flag', 'attribute']);
+
+export function explainTheme(theme: Theme): ExplainTheme {
+  return { bold: theme.name, dim: theme.dim, accent: theme.capability, warn: theme.no };
+}
+
+function explainLogged(entry: LoggedResponse): ExplainLine[] {
+  if (entry.protocol === 'imap') return explainResponse(entry.response);
+  const lines = entry.event.lines?.map((l) => Buffer.from(l).toString('utf8'));
+  return explainPop3({ ok: entry.event.ok, code: entry.event.code, text: entry.event.text, lines }, entry.command);
+}
+
+/** First sentence of an explanation, for one-line notes. */
+function short(text: string): string {
+  const m = /^(.+?[.!?])(\s|$)/.exec(text);
+  return m ? m[1] : text;
+}
+
+export interface Annotator {
+  annotate(ev: ReaderEvent | Pop3Event): string | undefined;
+}
+
+/** --explain: the first time a term is seen, one dim line; under failures, the likely cause. */
+export function createAnnotator(enabled: () => boolean, ctx: () => SessionContext | undefined, theme: Theme): Annotator {
+  const seen = new Set<string>();
+  return {
+    annotate(ev) {
+      // The greeting arrives before the session exists: it is annotated all the same.
+      const session = ctx();
+      if (!enabled() || ev.kind !== 'response') return undefined;
+      const lines =
+        'response' in ev
+          ? explainResponse(ev.response)
+          : explainPop3({ ok: ev.ok, code: ev.code, text: ev.text, lines: ev.lines?.map((l) => Buffer.from(l).toString('utf8')) }, session && pop3Name(session));
+      const notes: string[] = [];
+      for (const l of lines) {
+        const key = `${l.kind}:${l.term.toUpperCase()}`;
+        if (!ANNOTATED.has(l.kind) || seen.has(key)) continue;
+        seen.add(key);
+        notes.push(`  ↳ ${l.term}: ${short(l.text)}${l.rfc ? ` (${l.rfc})` : ''}`);
+      }
+      const hint = session && failureHint(session, ev);
+      if (hint) notes.push(`  ↳ hint: ${hint}`);
+      return notes.length > 0 ? theme.dim(notes.join('\n')) : undefined;
+    },
+  };
+}
+
+function pop3Name(session: SessionContext): string | undefined {
+  return session.protocol === 'pop3' ? (session.client as Pop3Client).currentCommand?.name : undefined;
+}
+
+/** Runs before the client updates its state, so the failed command is still pending. */
+function failureHint(session: SessionContext, ev: ReaderEvent | Pop3Event): string | undefined {
+  if ('response' in ev) {
+    const r = ev.response;
+    if (r.kind !== 'status' || r.tag === undefined || (r.status !== 'NO' && r.status !== 'BAD')) return undefined;
+    const imap = session.client as ImapClient;
+    const command = imap.conversation.pendingByTag(r.tag);
+    if (!command) return undefined;
+    return hintForFailure({ name: command.name, args: command.args }, { status: r.status, code: r.code?.name, text: r.text }, imap.conversation.tracker.state, {
+      capabilities: imap.capabilities,
+    });
+  }
+  if (ev.kind !== 'response' || ev.ok) return undefined;
+  const pop3 = session.client as Pop3Client;
+  const command = pop3.currentCommand;
+  if (!command) return undefined;
+  return hintForFailure({ name: command.name, args: command.args.join(' ') }, { status: '-ERR', code: ev.code, text: ev.text }, pop3.conversation.state === 'authorization' ? 'authorization' : 'transaction');
+}
+
+export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
+    {
+      name: 'explain',
+      usage: ':explain [TERM...|on|off]',
+      help: 'explain a command, capability, code, flag or ACL rights; alone: the last response; on/off: annotate as responses arrive',
+      run(ctx, args) {
+        const theme = explainTheme(ctx.theme);
+        if (args.length === 1 && /^(on|off)$/i.test(args[0])) {
+          ctx.explainOn = args[0].toLowerCase() === 'on';
+          ctx.print(ctx.theme.dim(`explanations ${ctx.explainOn ? 'on' : 'off'}`));
+          return;
+        }
+        if (args.length === 0) {
+          const entries = ctx.responses.last();
+          if (entries.length === 0) return ctx.print(ctx.theme.dim('nothing received yet'));
+          ctx.print(entries.map((e) => formatLines(explainLogged(e), theme)).join('').trimEnd());
+          return;
+        }
+        ctx.print(args.map((t) => formatExplanation(explainTerm(t), theme)).join('\n').trimEnd());
+      },
+    },
+    {
+      name: 'caps',
+      usage: ':caps',
+      help: "the server's capabilities, one line each, and what changed after STARTTLS or login",
+      run(ctx) {
+        ctx.print(capsText(ctx));
+      },
+    },
+    {
+      name: 'guard',
+      usage: ':guard on|off',
+      help: 'warnings before sending (wrong state, capability not announced, misspelt command, unbalanced quotes)',
+      run(ctx, [arg]) {
+        ctx.guardOn = arg === undefined ? !ctx.guardOn : /^on$/i.test(arg);
+        ctx.print(ctx.theme.dim(`guard-rails ${ctx.guardOn ? 'on' : 'off'} (the plaintext-password question stays)`));
+      },
+    },
+];
+
+export function capsText(ctx: SessionContext): string {
+  const caps = [...ctx.client.capabilities];
+  if (caps.length === 0) return ctx.theme.dim(`no capabilities known yet: send ${ctx.protocol === 'imap' ? 'CAPABILITY' : 'CAPA'}`);
+  const width = Math.max(...caps.map((c) => c.length));
+  const lines = caps.map((c) => {
+    const text = ctx.protocol === 'imap' ? capability(c)?.entry.explanation : pop3Capability(c.split(/\s+/)[0])?.explanation;
+    return `${ctx.theme.capability(c.padEnd(width))}  ${ctx.theme.dim(text ? short(text) : 'not in any registry we know')}`;
+  });
+  const previous = (ctx.client as unknown as { conversation: { tracker?: { previousCapabilities?: Set<string> }; previousCapabilities?: Set<string> } }).conversation;
+  const before = previous.tracker?.previousCapabilities ?? previous.previousCapabilities;
+  if (before) {
+    const added = caps.filter((c) => !before.has(c));
+    const removed = [...before].filter((c) => !ctx.client.capabilities.has(c));
+    if (added.length || removed.length) lines.push(ctx.theme.dim(`changed since the previous list: ${[...added.map((a) => `+${a}`), ...removed.map((r) => `-${r}`)].join(' ')}`));
+  }
+  return lines.join('\n');
+}

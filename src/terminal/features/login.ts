@@ -1,0 +1,68 @@
+// `:login [USER]` and --login: pick the mechanism, find the secret, refuse to send it in
+// clear to a remote host without asking, and show each step decoded and redacted.
+import { login, type LoginResult } from '../../client/authenticate.js';
+import { isLoopback } from '../../net/target.js';
+import { readCredentials } from '../../cli/credentials.js';
+import type { SessionContext } from '../context.js';
+import type { MetaCommand } from '../meta-commands.js';
+
+export async function runLogin(ctx: SessionContext, userArg?: string): Promise<LoginResult | undefined> {
+  const opts = ctx.credentialOptions;
+  const creds = readCredentials({ ...opts, user: userArg ?? opts.user }, ctx.env, ctx.home, ctx.endpoint.host);
+  const user = creds.user ?? (await ctx.askText('user name: '));
+  if (!user) {
+    ctx.print(ctx.theme.error('no user name: :login USER, or --user'));
+    return undefined;
+  }
+  const wantsToken = /OAUTH/i.test(opts.auth ?? '') || (creds.token !== undefined && creds.password === undefined);
+  if (!wantsToken && creds.password === undefined) {
+    creds.password = await ctx.askSecret(`password for ${user}: `);
+    creds.source = 'prompt';
+  }
+  if (creds.password === undefined && creds.token === undefined) {
+    ctx.print(ctx.theme.error('no password or token: use --password-env VAR, --token-env VAR, ~/.netrc, or an interactive terminal'));
+    return undefined;
+  }
+  if (!(await mayGoInClear(ctx))) return undefined;
+  if (creds.source) ctx.print(ctx.theme.dim(`secret from ${creds.source}`));
+  const result = await login(ctx.client, {
+    user,
+    password: creds.password,
+    token: creds.token,
+    authzid: opts.authzid,
+    mechanism: opts.auth,
+    clientCert: ctx.settings.tls.certFile !== undefined,
+    host: ctx.endpoint.host,
+    port: ctx.endpoint.port,
+    onStep: (direction, text) => ctx.print(ctx.theme.dim(`${direction === 'client' ? 'C' : 'S'}: ${text}`)),
+  });
+  ctx.print(result.ok ? ctx.theme.ok(`logged in as ${user} with ${result.mechanism}`) : ctx.theme.error(`login as ${user} with ${result.mechanism} failed (${result.status})`));
+  return result;
+}
+
+/** RFC 8314 section 4 / RFC 2595: a secret in clear to a host that is not loopback needs consent. */
+async function mayGoInClear(ctx: SessionContext): Promise<boolean> {
+  if (ctx.transport.encrypted) return true;
+  const offered = ctx.client.capabilities.has('STARTTLS') || ctx.client.capabilities.has('STLS');
+  if (offered) ctx.print(ctx.theme.no('! the server offers STARTTLS and it was not used: --starttls would encrypt this login'));
+  if (isLoopback(ctx.endpoint.host) || ctx.allowPlaintextAuth) return true;
+  const question = `the password would cross an unencrypted connection to ${ctx.endpoint.host}. Send it anyway? [y/N] `;
+  const ok = await ctx.confirm(question, false);
+  if (!ok) ctx.print(ctx.theme.error('login not sent: use --starttls or --tls, or --allow-plaintext-auth'));
+  return ok;
+}
+
+export const LOGIN_META_COMMANDS: MetaCommand[] = [
+  {
+    name: 'login',
+    usage: ':login [USER]',
+    help: 'log in with the best mechanism announced (or --auth); the password is asked masked, or comes from --password-env / ~/.netrc',
+    async run(ctx, [user]) {
+      try {
+        await runLogin(ctx, user);
+      } catch (err) {
+        ctx.print(ctx.theme.error(`login failed: ${(err as Error).message}`));
+      }
+    },
+  },
+];

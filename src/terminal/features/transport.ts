@@ -1,0 +1,130 @@
+// What the connection itself can do from the REPL: `:tls` (the TLS panel), STARTTLS/STLS and
+// COMPRESS typed by hand or asked with `:starttls` / `:compress` (the upgrade happens when
+// the server says OK), and `:record FILE` / `:record stop`.
+import type net from 'node:net';
+import { startTls } from '../../client/open.js';
+import { startRecording } from '../../cli/record.js';
+import { describeTls, formatTlsPanel, type TlsTheme } from '../../net/tls-info.js';
+import type { SessionContext } from '../context.js';
+import type { MetaCommand } from '../meta-commands.js';
+import type { Theme } from '../theme.js';
+import { upgradeToTls } from '../../net/connect.js';
+import { reportCapabilityChange } from '../../client/open.js';
+
+export function tlsTheme(theme: Theme): TlsTheme {
+  return { dim: theme.dim, bold: theme.name, green: theme.ok, red: theme.bad, yellow: theme.no };
+}
+
+/** COMPRESS DEFLATE (RFC 4978 3), then both directions deflated. */
+export async function startCompression(ctx: SessionContext): Promise<boolean> {
+  if (ctx.protocol !== 'imap') {
+    ctx.print(ctx.theme.error('COMPRESS is an IMAP extension (RFC 4978); POP3 has none'));
+    return false;
+  }
+  if (!ctx.client.capabilities.has('COMPRESS=DEFLATE')) ctx.print(ctx.theme.no('! the server did not announce COMPRESS=DEFLATE; asking anyway'));
+  const r = await ctx.client.command('COMPRESS DEFLATE');
+  // A COMPRESS typed by hand is handled by afterCommand; this one too, through the same path.
+  return r.ok;
+}
+
+/**
+ * Called after every completion: a STARTTLS/STLS or COMPRESS that the user typed (or a
+ * meta-command sent) changes the transport once the server said OK.
+ */
+export async function afterCommand(ctx: SessionContext, name: string, ok: boolean): Promise<void> {
+  if (!ok) return;
+  const verb = name.toUpperCase();
+  if (verb === 'COMPRESS' && !ctx.transport.compressed) {
+    ctx.transport.compress();
+    ctx.transport.event('compress', 'DEFLATE');
+    ctx.print(ctx.theme.dim('COMPRESS=DEFLATE active: the display shows the inflated protocol; :stats shows the ratio'));
+  }
+  if ((verb === 'STARTTLS' || verb === 'STLS') && !ctx.transport.encrypted && !ctx.upgrading) {
+    try {
+      ctx.transport.detach();
+      const secure = await upgradeToTls(ctx.transport.socket as net.Socket, ctx.endpoint, ctx.settings.tls, ctx.settings.timeoutMs);
+      ctx.transport.replaceSocket(secure);
+      ctx.transport.event('starttls');
+      ctx.tlsSocket = secure;
+      ctx.print(ctx.theme.ok('TLS established: ask CAPABILITY (or CAPA) again, the old list no longer holds (RFC 3501 6.2.1)'));
+      const client = ctx.client as unknown as { conversation: { tracker?: { forgetCapabilities(): void }; forgetCapabilities?(): void } };
+      (client.conversation.tracker ?? client.conversation).forgetCapabilities?.();
+    } catch (err) {
+      ctx.print(ctx.theme.error(`${(err as Error).message}`));
+      await ctx.quit();
+    }
+  }
+}
+
+export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
+  {
+    name: 'tls',
+    usage: ':tls',
+    help: 'TLS version, cipher, ALPN, the certificate chain, whether it verified and against which CA',
+    run(ctx) {
+      if (!ctx.tlsSocket) {
+        ctx.print(ctx.theme.no('this connection is not encrypted (use --tls, --starttls, or :starttls)'));
+        return;
+      }
+      const summary = describeTls(ctx.tlsSocket, { verified: !ctx.settings.tls.insecure, caFile: ctx.settings.tls.caFile });
+      ctx.print(formatTlsPanel(summary, tlsTheme(ctx.theme)).trimEnd());
+    },
+  },
+  {
+    name: 'starttls',
+    usage: ':starttls',
+    help: 'STARTTLS (IMAP) or STLS (POP3), then capabilities asked again and what changed shown',
+    async run(ctx) {
+      if (ctx.transport.encrypted) return ctx.print(ctx.theme.dim('already encrypted'));
+      ctx.upgrading = true;
+      try {
+        await startTls(ctx.client, ctx.transport, ctx.endpoint, ctx.settings, {
+          listener: { serverEvent() {}, note: (level, text) => ctx.print(level === 'info' ? ctx.theme.dim(text) : ctx.theme.no(text)), closed() {} },
+          onTls: (socket) => (ctx.tlsSocket = socket),
+        });
+      } catch (err) {
+        ctx.print(ctx.theme.error((err as Error).message));
+      } finally {
+        ctx.upgrading = false;
+      }
+    },
+  },
+  {
+    name: 'compress',
+    usage: ':compress',
+    help: 'COMPRESS DEFLATE (RFC 4978): the rest of the session is deflated on the wire',
+    async run(ctx) {
+      await startCompression(ctx);
+    },
+  },
+  {
+    name: 'record',
+    usage: ':record FILE | :record stop',
+    help: 'record from now on into a transcript file (secrets redacted unless --record-secrets)',
+    run(ctx, [arg]) {
+      if (!arg) return ctx.print(ctx.theme.error(':record needs a file name, or stop'));
+      if (arg === 'stop') {
+        if (!ctx.recording) return ctx.print(ctx.theme.dim('not recording'));
+        ctx.recording.stop();
+        ctx.print(ctx.theme.dim(`recording saved to ${ctx.recording.path}`));
+        ctx.recording = undefined;
+        return;
+      }
+      ctx.recording?.stop();
+      try {
+        const rec = startRecording(arg, ctx.transport, {
+          keepSecrets: ctx.keepSecrets,
+          target: `${ctx.endpoint.host}:${ctx.endpoint.port}`,
+          encrypted: () => ctx.transport.encrypted,
+          protocol: ctx.protocol,
+        });
+        ctx.recording = { path: arg, stop: rec.stop };
+        ctx.print(ctx.theme.dim(`recording to ${arg}`));
+      } catch (err) {
+        ctx.print(ctx.theme.error((err as Error).message));
+      }
+    },
+  },
+];
+
+export { reportCapabilityChange };
