@@ -196,7 +196,8 @@ function candidatesFor(kind: ArgKind, prefix: string, ctx: CompletionContext): s
 interface MailboxIndex {
   length: number;
   keys: string[];
-  typed: string[];
+  /** Typed forms, filled in as names are first offered. */
+  typed: Array<string | undefined>;
 }
 
 // Built once per LIST result (the array the session hands in), not on every Tab press. A
@@ -207,7 +208,7 @@ const mailboxIndexes = new WeakMap<readonly string[], MailboxIndex>();
 function mailboxIndex(mailboxes: readonly string[]): MailboxIndex {
   const cached = mailboxIndexes.get(mailboxes);
   if (cached && cached.length === mailboxes.length) return cached;
-  const index = { length: mailboxes.length, keys: mailboxes.map((m) => m.toUpperCase()), typed: mailboxes.map(quoteMailbox) };
+  const index: MailboxIndex = { length: mailboxes.length, keys: mailboxes.map((m) => m.toUpperCase()), typed: [] };
   mailboxIndexes.set(mailboxes, index);
   return index;
 }
@@ -227,9 +228,10 @@ function mailboxCandidates(mailboxes: readonly string[], prefix: string): string
   const range: number[] = [];
   for (let i = 0; i < index.keys.length; i++) if (index.keys[i]!.startsWith(upper)) range.push(i);
   const exact = range.filter((i) => mailboxes[i]!.startsWith(bare));
+  const typed = (i: number) => (index.typed[i] ??= quoteMailbox(mailboxes[i]!));
   // A name typed without quotes holds no `"` or `\`, so quoting it needs no escapes.
-  const quoted = (i: number) => (index.typed[i]!.startsWith('"') ? index.typed[i]! : `"${mailboxes[i]!}"`);
-  return (exact.length > 0 ? exact : range).map((i) => (quotedPrefix ? quoted(i) : index.typed[i]!));
+  const quoted = (i: number) => (typed(i).startsWith('"') ? typed(i) : `"${mailboxes[i]!}"`);
+  return (exact.length > 0 ? exact : range).map((i) => (quotedPrefix ? quoted(i) : typed(i)));
 }
 
 function familyValues(caps: ReadonlySet<string>, family: string): string[] {

@@ -159,6 +159,8 @@ async function maskedPrompt(io: ReplIO, message: string): Promise<string | undef
   } finally {
     input.removeAllListeners('keypress');
     for (const listener of saved) input.on('keypress', listener);
+    // enquirer leaves the terminal in cooked mode, which would echo every key twice.
+    if (input.isTTY && typeof input.setRawMode === 'function') input.setRawMode(true);
     input.resume();
   }
 }
