@@ -1,5 +1,5 @@
 // `npm run bench`: runs every bench module's cases, each (case, implementation) in a child
-// process, and prints a table of MB/s and peak RSS. Add bench modules to BENCH_MODULES;
+// process, and prints a table of MB/s (wall and CPU time) and peak RSS. Add bench modules to BENCH_MODULES;
 // each exports `cases: { name, impls }[]`, `run(caseName, impl)` and optionally `describeCase`.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -25,8 +25,9 @@ function row(cells, widths) {
   return cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
 }
 
-const header = ['case', 'implementation', 'MB', 'MB/s', 'peak RSS MB'];
-const widths = [36, 14, 8, 9, 11];
+const header = ['case', 'implementation', 'MB', 'MB/s wall', 'MB/s CPU', 'peak RSS MB'];
+const widths = [36, 14, 8, 10, 9, 11];
+const rate = (bytes, ms) => (ms > 0 ? (bytes / 1e6 / (ms / 1000)).toFixed(0) : '-');
 console.log(row(header, widths));
 console.log(row(widths.map((w) => '-'.repeat(w)), widths));
 for (const modulePath of BENCH_MODULES) {
@@ -36,12 +37,27 @@ for (const modulePath of BENCH_MODULES) {
     for (const impl of c.impls) {
       const r = runChild(modulePath, c.name, impl);
       if (r.error) console.log(row([title, impl, '-', 'error', r.error], widths));
-      else console.log(row([title, impl, mb(r.bytes), (r.bytes / 1e6 / (r.ms / 1000)).toFixed(0), mb(r.maxRssBytes)], widths));
+      else console.log(row([title, impl, mb(r.bytes), rate(r.bytes, r.ms), rate(r.bytes, r.cpuMs), mb(r.maxRssBytes)], widths));
     }
   }
 }
 
+calibrate();
 startup();
+
+/** How fast this machine runs a trivial JS byte loop, to read the table above against. */
+function calibrate() {
+  const b = Buffer.alloc(64 * 1024 * 1024, 'calibration');
+  let best = Infinity;
+  let h = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < b.length; i++) h = (h + b[i]) | 0;
+    const cpu = process.cpuUsage(c0);
+    best = Math.min(best, (cpu.user + cpu.system) / 1000);
+  }
+  console.log(`\ncalibration: a one-add-per-byte JS loop runs at ${rate(b.length, best)} MB/s CPU here (checksum ${h & 1})`);
+}
 
 /** `mailscope --version` start-up time against `node -e 0` (median of 11 runs). */
 function startup() {

@@ -16,6 +16,7 @@ import { runMeta } from '../terminal/meta-commands.js';
 import { startRepl } from '../terminal/repl.js';
 import { renderClientLine } from '../terminal/render-imap.js';
 import { maskSecrets } from '../session/secrets.js';
+import { splitComment } from '../session/comments.js';
 import { colorEnabled, createTheme } from '../terminal/theme.js';
 import { createRedactor } from '../transcript/redact.js';
 import { LineSplitter } from '../transcript/wire.js';
@@ -252,7 +253,8 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
       guard: (line) => guard.allow(line),
       echo: (line, continuation) => {
         if (display.mode !== 'pretty' || line.trim() === '') return;
-        const shown = continuation ? `… ${Buffer.byteLength(line) + 2} bytes` : maskSecrets(protocol, line);
+        const typed = splitComment(line).text;
+        const shown = continuation ? (/^(\S+\s+)?done$/i.test(typed.trim()) ? 'DONE' : `… ${Buffer.byteLength(line) + 2} bytes`) : maskSecrets(protocol, typed);
         const text = typeof shown === 'string' ? shown : shown.masked;
         print(renderClientLine(text, theme, { redacted: typeof shown !== 'string' && shown.hasSecret }));
       },

@@ -44,7 +44,6 @@ export class ImapConnection implements ImapContext {
   account?: Account;
   view?: MailboxView;
   tls: boolean;
-  readonly enabled = new Set<string>();
   idling = false;
 
   private socket: Socket;

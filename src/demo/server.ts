@@ -72,7 +72,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     saslMechanisms: SASL_MECHANISMS_OFFERED,
     loginDisabledBeforeTls: opts.loginDisabledBeforeTls ?? false,
     startTlsAvailable: true,
-    id: [['name', 'mailscope demo'], ['vendor', 'mailscope'], ['support-url', 'https://github.com/mailscope']],
+    id: [['name', 'mailscope demo'], ['vendor', 'mailscope']],
     hostname: HOSTNAME,
   };
 

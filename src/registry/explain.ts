@@ -1,82 +1,21 @@
 // The explainer: any protocol word (command, capability, code, flag, rights string...) or a
 // whole server response, explained piece by piece from the registry tables. Output is data
-// (ExplainLine); formatExplanation renders it as text through an injected theme.
+// (ExplainLine); format.ts renders it, hints.ts guesses why a command failed.
 import { nearestNames } from './distance.js';
 import {
   ACL_RIGHTS, CAPABILITIES, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP_COMMANDS, POP3_CAPABILITIES,
-  POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, STATUS_ITEMS, STORE_ACTIONS,
-  UNTAGGED_RESPONSES, aclRight, capability, enabledBy, experimentalCommand, fetchItem, flagOrAttribute,
+  POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, STATUS_ITEMS,
+  STORE_ACTIONS, UNTAGGED_RESPONSES, aclRight, capability, experimentalCommand, fetchItem, flagOrAttribute,
   flagsAndAttributes, imapCommand, pop3Capability, pop3Command, pop3ResponseCode, pop3StatusIndicator,
   responseCode, saslMechanism, searchKey, statusItem, storeAction, untaggedResponse,
 } from './index.js';
-import type { FlagEntry, FlagKind, ImapState, ResponseCodeEntry } from './types.js';
+import type { ExplainKind, ExplainLine, ExplainResult } from './explain-lines.js';
+import type { FlagEntry, ResponseCodeEntry } from './types.js';
 import type { ImapResponse, ImapValue, ResponseCode } from '../protocol/imap/types.js';
 
-export type ExplainKind =
-  | 'imap-command'
-  | 'capability'
-  | 'response-code'
-  | 'untagged-response'
-  | FlagKind
-  | 'acl-rights'
-  | 'acl-right'
-  | 'pop3-command'
-  | 'pop3-capability'
-  | 'pop3-response-code'
-  | 'pop3-status'
-  | 'sasl-mechanism'
-  | 'fetch-item'
-  | 'search-key'
-  | 'status-item'
-  | 'store-action'
-  | 'value'
-  | 'unknown';
-
-export interface ExplainLine {
-  /** The word explained, as it appeared (`\Seen`, `AUTH=PLAIN`, `a`). */
-  term: string;
-  kind: ExplainKind;
-  text: string;
-  rfc?: string;
-  /** Extra facts: syntax, legal states, obsolete or vendor notes. */
-  notes?: string[];
-  /** 0 for a whole term or response, 1 for its parts, 2 for parts of parts. */
-  depth: number;
-}
-
-export interface ExplainResult {
-  term: string;
-  /** Every reading of the term (LIST is a command and an untagged response). */
-  lines: ExplainLine[];
-  /** Near misses when nothing matched. */
-  suggestions: string[];
-  known: boolean;
-}
-
-export const KIND_LABELS: Record<ExplainKind, string> = {
-  'imap-command': 'IMAP command',
-  capability: 'IMAP capability',
-  'response-code': 'IMAP response code',
-  'untagged-response': 'IMAP response',
-  'system-flag': 'system flag',
-  'permanentflags-marker': 'PERMANENTFLAGS marker',
-  keyword: 'keyword (message flag)',
-  'mailbox-attribute': 'mailbox attribute',
-  'special-use': 'special-use mailbox attribute',
-  'acl-rights': 'ACL rights string',
-  'acl-right': 'ACL right',
-  'pop3-command': 'POP3 command',
-  'pop3-capability': 'POP3 CAPA tag',
-  'pop3-response-code': 'POP3 response code',
-  'pop3-status': 'POP3 status',
-  'sasl-mechanism': 'SASL mechanism',
-  'fetch-item': 'FETCH item',
-  'search-key': 'SEARCH key',
-  'status-item': 'STATUS item',
-  'store-action': 'STORE action',
-  value: 'value',
-  unknown: 'unknown',
-};
+export * from './explain-lines.js';
+export * from './format.js';
+export * from './hints.js';
 
 const UNKNOWN_TEXT = 'not in any registry we know';
 
@@ -395,121 +334,4 @@ function capaLineParts(text: string): ExplainLine[] {
   const head = entry ? line(tag, 'pop3-capability', entry, 1) : unknownLine(tag, 'pop3-capability', 1, 'a CAPA tag we do not know (vendor or new extension)');
   if (tag.toUpperCase() !== 'SASL') return [head];
   return [head, ...params.map((m) => mechanismLine(m, 2))];
-}
-
-// --- hints for failures
-
-export interface FailedCommand { name: string; args: string }
-export interface FailureResponse { status: 'NO' | 'BAD' | '-ERR'; code?: string; text: string }
-export interface HintContext { capabilities?: ReadonlySet<string> }
-
-/** Why a command most likely failed, or undefined when we cannot tell. */
-export function hintForFailure(
-  command: FailedCommand,
-  resp: FailureResponse,
-  state: ImapState | 'authorization' | 'transaction',
-  ctx: HintContext = {},
-): string | undefined {
-  return resp.status === '-ERR' ? pop3Hint(command, resp, state) : imapHint(command, resp, state, ctx);
-}
-
-/** What to do when a command is not valid in the current state: (needed state, current) -> advice. */
-const STATE_ADVICE: ReadonlyArray<{ needs: string; now: string; advice: string }> = [
-  { needs: 'selected', now: 'authenticated', advice: 'no mailbox is selected (CLOSE or UNSELECT ends a selection): SELECT or EXAMINE a mailbox first' },
-  { needs: 'selected', now: 'not-authenticated', advice: 'log in (LOGIN or AUTHENTICATE), then SELECT or EXAMINE a mailbox first' },
-  { needs: 'authenticated', now: 'not-authenticated', advice: 'log in first with LOGIN or AUTHENTICATE' },
-  { needs: 'not-authenticated', now: 'authenticated', advice: 'you are already logged in' },
-  { needs: 'not-authenticated', now: 'selected', advice: 'you are already logged in' },
-  { needs: 'authenticated', now: 'selected', advice: 'ENABLE must come before any SELECT' },
-  { needs: 'transaction', now: 'authorization', advice: 'log in first with USER and PASS (or APOP, AUTH)' },
-  { needs: 'authorization', now: 'transaction', advice: 'you are already logged in' },
-];
-
-function stateAdvice(states: readonly string[] | 'any', now: string): string | undefined {
-  if (states === 'any' || states.includes(now)) return undefined;
-  const found = STATE_ADVICE.find((a) => states.includes(a.needs) && a.now === now);
-  return found?.advice ?? `the command is valid only in: ${states.join(', ')}`;
-}
-
-function fullImapName(command: FailedCommand): string {
-  const name = command.name.trim().toUpperCase();
-  if (name !== 'UID') return name;
-  const sub = command.args.trim().split(/\s+/, 1)[0] ?? '';
-  return imapCommand(`UID ${sub}`) ? `UID ${sub.toUpperCase()}` : name;
-}
-
-function imapHint(command: FailedCommand, resp: FailureResponse, state: string, ctx: HintContext): string | undefined {
-  const name = fullImapName(command);
-  const code = resp.code ? responseCode(resp.code) : undefined;
-  if (code) return `${code.name}: ${code.explanation}`;
-  const entry = imapCommand(name);
-  if (!entry) {
-    if (experimentalCommand(name)) return `${name} is not a standard command; this server may not know it.`;
-    const near = nearestNames(name, IMAP_COMMANDS.filter((c) => !c.pattern).map((c) => c.name), 1);
-    return `${name} is not an IMAP command${near.length ? `; did you mean ${near[0]}?` : '.'}`;
-  }
-  const advice = stateAdvice(entry.states, state);
-  if (advice) return `${name} failed in the ${state} state: ${advice}.`;
-  const caps = ctx.capabilities;
-  if (name === 'LOGIN' && caps?.has('LOGINDISABLED')) {
-    return 'The server announced LOGINDISABLED: use STARTTLS first (or connect with TLS on port 993), then LOGIN.';
-  }
-  if (caps && caps.size > 0 && !enabledBy(caps, entry.requires)) {
-    return `The server did not announce ${(entry.requires ?? []).join(' or ')}, which ${name} needs.`;
-  }
-  if (resp.status === 'BAD') return `The server could not parse the arguments. Syntax: ${entry.syntax}`;
-  return undefined;
-}
-
-function pop3Hint(command: FailedCommand, resp: FailureResponse, state: string): string | undefined {
-  const codeName = resp.code ?? /^\[([^\]]+)\]/.exec(resp.text.trim())?.[1];
-  const code = codeName ? pop3ResponseCode(codeName) ?? pop3ResponseCode(codeName.split('/')[0]!) : undefined;
-  if (code) return `[${codeName}]: ${code.explanation}`;
-  const name = command.name.trim().toUpperCase();
-  const entry = pop3Command(name);
-  if (!entry) {
-    const near = nearestNames(name, POP3_COMMANDS.map((c) => c.name), 1);
-    return `${name} is not a POP3 command${near.length ? `; did you mean ${near[0]}?` : '.'}`;
-  }
-  const advice = stateAdvice(entry.states, state);
-  if (advice) return `${name} failed in the ${state} state: ${advice}.`;
-  if (name === 'PASS' || name === 'APOP' || name === 'AUTH') return 'The user name or password was refused (or this login method is disabled without TLS).';
-  return undefined;
-}
-
-// --- rendering
-
-export interface ExplainTheme {
-  bold(s: string): string;
-  dim(s: string): string;
-  /** The kind label (`IMAP command`). */
-  accent(s: string): string;
-  /** Unknown terms and obsolete notes. */
-  warn(s: string): string;
-}
-
-export const plainTheme: ExplainTheme = { bold: (s) => s, dim: (s) => s, accent: (s) => s, warn: (s) => s };
-
-/** Renders explanation lines as text, two spaces of indent per depth. */
-export function formatLines(lines: readonly ExplainLine[], theme: ExplainTheme = plainTheme): string {
-  return lines.map((l) => formatLine(l, theme)).join('');
-}
-
-function formatLine(l: ExplainLine, theme: ExplainTheme): string {
-  const indent = '  '.repeat(l.depth);
-  const label = l.kind === 'unknown' ? theme.warn('unknown') : theme.accent(KIND_LABELS[l.kind]);
-  const rfc = l.rfc ? ` ${theme.dim(`(${l.rfc})`)}` : '';
-  if (l.kind === 'value') return `${indent}${theme.bold(l.term)}: ${l.text}\n`;
-  let out = `${indent}${theme.bold(l.term)}: ${label}${rfc}\n${indent}  ${l.kind === 'unknown' ? theme.warn(l.text) : l.text}\n`;
-  for (const note of l.notes ?? []) {
-    out += `${indent}  ${note.startsWith('obsolete') ? theme.warn(note) : theme.dim(note)}\n`;
-  }
-  return out;
-}
-
-/** Renders an explainTerm result, with "did you mean" for near misses. */
-export function formatExplanation(result: ExplainResult, theme: ExplainTheme = plainTheme): string {
-  let out = formatLines(result.lines, theme);
-  if (result.suggestions.length > 0) out += `  did you mean: ${result.suggestions.map((s) => theme.bold(s)).join(', ')}?\n`;
-  return out;
 }

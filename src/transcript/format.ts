@@ -124,18 +124,31 @@ export function serializeHeader(header: Record<string, string>): string {
   return out + '\n';
 }
 
+/** Lines that open an exchange in the file: a blank line goes before them after server lines. */
+export function opensExchange(entry: Entry): boolean {
+  return entry.kind === 'client' || entry.kind === 'narration' || (entry.kind === 'event' && entry.name === 'redacted');
+}
+
 /**
- * The file text. A blank line goes before a client or narration line that follows a server
- * line, so exchanges stand apart; parseTranscript ignores blank lines.
+ * Writes entries one at a time with the blank line between exchanges; parseTranscript
+ * ignores blank lines. The recorder and serializeTranscript both use it.
  */
-export function serializeTranscript(t: Transcript): string {
-  let out = serializeHeader(t.header);
-  let previous: Entry['kind'] | undefined;
-  for (const entry of t.entries) {
-    if ((entry.kind === 'client' || entry.kind === 'narration') && previous === 'server') out += '\n';
-    out += serializeEntry(entry) + '\n';
-    if (entry.kind !== 'event') previous = entry.kind;
+export class EntryWriter {
+  private afterServer = false;
+
+  line(entry: Entry): string {
+    const gap = this.afterServer && opensExchange(entry) ? '\n' : '';
+    if (entry.kind === 'server') this.afterServer = true;
+    else if (opensExchange(entry)) this.afterServer = false;
+    return gap + serializeEntry(entry) + '\n';
   }
+}
+
+/** The file text: the header, then one line per entry. */
+export function serializeTranscript(t: Transcript): string {
+  const writer = new EntryWriter();
+  let out = serializeHeader(t.header);
+  for (const entry of t.entries) out += writer.line(entry);
   return out;
 }
 

@@ -66,6 +66,8 @@ function isImapCompletion(line: string, tag: string): boolean {
 class SessionBuilder {
   readonly entries: Entry[] = [];
   readonly header: Record<string, string> = {};
+  /** IMAP tags seen in this session: a tag used before makes a client line likely. */
+  readonly seenTags = new Set<string>();
   private readonly redactor;
 
   constructor(readonly protocol: Protocol, private readonly keepSecrets: boolean, server?: string) {
@@ -159,29 +161,46 @@ class Importer {
       if (SESSION_END.test(text)) this.session = undefined;
       return;
     }
-    if (this.isImapCandidate(text)) this.imapLine(i, text);
+    if (this.isImapCandidate(i, text)) this.imapLine(i, text);
     else if (this.isPop3Candidate(i, text)) this.pop3Line(i, text);
     else this.unplaced.push({ line: i + 1, text });
   }
 
-  private isImapCandidate(text: string): boolean {
+  private isImapCandidate(i: number, text: string): boolean {
     if (this.session?.protocol === 'pop3') return false;
     if (this.session === undefined && this.opts.protocol === 'pop3') return false;
-    return imapClientHead(withoutComment(text).line) !== undefined || IMAP_SERVER_LINE.test(text);
+    return IMAP_SERVER_LINE.test(text) || this.imapClient(i, text) !== undefined;
+  }
+
+  /**
+   * A tag and a command name make a client line only with more evidence, since prose such
+   * as "The List command displays..." has that shape too: a `// comment`, a tag this session
+   * used before, or a server line right after it.
+   */
+  private imapClient(i: number, text: string): ImapHead | undefined {
+    const { line, comment } = withoutComment(text);
+    const head = imapClientHead(line);
+    if (!head || IMAP_SERVER_LINE.test(text)) return undefined;
+    if (comment !== undefined || head.tag === '' || this.session?.seenTags.has(head.tag)) return head;
+    const next = this.lines.slice(i + 1).find((l) => l !== '');
+    return next !== undefined && IMAP_SERVER_LINE.test(next) ? head : undefined;
   }
 
   private imapLine(i: number, text: string): void {
     const { line, comment } = withoutComment(text);
-    const head = imapClientHead(line);
+    const head = this.imapClient(i, text);
     const session = this.sessionFor(text);
-    if (head && !IMAP_SERVER_LINE.test(text)) {
+    if (head) {
       if (comment) session.other({ kind: 'narration', text: comment });
       session.client(line);
+      session.seenTags.add(head.tag);
       if (head.tag !== '') this.pendingTag = head.tag;
-      this.answerEnd = this.findAhead(i, (l) => isImapCompletion(l, head.tag), (l) => imapClientHead(withoutComment(l).line) !== undefined);
+      this.answerEnd = this.findAhead(i, (l) => isImapCompletion(l, head.tag), (l, k) => this.imapClient(k, l) !== undefined);
       return;
     }
     session.server(text);
+    const tag = text.split(' ')[0];
+    if (tag !== '*' && tag !== '+') session.seenTags.add(tag);
     if (this.pendingTag !== undefined && isImapCompletion(text, this.pendingTag)) this.pendingTag = undefined;
   }
 

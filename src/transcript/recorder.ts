@@ -4,7 +4,7 @@
 
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { MailscopeError } from '../errors.js';
-import { serializeEntry, serializeHeader, type Entry } from './format.js';
+import { EntryWriter, serializeHeader, type Entry } from './format.js';
 import { createRedactor, type ImapRedactor, type Pop3Redactor } from './redact.js';
 import { LineSplitter } from './wire.js';
 
@@ -26,7 +26,7 @@ export class TranscriptRecorder {
   /** 1-based number of the next file line, for the redaction summary. */
   private lineNumber = 1;
   private closed = false;
-  private previous: Entry['kind'] | undefined;
+  private readonly writer = new EntryWriter();
 
   constructor(
     private readonly sink: TranscriptSink,
@@ -85,11 +85,7 @@ export class TranscriptRecorder {
 
   private write(entry: Entry): void {
     if (this.closed) return;
-    // The same blank line serializeTranscript puts between exchanges.
-    const opensExchange = entry.kind === 'client' || entry.kind === 'narration' || (entry.kind === 'event' && entry.name === 'redacted');
-    const gap = opensExchange && this.previous === 'server' ? '\n' : '';
-    if (entry.kind !== 'event' || opensExchange) this.previous = entry.kind;
-    this.writeText(gap + serializeEntry(entry) + '\n');
+    this.writeText(this.writer.line(entry));
   }
 
   private writeText(text: string): void {

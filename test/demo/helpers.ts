@@ -1,12 +1,14 @@
 // Shared harness for the demo server tests. Every IMAP client (raw sockets, imapflow,
 // Python's imaplib) reaches the server through a loopback proxy that feeds each byte the
 // server writes into the strict response reader; `malformed` collects what did not parse,
-// and `expectWellFormed()` (called by every IMAP test) fails on any.
+// and response codes or untagged names the registry does not know, and
+// `expectWellFormed()` (called by every IMAP test) fails on any.
 
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { expect } from 'vitest';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import type { ImapResponse, ReaderEvent } from '../../src/protocol/imap/types.js';
+import { responseCode, untaggedResponse } from '../../src/registry/index.js';
 import { startDemoServer, type DemoServer, type DemoServerOptions } from '../../src/demo/server.js';
 
 export const USER = 'test77@example.com';
@@ -24,6 +26,13 @@ export interface CheckedDemo {
   malformed: string[];
   expectWellFormed(): void;
   close(): Promise<void>;
+}
+
+/** Names in a response that the registry cannot explain. */
+export function unknownNames(r: ImapResponse): string[] {
+  if (r.kind === 'data' && !untaggedResponse(r.name)) return [`unknown untagged response ${r.name}`];
+  if (r.kind !== 'data' && r.code && !responseCode(r.code.name)) return [`unknown response code ${r.code.name}`];
+  return [];
 }
 
 export async function startCheckedDemo(opts: DemoServerOptions = {}): Promise<CheckedDemo> {
@@ -45,6 +54,7 @@ export async function startCheckedDemo(opts: DemoServerOptions = {}): Promise<Ch
       if (checking) {
         for (const e of reader.push(chunk)) {
           if (e.kind === 'malformed') malformed.push(`${e.reason}: ${Buffer.from(e.raw).toString('latin1').slice(0, 200)}`);
+          if (e.kind === 'response') malformed.push(...unknownNames(e.response));
         }
       }
       client.write(chunk);

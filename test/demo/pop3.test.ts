@@ -138,4 +138,16 @@ describe('POP3', () => {
     expect(answer).toBe('+OK Password required.\r\n');
     secure.destroy();
   });
+
+  it('implicit TLS on the pop3s port; autologout after the idle timeout', async () => {
+    await demo.close();
+    demo = await startCheckedDemo({ pop3sPort: 0, idleTimeoutMs: 300 });
+    const ca = readFileSync(new URL('../../src/demo/certs/demo-cert.pem', import.meta.url));
+    const secure = tlsConnect({ port: demo.server.pop3sPort!, host: '127.0.0.1', ca, servername: 'localhost' });
+    const greeting = await new Promise<string>((resolve) => secure.once('data', (d) => resolve(d.toString())));
+    expect(greeting).toMatch(/^\+OK mailscope demo POP3 server ready <.+>\r\n$/);
+    const bye = await new Promise<string>((resolve) => secure.once('data', (d) => resolve(d.toString())));
+    expect(bye).toBe('-ERR autologout; idle for too long\r\n');
+    secure.destroy();
+  });
 });

@@ -46,6 +46,13 @@ describe('tutorial IMAP session', () => {
     }
     expect(lists).toContain('* LIST (\\Unmarked \\HasNoChildren \\Sent) "." "INBOX.Sent"');
     expect(lists).toContain('* LIST (\\Unmarked \\HasChildren) "." "INBOX"');
+    // As in the tutorial: a new keyword is announced in FLAGS before the FETCH that shows it.
+    expect(log['. store 1 +flags NonJunk']).toEqual([
+      '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft NonJunk)',
+      '* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft NonJunk \\*)] Limited',
+      '* 1 FETCH (FLAGS (\\Deleted NonJunk))',
+      '. OK STORE completed.',
+    ]);
     expect(log['. status INBOX (messages)']).toContain('* STATUS "INBOX" (MESSAGES 3)');
     expect(log['. examine INBOX.Drafts']).toContain('* 2 EXISTS');
     expect(log['. copy 1 INBOX.test_imap'].at(-1)).toMatch(/^\. OK \[COPYUID \d+ 1 1\]/);

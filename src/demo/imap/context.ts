@@ -38,8 +38,6 @@ export interface ImapContext {
   account?: Account;
   view?: MailboxView;
   tls: boolean;
-  /** Extensions turned on with ENABLE (RFC 5161). */
-  readonly enabled: Set<string>;
   /** Writes `* ` + text + CRLF; parts may carry literal bytes. */
   untagged(...parts: Array<string | Uint8Array>): void;
   /** Writes `+ text` CRLF (a continuation request). */

@@ -77,7 +77,7 @@ export class MailboxView implements MailboxListener {
     }
     if (allowExpunge) {
       for (const m of this.pendingExpunged) {
-        const index = this.messages.indexOf(m);
+        const index = this.seqOf(m) - 1;
         if (index < 0) continue;
         this.messages.splice(index, 1);
         this.recent.delete(m.uid);

@@ -47,3 +47,15 @@ export function internLatin1(b: Uint8Array, start: number, end: number): string 
   interned[slot] = s;
   return s;
 }
+
+const upperCased = new Map<string, string>();
+
+/** `s.toUpperCase()`, remembered for the few hundred response and command names seen. */
+export function upper(s: string): string {
+  let u = upperCased.get(s);
+  if (u === undefined) {
+    u = s.toUpperCase();
+    if (upperCased.size < 4096) upperCased.set(s, u);
+  }
+  return u;
+}

@@ -60,7 +60,11 @@ export class ImapCommandReader {
     this.literalPlus = opts.literalPlus ?? true;
   }
 
-  /** The next input is read as a bare line (no literals), for IDLE's DONE and SASL responses. */
+  /**
+   * The next input line is read as a bare line (no literals), for IDLE's DONE and SASL
+   * responses. Call it when sending the "+" continuation: bytes already pushed were parsed
+   * as commands (clients must wait for the "+" before sending such a line, RFC 2177, RFC 3501 6.2.2).
+   */
   expectLine(): void {
     this.bareLine = true;
   }

@@ -2,6 +2,7 @@
 // continue-req, response-tagged, response-data (status and data). Framing (lines and
 // literal bodies) is the response reader's job; this file sees one whole response.
 
+import { upper } from './bytes.js';
 import type { ImapResponse, ResponseCode, StatusWord } from './types.js';
 import { ImapSyntaxError, ImapTokenizer, type LiteralFrame } from './tokenizer.js';
 import { ASTERISK, LBRACKET, PLUS, RBRACKET, SP, isBracketTokenChar, isDIGIT, isTagChar, isTokenChar } from './syntax.js';
@@ -43,7 +44,7 @@ function readResponse(t: ImapTokenizer): ImapResponse {
   if (tag === '') t.fail(t.atEnd() ? 'empty line' : 'response does not start with "*", "+" or a tag');
   t.expectSpace();
   const wordAt = t.pos;
-  const status = t.readRun(isTokenChar).toUpperCase();
+  const status = upper(t.readRun(isTokenChar));
   if (!TAGGED_STATUS_WORDS.has(status)) t.fail('tagged response must be OK, NO or BAD', wordAt);
   return { kind: 'status', tag, status: status as StatusWord, ...readRespText(t) };
 }
@@ -62,12 +63,12 @@ function readUntagged(t: ImapTokenizer): ImapResponse {
     const number = t.readNumber();
     t.expectSpace();
     const nameAt = t.pos;
-    const name = t.readRun(isTokenChar).toUpperCase();
+    const name = upper(t.readRun(isTokenChar));
     if (name === '') t.fail('expected a response name after the number', nameAt);
     return { kind: 'data', name, number, values: t.readValues() };
   }
   const nameAt = t.pos;
-  const name = t.readRun(isTokenChar).toUpperCase();
+  const name = upper(t.readRun(isTokenChar));
   if (name === '') t.fail('expected a response name after "*"', nameAt);
   if (STATUS_WORDS.has(name)) return { kind: 'status', status: name as StatusWord, ...readRespText(t) };
   return { kind: 'data', name, values: t.readValues() };
@@ -86,7 +87,7 @@ function readRespText(t: ImapTokenizer): { code?: ResponseCode; text: string } {
 /** resp-text-code: `[NAME]` or `[NAME args]`; args parsed generically, argText verbatim. */
 function readRespTextCode(t: ImapTokenizer): ResponseCode {
   const open = t.pos++;
-  const name = t.readRun(isBracketTokenChar).toUpperCase();
+  const name = upper(t.readRun(isBracketTokenChar));
   if (name === '') t.fail('empty response code', open + 1);
   let args: ResponseCode['args'] = [];
   let argText = '';

@@ -56,6 +56,12 @@ export const isTagChar = table((b) => isASTRING_CHAR[b] === 1 && b !== PLUS);
 export const isLIST_CHAR = table((b) => isATOM_CHAR[b] === 1 || isListWildcard[b] === 1 || isRespSpecial[b] === 1);
 /** TEXT-CHAR = <any CHAR except CR and LF>; RFC 9051 also allows UTF-8 in text. */
 export const isTEXT_CHAR = table((b) => b !== CR && b !== LF && b !== 0);
+/**
+ * How the quoted-string scanner treats each byte: 0 plain QUOTED-CHAR (ASCII), 1 DQUOTE ends,
+ * 2 "\" escapes, 3 CR/LF/NUL break the grammar, 4 8-bit (UTF-8 under RFC 9051).
+ */
+export const QUOTED_BYTE_CLASS = Uint8Array.from({ length: 256 }, (_, b) =>
+  b === DQUOTE ? 1 : b === BACKSLASH ? 2 : b === CR || b === LF || b === 0 ? 3 : b >= 0x80 ? 4 : 0);
 /** QUOTED-CHAR = <any TEXT-CHAR except quoted-specials> / "\" quoted-specials (+ UTF-8, RFC 9051). */
 export const isQuotedPlainChar = table((b) => isTEXT_CHAR[b] === 1 && isQuotedSpecial[b] === 0);
 

@@ -13,7 +13,7 @@ import { internLatin1, latin1, utf8 } from './bytes.js';
 import { IMAP_LIMITS } from './limits.js';
 import {
   BACKSLASH, CR, DOT, DQUOTE, LANGLE, LBRACE, LBRACKET, LF, LPAREN, PLUS, MINUS, RANGLE,
-  RBRACE, RBRACKET, RPAREN, SP, TILDE, isBracketTokenChar, isDIGIT, isTokenChar,
+  RBRACE, RBRACKET, RPAREN, SP, TILDE, QUOTED_BYTE_CLASS, isBracketTokenChar, isDIGIT, isTokenChar,
 } from './syntax.js';
 
 /** Where a literal body sits in the tokenizer input and how much of it is there. */
@@ -129,22 +129,27 @@ export class ImapTokenizer {
   /** quoted = DQUOTE *QUOTED-CHAR DQUOTE; `\"` and `\\` are unescaped. UTF-8 per RFC 9051. */
   readQuotedString(): string {
     const b = this.bytes;
+    const end = this.end;
     const open = this.pos;
     let i = open + 1;
     let escaped = false;
     let high = false;
-    for (; i < this.end; i++) {
-      const c = b[i];
-      if (c === DQUOTE) break;
-      if (c === BACKSLASH) {
+    for (;;) {
+      while (i < end && QUOTED_BYTE_CLASS[b[i]] === 0) i++;
+      if (i >= end) this.fail('quoted string not closed', open);
+      const k = QUOTED_BYTE_CLASS[b[i]];
+      if (k === 1) break;
+      if (k === 2) {
+        if (QUOTED_BYTE_CLASS[b[i + 1]] === 3 && i + 1 < end) this.fail('line break inside a quoted string', i + 1);
         escaped = true;
+        i += 2;
+      } else if (k === 3) {
+        this.fail('line break inside a quoted string', i);
+      } else {
+        high = true;
         i++;
-        continue;
       }
-      if (c === CR || c === LF) this.fail('line break inside a quoted string', i);
-      if (c >= 0x80) high = true;
     }
-    if (i >= this.end) this.fail('quoted string not closed', open);
     this.pos = i + 1;
     if (!escaped) return high ? utf8(b, open + 1, i) : internLatin1(b, open + 1, i);
     return this.unescape(open + 1, i);

@@ -4,7 +4,7 @@
 
 import { quoted } from '../../../protocol/imap/writer.js';
 import { isList, requireCount, requireText, textOf, atomOf } from '../args.js';
-import { bad, no, ok, type Handler, type ImapContext } from '../context.js';
+import { bad, no, ok, type CommandCall, type Handler, type ImapContext } from '../context.js';
 import { checkNewName, listMatcher, parentsOf } from '../mailbox-names.js';
 import { HIERARCHY_SEPARATOR, PERSONAL_PREFIX, mailboxKey, type Account } from '../../store/store.js';
 import type { Mailbox } from '../../store/mailbox.js';
@@ -138,7 +138,7 @@ function attributes(account: Account, mailbox: Mailbox): string[] {
 }
 
 /** LIST/LSUB arguments, tolerating RFC 5258 selection options and RETURN (ignored). */
-function listArgs(call: { args: import('../../../protocol/imap/types.js').ImapValue[] }): { reference: string; pattern: string } {
+function listArgs(call: CommandCall): { reference: string; pattern: string } {
   let args = call.args;
   if (isList(args[0])) args = args.slice(1);
   if (args.length === 4 && atomOf(args[2])?.toUpperCase() === 'RETURN' && isList(args[3])) args = args.slice(0, 2);

@@ -62,10 +62,18 @@ const MATCHERS: Record<string, Matcher> = {
 };
 
 const SEQUENCE_SET = /^[0-9*][0-9*:,]*$/;
+/** NOT NOT NOT ... or deep parentheses: a bound, so hostile input cannot exhaust the stack. */
+const MAX_KEY_DEPTH = 64;
 
 class KeyReader {
   private pos = 0;
-  constructor(private readonly tokens: ImapValue[], private readonly view: MailboxView) {}
+  constructor(
+    private readonly tokens: ImapValue[],
+    private readonly view: MailboxView,
+    private readonly depth = 0,
+  ) {
+    if (depth > MAX_KEY_DEPTH) throw new ArgumentError(`search keys nested deeper than ${MAX_KEY_DEPTH}`);
+  }
 
   atEnd(): boolean {
     return this.pos >= this.tokens.length;
@@ -75,8 +83,7 @@ class KeyReader {
     const token = this.tokens[this.pos++];
     if (!token) throw new ArgumentError('search key expected');
     if (isList(token)) {
-      const inner = new KeyReader(token.items, this.view).all();
-      return inner;
+      return new KeyReader(token.items, this.view, this.depth + 1).all();
     }
     const word = atomOf(token);
     if (word === undefined) throw new ArgumentError('search key expected, got a string');
@@ -92,6 +99,13 @@ class KeyReader {
     return matcher(entry.args.map((kind) => this.arg(kind, name)), this.view);
   }
 
+  /** Reads one key and reports how many tokens it used (NOT and OR arguments). */
+  keyAt(consumed: (n: number) => void): Test {
+    const test = this.key();
+    consumed(this.pos);
+    return test;
+  }
+
   all(): Test {
     const tests: Test[] = [];
     while (!this.atEnd()) tests.push(this.key());
@@ -100,7 +114,7 @@ class KeyReader {
   }
 
   private arg(kind: ArgKind, key: string): Arg {
-    if (kind === 'search-keys') return this.key();
+    if (kind === 'search-keys') return new KeyReader(this.tokens.slice(this.pos), this.view, this.depth + 1).keyAt((n) => (this.pos += n));
     const token = this.tokens[this.pos++];
     const text = textOf(token);
     if (text === undefined) throw new ArgumentError(`${key} needs an argument`);

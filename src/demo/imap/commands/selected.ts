@@ -80,10 +80,13 @@ function storeHandler(uidForm: boolean): Handler {
     const given = flagArguments(call.args.slice(2));
     const selection = selectMessages(view, call.args[0], uidForm);
     if (view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
-    for (const { seq, message } of selection.messages) {
-      if (message.expunged) continue;
-      view.mailbox.setFlags(message, action(message.flags, given), view);
-      if (silent) continue;
+    const changed = selection.messages.filter(({ message }) => !message.expunged);
+    for (const { message } of changed) view.mailbox.setFlags(message, action(message.flags, given), view);
+    // A new keyword changes the mailbox's FLAGS: announce it before a FETCH shows it
+    // (as Courier does in the tutorial). EXPUNGE must wait (RFC 3501 7.4.1).
+    ctx.reportUpdates(false);
+    if (silent) return completed('STORE completed.', selection);
+    for (const { seq, message } of changed) {
       const uid = uidForm ? `UID ${message.uid} ` : '';
       ctx.untagged(`${seq} FETCH (${uid}FLAGS ${messageFlags(message.flags, view.recent.has(message.uid))})`);
     }

@@ -1,0 +1,88 @@
+// hintForFailure: the likely cause of a NO, BAD or -ERR, from the response code, the command
+// tables (legal states, capabilities, syntax) and near misses.
+import { nearestNames } from './distance.js';
+import {
+  IMAP_COMMANDS, POP3_COMMANDS, enabledBy, experimentalCommand, imapCommand, pop3Command,
+  pop3ResponseCode, responseCode,
+} from './index.js';
+import type { ImapState } from './types.js';
+
+export interface FailedCommand { name: string; args: string }
+export interface FailureResponse { status: 'NO' | 'BAD' | '-ERR'; code?: string; text: string }
+export interface HintContext { capabilities?: ReadonlySet<string> }
+
+/** Why a command most likely failed, or undefined when we cannot tell. */
+export function hintForFailure(
+  command: FailedCommand,
+  resp: FailureResponse,
+  state: ImapState | 'authorization' | 'transaction',
+  ctx: HintContext = {},
+): string | undefined {
+  return resp.status === '-ERR' ? pop3Hint(command, resp, state) : imapHint(command, resp, state, ctx);
+}
+
+/** What to do when a command is not valid in the current state: (needed state, current) -> advice. */
+const STATE_ADVICE: ReadonlyArray<{ needs: string; now: string; advice: string }> = [
+  { needs: 'selected', now: 'authenticated', advice: 'no mailbox is selected (CLOSE or UNSELECT ends a selection): SELECT or EXAMINE a mailbox first' },
+  { needs: 'selected', now: 'not-authenticated', advice: 'log in (LOGIN or AUTHENTICATE), then SELECT or EXAMINE a mailbox first' },
+  { needs: 'authenticated', now: 'not-authenticated', advice: 'log in first with LOGIN or AUTHENTICATE' },
+  { needs: 'not-authenticated', now: 'authenticated', advice: 'you are already logged in' },
+  { needs: 'not-authenticated', now: 'selected', advice: 'you are already logged in' },
+  { needs: 'authenticated', now: 'selected', advice: 'ENABLE must come before any SELECT' },
+  { needs: 'transaction', now: 'authorization', advice: 'log in first with USER and PASS (or APOP, AUTH)' },
+  { needs: 'authorization', now: 'transaction', advice: 'you are already logged in' },
+];
+
+function stateAdvice(states: readonly string[] | 'any', now: string): string | undefined {
+  if (states === 'any' || states.includes(now)) return undefined;
+  const found = STATE_ADVICE.find((a) => states.includes(a.needs) && a.now === now);
+  return found?.advice ?? `the command is valid only in: ${states.join(', ')}`;
+}
+
+function fullImapName(command: FailedCommand): string {
+  const name = command.name.trim().toUpperCase();
+  if (name !== 'UID') return name;
+  const sub = command.args.trim().split(/\s+/, 1)[0] ?? '';
+  return imapCommand(`UID ${sub}`) ? `UID ${sub.toUpperCase()}` : name;
+}
+
+function imapHint(command: FailedCommand, resp: FailureResponse, state: string, ctx: HintContext): string | undefined {
+  const name = fullImapName(command);
+  const code = resp.code ? responseCode(resp.code) : undefined;
+  if (code) return `${code.name}: ${code.explanation}`;
+  const entry = imapCommand(name);
+  if (!entry) {
+    if (experimentalCommand(name)) return `${name} is not a standard command; this server may not know it.`;
+    const near = nearestNames(name, IMAP_COMMANDS.filter((c) => !c.pattern).map((c) => c.name), 1);
+    return `${name} is not an IMAP command${near.length ? `; did you mean ${near[0]}?` : '.'}`;
+  }
+  const advice = stateAdvice(entry.states, state);
+  if (advice) return `${name} failed in the ${state} state: ${advice}.`;
+  const caps = ctx.capabilities;
+  if (name === 'LOGIN' && caps?.has('LOGINDISABLED')) {
+    return 'The server announced LOGINDISABLED: use STARTTLS first (or connect with TLS on port 993), then LOGIN.';
+  }
+  if (caps && caps.size > 0 && !enabledBy(caps, entry.requires)) {
+    return `The server did not announce ${(entry.requires ?? []).join(' or ')}, which ${name} needs.`;
+  }
+  if (resp.status === 'BAD') return `The server could not parse the arguments. Syntax: ${entry.syntax}`;
+  return undefined;
+}
+
+function pop3Hint(command: FailedCommand, resp: FailureResponse, state: string): string | undefined {
+  const codeName = resp.code ?? /^\[([^\]]+)\]/.exec(resp.text.trim())?.[1];
+  const code = codeName ? pop3ResponseCode(codeName) ?? pop3ResponseCode(codeName.split('/')[0]!) : undefined;
+  if (code) return `[${codeName}]: ${code.explanation}`;
+  const name = command.name.trim().toUpperCase();
+  const entry = pop3Command(name);
+  if (!entry) {
+    const near = nearestNames(name, POP3_COMMANDS.map((c) => c.name), 1);
+    return `${name} is not a POP3 command${near.length ? `; did you mean ${near[0]}?` : '.'}`;
+  }
+  const advice = stateAdvice(entry.states, state);
+  if (advice) return `${name} failed in the ${state} state: ${advice}.`;
+  // A command carrying a secret (PASS, APOP, AUTH) is a login attempt.
+  if (entry.args.some((arg) => arg.secret)) return 'The user name or password was refused (or this login method is disabled without TLS).';
+  return undefined;
+}
+

@@ -1,0 +1,125 @@
+// Showing a transcript as the REPL would have shown the session: server lines through the
+// same reader and pretty printer, client lines echoed, narration as prose between the
+// exchanges. With `step`, each command waits for Enter; with `explain`, each response is
+// followed by what its parts mean.
+
+import { ImapResponseReader } from '../protocol/imap/response-reader.js';
+import { Pop3ResponseReader } from '../protocol/pop3/response-reader.js';
+import type { Pop3Event } from '../protocol/pop3/types.js';
+import type { ReaderEvent } from '../protocol/imap/types.js';
+import { explainPop3, explainResponse, formatLines, type ExplainTheme } from '../registry/explain.js';
+import { pop3ExpectsMultiline } from '../registry/index.js';
+import { renderClientLine, renderImapEvent } from '../terminal/render-imap.js';
+import { renderPop3Event } from '../terminal/render-pop3.js';
+import type { Theme } from '../terminal/theme.js';
+import { groupExchanges, transcriptProtocol, type Exchange } from './exchange.js';
+import type { Entry, Transcript } from './format.js';
+import { entryText } from './match.js';
+import { contentEnd, scanPop3Words, wordText } from './wire.js';
+
+export interface PlayOptions {
+  theme: Theme;
+  /** Wait for Enter before each command. */
+  step: boolean;
+  /** Explain each response (capabilities, codes, flags...). */
+  explain: boolean;
+  write(text: string): void;
+  /** Resolves when the user asks for the next command (--step). */
+  waitForEnter?: () => Promise<void>;
+  width?: number;
+}
+
+function explainTheme(theme: Theme): ExplainTheme {
+  return { bold: theme.name, dim: theme.dim, accent: theme.code, warn: theme.error };
+}
+
+function indented(text: string): string {
+  return text.replace(/\n$/, '').split('\n').map((l) => `    ${l}`).join('\n');
+}
+
+/** The server side of a played session: bytes in, rendered text out. */
+interface ServerView {
+  /** A command starts (POP3 must know whether its answer has a body). */
+  command(line: Uint8Array): void;
+  server(bytes: Uint8Array): string[];
+}
+
+function imapView(opts: PlayOptions): ServerView {
+  const reader = new ImapResponseReader();
+  const render = (ev: ReaderEvent): string[] => {
+    const shown = renderImapEvent(ev, opts.theme, opts.width === undefined ? {} : { width: opts.width });
+    const out = shown === '' ? [] : [shown];
+    if (opts.explain && ev.kind === 'response') {
+      const lines = explainResponse(ev.response);
+      if (lines.length > 0) out.push(opts.theme.dim(indented(formatLines(lines, explainTheme(opts.theme)))));
+    }
+    return out;
+  };
+  return { command: () => {}, server: (bytes) => reader.push(bytes).flatMap(render) };
+}
+
+function pop3View(opts: PlayOptions): ServerView {
+  const reader = new Pop3ResponseReader();
+  reader.expectGreeting();
+  let lastCommand: string | undefined;
+  const render = (ev: Pop3Event): string[] => {
+    const shown = renderPop3Event(ev, opts.theme, lastCommand === undefined ? {} : { command: lastCommand });
+    const out = shown === '' ? [] : [shown];
+    if (opts.explain && ev.kind === 'response') {
+      const explained = explainPop3({
+        ok: ev.ok,
+        text: ev.text,
+        ...(ev.code === undefined ? {} : { code: ev.code }),
+        ...(ev.lines === undefined ? {} : { lines: ev.lines.map((l) => Buffer.from(l).toString('utf8')) }),
+      }, lastCommand);
+      if (explained.length > 0) out.push(opts.theme.dim(indented(formatLines(explained, explainTheme(opts.theme)))));
+    }
+    return out;
+  };
+  return {
+    command: (line) => {
+      const words = scanPop3Words(line).map((w) => wordText(line, w));
+      lastCommand = words.join(' ');
+      reader.expect(pop3ExpectsMultiline((words[0] ?? '').toUpperCase(), words.slice(1)));
+    },
+    server: (bytes) => reader.push(bytes).flatMap(render),
+  };
+}
+
+function eventLine(entry: Entry & { kind: 'event' }): string {
+  if (entry.name === 'time' && entry.value) return `= ${entry.value}`;
+  return entry.value === undefined ? `= ${entry.name}` : `= ${entry.name} ${entry.value}`;
+}
+
+async function playExchange(exchange: Exchange, view: ServerView, opts: PlayOptions): Promise<void> {
+  let firstClient = true;
+  let redacted = false;
+  for (const entry of exchange.entries) {
+    if (entry.kind === 'narration') {
+      opts.write(`\n${entry.text}\n`);
+    } else if (entry.kind === 'event') {
+      if (entry.name === 'redacted') redacted = true;
+      else opts.write(opts.theme.dim(eventLine(entry)) + '\n');
+    } else if (entry.kind === 'client') {
+      if (firstClient && exchange.kind === 'command') {
+        if (opts.step && opts.waitForEnter) {
+          opts.write(opts.theme.dim('(Enter: next command)'));
+          await opts.waitForEnter();
+          opts.write('\n');
+        }
+        view.command(entry.bytes.subarray(0, contentEnd(entry.bytes)));
+      }
+      firstClient = false;
+      opts.write(renderClientLine(entryText(entry), opts.theme, { redacted }) + '\n');
+      redacted = false;
+    } else {
+      for (const shown of view.server(entry.bytes)) opts.write(shown + '\n');
+    }
+  }
+}
+
+/** Play the whole transcript through `opts.write`. */
+export async function playTranscript(t: Transcript, opts: PlayOptions): Promise<void> {
+  const view = transcriptProtocol(t) === 'pop3' ? pop3View(opts) : imapView(opts);
+  for (const exchange of groupExchanges(t)) await playExchange(exchange, view, opts);
+}
