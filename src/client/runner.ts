@@ -77,11 +77,12 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
     client.submit(line);
   }
   await progress.until(() => progress.closed || !client.busy, opts.readTimeoutMs, () => last);
-  if (!progress.closed) {
-    await client.command(opts.farewell);
-  }
   if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${progress.closeError.message}`);
-  return progress.failed ? EXIT.commandFailed : EXIT.ok;
+  if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);
+  const failed = progress.failed;
+  // A polite LOGOUT/QUIT when the script did not end with one; its answer does not count.
+  if (!progress.closed) await client.command(opts.farewell);
+  return failed ? EXIT.commandFailed : EXIT.ok;
 }
 
 function closedEarly(progress: Progress, line: string): number {

@@ -8,7 +8,8 @@ import { pop3ExpectsMultiline } from '../registry/index.js';
 import { groupExchanges, transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { LineReader, type ByteSource, type ReadResult } from './line-reader.js';
-import { compilePattern, entryText, loosen, matchLine } from './match.js';
+import { compilePattern, entryText, loosen, matchLine, type LinePattern } from './match.js';
+import { escapeWireLine } from './escape.js';
 import { REDACTED, SASL_COMMAND } from './redact.js';
 import { diffLines, type DiffLine } from './diff.js';
 import {
@@ -374,16 +375,38 @@ class Replayer {
 
   private compare(expected: Entry[], actual: Uint8Array[], tagMap: Map<string, string>): DiffLine[] {
     const framer = new LiteralFramer();
+    let oneLineResponses = this.protocol === 'imap';
     const patterns = expected.map((entry) => {
       const e = entry as Entry & { kind: 'server' };
       let text = mapTag(entryText(e), tagMap);
-      const starts = this.protocol === 'imap' ? framer.next(e.bytes).starts : true;
-      if (this.opts.loose) text = loosen(text, this.protocol, starts);
+      const framed = this.protocol === 'imap' ? framer.next(e.bytes) : undefined;
+      if (!framed?.starts || framed.announced) oneLineResponses = false;
+      if (this.opts.loose) text = loosen(text, this.protocol, framed?.starts ?? true);
       return { text, pattern: compilePattern(text) };
     });
-    return diffLines(patterns, actual, matchLine);
+    const diff = diffLines(patterns, actual, matchLine);
+    if (!this.opts.loose || !oneLineResponses || diff.every((d) => d.op === 'same')) return diff;
+    return sameInAnyOrder(patterns, actual) ? actual.map((line) => ({ op: 'same', text: escapeWireLine(line) })) : diff;
   }
 
+}
+
+/**
+ * Loose mode: untagged responses may come in another order (RFC 3501 section 7 fixes no
+ * order among them; servers differ), as long as each matches one expected line and the last
+ * line, the completion, stays last.
+ */
+function sameInAnyOrder(patterns: ReadonlyArray<{ pattern: LinePattern }>, actual: readonly Uint8Array[]): boolean {
+  if (patterns.length !== actual.length || patterns.length === 0) return false;
+  const last = patterns.length - 1;
+  if (!matchLine(patterns[last].pattern, actual[last])) return false;
+  const unused = actual.slice(0, last);
+  return patterns.slice(0, last).every(({ pattern }) => {
+    const i = unused.findIndex((line) => matchLine(pattern, line));
+    if (i < 0) return false;
+    unused.splice(i, 1);
+    return true;
+  });
 }
 
 function mapTag(text: string, tagMap: Map<string, string>): string {

@@ -84,6 +84,15 @@ describe('serve and replay', () => {
     expect(looseRun.results.filter((r) => !r.ok)).toEqual([]);
   });
 
+  it('loose mode accepts untagged responses in another order, completion last', async () => {
+    const port = await serve(t);
+    const swapped = parseTranscript(fixture('imap-basic.txt').replace('S: * 2 EXISTS\nS: * 0 RECENT', 'S: * 0 RECENT\nS: * 2 EXISTS'));
+    expect((await replayAgainst(swapped, port)).differed).toBe(1);
+    expect((await replayAgainst(swapped, port, { loose: true })).differed).toBe(0);
+    const missing = parseTranscript(fixture('imap-basic.txt').replace('S: * 0 RECENT\n', ''));
+    expect((await replayAgainst(missing, port, { loose: true })).differed).toBe(1);
+  });
+
   it('serve answers a command that is not the next one with BAD naming the expected command', async () => {
     const port = await serve(t);
     const lines = await converse(port, ['x1 LOGIN alice pw\r\n', 'x2 NOOP\r\n'], 3);

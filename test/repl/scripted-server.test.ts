@@ -1,0 +1,111 @@
+// Edge cases from scripted servers (transcripts played by `serve`): a malformed line shown and
+// survived, a BYE and a dropped connection, raw and JSON output.
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseTranscript } from '../../src/transcript/format.js';
+import { startTranscriptServer } from '../../src/transcript/serve.js';
+import { runCli } from '../support/cli-harness.js';
+
+const servers: Array<{ close(): Promise<void> }> = [];
+
+/** A raw server whose sockets are destroyed on close, so a test never waits on a client. */
+async function rawServer(onConnect: (s: net.Socket) => void): Promise<number> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    s.on('error', () => {});
+    onConnect(s);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  servers.push({
+    close: () =>
+      new Promise((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  });
+  return (server.address() as net.AddressInfo).port;
+}
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function serve(script: string): Promise<number> {
+  const server = await startTranscriptServer(parseTranscript(script), { port: 0, host: '127.0.0.1', strict: false });
+  servers.push(server);
+  return server.port;
+}
+
+describe('a malformed server line', () => {
+  it('is shown raw with a marker and the session goes on', async () => {
+    const port = await serve(
+      ['# protocol: imap', 'S: * OK ready', 'C: a1 NOOP', 'S: * 12 FETCH (FLAGS (\\Seen)', 'S: * 3 EXISTS', 'S: a1 OK done', 'C: a2 NOOP', 'S: a2 OK still here'].join('\n'),
+    );
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '-c', 'NOOP', '-c', 'NOOP']);
+    expect(await run.code).toBe(0);
+    const out = run.stdout();
+    expect(out).toMatch(/\* 12 FETCH \(FLAGS \(\\Seen\)/);
+    expect(out).toMatch(/\^/); // the marker under the offending byte
+    expect(out).toMatch(/\* 3 EXISTS/);
+    expect(out).toMatch(/a002 OK still here/); // serve rewrites tags to the client's own
+  });
+});
+
+describe('the connection ends', () => {
+  it('an untagged BYE and close before the script ends: exit 2 with one line', async () => {
+    const port = await serve(['# protocol: imap', 'S: * OK ready', 'C: a1 NOOP', 'S: * BYE shutting down', '= close'].join('\n'));
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '-c', 'NOOP', '-c', 'NOOP']);
+    expect(await run.code).toBe(2);
+    expect(run.stdout()).toMatch(/\* BYE shutting down/);
+    expect(run.stderr().trim().split('\n')).toHaveLength(1);
+    expect(run.stderr()).toMatch(/closed the connection/);
+  });
+
+  it('a server that drops the connection mid-command: exit 2', async () => {
+    const port = await rawServer((s) => {
+      s.write('* OK hello\r\n');
+      s.once('data', () => s.destroy());
+    });
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '-c', 'NOOP']);
+    expect(await run.code).toBe(2);
+    expect(run.stderr()).toMatch(/^mailscope: /);
+  });
+
+  it('a server that never answers: the read timeout names what it waited for', async () => {
+    const port = await rawServer((s) => s.write('* OK hello\r\n'));
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '--timeout', '0.5', '-c', 'NOOP']);
+    expect(await run.code).toBe(2);
+    expect(run.stderr()).toMatch(/no answer to NOOP after 0\.5s/);
+  });
+});
+
+describe('output modes', () => {
+  const script = ['# protocol: imap', 'S: * OK [CAPABILITY IMAP4rev1] ready', 'C: a1 LOGIN u secretpw', 'S: a1 OK logged in', 'C: a2 SELECT INBOX', 'S: * 2 EXISTS', 'S: a2 OK [READ-WRITE] done'].join('\n');
+
+  it('--raw prints exact lines with C:/S: prefixes and masks the password', async () => {
+    const port = await serve(script);
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '--raw', '-c', 'LOGIN u secretpw', '-c', 'SELECT INBOX']);
+    expect(await run.code).toBe(0);
+    const out = run.stdout();
+    expect(out).toMatch(/^S: \* OK \[CAPABILITY IMAP4rev1\] ready$/m);
+    expect(out).toMatch(/^C: a002 SELECT INBOX$/m);
+    expect(out).toMatch(/^S: \* 2 EXISTS$/m);
+    expect(out).not.toContain('secretpw');
+  });
+
+  it('--json writes one object per response with the parsed tree and raw bytes', async () => {
+    const port = await serve(script);
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '--json', '-c', 'LOGIN u secretpw', '-c', 'SELECT INBOX']);
+    expect(await run.code).toBe(0);
+    const objects = run
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const exists = objects.find((o) => o.name === 'EXISTS');
+    expect(exists).toMatchObject({ number: 2 });
+    expect(objects.find((o) => o.tag === 'a002')).toMatchObject({ status: 'OK' });
+    expect(objects.every((o) => typeof o.raw === 'string' || o.type === 'note')).toBe(true);
+    expect(run.stdout()).not.toContain('secretpw');
+  });
+});
