@@ -4,6 +4,7 @@
 // wiring is startTranscriptServer.
 
 import { createServer, type Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
 import { groupExchanges, transcriptProtocol, type Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText, matchLine } from './match.js';
@@ -16,11 +17,15 @@ export interface ServeOptions {
   host?: string;
   /** End the session at the first client line that does not match the transcript. */
   strict: boolean;
+  /** Certificate for a recorded `= starttls`; without one such a session ends there. */
+  secureContext?: SecureContext;
 }
 
 export interface ServeReply {
   send: Uint8Array[];
   close: boolean;
+  /** After sending, the connection becomes TLS (a recorded `= starttls`): the server side of the handshake. */
+  startTls?: boolean;
 }
 
 /** Commands after which a server closes the connection (RFC 3501 6.1.3, RFC 1939 6). */
@@ -49,7 +54,8 @@ function flattenScript(t: Transcript): { lines: ScriptLine[]; commands: Array<st
         continue;
       }
       // `= close client`: the client hung up, nothing for the server to do.
-      if (entry.kind === 'event' && entry.name === 'close' && entry.value !== 'client') lines.push({ entry, exchange: index, redacted: false, secretLiteralFollows: false });
+      const acts = entry.kind === 'event' && ((entry.name === 'close' && entry.value !== 'client') || entry.name === 'starttls');
+      if (acts) lines.push({ entry, exchange: index, redacted: false, secretLiteralFollows: false });
       if (entry.kind !== 'client' && entry.kind !== 'server') continue;
       lines.push({ entry, exchange: index, redacted: entry.kind === 'client' && redacted, secretLiteralFollows: false });
       if (entry.kind === 'client') redacted = false;
@@ -129,16 +135,14 @@ export class ScriptedServer {
   /** Send server lines from the current position up to the next client line. */
   private play(): ServeReply {
     const send: Uint8Array[] = [];
-    let close = false;
     while (this.position < this.script.length) {
       const line = this.script[this.position];
       if (line.entry.kind === 'client') break;
-      if (line.entry.kind === 'event') close = true;
-      if (line.entry.kind === 'server') send.push(this.rewriteTag(line.entry.bytes));
       this.position++;
-      if (close) break;
+      if (line.entry.kind === 'server') send.push(this.rewriteTag(line.entry.bytes));
+      if (line.entry.kind === 'event') return line.entry.name === 'starttls' ? { send, close: false, startTls: true } : { send, close: true };
     }
-    return { send, close };
+    return { send, close: false };
   }
 
   private rewriteTag(bytes: Uint8Array): Uint8Array {
@@ -162,21 +166,38 @@ export class ScriptedServer {
 /** Listen on `host:port` (loopback by default; port 0 picks one) and play `t` to each client. */
 export async function startTranscriptServer(t: Transcript, opts: ServeOptions): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
+  const server = createServer((raw) => {
+    sockets.add(raw);
+    raw.on('close', () => sockets.delete(raw));
+    raw.on('error', () => raw.destroy());
     const session = new ScriptedServer(t, opts.strict);
-    const splitter = new LineSplitter();
+    let socket: Socket = raw;
+    let splitter = new LineSplitter();
+    const onData = (chunk: Buffer): void => {
+      for (const line of splitter.push(chunk)) {
+        if (deliver(session.clientLine(line))) return;
+      }
+    };
+    /** Send a reply; true when the reading stops here (closed, or handed to TLS). */
     const deliver = (reply: ServeReply): boolean => {
       for (const bytes of reply.send) socket.write(bytes);
-      if (reply.close) socket.end();
-      return reply.close;
+      if (reply.close || (reply.startTls && !opts.secureContext)) {
+        socket.end();
+        return true;
+      }
+      if (reply.startTls && opts.secureContext) {
+        // RFC 3501 6.2.1: the handshake starts right after the OK; nothing read before it counts.
+        socket.off('data', onData);
+        splitter = new LineSplitter();
+        socket = new TLSSocket(socket, { isServer: true, secureContext: opts.secureContext });
+        socket.on('error', () => raw.destroy());
+        socket.on('data', onData);
+        return true;
+      }
+      return false;
     };
-    if (deliver(session.start())) return;
-    socket.on('data', (chunk: Buffer) => {
-      for (const line of splitter.push(chunk)) if (deliver(session.clientLine(line))) return;
-    });
+    socket.on('data', onData);
+    deliver(session.start());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
