@@ -2,6 +2,7 @@
 // transcript's server side to each client that connects, until Ctrl-C.
 
 import { MailscopeError } from '../errors.js';
+import { demoSecureContext } from '../demo/server.js';
 import { transcriptProtocol } from '../transcript/exchange.js';
 import { startTranscriptServer } from '../transcript/serve.js';
 import { errorLine } from './exit.js';
@@ -32,7 +33,8 @@ export async function runServe(file: string, opts: ServeCliOptions, io: CliIO): 
   try {
     const t = readTranscriptFile(file);
     const host = opts.host ?? '127.0.0.1';
-    const server = await startTranscriptServer(t, { port: portNumber(opts.port), host, strict: opts.strict === true });
+    // A recorded `= starttls` is played with the demo certificate (self-signed: clients need --insecure).
+    const server = await startTranscriptServer(t, { port: portNumber(opts.port), host, strict: opts.strict === true, secureContext: demoSecureContext() });
     const shown = host.includes(':') ? `[${host}]` : host;
     io.stdout.write(`Serving ${file} (${transcriptProtocol(t).toUpperCase()}) on ${shown}:${server.port}${opts.strict ? ', --strict' : ''}. Ctrl-C stops.\n`);
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

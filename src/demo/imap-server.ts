@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { ImapCommandReader, type CommandEvent } from '../protocol/imap/command-reader.js';
+import { deflateDuplex } from '../net/compress.js';
 import { statusLine } from '../protocol/imap/writer.js';
 import { imapCommand } from '../registry/index.js';
 import type { ImapState } from '../registry/types.js';
@@ -47,6 +48,9 @@ export class ImapConnection implements ImapContext {
   idling = false;
 
   private socket: Socket;
+  /** Where response bytes go: the socket, or the deflate stream after COMPRESS (RFC 4978). */
+  private sink: (bytes: Uint8Array) => void = (bytes) => this.socket.write(bytes);
+  compressed = false;
   private reader = new ImapCommandReader();
   private queue: CommandEvent[] = [];
   private wake?: () => void;
@@ -92,7 +96,7 @@ export class ImapConnection implements ImapContext {
 
   write(parts: Part[]): void {
     if (this.ended) return;
-    this.socket.write(toBuffer(parts));
+    this.sink(toBuffer(parts));
   }
 
   async readLine(): Promise<string | undefined> {
@@ -149,6 +153,17 @@ export class ImapConnection implements ImapContext {
     this.tls = true;
     this.attach(secure);
     secure.on('error', () => this.end());
+  }
+
+  /** COMPRESS=DEFLATE (RFC 4978 3): from the byte after the tagged OK both ways are deflated. */
+  startCompression(): void {
+    const socket = this.socket;
+    socket.off('data', this.onData);
+    const deflated = deflateDuplex(socket);
+    this.sink = (bytes) => deflated.write(bytes);
+    deflated.readable.on('data', this.onData);
+    deflated.readable.on('error', () => this.end());
+    this.compressed = true;
   }
 
   close(): void {
@@ -276,6 +291,6 @@ export class ImapConnection implements ImapContext {
   }
 
   private send(bytes: Uint8Array): void {
-    if (!this.ended) this.socket.write(bytes);
+    if (!this.ended) this.sink(bytes);
   }
 }

@@ -4,12 +4,13 @@
 
 import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
-import { apopDigest, createSaslServer } from '../protocol/sasl/index.js';
+import { createSaslServer } from '../protocol/sasl/index.js';
 import type { SaslServerStep } from '../protocol/sasl/types.js';
 import { pop3Capability, pop3Command } from '../registry/index.js';
 import { decodeSaslLine, encodeSaslLine } from './sasl-base64.js';
 import { Pop3LineReader, type Pop3LineEvent } from './pop3/line-reader.js';
-import { Maildrop, dotStuffed, topOf } from './pop3/maildrop.js';
+import { Maildrop, dotStuffed } from './pop3/maildrop.js';
+import { COMMANDS, err, lines, ok, type Reply } from './pop3/commands.js';
 import type { Account, MailStore } from './store/store.js';
 
 /** RFC 1939 3: the autologout timer must be at least 10 minutes; we use the IMAP 30. */
@@ -29,99 +30,6 @@ export interface Pop3ConnectionOptions {
 }
 
 type Pop3State = 'authorization' | 'transaction';
-interface Reply { ok: boolean; text: string; code?: string; body?: Uint8Array; after?: () => Promise<void> | void }
-
-const ok = (text: string, body?: Uint8Array): Reply => ({ ok: true, text, body });
-const err = (text: string, code?: string): Reply => ({ ok: false, text, code });
-
-type Command = (c: Pop3Connection, args: string[], rest: string) => Reply | Promise<Reply>;
-
-/** A message-number argument (RFC 1939 5): must name a message that is not marked deleted. */
-function message(c: Pop3Connection, arg: string | undefined) {
-  if (!arg || !/^[1-9][0-9]{0,9}$/.test(arg)) return { error: err('a message number is required') };
-  const m = c.drop!.get(Number(arg));
-  if (!m) return { error: err(c.drop!.messages[Number(arg) - 1] ? `message ${arg} already deleted` : `no such message ${arg}`) };
-  return { n: Number(arg), m };
-}
-
-const COMMANDS: Record<string, Command> = {
-  CAPA: (c) => ok('Capability list follows', lines(c.capabilities())),
-  QUIT: (c) => {
-    let text = 'Bye-bye.';
-    if (c.state === 'transaction') {
-      // RFC 1939 6: the UPDATE state; deletions happen only here.
-      c.drop!.commit();
-      text = `Bye-bye. ${c.drop!.deleted.size} message(s) deleted.`;
-    }
-    return { ...ok(text), after: () => c.close() };
-  },
-  USER: (c, args) => {
-    if (args.length !== 1) return err('USER takes one name');
-    c.pendingUser = args[0];
-    return ok('Password required.');
-  },
-  // RFC 1939 7: the password is the rest of the line, spaces included.
-  PASS: (c, _args, rest) => {
-    const user = c.pendingUser;
-    c.pendingUser = undefined;
-    if (user === undefined) return err('USER first');
-    return c.login(c.store.authenticate(user, rest));
-  },
-  APOP: (c, args) => {
-    if (args.length !== 2) return err('APOP takes a name and a digest');
-    const account = c.store.account(args[0]);
-    const good = account && apopDigest(c.timestamp, account.password) === args[1].toLowerCase();
-    return c.login(good ? account : undefined);
-  },
-  AUTH: (c, args) => c.authenticate(args),
-  STLS: (c) => {
-    if (c.tls || !c.opts.secureContext) return err('TLS is already active or not available');
-    return { ...ok('Begin TLS negotiation'), after: () => c.startTls() };
-  },
-  STAT: (c) => {
-    const live = c.drop!.live();
-    return ok(`${live.length} ${live.reduce((sum, { message: m }) => sum + m.raw.length, 0)}`);
-  },
-  LIST: (c, args) => listing(c, args, (m) => String(m.raw.length)),
-  UIDL: (c, args) => listing(c, args, (m) => c.drop!.uniqueId(m)),
-  RETR: (c, args) => {
-    const r = message(c, args[0]);
-    if ('error' in r) return r.error!;
-    return ok(`${r.m.raw.length} octets`, r.m.raw);
-  },
-  TOP: (c, args) => {
-    const r = message(c, args[0]);
-    if ('error' in r) return r.error!;
-    if (!args[1] || !/^[0-9]{1,9}$/.test(args[1])) return err('TOP needs a message number and a line count');
-    return ok('top of message follows', topOf(r.m.raw, Number(args[1])));
-  },
-  DELE: (c, args) => {
-    const r = message(c, args[0]);
-    if ('error' in r) return r.error!;
-    c.drop!.deleted.add(r.n);
-    return ok(`message ${r.n} deleted`);
-  },
-  NOOP: () => ok(''),
-  RSET: (c) => {
-    c.drop!.deleted.clear();
-    return ok(`maildrop has ${c.drop!.messages.length} messages`);
-  },
-};
-
-function lines(items: string[]): Uint8Array {
-  return Buffer.from(items.map((l) => `${l}\r\n`).join(''), 'latin1');
-}
-
-/** LIST and UIDL: one message, or a multi-line scan listing (RFC 1939 5, 7). */
-function listing(c: Pop3Connection, args: string[], value: (m: import('./store/mailbox.js').StoredMessage) => string): Reply {
-  if (args.length > 0) {
-    const r = message(c, args[0]);
-    if ('error' in r) return r.error!;
-    return ok(`${r.n} ${value(r.m)}`);
-  }
-  const live = c.drop!.live();
-  return ok(`${live.length} messages`, lines(live.map(({ n, message: m }) => `${n} ${value(m)}`)));
-}
 
 export class Pop3Connection {
   readonly store: MailStore;

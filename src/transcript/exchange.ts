@@ -93,7 +93,11 @@ function imapGrouper(list: ExchangeList): Grouper {
       const head = framed.starts && !continued ? imapCommandHead(framed.text) : undefined;
       if (!head) {
         if (open) open.entries.push(entry);
-        else list.start('command', entry);
+        else {
+          // Not a command we can read (a stray line): it waits for no tag.
+          list.start('command', entry);
+          pendingTags = new Set();
+        }
         return;
       }
       if (open && open.kind === 'command') {

@@ -38,7 +38,8 @@ describe('capabilities', () => {
     expect(before).toEqual(expect.arrayContaining([...IMPLEMENTED_CAPABILITIES, 'STARTTLS', 'AUTH=PLAIN']));
     const login = await c.command('l LOGIN test77@example.com qwe123#$');
     const after = capsOf(login.at(-1)!.text);
-    expect(after).toEqual([...IMPLEMENTED_CAPABILITIES]);
+    // RFC 4978: COMPRESS only once authenticated.
+    expect(after).toEqual([...IMPLEMENTED_CAPABILITIES, 'COMPRESS=DEFLATE']);
     c.close();
   });
 });

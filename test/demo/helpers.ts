@@ -4,6 +4,7 @@
 // and response codes or untagged names the registry does not know, and
 // `expectWellFormed()` (called by every IMAP test) fails on any.
 
+import { createInflateRaw } from 'node:zlib';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { expect } from 'vitest';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
@@ -44,17 +45,40 @@ export async function startCheckedDemo(opts: DemoServerOptions = {}): Promise<Ch
     sockets.add(client).add(upstream);
     const reader = new ImapResponseReader();
     let checking = true;
+    // After COMPRESS DEFLATE's OK (RFC 4978) the server's bytes are inflated before checking;
+    // the OK line and the first deflated bytes may share one chunk, so the chunk is split.
+    let compressTag: string | undefined;
+    let inflate: ReturnType<typeof createInflateRaw> | undefined;
+    const check = (chunk: Buffer) => {
+      for (const e of reader.push(chunk)) {
+        if (e.kind === 'malformed') malformed.push(`${e.reason}: ${Buffer.from(e.raw).toString('latin1').slice(0, 200)}`);
+        if (e.kind === 'response') malformed.push(...unknownNames(e.response));
+      }
+    };
+    const startInflating = () => {
+      inflate = createInflateRaw();
+      inflate.on('data', check);
+      inflate.on('error', (err) => malformed.push(`deflate stream: ${err.message}`));
+    };
     client.on('data', (chunk) => {
       // A TLS ClientHello (record type 0x16) after STARTTLS: from here on the bytes are
       // encrypted and the reader can no longer look at them.
       if (chunk[0] === 0x16) checking = false;
+      if (!inflate) compressTag ??= /^(\S+) COMPRESS DEFLATE\r\n/im.exec(chunk.toString('latin1'))?.[1];
       upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
       if (checking) {
-        for (const e of reader.push(chunk)) {
-          if (e.kind === 'malformed') malformed.push(`${e.reason}: ${Buffer.from(e.raw).toString('latin1').slice(0, 200)}`);
-          if (e.kind === 'response') malformed.push(...unknownNames(e.response));
+        if (inflate) inflate.write(chunk);
+        else {
+          const ok = compressTag === undefined ? -1 : chunk.toString('latin1').search(new RegExp(`(^|\\n)${compressTag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} OK[^\\n]*\\n`));
+          if (ok < 0) check(chunk);
+          else {
+            const end = chunk.indexOf(0x0a, ok + 1) + 1;
+            check(chunk.subarray(0, end));
+            startInflating();
+            if (end < chunk.length) inflate!.write(chunk.subarray(end));
+          }
         }
       }
       client.write(chunk);

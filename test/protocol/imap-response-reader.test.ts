@@ -275,3 +275,13 @@ describe('ImapResponseReader: bounded memory', () => {
     expect(peak).toBeLessThan(16 * 1024 * 1024);
   });
 });
+
+describe('ImapResponseReader: response budget', () => {
+  it('streams literals once the response has buffered maxBufferedResponse bytes', () => {
+    const wire = Buffer.from('* 1 FETCH (BODY[1] {6}\r\naaaaaa BODY[2] {6}\r\nbbbbbb)\r\n');
+    const events = read(wire, { maxBufferedLiteral: 10, maxBufferedResponse: 8, literalHead: 2 });
+    expect(normalize(events, 'literal-chunk').map((e) => (e as { kind: string }).kind)).toEqual(['literal-start', 'literal-chunk', 'literal-end', 'response']);
+    const r = responses(events)[0] as { values: { items: { type: string; complete?: boolean }[] }[] };
+    expect(r.values[0].items.filter((v) => v.type === 'literal').map((v) => v.complete)).toEqual([true, false]);
+  });
+});

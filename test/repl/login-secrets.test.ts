@@ -129,3 +129,26 @@ describe(':login in the terminal', () => {
     expectNoSecret(history, PASSWORD);
   });
 });
+
+describe('COMPRESS=DEFLATE against the demo server', () => {
+  it('--compress after login: responses still read, :stats shows the ratio', async () => {
+    const run = runCli(
+      ['127.0.0.1:' + server.imapPort, '--imap', '--user', USER, '--login', '--auth', 'PLAIN', '--password-env', 'PW', '--compress', '-c', 'examine INBOX', '-c', 'fetch 1:* (flags envelope)', '-c', ':stats'],
+      { env: env({ PW: PASSWORD }) },
+    );
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/COMPRESS=DEFLATE active/);
+    expect(run.stdout()).toMatch(/\* 3 FETCH \(FLAGS/);
+    const ratio = /received (\d+); ratio ([\d.]+) in/.exec(run.stdout());
+    expect(ratio).not.toBeNull();
+    expect(Number(ratio![2])).toBeGreaterThan(1);
+  });
+
+  it('a second COMPRESS gets NO [COMPRESSIONACTIVE]', async () => {
+    const run = runCli(['127.0.0.1:' + server.imapPort, '--imap', '--user', USER, '--login', '--password-env', 'PW', '--compress', '-c', 'compress deflate'], {
+      env: env({ PW: PASSWORD }),
+    });
+    expect(await run.code).toBe(1);
+    expect(run.stdout()).toMatch(/NO \[COMPRESSIONACTIVE\]/);
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { demoSecureContext } from '../../src/demo/server.js';
 import { parseTranscript, serializeTranscript, type Transcript } from '../../src/transcript/format.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { replay, type ReplaySummary } from '../../src/transcript/replay.js';
@@ -123,5 +125,28 @@ describe('serve and replay', () => {
     const short = parseTranscript(fixture('imap-basic.txt').replace('C: a2 SELECT INBOX', '= close server\nC: a2 SELECT INBOX'));
     const summary = await replayAgainst(t, await serve(short));
     expect(summary.results.some((r) => r.problem === 'the server closed the connection')).toBe(true);
+  });
+
+  it('plays and replays a STARTTLS upgrade in the middle of the session', async () => {
+    const tls = parseTranscript(fixture('imap-starttls.txt'));
+    const server = await startTranscriptServer(tls, { port: 0, strict: true, secureContext: demoSecureContext() });
+    closers.push(server.close);
+    let socket: Socket = await open(server.port);
+    let upgraded = false;
+    const summary = await replay(tls, {
+      write: (b) => socket.write(b),
+      get readable() { return socket; },
+      close: () => socket.destroy(),
+      startTls: async () => {
+        // The demo certificate is self-signed: this test checks the upgrade, not the trust chain.
+        const secure = tlsConnect({ socket, rejectUnauthorized: false });
+        await new Promise<void>((resolve, reject) => { secure.once('secureConnect', resolve); secure.once('error', reject); });
+        socket = secure;
+        upgraded = true;
+      },
+    }, { loose: false, renumberTags: false, credentials: {}, timeoutMs: 3000 });
+    expect(upgraded).toBe(true);
+    expect(summary.results.filter((r) => !r.ok)).toEqual([]);
+    expect(summary.matched).toBe(4);
   });
 });

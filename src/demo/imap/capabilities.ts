@@ -22,6 +22,8 @@ export function announced(names: string[]): string[] {
 
 export function capabilitiesFor(ctx: Pick<ImapContext, 'state' | 'tls' | 'config'>): string[] {
   const names: string[] = [...IMPLEMENTED_CAPABILITIES];
+  // RFC 4978 3: COMPRESS only once authenticated, as Dovecot announces it.
+  if (ctx.state !== 'not-authenticated') names.push('COMPRESS=DEFLATE');
   if (ctx.state === 'not-authenticated') {
     if (ctx.config.startTlsAvailable && !ctx.tls) names.push('STARTTLS');
     if (ctx.config.loginDisabledBeforeTls && !ctx.tls) names.push('LOGINDISABLED');

@@ -54,6 +54,9 @@ export interface ImapContext {
   idling: boolean;
   /** Upgrades the socket to TLS (after the tagged OK of STARTTLS). */
   startTls(): Promise<void>;
+  /** Deflates both directions from now on (after the tagged OK of COMPRESS, RFC 4978). */
+  startCompression(): void;
+  readonly compressed: boolean;
   /** Ends the connection after the current response. */
   close(): void;
   log(line: string): void;

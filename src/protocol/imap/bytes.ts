@@ -30,13 +30,19 @@ const INTERN_SLOTS = 2048;
 const INTERN_MAX = 32;
 const interned: string[] = new Array<string>(INTERN_SLOTS).fill('\u0000');
 
+/** The hash internLatin1 files a byte range under (callers scanning the bytes anyway pass it). */
+export function hashBytes(b: Uint8Array, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = (h * 31 + b[i]) | 0;
+  return h;
+}
+
 /** latin1 text of a short byte range, interned. */
-export function internLatin1(b: Uint8Array, start: number, end: number): string {
+export function internLatin1(b: Uint8Array, start: number, end: number, hash?: number): string {
   const n = end - start;
   if (n > INTERN_MAX) return latin1(b, start, end);
-  let h = n;
-  for (let i = start; i < end; i++) h = (h * 31 + b[i]) | 0;
-  const slot = h & (INTERN_SLOTS - 1);
+  const h = hash ?? hashBytes(b, start, end);
+  const slot = (h ^ (n << 7)) & (INTERN_SLOTS - 1);
   const k = interned[slot];
   if (k.length === n) {
     let i = 0;

@@ -164,7 +164,7 @@ export class ImapResponseReader {
     }
     this.remaining = size;
     this.mode = Mode.Literal;
-    if (size === 0) this.literalEnded(c, pos, events);
+    if (size === 0) this.literalEnded(pos, events);
   }
 
   /** The announcement ending the line that ends at chunk position `pos`, if any. */
@@ -200,11 +200,11 @@ export class ImapResponseReader {
       this.chunkStart = end;
     }
     this.remaining -= n;
-    if (this.remaining === 0) this.literalEnded(c, end, events);
+    if (this.remaining === 0) this.literalEnded(end, events);
     return end;
   }
 
-  private literalEnded(c: Buffer, pos: number, events: ReaderEvent[]): void {
+  private literalEnded(pos: number, events: ReaderEvent[]): void {
     if (this.head) {
       events.push({ kind: 'literal-end' });
       this.parts.push(this.head);

@@ -7,8 +7,6 @@ function table(pred: (b: number) => boolean): Uint8Array {
   return t;
 }
 
-const chars = (s: string): number[] => [...s].map((c) => c.charCodeAt(0));
-
 export const SP = 0x20;
 export const CR = 0x0d;
 export const LF = 0x0a;
@@ -76,5 +74,7 @@ export const isTokenChar = table(
 );
 /** Same, inside `[...]` (response codes, sections), where "]" ends the bracket. */
 export const isBracketTokenChar = table((b) => isTokenChar[b] === 1 && b !== RBRACKET);
+/** Token bytes after the first: "[" there opens a section (`BODY[`), so it stops the scan. */
+export const isTokenContinue = table((b) => isTokenChar[b] === 1 && b !== LBRACKET);
+export const isBracketTokenContinue = table((b) => isBracketTokenChar[b] === 1 && b !== LBRACKET);
 
-export { chars };

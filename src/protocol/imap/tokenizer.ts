@@ -13,7 +13,7 @@ import { internLatin1, latin1, utf8 } from './bytes.js';
 import { IMAP_LIMITS } from './limits.js';
 import {
   BACKSLASH, CR, DOT, DQUOTE, LANGLE, LBRACE, LBRACKET, LF, LPAREN, PLUS, MINUS, RANGLE,
-  RBRACE, RBRACKET, RPAREN, SP, TILDE, QUOTED_BYTE_CLASS, isBracketTokenChar, isDIGIT, isTokenChar,
+  RBRACE, RBRACKET, RPAREN, SP, TILDE, QUOTED_BYTE_CLASS, isBracketTokenChar, isBracketTokenContinue, isDIGIT, isTokenChar, isTokenContinue,
 } from './syntax.js';
 
 /** Where a literal body sits in the tokenizer input and how much of it is there. */
@@ -151,8 +151,11 @@ export class ImapTokenizer {
       }
     }
     this.pos = i + 1;
-    if (!escaped) return high ? utf8(b, open + 1, i) : internLatin1(b, open + 1, i);
-    return this.unescape(open + 1, i);
+    if (escaped) return this.unescape(open + 1, i);
+    if (high) return utf8(b, open + 1, i);
+    // Quoted strings up to 32 bytes repeat a lot ("TEXT", "utf-8", "/", dates of one day):
+    // interning costs a hash on a miss and saves a string on a hit.
+    return internLatin1(b, open + 1, i);
   }
 
   private unescape(start: number, end: number): string {
@@ -210,33 +213,38 @@ export class ImapTokenizer {
   /** number, NIL, atom, or section item (`BODY[...]<...>`). */
   readAtomLike(): ImapValue {
     const b = this.bytes;
+    const end = this.end;
     const start = this.pos;
-    const chars = this.inBracket > 0 ? isBracketTokenChar : isTokenChar;
     let i = start;
-    let allDigits = true;
     let value = 0;
+    while (i < end && isDIGIT[b[i]] === 1) value = value * 10 + (b[i++] - 0x30);
+    const chars = this.inBracket > 0 ? isBracketTokenChar : isTokenChar;
+    if (i > start && i - start <= 16 && (i >= end || chars[b[i]] !== 1)) {
+      this.pos = i;
+      return { type: 'number', value };
+    }
+    // "[" continues a token only at its start (`[Gmail]/Sent`); after a name it opens a section.
+    const continues = this.inBracket > 0 ? isBracketTokenContinue : isTokenContinue;
+    let h = 0;
     let high = 0;
-    for (; i < this.end; i++) {
+    i = start;
+    if (b[i] === LBRACKET && chars === isTokenChar) h = b[i++];
+    for (; i < end; i++) {
       const c = b[i];
-      if (chars[c] !== 1 || c === LBRACKET && i > start) break;
+      if (continues[c] !== 1) break;
+      h = (h * 31 + c) | 0;
       high |= c;
-      if (allDigits) {
-        if (isDIGIT[c] === 1) value = value * 10 + (c - 0x30);
-        else allDigits = false;
-      }
     }
     if (i === start) this.fail(`unexpected ${describe(b[i])}`);
     this.pos = i;
-    if (b[i] === LBRACKET) {
-      const name = latin1(b, start, i);
-      const upper = name.toUpperCase();
+    if (b[i] === LBRACKET && i < end) {
+      const upper = latin1(b, start, i).toUpperCase();
       if (SECTION_ITEM_NAMES.has(upper)) return this.readSection(upper);
       return this.readBracketedAtomTail(start);
     }
-    if (allDigits && i - start <= 16) return { type: 'number', value };
     if (isNil(b, start, i)) return NIL;
     // 8-bit atoms are raw UTF-8 mailbox names from servers that skip quoting (see isTokenChar)
-    return { type: 'atom', value: high >= 0x80 ? utf8(b, start, i) : internLatin1(b, start, i) };
+    return { type: 'atom', value: high >= 0x80 ? utf8(b, start, i) : internLatin1(b, start, i, h) };
   }
 
   /** Depth of `[...]` being read: there `]` ends a token (resp-text-code, section). */
