@@ -8,7 +8,7 @@ import type { Transport } from '../client/transport.js';
 import type { ClientListener } from '../client/types.js';
 import { MailscopeError } from '../errors.js';
 import type { Protocol } from '../net/target.js';
-import { parseTarget } from '../net/target.js';
+import { isLoopback, parseTarget } from '../net/target.js';
 import type { SessionContext } from '../terminal/context.js';
 import { createDisplay, type Display } from '../terminal/display.js';
 import { createGuard } from '../terminal/guard.js';
@@ -200,6 +200,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
       unsafePassword: opts.unsafePassword,
     },
     allowPlaintextAuth: opts.allowPlaintextAuth === true,
+    loopback: (io.isLoopbackAddress ?? isLoopback)(opened.transport.socket.remoteAddress ?? opened.endpoint.host),
     env: io.env,
     home: io.home,
     askSecret: async () => undefined,

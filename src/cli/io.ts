@@ -6,6 +6,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Where ~/.mailscope_history and ~/.netrc live. */
   home: string;
+  /** Whether a connected peer address is this machine; tests stand in a remote server. */
+  isLoopbackAddress?(address: string): boolean;
   /** Resolves when the user asks to stop (SIGINT/SIGTERM) in long-running servers. */
   signal?: AbortSignal;
 }

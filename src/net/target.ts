@@ -45,5 +45,5 @@ export function defaultPort(protocol: Protocol, implicitTls: boolean): number {
 
 /** Loopback hosts: secrets sent in clear to them never leave the machine. */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return host === 'localhost' || host === '::1' || host === '::ffff:127.0.0.1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(host);
 }

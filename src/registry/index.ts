@@ -5,6 +5,7 @@ import { CAPABILITIES, IMAP4REV2_INCLUDES } from './capabilities.js';
 import { FETCH_ITEMS } from './fetch-items.js';
 import { FLAGS_AND_ATTRIBUTES } from './flags.js';
 import { IMAP_COMMANDS, STORE_ACTIONS } from './imap-commands.js';
+import { nearestNames } from './distance.js';
 import { POP3_CAPABILITIES, POP3_COMMANDS, POP3_RESPONSE_CODES, POP3_STATUS_INDICATORS } from './pop3.js';
 import { RESPONSE_CODES } from './response-codes.js';
 import { SASL_MECHANISMS } from './sasl.js';
@@ -62,6 +63,11 @@ const rev2Includes = new Set(IMAP4REV2_INCLUDES);
 /** True for every known command name, one or two words (`UID`, `uid fetch`); not for X<atom>. */
 export function isImapCommandName(word: string): boolean {
   return imapCommands.has(norm(word));
+}
+
+/** A near miss of a command name (`selct`), worth a "did you mean"; short words never are. */
+export function isMisspeltImapCommand(word: string): boolean {
+  return word.length >= 3 && !isImapCommandName(word) && nearestNames(word, imapCommands.keys(), 1).length > 0;
 }
 
 export function imapCommand(name: string): ImapCommandEntry | undefined {

@@ -10,9 +10,9 @@
 //  - idle-wait / idle: IDLE sent, then `+` received; `done` (any case, the tutorial types
 //    `. done`) sends the untagged DONE (RFC 2177);
 //  - authenticate: after a `+ challenge`, lines go out untagged (RFC 3501 section 6.2.2).
-import { splitCommandLine, trailingLiteral } from '../protocol/imap/command-line.js';
+import { trailingLiteral } from '../protocol/imap/command-line.js';
 import type { ImapResponse } from '../protocol/imap/types.js';
-import { isImapCommandName } from '../registry/index.js';
+import { splitTypedLine } from './typed-line.js';
 import { splitComment } from './comments.js';
 import { ImapStateTracker, type SentCommand } from './imap-state.js';
 import { TagAllocator } from './tags.js';
@@ -127,7 +127,7 @@ export class ImapConversation {
     const effects: Effect[] = [];
     if (comment !== undefined) effects.push({ kind: 'note', level: 'info', text: `comment not sent: ${comment}` });
     if (text.trim() === '') return effects;
-    const parts = splitCommandLine(text, isImapCommandName);
+    const parts = splitTypedLine('imap', text);
     const tag = parts.tag ?? this.tags.next();
     const line = parts.tag ? text : `${tag} ${text}`;
     const name = parts.name.toUpperCase();

@@ -1,8 +1,8 @@
 // Where secrets hide in a typed command line, from the registry's secret-argument table:
 // LOGIN's password, AUTHENTICATE's initial response, POP3 PASS and the APOP digest. Used to
 // keep them out of history and off the screen.
-import { splitCommandLine } from '../protocol/imap/command-line.js';
-import { isImapCommandName, secretArgIndexes } from '../registry/index.js';
+import { secretArgIndexes } from '../registry/index.js';
+import { splitTypedLine } from './typed-line.js';
 import type { Protocol } from '../net/target.js';
 
 export const MASK = '***';
@@ -24,10 +24,7 @@ function argumentSpans(args: string): Array<{ start: number; end: number }> {
 }
 
 export function maskSecrets(protocol: Protocol, line: string): MaskedLine {
-  const parts =
-    protocol === 'imap'
-      ? splitCommandLine(line, isImapCommandName)
-      : { tag: undefined, name: line.trim().split(/\s+/)[0] ?? '', args: line.trim().split(/\s+/).slice(1).join(' ') };
+  const parts = splitTypedLine(protocol, line);
   const name = parts.name.toUpperCase();
   // A UID-prefixed command has no secrets; AUTHENTICATE's first argument is the mechanism.
   const secret = secretArgIndexes(protocol, name);

@@ -25,6 +25,8 @@ export interface SessionContext extends OpenClient {
   /** Where passwords and tokens come from (--user, --auth, --password-env...). */
   credentialOptions: import('../cli/credentials.js').CredentialOptions;
   allowPlaintextAuth: boolean;
+  /** The peer is on this machine (judged from the address connected to, not the name typed). */
+  loopback: boolean;
   env: NodeJS.ProcessEnv;
   home: string;
   /** A masked prompt (interactive only); undefined when no one can answer. */

@@ -2,10 +2,9 @@
 // anything), except a secret about to cross an unencrypted connection to a host that is not
 // loopback, which asks first (interactive) or is refused (non-interactive) unless
 // --allow-plaintext-auth.
-import { splitCommandLine } from '../protocol/imap/command-line.js';
-import { isImapCommandName } from '../registry/index.js';
+import { splitComment } from '../session/comments.js';
+import { splitTypedLine } from '../session/typed-line.js';
 import { checkCommand } from '../registry/guard.js';
-import { isLoopback } from '../net/target.js';
 import type { SessionContext } from './context.js';
 
 export interface Guard {
@@ -15,17 +14,14 @@ export interface Guard {
 export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boolean }): Guard {
   return {
     async allow(line) {
-      const parts =
-        ctx.protocol === 'imap'
-          ? splitCommandLine(line, isImapCommandName)
-          : { name: line.trim().split(/\s+/)[0] ?? '', args: line.trim().split(/\s+/).slice(1).join(' ') };
+      const parts = splitTypedLine(ctx.protocol, splitComment(line).text);
       if (parts.name === '') return true;
       const warnings = checkCommand(parts, {
         protocol: ctx.protocol,
         state: currentState(ctx) as never,
         capabilities: ctx.client.capabilities,
         encrypted: ctx.transport.encrypted,
-        loopback: isLoopback(ctx.endpoint.host),
+        loopback: ctx.loopback,
       });
       let allowed = true;
       for (const w of warnings) {

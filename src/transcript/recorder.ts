@@ -16,6 +16,8 @@ export interface TranscriptSink {
 export interface RecorderOptions {
   protocol: 'imap' | 'pop3';
   keepSecrets: boolean;
+  /** Write `= +120ms` before a wire line that came at least `minMs` (default 100) after the one before. */
+  timing?: { now(): number; minMs?: number };
 }
 
 export class TranscriptRecorder {
@@ -27,6 +29,7 @@ export class TranscriptRecorder {
   private lineNumber = 1;
   private closed = false;
   private readonly writer = new EntryWriter();
+  private lastLineAt: number | undefined;
 
   constructor(
     private readonly sink: TranscriptSink,
@@ -66,7 +69,18 @@ export class TranscriptRecorder {
     this.sink.flush?.();
   }
 
+  /** The time since the previous wire line, as a `= +Nms` event, when timing is on. */
+  private stamp(): void {
+    const timing = this.opts.timing;
+    if (!timing) return;
+    const now = timing.now();
+    const elapsed = this.lastLineAt === undefined ? 0 : Math.round(now - this.lastLineAt);
+    this.lastLineAt = now;
+    if (elapsed >= (timing.minMs ?? 100)) this.write({ kind: 'event', name: 'time', value: `+${elapsed}ms` });
+  }
+
   private clientLine(line: Uint8Array): void {
+    this.stamp();
     const redacted = this.redactor.client(line);
     if (this.opts.keepSecrets || !redacted.redacted) {
       // Without a note the bytes may still be masked: later body lines of a secret literal.
@@ -79,6 +93,7 @@ export class TranscriptRecorder {
   }
 
   private serverLine(line: Uint8Array): void {
+    this.stamp();
     this.redactor.server(line);
     this.write({ kind: 'server', bytes: line });
   }

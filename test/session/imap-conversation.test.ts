@@ -184,3 +184,22 @@ describe('continuations', () => {
     expect(c.tracker.state).toBe('authenticated');
   });
 });
+
+describe('misspelt commands are not taken for tags', () => {
+  it('`selct INBOX` is a (misspelt) command, tagged automatically', () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('selct INBOX'))).toBe('a001 selct INBOX\r\n');
+  });
+
+  it('`. selct INBOX` keeps the tag', () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('. selct INBOX'))).toBe('. selct INBOX\r\n');
+    expect(c.pendingTags).toEqual(['.']);
+  });
+
+  it('short tags stay tags even before an unknown word', () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('a1 frobnicate'))).toBe('a1 frobnicate\r\n');
+    expect(c.pendingTags).toEqual(['a1']);
+  });
+});

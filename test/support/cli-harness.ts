@@ -22,7 +22,10 @@ export interface CliRun {
   home: string;
 }
 
-export function runCli(args: string[], opts: { terminal?: boolean; stdin?: string; env?: NodeJS.ProcessEnv; home?: string } = {}): CliRun {
+export function runCli(
+  args: string[],
+  opts: { terminal?: boolean; stdin?: string; env?: NodeJS.ProcessEnv; home?: string; remote?: boolean } = {},
+): CliRun {
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean; setRawMode?: (on: boolean) => void };
   const stdout = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
   const stderr = new PassThrough();
@@ -38,7 +41,9 @@ export function runCli(args: string[], opts: { terminal?: boolean; stdin?: strin
   stderr.on('data', (d: Buffer) => (err += d.toString()));
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'mailscope-home-'));
   if (opts.stdin !== undefined) stdin.end(opts.stdin);
-  const code = main(args, { stdin, stdout, stderr, env: opts.env ?? { NO_COLOR: '1' }, home });
+  // `remote`: the loopback server stands in for one on another machine (plaintext-secret checks).
+  const isLoopbackAddress = opts.remote ? () => false : undefined;
+  const code = main(args, { stdin, stdout, stderr, env: opts.env ?? { NO_COLOR: '1' }, home, isLoopbackAddress });
   return {
     code,
     home,

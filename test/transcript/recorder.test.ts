@@ -91,3 +91,21 @@ describe('openFileSink', () => {
     sink.close();
   });
 });
+
+describe('TranscriptRecorder timing', () => {
+  it('writes = +Nms before a line that came after a pause, from the injected clock', () => {
+    let now = 1000;
+    let out = '';
+    const rec = new TranscriptRecorder({ write: (s) => { out += s; } }, {}, { protocol: 'imap', keepSecrets: false, timing: { now: () => now, minMs: 50 } });
+    rec.server(b('* OK hi\r\n'));
+    now += 20;
+    rec.client(b('a1 NOOP\r\n'));
+    now += 120;
+    rec.server(b('a1 OK\r\n'));
+    rec.close();
+    expect(out).toContain('S: * OK hi\n\nC: a1 NOOP\n= +120ms\nS: a1 OK\n');
+    const t = parseTranscript(out);
+    expect(t.entries).toContainEqual({ kind: 'event', name: 'time', value: '+120ms' });
+  });
+});
+

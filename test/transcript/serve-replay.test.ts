@@ -149,4 +149,23 @@ describe('serve and replay', () => {
     expect(summary.results.filter((r) => !r.ok)).toEqual([]);
     expect(summary.matched).toBe(4);
   });
+
+  it('replays IDLE: the updates after + are read, DONE ends it', async () => {
+    const idle = parseTranscript([
+      'S: * OK ready',
+      'C: a1 IDLE', 'S: + idling', 'S: * 2 EXISTS', 'S: * 1 RECENT',
+      'C: DONE', 'S: a1 OK IDLE terminated',
+      'C: a2 NOOP', 'S: a2 OK',
+    ].join('\n'));
+    const summary = await replayAgainst(idle, await serve(idle), { renumberTags: true });
+    expect(summary.results.filter((r) => !r.ok)).toEqual([]);
+    expect(summary.matched).toBe(3);
+  });
+
+  it('stops at a COMPRESS event with a problem that says why', async () => {
+    const compressed = parseTranscript('S: * OK ready\nC: a1 COMPRESS DEFLATE\nS: a1 OK\n= compress deflate\nC: a2 NOOP\nS: a2 OK\n');
+    const summary = await replayAgainst(compressed, await serve(compressed));
+    expect(summary.results.at(-1)?.problem).toMatch(/COMPRESS=DEFLATE/);
+    expect(summary.differed).toBe(1);
+  });
 });

@@ -1,7 +1,6 @@
 // `:login [USER]` and --login: pick the mechanism, find the secret, refuse to send it in
 // clear to a remote host without asking, and show each step decoded and redacted.
 import { login, type LoginResult } from '../../client/authenticate.js';
-import { isLoopback } from '../../net/target.js';
 import { readCredentials } from '../../cli/credentials.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
@@ -45,7 +44,7 @@ async function mayGoInClear(ctx: SessionContext): Promise<boolean> {
   if (ctx.transport.encrypted) return true;
   const offered = ctx.client.capabilities.has('STARTTLS') || ctx.client.capabilities.has('STLS');
   if (offered) ctx.print(ctx.theme.no('! the server offers STARTTLS and it was not used: --starttls would encrypt this login'));
-  if (isLoopback(ctx.endpoint.host) || ctx.allowPlaintextAuth) return true;
+  if (ctx.loopback || ctx.allowPlaintextAuth) return true;
   const question = `the password would cross an unencrypted connection to ${ctx.endpoint.host}. Send it anyway? [y/N] `;
   const ok = await ctx.confirm(question, false);
   if (!ok) ctx.print(ctx.theme.error('login not sent: use --starttls or --tls, or --allow-plaintext-auth'));

@@ -1,0 +1,113 @@
+// Guard-rails in the REPL end-to-end harness: warnings never block, except a secret about to
+// cross an unencrypted connection to a host that is not loopback (asked in a terminal, refused
+// in a script unless --allow-plaintext-auth). The "remote" server is the demo server on
+// loopback, judged remote by the harness.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { runCli } from '../support/cli-harness.js';
+
+let server: DemoServer;
+beforeAll(async () => {
+  server = await startDemoServer();
+});
+afterAll(() => server.close());
+const target = () => `127.0.0.1:${server.imapPort}`;
+
+describe('warnings that do not block', () => {
+  it('a command in the wrong state is warned about, then sent anyway', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type('fetch 1 all\r');
+    await run.waitFor(/FETCH is not valid in the not-authenticated state/);
+    await run.waitFor(/a001 (NO|BAD)/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
+  it('a misspelt command gets "did you mean", unbalanced quotes are pointed out', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type('. login test77@example.com qwe123#$\r');
+    await run.waitFor('. OK');
+    run.type('selct INBOX\r');
+    await run.waitFor(/did you mean SELECT\?/i);
+    await run.waitFor(/a001 BAD/);
+    run.type('list "" "*\r');
+    await run.waitFor(/quoted string is not closed/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
+  it('a capability the server did not announce is warned about', async () => {
+    const run = runCli([target(), '--imap', '--no-history', '-c', '. login test77@example.com qwe123#$', '-c', 'getquotaroot INBOX']);
+    await run.code;
+    expect(run.stdout()).toMatch(/QUOTA/);
+    expect(run.stdout()).toMatch(/a001 BAD/);
+  });
+
+  it(':guard off silences them', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type(':guard off\r');
+    await run.waitFor('guard-rails off');
+    run.type('selct INBOX\r');
+    await run.waitFor(/a001 BAD/);
+    expect(run.stdout()).not.toMatch(/did you mean/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+});
+
+describe('a password in clear to a remote host', () => {
+  it('is asked about in a terminal; "n" keeps it from being sent', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true, remote: true });
+    await run.waitFor('ready');
+    run.type('. login test77@example.com qwe123#$\r');
+    await run.waitFor(/Send it anyway\? \[y\/N\]/);
+    run.type('n\r');
+    await run.waitFor(/not sent/);
+    run.type('noop\r');
+    await run.waitFor(/a001 OK/);
+    expect(run.stdout()).not.toMatch(/\. OK/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
+  it('"y" sends it', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true, remote: true });
+    await run.waitFor('ready');
+    run.type('. login test77@example.com qwe123#$\r');
+    await run.waitFor(/Send it anyway\?/);
+    run.type('y\r');
+    await run.waitFor(/(^|> )\. OK/m);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
+  it('is refused in a script, with exit 1, unless --allow-plaintext-auth', async () => {
+    const refused = runCli([target(), '--imap', '-c', '. login test77@example.com qwe123#$', '-c', 'noop'], { remote: true });
+    expect(await refused.code).toBe(1);
+    expect(refused.stdout()).toMatch(/not sent/);
+    expect(refused.stdout()).not.toMatch(/^\. OK/m);
+    const allowed = runCli([target(), '--imap', '--allow-plaintext-auth', '-c', '. login test77@example.com qwe123#$'], { remote: true });
+    expect(await allowed.code).toBe(0);
+    expect(allowed.stdout()).toMatch(/^\. OK/m);
+  });
+
+  it('--login refuses too, and says STARTTLS was on offer', async () => {
+    const run = runCli([target(), '--imap', '--user', 'test77@example.com', '--login', '--password-env', 'PW', '-c', 'noop'], {
+      remote: true,
+      env: { NO_COLOR: '1', PW: 'qwe123#$' },
+    });
+    expect(await run.code).toBe(1);
+    expect(run.stdout()).toMatch(/offers STARTTLS and it was not used/);
+    expect(run.stdout()).toMatch(/login not sent/);
+  });
+
+  it('over STARTTLS no question is asked', async () => {
+    const ca = new URL('../../src/demo/certs/demo-cert.pem', import.meta.url).pathname;
+    const run = runCli([`localhost:${server.imapPort}`, '--imap', '--starttls', '--ca', ca, '-c', '. login test77@example.com qwe123#$'], { remote: true });
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).not.toMatch(/Send it anyway/);
+  });
+});
