@@ -110,8 +110,14 @@ function rawRedaction(transport: Transport, protocol: () => Protocol) {
 async function afterConnect(session: SessionContext, opts: ConnectOptions, progress: Progress): Promise<void> {
   if (session.tlsSocket) session.print(formatTlsCompact(describeTls(session.tlsSocket, { verified: !session.settings.tls.insecure, caFile: session.settings.tls.caFile }), tlsTheme(session.theme)));
   if (opts.login) {
-    const result = await runLogin(session);
-    if (!result?.ok) progress.failed = true;
+    try {
+      const result = await runLogin(session);
+      if (!result?.ok) progress.failed = true;
+    } catch (err) {
+      // A login that cannot even start (no mechanism, LOGINDISABLED) is a failed command: exit 1.
+      session.print(session.theme.error(`login: ${(err as Error).message}`));
+      progress.failed = true;
+    }
   }
   if (opts.compress) await startCompression(session);
 }

@@ -5,8 +5,8 @@ import { MailscopeError } from '../errors.js';
 import { runConnect, type ConnectOptions } from './connect.js';
 import type { CliIO } from './io.js';
 
-export async function runDemo(opts: ConnectOptions & { pop3?: boolean }, io: CliIO): Promise<number> {
-  const server = await startDemoServer({ imapsPort: null, pop3sPort: null });
+export async function runDemo(opts: ConnectOptions & { pop3?: boolean; load?: string }, io: CliIO): Promise<number> {
+  const server = await startDemoServer({ imapsPort: null, pop3sPort: null, loadFrom: opts.load });
   try {
     const port = opts.pop3 ? server.pop3Port : server.imapPort;
     const [first] = server.users;
@@ -33,7 +33,7 @@ function port(text: string | undefined, flag: string): number | undefined {
 }
 
 export async function runServeDemoCli(
-  opts: { imapPort?: string; pop3Port?: string; tlsPort?: string; pop3sPort?: string; host?: string; load?: string },
+  opts: { imapPort?: string; pop3Port?: string; tlsPort?: string; pop3sPort?: string; host?: string; load?: string; loginDisabled?: boolean },
   io: CliIO,
 ): Promise<number> {
   const { runServeDemo } = await import('./serve-demo.js');
@@ -50,6 +50,7 @@ export async function runServeDemoCli(
         pop3sPort: port(opts.pop3sPort, '--pop3s-port'),
         host: opts.host,
         load: opts.load,
+        loginDisabledBeforeTls: opts.loginDisabled === true,
       },
       { out: io.stdout, signal: io.signal ?? controller.signal },
     );

@@ -85,7 +85,11 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   });
 
   addOptions(
-    program.command('demo').description('start the embedded demo server and open the REPL on it').option('--pop3', 'connect with POP3 instead of IMAP'),
+    program
+      .command('demo')
+      .description('start the embedded demo server and open the REPL on it')
+      .option('--pop3', 'connect with POP3 instead of IMAP')
+      .option('--load <path>', 'seed the demo mailbox from a directory of .eml files or an mbox file'),
     CONNECTION_OPTIONS.filter((o) => !/--(imap|pop3|tls|starttls|plain|insecure|ca|servername)\b/.test(o.flags)),
   ).action(async (opts) => {
     const { runDemo } = await import('./demo.js');
@@ -101,6 +105,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--pop3s-port <port>', 'POP3 implicit-TLS port')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--load <path>', 'seed from a directory of .eml files or an mbox file')
+    .option('--login-disabled', 'announce LOGINDISABLED and refuse logins until STARTTLS (RFC 3501 6.2.3)')
     .action(async (opts) => {
       const { runServeDemoCli } = await import('./demo.js');
       setExit(await runServeDemoCli(opts, io));

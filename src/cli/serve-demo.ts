@@ -11,6 +11,8 @@ export interface ServeDemoOptions {
   pop3sPort?: number;
   load?: string;
   host?: string;
+  /** LOGINDISABLED until STARTTLS (RFC 3501 6.2.3), to try that path offline. */
+  loginDisabledBeforeTls?: boolean;
 }
 
 export async function runServeDemo(
@@ -24,6 +26,7 @@ export async function runServeDemo(
     imapsPort: opts.tlsPort ?? null,
     pop3sPort: opts.pop3sPort ?? null,
     loadFrom: opts.load,
+    loginDisabledBeforeTls: opts.loginDisabledBeforeTls,
   });
   const lines = [
     `mailscope demo server (mail kept in memory; Ctrl-C stops it)`,
@@ -32,6 +35,7 @@ export async function runServeDemo(
     ...(server.imapsPort !== undefined ? [`  IMAPS  ${server.host}:${server.imapsPort}  (implicit TLS)`] : []),
     ...(server.pop3sPort !== undefined ? [`  POP3S  ${server.host}:${server.pop3sPort}  (implicit TLS)`] : []),
     `  TLS certificate: src/demo/certs/demo-cert.pem (test only; use --ca with it)`,
+    ...(opts.loginDisabledBeforeTls ? ['  LOGINDISABLED until STARTTLS'] : []),
     `logins (demo accounts, not secrets):`,
     ...server.users.map((u) => `  ${u.user}  ${u.password}`),
     '',

@@ -31,8 +31,30 @@ export interface ImportResult {
 /** Ports that tell the protocol (IANA: 143/993 IMAP, 110/995 POP3). */
 const PROTOCOL_BY_PORT: Readonly<Record<string, Protocol>> = { 143: 'imap', 993: 'imap', 110: 'pop3', 995: 'pop3' };
 
+/**
+ * Command lines that open a session in a paste, after an optional shell prompt: telnet and
+ * nc take HOST PORT, openssl s_client takes -connect HOST:PORT (TLS from the first byte
+ * unless -starttls). Each gives host and port.
+ */
+const SESSION_STARTS: ReadonlyArray<{ pattern: RegExp; tls: (m: RegExpExecArray) => string | undefined }> = [
+  { pattern: /^(?:[#$>%]\s*)?(?:telnet|nc|ncat|netcat)\s+(\S+)\s+(\d+)\s*$/i, tls: () => undefined },
+  {
+    pattern: /^(?:[#$>%]\s*)?openssl\s+s_client\b.*?-connect\s+(\S+?):(\d+)(.*)$/i,
+    tls: (m) => (/-starttls\s+(imap|pop3)/i.test(m[3] ?? '') ? 'starttls' : 'yes'),
+  },
+];
+
+function sessionStart(line: string): { host: string; port: string; tls?: string } | undefined {
+  for (const start of SESSION_STARTS) {
+    const m = start.pattern.exec(line);
+    if (!m) continue;
+    const tls = start.tls(m);
+    return tls === undefined ? { host: m[1], port: m[2] } : { host: m[1], port: m[2], tls };
+  }
+  return undefined;
+}
+
 /** What telnet itself prints (not the server): matched whole, turned into narration or an event. */
-const TELNET_START = /^(?:[#$>]\s*)?telnet\s+(\S+)\s+(\d+)\s*$/i;
 const TELNET_CHATTER: ReadonlyArray<{ pattern: RegExp; entry: (m: RegExpExecArray) => Entry }> = [
   { pattern: /^Trying .*\.\.\.$/, entry: (m) => ({ kind: 'narration', text: `telnet: ${m[0]}` }) },
   { pattern: /^Connected to .*$/, entry: (m) => ({ kind: 'narration', text: `telnet: ${m[0]}` }) },
@@ -143,10 +165,11 @@ class Importer {
 
   private line(i: number): void {
     const text = this.lines[i];
-    const start = TELNET_START.exec(text);
+    const start = sessionStart(text);
     if (start) {
-      const protocol = PROTOCOL_BY_PORT[start[2]] ?? this.opts.protocol ?? 'imap';
-      this.startSession(protocol, `${start[1]}:${start[2]}`);
+      const protocol = PROTOCOL_BY_PORT[start.port] ?? this.opts.protocol ?? 'imap';
+      const session = this.startSession(protocol, `${start.host}:${start.port}`);
+      if (start.tls) session.header.tls = start.tls;
       return;
     }
     if (i <= this.answerEnd && this.session) {
@@ -246,7 +269,7 @@ class Importer {
     for (let k = i + 1; k < this.lines.length; k++) {
       const l = this.lines[k];
       if (ends(l)) return k;
-      if (TELNET_START.test(l) || SESSION_END.test(l) || stops(l, k)) return -1;
+      if (sessionStart(l) || SESSION_END.test(l) || stops(l, k)) return -1;
     }
     return -1;
   }

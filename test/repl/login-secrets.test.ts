@@ -152,3 +152,23 @@ describe('COMPRESS=DEFLATE against the demo server', () => {
     expect(run.stdout()).toMatch(/NO \[COMPRESSIONACTIVE\]/);
   });
 });
+
+describe('LOGINDISABLED before TLS', () => {
+  it('--login over plain text says to STARTTLS first; with --starttls it logs in', async () => {
+    const strict = await startDemoServer({ loginDisabledBeforeTls: true });
+    try {
+      const plain = runCli([`127.0.0.1:${strict.imapPort}`, '--imap', '--user', USER, '--login', '--password-env', 'PW', '-c', 'noop'], { env: env({ PW: PASSWORD }) });
+      expect(await plain.code).toBe(1);
+      expect(plain.stdout()).toMatch(/LOGINDISABLED/);
+      const ca = new URL('../../src/demo/certs/demo-cert.pem', import.meta.url).pathname;
+      const secure = runCli([`localhost:${strict.imapPort}`, '--imap', '--starttls', '--ca', ca, '--user', USER, '--login', '--password-env', 'PW', '-c', 'noop'], {
+        env: env({ PW: PASSWORD }),
+      });
+      expect(await secure.code).toBe(0);
+      expect(secure.stdout()).toMatch(/capabilities after STARTTLS: .*\+ .*AUTH=/);
+      expect(secure.stdout()).toContain('logged in as');
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -105,4 +105,13 @@ describe('importPaste on small pastes', () => {
     const r = importPaste('+OK hi\nRETR 1\n+OK\nSubject: x\n\nbody\n.\nQUIT\n+OK bye\n', { keepSecrets: false });
     expect(r.sessions[0].entries.filter((e) => e.kind === 'server')).toHaveLength(7);
   });
+
+  it('starts sessions at nc and openssl s_client lines too', () => {
+    const r = importPaste('$ openssl s_client -connect imap.example.com:993 -crlf -quiet\n* OK ready\na1 NOOP\na1 OK\n$ nc 127.0.0.1 110\n+OK hi\nQUIT\n+OK bye\n', { keepSecrets: false });
+    expect(r.sessions.map((s) => [s.header.protocol, s.header.server, s.header.tls])).toEqual([
+      ['imap', 'imap.example.com:993', 'yes'],
+      ['pop3', '127.0.0.1:110', undefined],
+    ]);
+  });
 });
+

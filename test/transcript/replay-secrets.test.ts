@@ -5,10 +5,23 @@ import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { replay, type ReplaySummary } from '../../src/transcript/replay.js';
 import { recordSession, type TutorialSession } from './support/tutorial-sessions.js';
+import { createSaslClient } from '../../src/protocol/sasl/index.js';
 
 const USER = 'test77@example.com';
 const PASSWORD = 'qwe123#$';
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+
+/** IMAP AUTHENTICATE without SASL-IR, each answer computed from the live challenge. */
+function saslSession(file: string, mech: string, answers: number): TutorialSession {
+  let client: ReturnType<typeof createSaslClient> | undefined;
+  const answer = ({ last }: { last: string }): string => {
+    client ??= createSaslClient(mech, { user: USER, password: PASSWORD });
+    const challenge = Buffer.from(last.replace(/^\+ ?/, '').trim(), 'base64');
+    return Buffer.from(client.respond(challenge)).toString('base64');
+  };
+  const steps = Array.from({ length: answers }, (_, i) => ({ send: answer, tag: 'a1', untilContinuation: i < answers - 1 }));
+  return { file, protocol: 'imap', intro: [], steps: [{ send: `a1 AUTHENTICATE ${mech}`, untilContinuation: true }, ...steps, { send: 'a2 LOGOUT' }] };
+}
 
 /** Sessions whose secrets take every form the recorder masks; each is recorded, then replayed. */
 const SESSIONS: TutorialSession[] = [
@@ -33,10 +46,12 @@ const SESSIONS: TutorialSession[] = [
       { send: 'a2 LOGOUT' },
     ],
   },
+  saslSession('authenticate-cram-md5', 'CRAM-MD5', 2),
+  saslSession('authenticate-scram-sha-256', 'SCRAM-SHA-256', 3),
   {
     file: 'pop3-apop', protocol: 'pop3', intro: [],
     steps: [
-      { send: (greeting) => `APOP ${USER} ${createHash('md5').update(/<[^>]*>/.exec(greeting)![0] + PASSWORD).digest('hex')}` },
+      { send: ({ greeting }) => `APOP ${USER} ${createHash('md5').update(/<[^>]*>/.exec(greeting)![0] + PASSWORD).digest('hex')}` },
       { send: 'QUIT' },
     ],
   },

@@ -149,11 +149,10 @@ export class ImapResponseReader {
     const stream = size > this.maxBufferedLiteral || this.bufferedLiteralBytes + size > this.maxBufferedResponse;
     if (stream) {
       const prefix = this.collect(c, pos);
-      const owned = this.parts.length === 0 ? Buffer.from(prefix) : prefix; // a view would die with the chunk
-      this.parts = [owned];
-      this.partsLength = owned.length;
+      this.parts = [prefix];
+      this.partsLength = prefix.length;
       this.chunkStart = pos;
-      events.push({ kind: 'literal-start', size, prefix: owned });
+      events.push({ kind: 'literal-start', size, prefix });
       this.head = Buffer.allocUnsafe(Math.min(size, this.literalHead));
       this.headFill = 0;
       this.heads.push({ at: lineEnd, length: this.head.length });

@@ -11,8 +11,11 @@ import { pop3ExpectsMultiline } from '../../../src/registry/index.js';
 export interface Step {
   /** Narration written before the command: the tutorial's own words where it has them. */
   say?: string;
-  /** The line to send, without CRLF; a function gets the greeting (APOP needs its timestamp). */
-  send: string | ((greeting: string) => string);
+  /**
+   * The line to send, without CRLF; a function gets the greeting (APOP needs its timestamp)
+   * and the last server line (a SASL challenge).
+   */
+  send: string | ((live: { greeting: string; last: string }) => string);
   /** IMAP: stop at a `+` continuation instead of the tagged completion (IDLE). */
   untilContinuation?: boolean;
   /** The tag whose completion ends the step, when the line is not a command (a literal body, a SASL answer). */
@@ -121,13 +124,18 @@ export async function recordSession(session: TutorialSession, port: number): Pro
     return lines.shift();
   };
   const greeting = Buffer.from((await nextLine()) ?? new Uint8Array()).toString('latin1');
+  const live = { greeting, last: greeting };
   for (const step of session.steps) {
     if (step.say) recorder.narration(step.say);
-    const line = typeof step.send === 'string' ? step.send : step.send(greeting);
+    const line = typeof step.send === 'string' ? step.send : step.send(live);
     const bytes = Buffer.from(`${line}\r\n`);
     recorder.client(bytes);
     socket.write(bytes);
-    await readAnswer(session.protocol, { ...step, send: line }, nextLine, framer);
+    await readAnswer(session.protocol, { ...step, send: line }, async () => {
+      const next = await nextLine();
+      if (next) live.last = Buffer.from(next).toString('latin1');
+      return next;
+    }, framer);
   }
   await new Promise<void>((r) => { if (closed) r(); else { socket.once('close', () => r()); setTimeout(r, 2000); } });
   recorder.event('close', 'server');
