@@ -1,12 +1,15 @@
 // `npm run bench`: runs every bench module's cases, each (case, implementation) in a child
-// process, and prints a table of MB/s (wall and CPU time) and peak RSS. Add bench modules to BENCH_MODULES;
-// each exports `cases: { name, impls }[]`, `run(caseName, impl)` and optionally `describeCase`.
+// process, and prints a table of MB/s (wall and CPU time) and peak RSS. Add bench modules to
+// BENCH_MODULES; each exports `cases: { name, impls }[]`, `run(caseName, impl)` and optionally
+// `describeCase`. Scripts that print their own report go in BENCH_SCRIPTS.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const BENCH_MODULES = ['./readers.js'];
+/** Stand-alone bench scripts (they print their own report); each runs in its own process. */
+const BENCH_SCRIPTS = ['./demo-server.js'];
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const mb = (n) => (n / 1e6).toFixed(1);
@@ -43,7 +46,16 @@ for (const modulePath of BENCH_MODULES) {
 }
 
 calibrate();
+for (const script of BENCH_SCRIPTS) runScript(script);
 startup();
+
+function runScript(script) {
+  console.log('');
+  if (!existsSync(here(script))) return console.log(`${script}: not found, skipped`);
+  const out = spawnSync(process.execPath, [here(script)], { encoding: 'utf8', maxBuffer: 16 << 20, timeout: 300_000 });
+  process.stdout.write(out.stdout);
+  if (out.status !== 0) console.log(`${script}: failed (${(out.stderr || `exit ${out.status}`).trim().split('\n').pop()})`);
+}
 
 /** How fast this machine runs a trivial JS byte loop, to read the table above against. */
 function calibrate() {

@@ -122,6 +122,75 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       setExit(await runExplain(terms, io.stdout, { color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) }));
     });
 
+  program
+    .command('replay')
+    .description('send a transcript\'s client lines to a server and compare the answers with its S: lines')
+    .argument('<file>', 'transcript file')
+    .argument('<host[:port]>', 'server to replay against')
+    .option('--tls', 'implicit TLS')
+    .option('--insecure', 'do not verify the server certificate')
+    .option('--ca <file>', 'trust this CA certificate file (PEM)')
+    .option('--servername <name>', 'TLS server name (SNI)')
+    .option('--loose', 'match values that differ between runs and servers (UIDVALIDITY, dates, texts after the status)')
+    .option('--renumber-tags', 'send fresh tags instead of the recorded ones')
+    .option('--user <name>', 'user for redacted LOGIN/AUTHENTICATE lines')
+    .option('--password-env <var>', 'environment variable with the password for redacted lines (default MAILSCOPE_PASSWORD)')
+    .option('--timeout <seconds>', 'how long to wait for each answer', '15')
+    .option('--no-color', 'no colours')
+    .action(async (file: string, target: string, opts) => {
+      const { runReplay } = await import('./replay.js');
+      setExit(await runReplay(file, target, opts, io));
+    });
+
+  program
+    .command('serve')
+    .description('play a transcript\'s server side to any client that connects (a fake server)')
+    .argument('<file>', 'transcript file')
+    .option('--port <port>', 'port to listen on (0: any free port)', '1143')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--strict', 'end the session at the first client line that does not match')
+    .action(async (file: string, opts) => {
+      const { runServe } = await import('./serve.js');
+      setExit(await runServe(file, opts, io));
+    });
+
+  program
+    .command('play')
+    .description('render a transcript offline with the pretty printer')
+    .argument('<file>', 'transcript file')
+    .option('--step', 'wait for Enter before each client command, with the narration shown')
+    .option('--explain', 'annotate capabilities, codes and flags')
+    .option('--no-color', 'no colours')
+    .action(async (file: string, opts) => {
+      const { runPlay } = await import('./play.js');
+      setExit(await runPlay(file, opts, io));
+    });
+
+  program
+    .command('import')
+    .description('turn a telnet-style paste (like the tutorial\'s) into a transcript')
+    .argument('<paste>', 'text file with the paste, or - for standard input')
+    .requiredOption('-o, --output <file>', 'transcript file to write')
+    .option('--imap', 'the paste is IMAP (default: guessed)')
+    .option('--pop3', 'the paste is POP3 (default: guessed)')
+    .option('--keep-secrets', 'keep passwords found in the paste (unsafe)')
+    .action(async (paste: string, opts) => {
+      const { runImport } = await import('./import.js');
+      setExit(await runImport(paste, opts, io));
+    });
+
+  program
+    .command('export')
+    .description('write a transcript as one self-contained HTML page or as Markdown')
+    .argument('<file>', 'transcript file')
+    .option('--html', 'a self-contained page, coloured like the terminal, with explanations on hover')
+    .option('--markdown', 'Markdown for blogs and wikis')
+    .option('-o, --output <file>', 'where to write (default: standard output)')
+    .action(async (file: string, opts) => {
+      const { runExport } = await import('./export.js');
+      setExit(await runExport(file, opts, io));
+    });
+
   return program;
 }
 

@@ -68,15 +68,19 @@ const QUOTED_DATES = [
 
 const IMAP_STATUS = /^(\S+ (?:OK|NO|BAD|PREAUTH|BYE))((?: \[[^\]]*\])?)(?: .*)?$/i;
 const POP3_STATUS = /^(\+OK|-ERR)(?: .*)?$/i;
+/** A continuation request's text: "idling", "Ready", or a SASL challenge with fresh nonces. */
+const CONTINUATION = /^\+(?: |\\x20|$)/;
 
 /**
  * The loose form of an expected server line's text: the text after the status word (and
- * after its response code) and the banner become `{...}`; UIDVALIDITY, COPYUID and
+ * after its response code), the banner and the text of `+` continuations (SASL challenges
+ * carry fresh nonces) become `{...}`; UIDVALIDITY, COPYUID and
  * APPENDUID values and quoted dates become `{*}`. Message counts stay exact: mark them
  * `{*}` by hand where they may differ. `startsResponse` is false for literal body lines.
  */
 export function loosen(text: string, protocol: Protocol, startsResponse: boolean): string {
   if (!startsResponse) return text;
+  if (CONTINUATION.test(text)) return `+${WILDCARD_REST}`;
   if (protocol === 'pop3') return text.replace(POP3_STATUS, `$1${WILDCARD_REST}`);
   let out = text.replace(IMAP_STATUS, `$1$2${WILDCARD_REST}`);
   for (const [name, values] of LOOSE_CODES) {

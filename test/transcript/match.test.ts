@@ -45,5 +45,8 @@ describe('loosen', () => {
     expect(loosen('* 1 FETCH (INTERNALDATE "14-Jan-2011 13:33:25 +0530")', 'imap', true)).toBe('* 1 FETCH (INTERNALDATE {*})');
     expect(loosen('+OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>', 'pop3', true)).toBe('+OK{...}');
     expect(loosen('a1 OK inside a literal', 'imap', false)).toBe('a1 OK inside a literal');
+    expect(loosen('+ PDM5OTIwYzYxYThlODA1MjRjY2I3OTNiY0BtYWlsc2NvcGUuZGVtbz4=', 'imap', true)).toBe('+{...}');
+    expect(loosen('+\\x20', 'pop3', true)).toBe('+{...}');
+    expect(loosen('+OK fine', 'pop3', true)).toBe('+OK{...}');
   });
 });
