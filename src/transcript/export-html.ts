@@ -6,7 +6,7 @@
 import { COLOUR_SCHEME, type TokenKind } from '../terminal/theme.js';
 import { groupExchanges, transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
 import { entryText } from './match.js';
-import type { Entry, Transcript } from './format.js';
+import { serializeEntry, type Entry, type Transcript } from './format.js';
 import { highlightLine, type Token } from './highlight.js';
 import { LiteralFramer } from './wire.js';
 
@@ -92,11 +92,6 @@ function wireLineHtml(entry: Entry & { kind: 'client' | 'server' }, protocol: Pr
   return `<span class="${cls}"><span class="prefix">${prefix}</span>${tokens.map(tokenHtml).join('')}</span>`;
 }
 
-function eventText(entry: Entry & { kind: 'event' }): string {
-  if (entry.name === 'time' && entry.value) return `= ${entry.value}`;
-  return entry.value === undefined ? `= ${entry.name}` : `= ${entry.name} ${entry.value}`;
-}
-
 function exchangeHtml(exchange: Exchange, protocol: Protocol): string {
   const body = bodyLines(exchange, protocol);
   let html = '';
@@ -110,7 +105,7 @@ function exchangeHtml(exchange: Exchange, protocol: Protocol): string {
       flush();
       html += `<p class="narration">${escapeHtml(entry.text)}</p>\n`;
     } else if (entry.kind === 'event') {
-      wire.push(`<span class="event">${escapeHtml(eventText(entry))}</span>`);
+      wire.push(`<span class="event">${escapeHtml(serializeEntry(entry))}</span>`);
     } else {
       wire.push(wireLineHtml(entry, protocol, body.has(entry)));
     }

@@ -29,16 +29,6 @@ export function hasWildcard(text: string): boolean {
   return text.includes(WILDCARD_TOKEN) || text.includes(WILDCARD_REST);
 }
 
-/** Event names with a meaning to replay/serve; others are kept and shown but not acted on. */
-export const EVENT_NAMES = {
-  starttls: 'the connection was upgraded to TLS (STARTTLS / STLS)',
-  tls: 'the connection is TLS from the start (value: protocol and cipher)',
-  compress: 'COMPRESS=DEFLATE started (RFC 4978)',
-  close: 'the connection closed (value: who closed it)',
-  time: 'time since the previous line, written `= +120ms`',
-  redacted: 'the next C: line had a secret masked (value: what)',
-} as const;
-
 const HEADER_LINE = /^# ([A-Za-z][A-Za-z0-9-]*): ?(.*)$/;
 const EVENT_LINE = /^= ?([A-Za-z][A-Za-z0-9-]*)(?: (.*))?$/;
 const TIME_EVENT_LINE = /^= ?(\+\d+(?:\.\d+)?m?s)$/;

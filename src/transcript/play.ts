@@ -13,7 +13,7 @@ import { renderClientLine, renderImapEvent } from '../terminal/render-imap.js';
 import { renderPop3Event } from '../terminal/render-pop3.js';
 import type { Theme } from '../terminal/theme.js';
 import { groupExchanges, transcriptProtocol, type Exchange } from './exchange.js';
-import type { Entry, Transcript } from './format.js';
+import { serializeEntry, type Transcript } from './format.js';
 import { entryText } from './match.js';
 import { contentEnd, scanPop3Words, wordText } from './wire.js';
 
@@ -86,11 +86,6 @@ function pop3View(opts: PlayOptions): ServerView {
   };
 }
 
-function eventLine(entry: Entry & { kind: 'event' }): string {
-  if (entry.name === 'time' && entry.value) return `= ${entry.value}`;
-  return entry.value === undefined ? `= ${entry.name}` : `= ${entry.name} ${entry.value}`;
-}
-
 async function playExchange(exchange: Exchange, view: ServerView, opts: PlayOptions): Promise<void> {
   let firstClient = true;
   let redacted = false;
@@ -99,7 +94,7 @@ async function playExchange(exchange: Exchange, view: ServerView, opts: PlayOpti
       opts.write(`\n${entry.text}\n`);
     } else if (entry.kind === 'event') {
       if (entry.name === 'redacted') redacted = true;
-      else opts.write(opts.theme.dim(eventLine(entry)) + '\n');
+      else opts.write(opts.theme.dim(serializeEntry(entry)) + '\n');
     } else if (entry.kind === 'client') {
       if (firstClient && exchange.kind === 'command') {
         if (opts.step && opts.waitForEnter) {

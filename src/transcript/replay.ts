@@ -124,7 +124,13 @@ class Replayer {
         continue;
       }
       if (segment.kind === 'client') {
-        for (const entry of segment.entries) this.send(entry, result);
+        try {
+          for (const entry of segment.entries) this.send(entry, result);
+        } catch (e) {
+          // A SASL answer could not be computed from the live challenge (a bad nonce, say).
+          this.stopped = true;
+          return this.fail(result, `cannot answer the server: ${e instanceof Error ? e.message : String(e)}`);
+        }
         continue;
       }
       const last = !segments.slice(s + 1).some((x) => x.kind === 'client');

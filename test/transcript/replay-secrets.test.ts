@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { replay, type ReplaySummary } from '../../src/transcript/replay.js';
+import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { recordSession, type TutorialSession } from './support/tutorial-sessions.js';
 import { createSaslClient } from '../../src/protocol/sasl/index.js';
 
@@ -108,4 +109,23 @@ describe('recorded secrets are masked, and replay fills them in again', () => {
     })).rejects.toMatchObject({ code: 'NO_SECRET' });
     expect(wrote).toBe(false);
   });
+
+  it('serve plays a recorded literal LOGIN to a client whose password has another length', async () => {
+    demo = await startDemoServer();
+    const text = await recordSession(SESSIONS[0], demo.imapPort);
+    const t = parseTranscript(text);
+    const server = await startTranscriptServer(t, { port: 0, strict: true });
+    try {
+      const socket = connect(server.port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const summary = await replay(t, { write: (b) => socket.write(b), readable: socket, close: () => socket.destroy() }, {
+        loose: false, renumberTags: true, credentials: { user: USER, password: 'a much longer password' }, timeoutMs: 3000,
+      });
+      socket.destroy();
+      expect(summary.results.filter((r) => !r.ok)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
 });
+

@@ -5,6 +5,7 @@ import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { transcriptProtocol } from '../../src/transcript/exchange.js';
 import { replay } from '../../src/transcript/replay.js';
+import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { TUTORIAL_SESSIONS, recordSession } from './support/tutorial-sessions.js';
 
 const DIR = new URL('../../transcripts/', import.meta.url);
@@ -58,3 +59,24 @@ describe('every transcript in transcripts/ replays green against a fresh demo se
     });
   }
 });
+
+describe('every transcript in transcripts/ replays green against mailscope serve of itself', () => {
+  for (const file of files) {
+    it(file, async () => {
+      const t = parseTranscript(readFileSync(new URL(file, DIR), 'utf8'));
+      const server = await startTranscriptServer(t, { port: 0, strict: true });
+      const socket = connect(server.port, '127.0.0.1');
+      await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+      try {
+        const summary = await replay(t, { write: (b) => socket.write(b), readable: socket, close: () => socket.destroy() }, {
+          loose: false, renumberTags: true, credentials: USER, timeoutMs: 5000, quietMs: 300,
+        });
+        expect(summary.results.filter((r) => !r.ok)).toEqual([]);
+      } finally {
+        socket.destroy();
+        await server.close();
+      }
+    });
+  }
+});
+

@@ -8,7 +8,7 @@
 // Inside, the cursor throws ImapSyntaxError; the exported `tokenize` and the readers catch it,
 // so nothing throws out of a reader.
 
-import type { ImapAtom, ImapLiteral, ImapSectionItem, ImapValue } from './types.js';
+import type { ImapLiteral, ImapSectionItem, ImapValue } from './types.js';
 import { internLatin1, latin1, utf8 } from './bytes.js';
 import { IMAP_LIMITS } from './limits.js';
 import {
@@ -47,26 +47,6 @@ export const SECTION_ITEM_NAMES: ReadonlySet<string> = new Set([
 
 
 const NIL: ImapValue = Object.freeze({ type: 'nil' }) as ImapValue;
-
-// Atoms repeat on every line (FETCH, FLAGS, \Seen, UID): one frozen object per distinct
-// short atom is handed out again instead of allocating a new one. Values are read-only data.
-const ATOM_SLOTS = 1024;
-const atomCache: (ImapAtom | undefined)[] = new Array<ImapAtom | undefined>(ATOM_SLOTS).fill(undefined);
-
-function sharedAtom(b: Uint8Array, start: number, end: number, hash: number): ImapAtom {
-  const n = end - start;
-  const slot = (hash ^ (n << 7)) & (ATOM_SLOTS - 1);
-  const cached = atomCache[slot];
-  if (cached !== undefined && cached.value.length === n) {
-    const v = cached.value;
-    let i = 0;
-    while (i < n && v.charCodeAt(i) === b[start + i]) i++;
-    if (i === n) return cached;
-  }
-  const atom: ImapAtom = Object.freeze({ type: 'atom', value: internLatin1(b, start, end, hash) });
-  if (n <= 32) atomCache[slot] = atom;
-  return atom;
-}
 
 function isNil(b: Uint8Array, s: number, e: number): boolean {
   return e - s === 3 && (b[s] | 0x20) === 0x6e && (b[s + 1] | 0x20) === 0x69 && (b[s + 2] | 0x20) === 0x6c;
@@ -264,7 +244,7 @@ export class ImapTokenizer {
     }
     if (isNil(b, start, i)) return NIL;
     // 8-bit atoms are raw UTF-8 mailbox names from servers that skip quoting (see isTokenChar)
-    return high >= 0x80 ? { type: 'atom', value: utf8(b, start, i) } : sharedAtom(b, start, i, h);
+    return { type: 'atom', value: high >= 0x80 ? utf8(b, start, i) : internLatin1(b, start, i, h) };
   }
 
   /** Depth of `[...]` being read: there `]` ends a token (resp-text-code, section). */
