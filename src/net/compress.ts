@@ -43,7 +43,12 @@ export function deflateDuplex(socket: Duplex, opts: { leftover?: Uint8Array } = 
   });
 
   inflate.pipe(readable);
-  inflate.on('error', (error) => readable.destroy(error));
+  inflate.on('error', (error: Error & { code?: string }) => {
+    // A connection that closes mid-stream leaves inflate without a final block (RFC 4978
+    // streams are only ever sync-flushed): "unexpected end of file" is a normal end there.
+    if (error.code === 'Z_BUF_ERROR') readable.end();
+    else readable.destroy(error);
+  });
   socket.on('error', (error) => readable.destroy(error));
   const receive = (chunk: Buffer) => {
     stats.wireIn += chunk.length;

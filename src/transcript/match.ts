@@ -18,6 +18,8 @@ export interface LinePattern {
   content: RegExp;
   /** The expected line ends in CRLF (no `\` marker). */
   crlf: boolean;
+  /** Loose mode (loose.ts): a comparison that takes the place of `content` (LIST, STATUS, flag lists). */
+  test?: (content: string) => boolean;
 }
 
 function latin1(bytes: Uint8Array): string {
@@ -50,7 +52,8 @@ export function matchLine(pattern: LinePattern, actual: Uint8Array): boolean {
   const n = actual.length;
   const crlf = n >= 2 && actual[n - 2] === 0x0d && actual[n - 1] === 0x0a;
   if (crlf !== pattern.crlf) return false;
-  return pattern.content.test(latin1(crlf ? actual.subarray(0, n - 2) : actual));
+  const content = latin1(crlf ? actual.subarray(0, n - 2) : actual);
+  return pattern.test ? pattern.test(content) : pattern.content.test(content);
 }
 
 /** Response codes whose values change from server to server or run to run (RFC 4315 UIDPLUS, RFC 3501 7.1). */
@@ -59,6 +62,13 @@ const LOOSE_CODES: ReadonlyArray<readonly [name: string, values: number]> = [
   ['COPYUID', 3],
   ['APPENDUID', 2],
 ];
+
+/**
+ * Capability lists are the server's own (RFC 3501 section 7.2.1; the CAPABILITY response code,
+ * section 7.1): in a `[CAPABILITY ...]` code and in `* CAPABILITY` data the list is free.
+ */
+const CAPABILITY_CODE = /\[CAPABILITY [^\]]*\]/gi;
+const CAPABILITY_DATA = /^(\* CAPABILITY) .*$/i;
 
 /** date-time (RFC 3501 section 9) and RFC 5322 dates inside quoted strings (ENVELOPE). */
 const QUOTED_DATES = [
@@ -74,7 +84,7 @@ const CONTINUATION = /^\+(?: |\\x20|$)/;
 /**
  * The loose form of an expected server line's text: the text after the status word (and
  * after its response code), the banner and the text of `+` continuations (SASL challenges
- * carry fresh nonces) become `{...}`; UIDVALIDITY, COPYUID and
+ * carry fresh nonces) become `{...}`; so do capability lists; UIDVALIDITY, COPYUID and
  * APPENDUID values and quoted dates become `{*}`. Message counts stay exact: mark them
  * `{*}` by hand where they may differ. `startsResponse` is false for literal body lines.
  */
@@ -83,6 +93,7 @@ export function loosen(text: string, protocol: Protocol, startsResponse: boolean
   if (CONTINUATION.test(text)) return `+${WILDCARD_REST}`;
   if (protocol === 'pop3') return text.replace(POP3_STATUS, `$1${WILDCARD_REST}`);
   let out = text.replace(IMAP_STATUS, `$1$2${WILDCARD_REST}`);
+  out = out.replace(CAPABILITY_CODE, `[CAPABILITY ${WILDCARD_REST}]`).replace(CAPABILITY_DATA, `$1 ${WILDCARD_REST}`);
   for (const [name, values] of LOOSE_CODES) {
     out = out.replace(new RegExp(`\\[${name}( [^\\]]*)?\\]`, 'gi'), `[${name}${` ${WILDCARD_TOKEN}`.repeat(values)}]`);
   }

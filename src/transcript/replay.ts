@@ -6,8 +6,8 @@ import { pop3ExpectsMultiline } from '../registry/index.js';
 import { transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { LineReader, type ByteSource, type ReadResult } from './line-reader.js';
-import { compilePattern, entryText, loosen, matchLine, type LinePattern } from './match.js';
-import { escapeWireLine } from './escape.js';
+import { compilePattern, entryText, matchLine } from './match.js';
+import { looseDiff, looseLine } from './loose.js';
 import { diffLines, type DiffLine } from './diff.js';
 import { ClientPlan, type LiveContext } from './replay-plan.js';
 import { LiteralFramer, imapCompletionStatus, isPop3Terminator, pop3Status, scanPop3Words, wordText } from './wire.js';
@@ -251,32 +251,13 @@ class Replayer {
       let text = mapTag(entryText(e), tagMap);
       const framed = this.protocol === 'imap' ? framer.next(e.bytes) : undefined;
       if (!framed?.starts || framed.announced) oneLineResponses = false;
-      if (this.opts.loose) text = loosen(text, this.protocol, framed?.starts ?? true);
+      if (this.opts.loose) return looseLine(text, this.protocol, framed?.starts ?? true);
       return { text, pattern: compilePattern(text) };
     });
-    const diff = diffLines(patterns, actual, matchLine);
-    if (!this.opts.loose || !oneLineResponses || diff.every((d) => d.op === 'same')) return diff;
-    return sameInAnyOrder(patterns, actual) ? actual.map((line) => ({ op: 'same', text: escapeWireLine(line) })) : diff;
+    if (this.opts.loose) return looseDiff(patterns, actual, this.protocol, oneLineResponses);
+    return diffLines(patterns, actual, matchLine);
   }
 
-}
-
-/**
- * Loose mode: untagged responses may come in another order (RFC 3501 section 7 fixes no
- * order among them; servers differ), as long as each matches one expected line and the last
- * line, the completion, stays last.
- */
-function sameInAnyOrder(patterns: ReadonlyArray<{ pattern: LinePattern }>, actual: readonly Uint8Array[]): boolean {
-  if (patterns.length !== actual.length || patterns.length === 0) return false;
-  const last = patterns.length - 1;
-  if (!matchLine(patterns[last].pattern, actual[last])) return false;
-  const unused = actual.slice(0, last);
-  return patterns.slice(0, last).every(({ pattern }) => {
-    const i = unused.findIndex((line) => matchLine(pattern, line));
-    if (i < 0) return false;
-    unused.splice(i, 1);
-    return true;
-  });
 }
 
 function mapTag(text: string, tagMap: Map<string, string>): string {

@@ -1,6 +1,6 @@
 // Real-server test harness: one private Dovecot 2.3 (Debian's dovecot-imapd/dovecot-pop3d)
 // per call, on 127.0.0.1, configured from test/dovecot/dovecot.conf.template and seeded with
-// the tutorial's account and folders from test/fixtures/dovecot/. No system service and
+// the demo server's seed (src/demo/seed-messages.ts, written by test/dovecot/maildir.ts). No system service and
 // nothing under /etc/dovecot is used: config, sockets, state, log and mail live in one temp dir.
 //
 // In a test file (the run's shared instance comes from global-setup.ts; treat it as read-only,
@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { seed, writeSeededMaildir } from '../dovecot/maildir.js';
+import { seedUser, specialUseConfig, writeSeededMaildir } from '../dovecot/maildir.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TEMPLATE = path.join(REPO, 'test/dovecot/dovecot.conf.template');
@@ -121,7 +121,7 @@ async function startIn(dir: string, binary: string): Promise<DovecotServer> {
   const configFile = await writeConfig(dir, accounts, ports, compress);
   const server: DovecotCoordinates = {
     host: '127.0.0.1', ...ports,
-    user: seed.user, password: seed.password,
+    user: seedUser.user, password: seedUser.password,
     caFile: path.join(TLS_FIXTURES, 'ca-cert.pem'),
     compress,
     maildir: await writeAccount(dir, accounts),
@@ -158,6 +158,7 @@ async function writeConfig(dir: string, accounts: Accounts, ports: Ports, compre
     SSL_KEY: path.join(TLS_FIXTURES, 'server-key.pem'),
     MAIL_PLUGINS: compress ? 'zlib' : '',
     IMAP_PLUGINS: compress ? 'imap_zlib' : '',
+    SPECIAL_USE_MAILBOXES: specialUseConfig(),
   });
   const configFile = path.join(dir, 'dovecot.conf');
   await writeFile(configFile, config);
@@ -168,8 +169,8 @@ async function writeConfig(dir: string, accounts: Accounts, ports: Ports, compre
 async function writeAccount(dir: string, accounts: Accounts): Promise<string> {
   // user:{scheme}password:uid:gid:gecos:home:shell:extra. The password is public (the
   // tutorial's), so the file may be world-readable for the auth process.
-  await writeFile(path.join(dir, 'passwd'), `${seed.user}:{PLAIN}${seed.password}::::::\n`, { mode: 0o644 });
-  const home = path.join(dir, 'home', seed.user);
+  await writeFile(path.join(dir, 'passwd'), `${seedUser.user}:{PLAIN}${seedUser.password}::::::\n`, { mode: 0o644 });
+  const home = path.join(dir, 'home', seedUser.user);
   await mkdir(home, { recursive: true });
   for (const owned of [path.join(dir, 'home'), home]) await chown(owned, accounts.uid, accounts.gid);
   const maildir = path.join(home, 'Maildir');

@@ -1,0 +1,128 @@
+// Display throughput: what the REPL does with server bytes before they reach the terminal,
+// written to a real pipe (a `cat > /dev/null` child's stdin) with backpressure honoured.
+//   pretty: our reader, then renderImapEvent with a colour theme (display.ts's pretty mode);
+//   raw:    LineSplitter + renderRaw('S', line) per wire line (display.ts's raw mode);
+//   pipe:   the bytes themselves through the same pipe, for the sink's own cost.
+// Run through bench/run.js, one child process per (case, implementation).
+
+import { spawn } from 'node:child_process';
+import { ImapResponseReader } from '../dist/protocol/imap/response-reader.js';
+import { renderImapEvent } from '../dist/terminal/render-imap.js';
+import { renderRaw } from '../dist/terminal/render-raw.js';
+import { createTheme } from '../dist/terminal/theme.js';
+import { LineSplitter } from '../dist/transcript/wire.js';
+import { chunked, envelopeBodystructure, fetchFlags, totalBytes } from './data.js';
+
+const INPUTS = { fetchFlags, envelopeBodystructure };
+const IMPLS = ['pretty', 'raw', 'pipe'];
+
+export const cases = [
+  { name: 'fetchFlags', impls: IMPLS },
+  { name: 'envelopeBodystructure', impls: IMPLS },
+];
+
+export function describeCase(name) {
+  return `${INPUTS[name]().name} to a pipe`;
+}
+
+/** Output is batched to about this many characters per pipe write, as a terminal writer would. */
+const BATCH = 64 * 1024;
+
+/** A pipe to a child that discards its input; write() resolves once the pipe takes more. */
+function pipeSink() {
+  const child = spawn('sh', ['-c', 'cat > /dev/null'], { stdio: ['pipe', 'ignore', 'inherit'] });
+  const stdin = child.stdin;
+  let written = 0;
+  return {
+    async write(text) {
+      written += Buffer.byteLength(text);
+      if (!stdin.write(text)) await new Promise((r) => stdin.once('drain', r));
+    },
+    async close() {
+      await new Promise((r) => { child.once('exit', r); stdin.end(); });
+      return written;
+    },
+  };
+}
+
+/** Collects display text and flushes it to the sink in batches. */
+function batcher(sink) {
+  let parts = [];
+  let size = 0;
+  return {
+    add(text) {
+      parts.push(text);
+      size += text.length + 1;
+    },
+    full: () => size >= BATCH,
+    async flush() {
+      if (parts.length === 0) return;
+      const text = parts.join('\n') + '\n';
+      parts = [];
+      size = 0;
+      await sink.write(text);
+    },
+  };
+}
+
+const theme = createTheme({ color: true, level: 1 });
+
+const RENDER = {
+  /** Returns the number of responses (pretty) or wire lines (raw) shown. */
+  async pretty(input, out) {
+    const reader = new ImapResponseReader();
+    let shown = 0;
+    for (const c of chunked(input)) {
+      for (const ev of reader.push(c)) {
+        const text = renderImapEvent(ev, theme);
+        if (text) {
+          out.add(text);
+          if (ev.kind === 'response') shown++;
+        }
+      }
+      if (out.full()) await out.flush();
+    }
+    await out.flush();
+    return shown;
+  },
+  async raw(input, out) {
+    const lines = new LineSplitter();
+    let shown = 0;
+    for (const c of chunked(input)) {
+      for (const line of lines.push(c)) {
+        out.add(renderRaw('S', line, theme));
+        shown++;
+      }
+      if (out.full()) await out.flush();
+    }
+    await out.flush();
+    return shown;
+  },
+};
+
+async function pipeOnly(input, sink) {
+  for (const c of chunked(input)) await sink.write(c);
+  return input.responses;
+}
+
+/** Runs one case with one implementation; best of 3 passes; MB/s counts input bytes. */
+export async function run(caseName, impl) {
+  const input = INPUTS[caseName]();
+  if (!IMPLS.includes(impl)) throw new Error(`unknown implementation ${impl}`);
+  let best = Infinity;
+  let bestCpu = Infinity;
+  let shown = 0;
+  let outBytes = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    const sink = pipeSink();
+    const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
+    shown = impl === 'pipe' ? await pipeOnly(input, sink) : await RENDER[impl](input, batcher(sink));
+    outBytes = await sink.close();
+    const cpu = process.cpuUsage(c0);
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+    bestCpu = Math.min(bestCpu, (cpu.user + cpu.system) / 1000);
+  }
+  if (shown !== input.responses) throw new Error(`${impl} showed ${shown} responses, expected ${input.responses}`);
+  return { bytes: totalBytes(input), ms: best, cpuMs: bestCpu, responses: shown, outBytes };
+}
