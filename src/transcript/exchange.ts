@@ -3,6 +3,7 @@
 // the tagged OK/NO/BAD (RFC 3501 section 2.2.2). POP3: the +OK/-ERR line, followed by a
 // dot-terminated body when the command is multi-line (RFC 1939 section 3).
 
+import { WILDCARD_TOKEN } from './format.js';
 import { pop3ExpectsMultiline } from '../registry/index.js';
 import type { Entry, Transcript } from './format.js';
 import {
@@ -122,7 +123,7 @@ function imapGrouper(list: ExchangeList): Grouper {
       }
       if (!framed.starts) return;
       for (const tag of pendingTags) {
-        if (imapCompletionStatus(framed.text, tag)) pendingTags.delete(tag);
+        if (imapCompletionStatus(framed.text, tag) || wildcardCompletion(framed.text, tag)) pendingTags.delete(tag);
       }
       if (pendingTags.size === 0) exchange.complete = true;
     },
@@ -181,4 +182,9 @@ export function groupExchanges(t: Transcript): Exchange[] {
 /** Text of a wire line for messages and diffs (not for matching: matching works on bytes). */
 export function lineText(bytes: Uint8Array): string {
   return ascii(bytes).replace(/\r?\n$/, '');
+}
+
+/** `TAG {*} ...`: a completion whose status the transcript leaves open (an import's missing answer). */
+function wildcardCompletion(line: Uint8Array, tag: string): boolean {
+  return ascii(line.subarray(0, tag.length + 5)) === `${tag} ${WILDCARD_TOKEN} `.slice(0, tag.length + 5);
 }

@@ -5,6 +5,7 @@
 // `// comments` become narration, telnet's own chatter becomes events and narration, and
 // what cannot be placed (the post's prose) is reported, not guessed.
 
+import { WILDCARD_REST, WILDCARD_TOKEN } from './format.js';
 import { isImapCommandName, pop3Command, pop3ExpectsMultiline } from '../registry/index.js';
 import type { Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
@@ -134,6 +135,8 @@ class Importer {
   /** Lines up to this index belong to the answer under way (its completion found ahead). */
   private answerEnd = -1;
   private pendingTag: string | undefined;
+  /** The command of pendingTag, upper-cased (IDLE's `done` is no new command). */
+  private pendingCommand: string | undefined;
   /** POP3: the command waits for its status line; then whether a body follows. */
   private pop3Awaiting: { name: string; args: string[] } | undefined;
 
@@ -213,7 +216,17 @@ class Importer {
     const { line, comment } = withoutComment(text);
     const head = this.imapClient(i, text);
     const session = this.sessionFor(text);
+    if (head && this.pendingCommand === 'IDLE' && /^(\S+\s+)?done$/i.test(line.trim())) {
+      // The tutorial types `. done`; RFC 2177 ends IDLE with an untagged DONE, which is what
+      // mailscope sends for it, and IDLE's own completion still comes after it.
+      session.other({ kind: 'narration', text: `typed as "${line.trim()}": IDLE ends with an untagged DONE (RFC 2177)` });
+      session.client('DONE');
+      this.pendingCommand = undefined;
+      return;
+    }
     if (head) {
+      if (this.pendingTag !== undefined) this.missingCompletion(session, this.pendingTag);
+      this.pendingCommand = head.name.toUpperCase();
       if (comment) session.other({ kind: 'narration', text: comment });
       session.client(line);
       session.seenTags.add(head.tag);
@@ -225,6 +238,18 @@ class Importer {
     const tag = text.split(' ')[0];
     if (tag !== '*' && tag !== '+') session.seenTags.add(tag);
     if (this.pendingTag !== undefined && isImapCompletion(text, this.pendingTag)) this.pendingTag = undefined;
+  }
+
+  /**
+   * The paste shows no answer to the previous command (the tutorial's `. login` has none):
+   * a wildcard completion stands in for it, so the exchange ends there when replayed and the
+   * commands after it are not shifted onto the wrong answers.
+   */
+  private missingCompletion(session: SessionBuilder, tag: string): void {
+    session.other({ kind: 'narration', text: 'the paste shows no answer to this command' });
+    const text = `${tag} ${WILDCARD_TOKEN} ${WILDCARD_REST}`;
+    session.other({ kind: 'server', bytes: Buffer.from(`${text}\r\n`), pattern: text });
+    this.pendingTag = undefined;
   }
 
   /** POP3 client lines are command names answered by a status line (a bare "STAT" heading is not). */

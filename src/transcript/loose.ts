@@ -86,6 +86,20 @@ function words(list: string): string[] {
   return list.split(' ').filter(Boolean);
 }
 
+/**
+ * A tagged NO and BAD stand for each other: a command in the wrong state is answered "BAD or
+ * NO (depending upon server implementation)" (RFC 3501 and RFC 9051 section 3). OK stays OK.
+ */
+const REFUSAL = /^(\S+) (NO|BAD)\b/i;
+
+function refusalTest(expected: RegExpExecArray, text: string): (content: string) => boolean {
+  const [, tag, status] = expected;
+  const other = status.toUpperCase() === 'NO' ? 'BAD' : 'NO';
+  const alternative = compilePattern(`${tag} ${other}${text.slice(tag.length + 1 + status.length)}`).content;
+  const same = compilePattern(text).content;
+  return (content) => same.test(content) || alternative.test(content);
+}
+
 function listTest(expected: RegExpExecArray): (content: string) => boolean {
   const [, head, attributes, delimiter, mailbox] = expected;
   return (content) => {
@@ -117,6 +131,8 @@ export function looseLine(text: string, protocol: Protocol, startsResponse: bool
   if (list && astringContent(list[4]) !== undefined) return { text: loose, pattern: { ...pattern, test: listTest(list) } };
   const status = hasWildcard(loose) ? null : STATUS.exec(loose);
   if (status && astringContent(status[2]) !== undefined) return { text: loose, pattern: { ...pattern, test: statusTest(status) } };
+  const refusal = loose.startsWith('* ') ? null : REFUSAL.exec(loose);
+  if (refusal) return { text: loose, pattern: { ...pattern, test: refusalTest(refusal, loose) } };
   const sorted = compilePattern(sortFlagLists(loose)).content;
   return { text: loose, pattern: { ...pattern, test: (content) => sorted.test(sortFlagLists(content)) } };
 }

@@ -1,22 +1,24 @@
-// Checks that the real-server harness gives what the later tests rely on: the tutorial's
-// account, folders and messages, every port, TLS with our CA, the SASL mechanisms and
+// Checks that the real-server harness gives what the later tests rely on: the demo server's
+// seed (src/demo/seed-messages.ts: the tutorial's account, its folders and messages), every port, TLS with our CA, the SASL mechanisms and
 // COMPRESS, and a way back to the seeded state. Uses raw sockets and Python's imaplib/poplib
 // so a fault is in the harness, not in mailscope's own code.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetMailbox, startDovecot, type DovecotCoordinates, type DovecotServer } from '../support/dovecot.js';
+import { SEED_MAILBOXES, SEED_MESSAGES, seedBytes } from '../../src/demo/seed-messages.js';
+import { parseImapDateTime } from './maildir.js';
 import { RawClient } from './raw-client.js';
 import { cramMd5Response, plainResponse, ScramSha256Client } from './sasl.js';
 
 const dovecot = inject('dovecot');
 const skipReason = inject('dovecotSkipReason');
 const startError = inject('dovecotError');
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/dovecot');
-const TUTORIAL_FOLDERS = ['INBOX', 'INBOX.Trash', 'INBOX.Junk', 'INBOX.Sent', 'INBOX.Drafts'];
+// The demo's folders: the tutorial's five and INBOX.Entw&APw-rfe (modified UTF-7, RFC 3501 5.1.3).
+const SEED_FOLDERS = SEED_MAILBOXES.map((m) => m.name);
+const INBOX_MESSAGES = SEED_MESSAGES.filter((m) => m.mailbox === 'INBOX');
 const python = spawnSync('python3', ['--version']).status === 0;
 if (!dovecot) console.warn(`[dovecot] harness tests skipped: ${skipReason}`);
 
@@ -33,10 +35,9 @@ function listedNames(untagged: string[]): string[] {
   return untagged.flatMap((line) => /^\* LIST \([^)]*\) "\." "?([^"]+)"?$/.exec(line)?.[1] ?? []);
 }
 
-/** Size of a message with CRLF line ends, as IMAP RFC822.SIZE and POP3 STAT count it. */
-function crlfSize(file: string): number {
-  const bytes = readFileSync(path.join(FIXTURES, 'messages', file));
-  return bytes.length + bytes.toString('latin1').split('\n').length - 1;
+/** Octets of a seed message (CRLF line ends already), as IMAP RFC822.SIZE and POP3 STAT count them. */
+function seedSize(message: (typeof SEED_MESSAGES)[number]): number {
+  return seedBytes(message).length;
 }
 
 /** Runs a Python 3 snippet with the server coordinates in $DOVECOT (kept out of argv), returns its JSON. */
@@ -58,10 +59,6 @@ it('Dovecot started for the run, or is absent outside CI', () => {
 
 describe.skipIf(!dovecot)(`Dovecot harness${dovecot ? '' : ` (skipped: ${skipReason})`}`, () => {
   const server = dovecot as DovecotCoordinates;
-  const seed = JSON.parse(readFileSync(path.join(FIXTURES, 'seed.json'), 'utf8')) as {
-    mailboxes: Array<{ name: string; messages: Array<{ file: string }> }>;
-  };
-  const inboxFiles = seed.mailboxes[0].messages.map((m) => m.file);
 
   it('greets on plain IMAP, offers STARTTLS and the SASL mechanisms before login', async () => {
     const client = await RawClient.connect(server.host, server.imapPort);
@@ -75,43 +72,53 @@ describe.skipIf(!dovecot)(`Dovecot harness${dovecot ? '' : ` (skipped: ${skipRea
     client.close();
   });
 
-  it('logs the tutorial user in over plain IMAP and lists exactly the tutorial folders', async () => {
+  it('logs the tutorial user in over plain IMAP and lists exactly the seed folders, with their special use', async () => {
     const client = await loggedIn(server);
     const { untagged, tagged } = await client.command('a', 'LIST "" "*"');
     expect(tagged).toMatch(/^a OK/);
-    expect(listedNames(untagged).sort()).toEqual([...TUTORIAL_FOLDERS].sort());
+    expect(listedNames(untagged).sort()).toEqual([...SEED_FOLDERS].sort());
     expect(untagged).toContain('* LIST (\\HasChildren) "." INBOX');
+    expect(untagged).toContain('* LIST (\\HasNoChildren) "." INBOX.Entw&APw-rfe');
+    // RFC 6154 attributes from the conf template, as SEED_MAILBOXES gives them to the demo.
+    for (const { name, specialUse } of SEED_MAILBOXES.filter((m) => m.specialUse)) {
+      expect(untagged).toContain(`* LIST (\\HasNoChildren ${specialUse}) "." ${name}`);
+    }
     const lsub = await client.command('b', 'LSUB "" "*"');
     expect(lsub.untagged.map((line) => line.replace(/^\* LSUB \([^)]*\) "\." /, '')).sort())
-      .toEqual(['INBOX.Drafts', 'INBOX.Junk', 'INBOX.Sent', 'INBOX.Trash']);
+      .toEqual(SEED_FOLDERS.filter((name) => name !== 'INBOX').sort());
     client.close();
   });
 
-  it('has the seeded messages with the tutorial UIDVALIDITY, flags and internal dates', async () => {
+  it('has the seeded messages with the demo UIDVALIDITY, flags, sizes and internal dates', async () => {
     const client = await loggedIn(server);
     const inbox = await client.command('a', 'EXAMINE INBOX');
-    expect(inbox.untagged).toContain('* 3 EXISTS');
+    expect(inbox.untagged).toContain(`* ${INBOX_MESSAGES.length} EXISTS`);
     expect(inbox.untagged).toContain('* OK [UIDVALIDITY 1294991877] UIDs valid');
+    // The first message is \Seen, the second not: the demo's (and the tutorial's) UNSEEN 2.
+    expect(inbox.untagged).toContain('* OK [UNSEEN 2] First unseen.');
     const subjects = await client.command('b', 'FETCH 1:3 (UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])');
-    expect(subjects.untagged.join('\n')).toMatch(/Subject: Test Message[\s\S]*Subject: Linux Terminal/);
+    expect(subjects.untagged.join('\n')).toMatch(/Subject: Test Message[\s\S]*Subject: Linux Terminal[\s\S]*Subject: =\?UTF-8\?B\?R3LDvMOfZSBhdXMgS8O2bG4=\?=/);
     const structure = await client.command('c', 'FETCH 2 BODYSTRUCTURE');
     expect(structure.untagged[0]).toMatch(/"ALTERNATIVE" \("BOUNDARY" "90e6ba53a4f47aa2e40499e0b764"\)/i);
-    const size = await client.command('d', 'FETCH 1 RFC822.SIZE');
-    expect(size.untagged[0]).toBe(`* 1 FETCH (RFC822.SIZE ${crlfSize(inboxFiles[0])})`);
+    const sizes = await client.command('d', 'FETCH 1:3 RFC822.SIZE');
+    expect(sizes.untagged).toEqual(INBOX_MESSAGES.map((m, i) => `* ${i + 1} FETCH (RFC822.SIZE ${seedSize(m)})`));
+    expect(seedSize(INBOX_MESSAGES[0])).toBe(2127); // the tutorial's "Test Message"
 
     const drafts = await client.command('e', 'EXAMINE INBOX.Drafts');
     expect(drafts.untagged).toContain('* 2 EXISTS');
-    expect(drafts.untagged).toContain('* OK [UIDVALIDITY 1294992205] UIDs valid');
+    expect(drafts.untagged).toContain('* OK [UIDVALIDITY 1294991881] UIDs valid');
     const fetched = await client.command('f', 'FETCH 1:2 (UID FLAGS INTERNALDATE ENVELOPE)');
     expect(fetched.untagged).toHaveLength(2);
     const draftFlags = /FLAGS \(([^)]*)\)/.exec(fetched.untagged[0])?.[1].split(' ').sort();
     expect(draftFlags).toEqual(['\\Draft', '\\Seen']);
     expect(fetched.untagged[1]).toContain('"TESTING IMAP COMMANDS TELNET"');
     const internal = /INTERNALDATE "([^"]+)"/.exec(fetched.untagged[0])?.[1] ?? '';
-    expect(imapDateToEpoch(internal)).toBe(Date.parse('2011-01-14T13:33:25+05:30'));
+    expect(parseImapDateTime(internal).getTime()).toBe(Date.parse('2011-01-14T13:33:25+05:30'));
 
     const sent = await client.command('g', 'STATUS INBOX.Sent (MESSAGES UIDVALIDITY)');
-    expect(sent.untagged).toContain('* STATUS INBOX.Sent (MESSAGES 1 UIDVALIDITY 1294992150)');
+    expect(sent.untagged).toContain('* STATUS INBOX.Sent (MESSAGES 1 UIDVALIDITY 1294991880)');
+    const entwurf = await client.command('h', 'STATUS INBOX.Entw&APw-rfe (MESSAGES UNSEEN)');
+    expect(entwurf.untagged).toContain('* STATUS INBOX.Entw&APw-rfe (MESSAGES 1 UNSEEN 0)');
     client.close();
   });
 
@@ -248,7 +255,7 @@ out['tls'] = list(s.stat())
 s.quit()
 print(json.dumps(out))
 `);
-      const size = inboxFiles.reduce((sum, file) => sum + crlfSize(file), 0);
+      const size = INBOX_MESSAGES.reduce((sum, m) => sum + seedSize(m), 0);
       expect(result).toEqual({ plain: [3, size], tls: [3, size] });
     });
   });
@@ -278,7 +285,7 @@ describe.skipIf(!dovecot)('Dovecot harness: private instance and resetMailbox', 
 
     const after = await loggedIn(server);
     const list = await after.command('a', 'LIST "" "*"');
-    expect(listedNames(list.untagged).sort()).toEqual([...TUTORIAL_FOLDERS].sort());
+    expect(listedNames(list.untagged).sort()).toEqual([...SEED_FOLDERS].sort());
     const inbox = await after.command('b', 'SELECT INBOX');
     expect(inbox.untagged).toContain('* 3 EXISTS');
     expect(inbox.untagged).toContain('* OK [UIDVALIDITY 1294991877] UIDs valid');
@@ -317,15 +324,4 @@ function connectOnce(host: string, port: number): Promise<void> {
     socket.once('connect', () => { socket.destroy(); resolve(); });
     socket.once('error', reject);
   });
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** RFC 9051 date-time "14-Jan-2011 13:33:25 +0530" to epoch milliseconds. */
-function imapDateToEpoch(text: string): number {
-  const m = /^ ?(\d{1,2})-(\w{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)$/.exec(text);
-  if (!m) return NaN;
-  const utc = Date.UTC(Number(m[3]), MONTHS.indexOf(m[2]), Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6]));
-  const offset = (Number(m[8]) * 60 + Number(m[9])) * 60_000 * (m[7] === '-' ? -1 : 1);
-  return utc - offset;
 }

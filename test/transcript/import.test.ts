@@ -39,7 +39,7 @@ describe('importPaste on the tutorial', () => {
       ['--90e6ba53a4f47aa2e40499e0b764--', 'server'],
       ['* 1 FETCH (BODY[HEADER.FIELDS ("from" "to" "subject" "date")] {102}', 'server'],
       ['+ entering idle mode', 'server'],
-      ['. done', 'client'],
+      ['DONE', 'client'], // typed as ". done"; recorded as RFC 2177's untagged DONE
       ['. store 1:2 flags \\Deleted', 'client'],
       ['<pre>examplesupport</pre>', 'server'],
       ['. NO Error in IMAP command received by server.', 'server'],
@@ -115,3 +115,19 @@ describe('importPaste on small pastes', () => {
   });
 });
 
+
+describe('gaps in a paste', () => {
+  const { sessions } = importPaste(TUTORIAL, { keepSecrets: false });
+  const text = serializeTranscript(sessions[1]);
+
+  it('a command the paste shows no answer to gets a wildcard completion, so replay does not shift', () => {
+    expect(text).toMatch(/C: \. login test77@example\.com \*\*\*redacted\*\*\*\n# the paste shows no answer to this command\nS: \. \{\*\} \{\.\.\.\}/);
+  });
+
+  it('the tutorial\'s `. done` becomes the untagged DONE of RFC 2177, inside the IDLE exchange', () => {
+    expect(text).toMatch(/C: DONE\n/);
+    const idle = groupExchanges(sessions[1]).find((x) => x.command === 'IDLE');
+    const lines = idle!.entries.filter((e) => e.kind === 'client').map((e) => Buffer.from((e as { bytes: Uint8Array }).bytes).toString());
+    expect(lines).toEqual(['. idle\r\n', 'DONE\r\n']);
+  });
+});

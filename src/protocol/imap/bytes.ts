@@ -5,14 +5,23 @@ export function asBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
+// Buffer's latin1Slice/utf8Slice are what toString() ends in after its argument checks and
+// encoding lookup; the readers call these per token, so they go straight there. They work on
+// any Uint8Array (the reader's chunks are Buffers; tests pass plain arrays too).
+const latin1Slice = Buffer.prototype.latin1Slice as (this: Uint8Array, start: number, end: number) => string;
+const utf8Slice = Buffer.prototype.utf8Slice as (this: Uint8Array, start: number, end: number) => string;
+
 /** The bytes as text, for atoms and tags (ASCII by grammar). */
 export function latin1(b: Uint8Array, start: number, end: number): string {
-  return Buffer.isBuffer(b) ? b.toString('latin1', start, end) : Buffer.prototype.latin1Slice.call(b, start, end) as string;
+  // toString() clamps a range past the end; the raw slice throws instead.
+  const e = end < b.length ? end : b.length;
+  return start < e ? latin1Slice.call(b, start, e) : '';
 }
 
 /** The bytes as UTF-8 text, where RFC 9051 allows UTF-8 (quoted, text). */
 export function utf8(b: Uint8Array, start: number, end: number): string {
-  return Buffer.isBuffer(b) ? b.toString('utf8', start, end) : Buffer.prototype.utf8Slice.call(b, start, end) as string;
+  const e = end < b.length ? end : b.length;
+  return start < e ? utf8Slice.call(b, start, e) : '';
 }
 
 /** Index after the line's content: before CRLF, or before a bare LF (lenient). */

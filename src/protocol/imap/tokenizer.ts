@@ -155,7 +155,7 @@ export class ImapTokenizer {
     if (high) return utf8(b, open + 1, i);
     // Quoted strings up to 32 bytes repeat a lot ("TEXT", "utf-8", "/", dates of one day):
     // interning costs a hash on a miss and saves a string on a hit.
-    return internLatin1(b, open + 1, i);
+    return i - open - 1 > 24 ? latin1(b, open + 1, i) : internLatin1(b, open + 1, i);
   }
 
   private unescape(start: number, end: number): string {
