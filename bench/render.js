@@ -12,6 +12,7 @@ import { renderRaw } from '../dist/terminal/render-raw.js';
 import { createTheme } from '../dist/terminal/theme.js';
 import { LineSplitter } from '../dist/transcript/wire.js';
 import { chunked, envelopeBodystructure, fetchFlags, totalBytes } from './data.js';
+import { PASSES } from './readers.js';
 
 const INPUTS = { fetchFlags, envelopeBodystructure };
 const IMPLS = ['pretty', 'raw', 'pipe'];
@@ -105,7 +106,7 @@ async function pipeOnly(input, sink) {
   return input.responses;
 }
 
-/** Runs one case with one implementation; best of 3 passes; MB/s counts input bytes. */
+/** Runs one case with one implementation; best of PASSES passes; MB/s counts input bytes. */
 export async function run(caseName, impl) {
   const input = INPUTS[caseName]();
   if (!IMPLS.includes(impl)) throw new Error(`unknown implementation ${impl}`);
@@ -113,7 +114,7 @@ export async function run(caseName, impl) {
   let bestCpu = Infinity;
   let shown = 0;
   let outBytes = 0;
-  for (let pass = 0; pass < 3; pass++) {
+  for (let pass = 0; pass < PASSES; pass++) {
     const sink = pipeSink();
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();

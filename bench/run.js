@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BENCH_MODULES = ['./readers.js'];
+const BENCH_MODULES = ['./readers.js', './render.js'];
 /** Stand-alone bench scripts (they print their own report); each runs in its own process. */
 const BENCH_SCRIPTS = ['./demo-server.js'];
 
@@ -29,7 +29,7 @@ function row(cells, widths) {
 }
 
 const header = ['case', 'implementation', 'MB', 'MB/s wall', 'MB/s CPU', 'peak RSS MB'];
-const widths = [36, 14, 8, 10, 9, 11];
+const widths = [46, 14, 8, 10, 9, 11];
 const rate = (bytes, ms) => (ms > 0 ? (bytes / 1e6 / (ms / 1000)).toFixed(0) : '-');
 console.log(row(header, widths));
 console.log(row(widths.map((w) => '-'.repeat(w)), widths));

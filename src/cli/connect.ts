@@ -174,6 +174,9 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
         recordingRef.stop = rec.stop;
       }
     },
+    onProtocol(known) {
+      protocol = known;
+    },
     onTls(socket) {
       if (ctx) ctx.tlsSocket = socket;
       else pendingTls = socket;

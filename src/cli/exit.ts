@@ -16,6 +16,7 @@ export function exitCodeFor(err: unknown): number {
 /** One line that names what failed and why. */
 export function errorLine(err: unknown): string {
   if (isMailscopeError(err)) return `mailscope: ${err.message}`;
+  if (process.env.MAILSCOPE_DEBUG && err instanceof Error) return `mailscope: ${err.stack}`;
   if (err instanceof Error) return `mailscope: ${err.message}`;
   return `mailscope: ${String(err)}`;
 }

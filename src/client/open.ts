@@ -27,6 +27,8 @@ export interface OpenHooks {
   listener: ClientListener;
   /** Called once the transport exists, before any byte is read (taps for raw mode, recording). */
   onTransport?(transport: Transport): void;
+  /** Called once the protocol is known (from a flag, the port, or the greeting), before any response is shown. */
+  onProtocol?(protocol: Protocol): void;
   /** Called after a TLS handshake (implicit or STARTTLS) with the TLS socket. */
   onTls?(socket: tls.TLSSocket): void;
 }
@@ -56,6 +58,7 @@ export async function openClient(settings: OpenSettings, hooks: OpenHooks): Prom
   const transport = new Transport(socket);
   hooks.onTransport?.(transport);
   const protocol = known ?? (await sniffProtocol(transport, endpoint, settings.timeoutMs));
+  hooks.onProtocol?.(protocol);
   const client =
     protocol === 'imap'
       ? new ImapClient(transport, hooks.listener, { tagPrefix: settings.tagPrefix })

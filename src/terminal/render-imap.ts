@@ -103,9 +103,12 @@ interface Seg {
 
 type Doc =
   | { t: 'leaf'; segs: Seg[] }
-  | { t: 'list'; open: Seg[]; close: Seg[]; items: Doc[]; fill: boolean }
-  | { t: 'seq'; items: Doc[] }
+  | { t: 'list'; open: Seg[]; close: Seg[]; items: Doc[]; fill: boolean; flat?: number }
+  | { t: 'seq'; items: Doc[]; flat?: number }
   | { t: 'literal'; head: Seg[]; lines: Seg[][] };
+
+/** `flat` of a list or seq that cannot be laid out on one line (it holds a literal's lines). */
+const NO_FLAT_WIDTH = -1;
 
 const leaf = (text: string, kind?: TokenKind): Doc => ({ t: 'leaf', segs: [{ text, kind }] });
 
@@ -179,10 +182,22 @@ function fetchPairs(items: ImapValue[], ctx: DocContext): Doc[] {
       pairs.push(nameDoc);
       continue;
     }
-    const role = name.type === 'atom' ? (FETCH_ROLES[name.value.toUpperCase()] ?? 'plain') : 'plain';
+    const role = name.type === 'atom' ? fetchRole(name.value) : 'plain';
     pairs.push({ t: 'seq', items: [nameDoc, valueDoc(value, role, ctx)] });
   }
   return pairs;
+}
+
+/** FETCH_ROLES by the item name as sent, remembered: the same few names come on every line. */
+const fetchRoleByName = new Map<string, Role>();
+
+function fetchRole(name: string): Role {
+  let role = fetchRoleByName.get(name);
+  if (role === undefined) {
+    role = FETCH_ROLES[name.toUpperCase()] ?? 'plain';
+    if (fetchRoleByName.size < 1024) fetchRoleByName.set(name, role);
+  }
+  return role;
 }
 
 function literalDoc(lit: ImapLiteral, ctx: DocContext): Doc {
@@ -222,8 +237,16 @@ function decodeForDisplay(bytes: Uint8Array): string {
 
 /** Server text must not drive the terminal (ESC sequences, backspace): controls shown as `\xHH`. */
 export function escapeControls(line: string): string {
-  return line.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (c) => displayByte(c.charCodeAt(0)));
+  // Nearly every token has no control character: a plain scan answers that faster than the regex.
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || (c >= 0x7f && c <= 0x9f)) return line.replace(CONTROL_CHARACTERS, (ch) => displayByte(ch.charCodeAt(0)));
+  }
+  return line;
 }
+
+/** C0 (but tab), DEL and C1: the characters escapeControls shows as `\xHH`. */
+const CONTROL_CHARACTERS = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
 
 function changed(original: string, decoded: string): string | undefined {
   return decoded === original ? undefined : decoded;
@@ -306,19 +329,26 @@ function textDocs(text: string): Doc[] {
 // ---------------------------------------------------------------------------------------------
 // Layout: flat when it fits, else broken with a hanging indent.
 
+// Layout asks a node's flat width at every level above it too, so lists and seqs remember
+// theirs (computed once, on first ask): without this, deep BODYSTRUCTUREs cost depth x size.
 function flatWidth(d: Doc): number | undefined {
   switch (d.t) {
     case 'leaf':
       return segsWidth(d.segs);
     case 'literal':
       return d.lines.length === 0 ? segsWidth(d.head) : undefined;
-    case 'list': {
-      const inner = sumWithSpaces(d.items);
-      return inner === undefined ? undefined : segsWidth(d.open) + inner + segsWidth(d.close);
+    case 'list':
+    case 'seq': {
+      if (d.flat === undefined) d.flat = computeFlatWidth(d) ?? NO_FLAT_WIDTH;
+      return d.flat === NO_FLAT_WIDTH ? undefined : d.flat;
     }
-    case 'seq':
-      return sumWithSpaces(d.items);
   }
+}
+
+function computeFlatWidth(d: Extract<Doc, { t: 'list' | 'seq' }>): number | undefined {
+  const inner = sumWithSpaces(d.items);
+  if (d.t === 'seq' || inner === undefined) return inner;
+  return segsWidth(d.open) + inner + segsWidth(d.close);
 }
 
 function sumWithSpaces(items: Doc[]): number | undefined {
@@ -332,7 +362,9 @@ function sumWithSpaces(items: Doc[]): number | undefined {
 }
 
 function segsWidth(segs: Seg[]): number {
-  return segs.reduce((n, s) => n + s.text.length, 0);
+  let n = 0;
+  for (const s of segs) n += s.text.length;
+  return n;
 }
 
 class Layout {
@@ -355,7 +387,7 @@ class Layout {
   }
 
   newline(indent: number): void {
-    this.lines.push(this.line.replace(/ +$/, ''));
+    this.lines.push(withoutTrailingSpaces(this.line));
     this.line = ' '.repeat(Math.max(0, indent));
     this.col = Math.max(0, indent);
     this.breakPending = false;
@@ -366,9 +398,16 @@ class Layout {
   }
 
   finish(): string {
-    this.lines.push(this.line.replace(/ +$/, ''));
+    this.lines.push(withoutTrailingSpaces(this.line));
     return this.lines.join('\n');
   }
+}
+
+/** `line.replace(/ +$/, '')` without a regex scan of the whole (colour-coded) line. */
+function withoutTrailingSpaces(line: string): string {
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 0x20) end--;
+  return end === line.length ? line : line.slice(0, end);
 }
 
 /** Lays out `d` at the cursor; `indent` is where its broken children's lines start. */

@@ -37,7 +37,14 @@ export function contentEnd(line: Uint8Array): number {
 // overwrite; correctness never depends on a hit.
 const INTERN_SLOTS = 2048;
 const INTERN_MAX = 32;
-const interned: string[] = new Array<string>(INTERN_SLOTS).fill('\u0000');
+const interned: string[] = new Array<string>(INTERN_SLOTS).fill('');
+// Each slot's bytes are kept too: comparing typed-array bytes is a plain load per byte, while
+// charCodeAt on the cached string dispatches on its representation each call (profiled: the
+// compare loop was the tokenizer's hottest line).
+const internedBytes = new Uint8Array(INTERN_SLOTS * INTERN_MAX);
+/** Length of each slot's string; EMPTY_SLOT (longer than INTERN_MAX) marks a slot never filled. */
+const EMPTY_SLOT = 0xff;
+const internedLength = new Uint8Array(INTERN_SLOTS).fill(EMPTY_SLOT);
 
 /** The hash internLatin1 files a byte range under (callers scanning the bytes anyway pass it). */
 export function hashBytes(b: Uint8Array, start: number, end: number): number {
@@ -52,14 +59,16 @@ export function internLatin1(b: Uint8Array, start: number, end: number, hash?: n
   if (n > INTERN_MAX) return latin1(b, start, end);
   const h = hash ?? hashBytes(b, start, end);
   const slot = (h ^ (n << 7)) & (INTERN_SLOTS - 1);
-  const k = interned[slot];
-  if (k.length === n) {
+  const base = slot * INTERN_MAX;
+  if (internedLength[slot] === n) {
     let i = 0;
-    while (i < n && k.charCodeAt(i) === b[start + i]) i++;
-    if (i === n) return k;
+    while (i < n && internedBytes[base + i] === b[start + i]) i++;
+    if (i === n) return interned[slot];
   }
   const s = latin1(b, start, end);
   interned[slot] = s;
+  internedLength[slot] = n;
+  for (let i = 0; i < n; i++) internedBytes[base + i] = b[start + i];
   return s;
 }
 

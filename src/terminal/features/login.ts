@@ -14,11 +14,13 @@ export async function runLogin(ctx: SessionContext, userArg?: string): Promise<L
     return undefined;
   }
   const wantsToken = /OAUTH/i.test(opts.auth ?? '') || (creds.token !== undefined && creds.password === undefined);
-  if (!wantsToken && creds.password === undefined) {
+  // EXTERNAL (RFC 4422 appendix A): the client certificate is the credential; no secret to send.
+  const external = /^EXTERNAL$/i.test(opts.auth ?? '');
+  if (!wantsToken && !external && creds.password === undefined) {
     creds.password = await ctx.askSecret(`password for ${user}: `);
     creds.source = 'prompt';
   }
-  if (creds.password === undefined && creds.token === undefined) {
+  if (!external && creds.password === undefined && creds.token === undefined) {
     ctx.print(ctx.theme.error('no password or token: use --password-env VAR, --token-env VAR, ~/.netrc, or an interactive terminal'));
     return undefined;
   }

@@ -1,0 +1,146 @@
+// More of connecting: the protocol told from the greeting, IPv6 literals, SASL EXTERNAL with
+// a client certificate, the built command itself (bin/mailscope.js) for serve-demo and
+// --version, and Ctrl-C twice at an empty prompt.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { runCli } from '../support/cli-harness.js';
+
+const BIN = new URL('../../bin/mailscope.js', import.meta.url).pathname;
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
+const fixturePath = (name: string) => new URL(`../fixtures/tls/${name}`, import.meta.url).pathname;
+
+let server: DemoServer;
+beforeAll(async () => {
+  server = await startDemoServer();
+});
+afterAll(() => server.close());
+
+describe('the protocol from the greeting', () => {
+  it('an IMAP greeting on an unknown port', async () => {
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '-c', 'capability']);
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/a001 OK/);
+  });
+
+  it('a POP3 greeting on an unknown port', async () => {
+    const run = runCli([`127.0.0.1:${server.pop3Port}`, '-c', 'CAPA']);
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/^\+OK/m);
+    expect(run.stdout()).toMatch(/^USER$/m);
+  });
+
+  it('anything else is refused with one line that says --imap or --pop3', async () => {
+    const http = net.createServer((s) => s.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+    try {
+      const run = runCli([`127.0.0.1:${(http.address() as net.AddressInfo).port}`, '-c', 'noop']);
+      expect(await run.code).toBe(2);
+      expect(run.stderr()).toMatch(/cannot tell the protocol .* use --imap or --pop3/);
+    } finally {
+      http.close();
+    }
+  });
+});
+
+describe('IPv6', () => {
+  it('connects to [::1]:PORT', async () => {
+    const v6 = await startDemoServer({ host: '::1' });
+    try {
+      const run = runCli([`[::1]:${v6.imapPort}`, '--imap', '-c', 'noop']);
+      expect(await run.code).toBe(0);
+      expect(run.stdout()).toMatch(/a001 OK/);
+    } finally {
+      await v6.close();
+    }
+  });
+});
+
+describe('SASL EXTERNAL with a client certificate', () => {
+  it('--cert/--key present the certificate and AUTHENTICATE EXTERNAL succeeds', async () => {
+    // A TLS server that asks for a client certificate signed by the test CA and accepts
+    // EXTERNAL only when one was presented and verified (RFC 4422 appendix A).
+    const seen: string[] = [];
+    const srv = tls.createServer(
+      { cert: fixture('server-cert.pem'), key: fixture('server-key.pem'), ca: fixture('ca-cert.pem'), requestCert: true, rejectUnauthorized: false },
+      (s) => {
+        s.write('* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=EXTERNAL] external test\r\n');
+        s.on('data', (d) => {
+          const line = d.toString();
+          seen.push(line);
+          const tag = line.split(' ')[0];
+          if (/AUTHENTICATE EXTERNAL/i.test(line)) {
+            const cn = s.authorized ? s.getPeerCertificate().subject?.CN : undefined;
+            s.write(cn ? `${tag} OK authenticated as ${cn}\r\n` : `${tag} NO [AUTHENTICATIONFAILED] no client certificate\r\n`);
+          } else s.write(`* BYE\r\n${tag} OK bye\r\n`);
+        });
+        s.on('error', () => {});
+      },
+    );
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (srv.address() as net.AddressInfo).port;
+      const run = runCli([
+        `localhost:${port}`, '--imap', '--tls', '--ca', fixturePath('ca-cert.pem'),
+        '--cert', fixturePath('client-cert.pem'), '--key', fixturePath('client-key.pem'),
+        '--user', 'test77@example.com', '--login', '--auth', 'EXTERNAL', '-c', 'noop',
+      ]);
+      expect(await run.code).toBe(0);
+      expect(run.stdout()).toMatch(/authenticated as/);
+      expect(seen.join('')).toMatch(/AUTHENTICATE EXTERNAL/);
+      const without = runCli([`localhost:${port}`, '--imap', '--tls', '--ca', fixturePath('ca-cert.pem'), '--user', 'x', '--login', '--auth', 'EXTERNAL', '-c', 'noop']);
+      expect(await without.code).toBe(1);
+    } finally {
+      srv.close();
+    }
+  });
+});
+
+describe('the built command', () => {
+  it('--version answers quickly without loading the CLI', () => {
+    const out = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+  });
+
+  it('serve-demo prints where it listens and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve-demo', '--imap-port', '0', '--pop3-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    while (!/POP3 +127\.0\.0\.1:\d+/.test(out)) await new Promise((r) => setTimeout(r, 20));
+    expect(out).toMatch(/test77@example\.com +qwe123#\$/);
+    const port = Number(/IMAP +127\.0\.0\.1:(\d+)/.exec(out)![1]);
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '-c', 'noop']);
+    expect(await run.code).toBe(0);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(0);
+  });
+});
+
+describe('Ctrl-C', () => {
+  it('twice at an empty prompt logs out and exits', async () => {
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type('\x03');
+    await run.waitFor('press Ctrl-C again');
+    run.type('\x03');
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/a001 OK LOGOUT/);
+  });
+
+  it('clears a half-typed line first', async () => {
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type('select INB');
+    run.type('\x03');
+    run.type('noop\r');
+    await run.waitFor('a001 OK NOOP');
+    expect(run.stdout()).not.toMatch(/select INBnoop/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+});
