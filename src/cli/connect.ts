@@ -2,7 +2,7 @@
 // non-interactive runner (a pipe, or -c).
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openClient, type OpenSettings, type Security } from '../client/open.js';
+import { openClient, type OpenClient, type OpenSettings, type Security } from '../client/open.js';
 import { EXIT, Progress, runLines } from '../client/runner.js';
 import type { Transport } from '../client/transport.js';
 import type { ClientListener } from '../client/types.js';
@@ -11,13 +11,13 @@ import type { Protocol } from '../net/target.js';
 import { isLoopback, parseTarget } from '../net/target.js';
 import type { SessionContext } from '../terminal/context.js';
 import { createDisplay, type Display } from '../terminal/display.js';
-import { createGuard } from '../terminal/guard.js';
+import { createGuard, type Guard } from '../terminal/guard.js';
 import { runMeta } from '../terminal/meta-commands.js';
 import { startRepl } from '../terminal/repl.js';
 import { renderClientLine } from '../terminal/render-imap.js';
 import { maskSecrets } from '../session/secrets.js';
 import { splitComment } from '../session/comments.js';
-import { colorEnabled, createTheme } from '../terminal/theme.js';
+import { colorEnabled, createTheme, type Theme } from '../terminal/theme.js';
 import { createRedactor } from '../transcript/redact.js';
 import { LineSplitter } from '../transcript/wire.js';
 import { startRecording } from './record.js';
@@ -122,81 +122,52 @@ async function afterConnect(session: SessionContext, opts: ConnectOptions, progr
   if (opts.compress) await startCompression(session);
 }
 
-export async function runConnect(targetText: string, opts: ConnectOptions, io: CliIO): Promise<number> {
-  const settings = settingsFrom(targetText, opts);
-  const interactive = io.stdin.isTTY === true && !(opts.command && opts.command.length > 0);
-  const theme = createTheme({ color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) });
-  let print: (text: string) => void = (text) => void io.stdout.write(`${text}\n`);
-  let protocol: Protocol = settings.protocol ?? 'imap';
-  let redactLine: (line: Uint8Array) => Uint8Array = (l) => l;
-  const annotator = createAnnotator(() => ctx?.explainOn ?? opts.explain === true, () => ctx, theme);
-  const responses = new ResponseLog();
-  const display: Display = createDisplay({
-    print: (t) => print(t),
-    theme,
-    protocol: () => protocol,
-    mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',
-    width: io.stdout.columns,
-    pop3Command: () => (ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name,
-    redactClientLine: (line) => redactLine(line),
-    annotate: (ev) => annotator.annotate(ev),
-  });
-  const progress = new Progress();
-  let ctx: SessionContext | undefined;
-  let onClosed = () => {};
-  const listener: ClientListener = {
+/** The mutable parts shared by the listener, the display and the session once it exists. */
+interface Wiring {
+  protocol: Protocol;
+  print: (text: string) => void;
+  redactLine: (line: Uint8Array) => Uint8Array;
+  ctx?: SessionContext;
+  onClosed: () => void;
+  stopRecording?: () => void;
+  tlsSocket?: import('node:tls').TLSSocket;
+}
+
+const pop3CommandOf = (w: Wiring) => (w.ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name;
+
+function createListener(w: Wiring, display: Display, responses: ResponseLog, progress: Progress): ClientListener {
+  return {
     ...display.listener,
     serverEvent(ev) {
-      responses.add(ev as never, (ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name);
+      responses.add(ev as never, pop3CommandOf(w));
       display.listener.serverEvent(ev);
       progress.poke();
     },
     completed(info) {
       display.resume();
+      const ctx = w.ctx;
       ctx?.roundTrips.push(info.elapsedMs);
       if (ctx) void afterCommand(ctx, info.name, info.ok).finally(() => progress.completed(info.ok));
       else progress.completed(info.ok);
     },
     closed(err) {
       progress.close(err);
-      onClosed();
+      w.onClosed();
     },
   };
-  const recordingRef: { stop?: () => void } = {};
-  let pendingTls: import('node:tls').TLSSocket | undefined;
-  const opened = await openClient(settings, {
-    listener,
-    onTransport(transport) {
-      display.attach(transport);
-      redactLine = rawRedaction(transport, () => protocol);
-      if (opts.record) {
-        const rec = startRecording(opts.record, transport, { keepSecrets: opts.recordSecrets === true, target: targetText, encrypted: () => transport.encrypted });
-        recordingRef.stop = rec.stop;
-      }
-    },
-    onProtocol(known) {
-      protocol = known;
-    },
-    onTls(socket) {
-      if (ctx) ctx.tlsSocket = socket;
-      else pendingTls = socket;
-    },
-  });
-  protocol = opened.protocol;
+}
 
+function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSettings; display: Display; theme: Theme; responses: ResponseLog }, opts: ConnectOptions, io: CliIO, interactive: boolean): SessionContext {
   let quitting: Promise<void> | undefined;
   const session: SessionContext = {
     ...opened,
-    settings,
-    display,
-    theme,
+    ...parts,
     interactive,
-    print: (t) => print(t),
-    tlsSocket: pendingTls,
+    print: (t) => w.print(t),
+    tlsSocket: w.tlsSocket,
     explainOn: opts.explain === true,
     upgrading: false,
     keepSecrets: opts.recordSecrets === true,
-    responses,
     guardOn: opts.guard !== false,
     confirm: async (_question, fallback) => fallback,
     credentialOptions: {
@@ -214,14 +185,13 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     home: io.home,
     askSecret: async () => undefined,
     askText: async () => undefined,
-    recording: opts.record ? { path: opts.record, stop: () => recordingRef.stop?.() } : undefined,
+    recording: opts.record ? { path: opts.record, stop: () => w.stopRecording?.() } : undefined,
     roundTrips: [],
     commandsSent: 0,
     quit() {
       quitting ??= (async () => {
         if (!opened.transport.isClosed) {
-          const farewell = opened.protocol === 'imap' ? 'LOGOUT' : 'QUIT';
-          await Promise.race([opened.client.command(farewell), new Promise((r) => setTimeout(r, 3000).unref())]);
+          await Promise.race([opened.client.command(farewellOf(opened.protocol)), new Promise((r) => setTimeout(r, 3000).unref())]);
         }
         opened.transport.close();
         session.recording?.stop();
@@ -229,48 +199,97 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
       return quitting;
     },
   };
-  ctx = session;
+  return session;
+}
+
+const farewellOf = (protocol: Protocol) => (protocol === 'imap' ? 'LOGOUT' : 'QUIT');
+
+export async function runConnect(targetText: string, opts: ConnectOptions, io: CliIO): Promise<number> {
+  const settings = settingsFrom(targetText, opts);
+  const interactive = io.stdin.isTTY === true && !(opts.command && opts.command.length > 0);
+  const theme = createTheme({ color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) });
+  const w: Wiring = {
+    protocol: settings.protocol ?? 'imap',
+    print: (text) => void io.stdout.write(`${text}\n`),
+    redactLine: (l) => l,
+    onClosed: () => {},
+  };
+  const annotator = createAnnotator(() => w.ctx?.explainOn ?? opts.explain === true, () => w.ctx, theme);
+  const responses = new ResponseLog();
+  const display = createDisplay({
+    print: (t) => w.print(t),
+    theme,
+    protocol: () => w.protocol,
+    mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',
+    width: io.stdout.columns,
+    pop3Command: () => pop3CommandOf(w),
+    redactClientLine: (line) => w.redactLine(line),
+    annotate: (ev) => annotator.annotate(ev),
+  });
+  const progress = new Progress();
+  const opened = await openClient(settings, {
+    listener: createListener(w, display, responses, progress),
+    onTransport(transport) {
+      display.attach(transport);
+      w.redactLine = rawRedaction(transport, () => w.protocol);
+      if (opts.record) {
+        w.stopRecording = startRecording(opts.record, transport, { keepSecrets: opts.recordSecrets === true, target: targetText, encrypted: () => transport.encrypted }).stop;
+      }
+    },
+    onProtocol: (known) => (w.protocol = known),
+    onTls: (socket) => (w.ctx ? (w.ctx.tlsSocket = socket) : (w.tlsSocket = socket)),
+  });
+  w.protocol = opened.protocol;
+  const session = createSession(opened, w, { settings, display, theme, responses }, opts, io, interactive);
+  w.ctx = session;
   const guard = createGuard(session, { allowPlaintextAuth: opts.allowPlaintextAuth === true });
+  return interactive ? runInteractive(session, w, progress, guard, opts, io) : runScript(session, w, progress, guard, opts, io);
+}
 
-  if (interactive) {
-    const repl = startRepl(session, {
-      input: io.stdin,
-      output: io.stdout,
-      historyPath: opts.history === false ? undefined : join(io.home, '.mailscope_history'),
-    }, guard);
-    print = repl.print;
-    session.confirm = async (question) => /^y(es)?$/i.test((await repl.question(question)).trim());
-    session.askSecret = (prompt) => repl.askSecret(prompt);
-    session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
-    await afterConnect(session, opts, progress);
-    onClosed = () => {
-      repl.print(theme.dim('connection closed'));
-      session.recording?.stop();
-      repl.close();
-    };
-    if (progress.closed) onClosed();
-    await repl.done;
-    return progress.closeError ? EXIT.connectionFailed : EXIT.ok;
-  }
+async function runInteractive(session: SessionContext, w: Wiring, progress: Progress, guard: Guard, opts: ConnectOptions, io: CliIO): Promise<number> {
+  const historyPath = opts.history === false ? undefined : join(io.home, '.mailscope_history');
+  const repl = startRepl(session, { input: io.stdin, output: io.stdout, historyPath }, guard);
+  w.print = repl.print;
+  session.confirm = async (question) => /^y(es)?$/i.test((await repl.question(question)).trim());
+  session.askSecret = (prompt) => repl.askSecret(prompt);
+  session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
+  await afterConnect(session, opts, progress);
+  w.onClosed = () => {
+    repl.print(session.theme.dim('connection closed'));
+    session.recording?.stop();
+    repl.close();
+  };
+  if (progress.closed) w.onClosed();
+  await repl.done;
+  return progress.closeError ? EXIT.connectionFailed : EXIT.ok;
+}
 
+async function runScript(session: SessionContext, w: Wiring, progress: Progress, guard: Guard, opts: ConnectOptions, io: CliIO): Promise<number> {
   const lines = opts.command && opts.command.length > 0 ? opts.command : createInterface({ input: io.stdin, terminal: false });
   try {
     await afterConnect(session, opts, progress);
-    return await runLines(opened.client, lines, progress, {
-      readTimeoutMs: settings.timeoutMs,
-      farewell: opened.protocol === 'imap' ? 'LOGOUT' : 'QUIT',
+    return await runLines(session.client, lines, progress, {
+      readTimeoutMs: session.settings.timeoutMs,
+      farewell: farewellOf(session.protocol),
       meta: (line) => runMeta(session, line),
       guard: (line) => guard.allow(line),
-      echo: (line, continuation) => {
-        if (display.mode !== 'pretty' || line.trim() === '') return;
-        const typed = splitComment(line).text;
-        const shown = continuation ? (/^(\S+\s+)?done$/i.test(typed.trim()) ? 'DONE' : `… ${Buffer.byteLength(line) + 2} bytes`) : maskSecrets(protocol, typed);
-        const text = typeof shown === 'string' ? shown : shown.masked;
-        print(renderClientLine(text, theme, { redacted: typeof shown !== 'string' && shown.hasSecret }));
-      },
+      echo: (line, continuation) => echoLine(session, w, line, continuation),
     });
   } finally {
-    opened.transport.close();
+    session.transport.close();
     session.recording?.stop();
   }
+}
+
+/** What a script sends, shown as `C:` lines: comments stripped, secrets masked, literal bytes counted. */
+function echoLine(session: SessionContext, w: Wiring, line: string, continuation: boolean): void {
+  if (session.display.mode !== 'pretty' || line.trim() === '') return;
+  const typed = splitComment(line).text;
+  if (continuation) {
+    const shown = /^(\S+\s+)?done$/i.test(typed.trim()) ? 'DONE' : `… ${Buffer.byteLength(line) + 2} bytes`;
+    w.print(renderClientLine(shown, session.theme));
+    return;
+  }
+  const masked = maskSecrets(w.protocol, typed);
+  w.print(renderClientLine(masked.masked, session.theme, { redacted: masked.hasSecret }));
 }
