@@ -1,5 +1,6 @@
 // The IMAP client: bytes from the transport go through the pure reader, responses through
 // the conversation; what the user types goes out as the conversation says.
+import { decodeMailboxName } from '../protocol/imap/mutf7.js';
 import { ImapResponseReader } from '../protocol/imap/response-reader.js';
 import type { ReaderEvent } from '../protocol/imap/types.js';
 import { ImapConversation, type Completion, type Effect } from '../session/imap-conversation.js';
@@ -84,7 +85,7 @@ export class ImapClient implements ProtocolClient {
     const selected = tracker.selected;
     const state =
       tracker.state === 'selected' && selected
-        ? `${selected.name} ${selected.readOnly ? 'read-only' : 'read-write'}`
+        ? `${decodeMailboxName(selected.name)} ${selected.readOnly ? 'read-only' : 'read-write'}`
         : STATE_LABEL[tracker.state];
     const hints: Record<string, string> = {
       'literal-wait': 'waiting for + (literal)',
