@@ -127,3 +127,28 @@ describe('against the demo server', () => {
     }
   });
 });
+
+describe(':tls in a session', () => {
+  let server: DemoServer;
+  beforeAll(async () => {
+    server = await startDemoServer({ imapsPort: 0 });
+  });
+  afterAll(() => server.close());
+
+  it('shows protocol, cipher, the chain with fingerprint, and verification against the CA file', async () => {
+    const run = runCli([`localhost:${server.imapsPort}`, '--imap', '--tls', '--ca', DEMO_CERT, '-c', ':tls']);
+    expect(await run.code).toBe(0);
+    const out = run.stdout();
+    expect(out).toMatch(/TLSv1\.[23]/);
+    expect(out).toMatch(/SHA-256/i);
+    expect(out).toMatch(/localhost/);
+    expect(out).toContain(DEMO_CERT);
+    expect(out).toMatch(/client certificate: none offered/);
+  });
+
+  it('on a plain connection says it is not encrypted', async () => {
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '-c', ':tls']);
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/not encrypted/);
+  });
+});

@@ -68,6 +68,9 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
       }
       const summary = describeTls(ctx.tlsSocket, { verified: !ctx.settings.tls.insecure, caFile: ctx.settings.tls.caFile });
       ctx.print(formatTlsPanel(summary, tlsTheme(ctx.theme)).trimEnd());
+      // Node exposes no hook for the server's CertificateRequest, so say what we offered.
+      const cert = ctx.settings.tls.certFile;
+      ctx.print(ctx.theme.dim(cert ? `client certificate: offered from ${cert}` : 'client certificate: none offered (whether the server asked for one is not visible from Node)'));
     },
   },
   {
