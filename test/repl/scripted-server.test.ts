@@ -109,3 +109,39 @@ describe('output modes', () => {
     expect(run.stdout()).not.toContain('secretpw');
   });
 });
+
+describe('Ctrl-C during a long display', () => {
+  it('stops showing the responses, keeps the connection, and shows the completion', async () => {
+    // A server that streams 400 untagged lines, 2 ms apart, before completing the command.
+    const port = await rawServer((s) => {
+      s.write('* OK ready\r\n');
+      s.on('data', (d) => {
+        const [tag, name] = d.toString().split(' ');
+        if (/^NOOP/i.test(name)) return void s.write(`${tag} OK still connected\r\n`);
+        if (/^LOGOUT/i.test(name)) return void s.end(`* BYE\r\n${tag} OK bye\r\n`);
+        let n = 0;
+        const timer = setInterval(() => {
+          s.write(`* ${++n} FETCH (FLAGS (\\Seen))\r\n`);
+          if (n === 400) {
+            clearInterval(timer);
+            s.write(`${tag} OK FETCH done\r\n`);
+          }
+        }, 2);
+      });
+    });
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.type('fetch 1:400 flags\r');
+    await run.waitFor('* 5 FETCH');
+    run.type('\x03');
+    await run.waitFor('display stopped');
+    await run.waitFor('a001 OK FETCH done', 10_000);
+    const shown = (run.stdout().match(/\* \d+ FETCH/g) ?? []).length;
+    expect(shown).toBeGreaterThanOrEqual(5);
+    expect(shown).toBeLessThan(400);
+    run.type('noop\r');
+    await run.waitFor('a002 OK still connected');
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+});
