@@ -47,7 +47,8 @@ describe.skipIf(!dovecot)(`mailscope and Dovecot${skipReason ? ` (skipped: ${ski
     expect(await run.code).toBe(0);
   });
 
-  it.skipIf(!d.compress)('COMPRESS=DEFLATE: the inflated protocol is shown and :stats gives the ratio', async () => {
+  // Debian's Dovecot ships imap_zlib; on CI a missing plugin fails rather than skips.
+  it.skipIf(!d.compress && process.env.CI !== 'true')('COMPRESS=DEFLATE: the inflated protocol is shown and :stats gives the ratio', async () => {
     const run = login(['--auth', 'PLAIN', '--compress', '-c', 'examine INBOX', '-c', 'fetch 1:* (flags envelope)', '-c', ':stats']);
     expect(await run.code).toBe(0);
     expect(run.stdout()).toMatch(/COMPRESS=DEFLATE active/);
