@@ -147,8 +147,12 @@ function createListener(w: Wiring, display: Display, responses: ResponseLog, pro
       display.resume();
       const ctx = w.ctx;
       ctx?.roundTrips.push(info.elapsedMs);
-      if (ctx) void afterCommand(ctx, info.name, info.ok).finally(() => progress.completed(info.ok));
-      else progress.completed(info.ok);
+      if (!ctx) return progress.completed(info.ok);
+      progress.hold();
+      void afterCommand(ctx, info.name, info.ok).finally(() => {
+        progress.release();
+        progress.completed(info.ok);
+      });
     },
     closed(err) {
       progress.close(err);

@@ -14,6 +14,21 @@ export class Progress {
   closed = false;
   closeError: Error | undefined;
   lastActivity = Date.now();
+  /** Work the connection must finish before the next line (a STARTTLS handshake). */
+  private holds = 0;
+
+  hold(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    this.holds--;
+    this.poke();
+  }
+
+  get held(): boolean {
+    return this.holds > 0;
+  }
 
   poke(): void {
     this.lastActivity = Date.now();
@@ -60,7 +75,7 @@ export interface RunOptions {
 
 export async function runLines(client: ProtocolClient, lines: AsyncIterable<string> | Iterable<string>, progress: Progress, opts: RunOptions): Promise<number> {
   let last = '';
-  const idle = () => progress.closed || !client.busy || client.wantsContinuationLine;
+  const idle = () => progress.closed || (!progress.held && (!client.busy || client.wantsContinuationLine));
   for await (const line of lines) {
     await progress.until(idle, opts.readTimeoutMs, () => last);
     if (progress.closed) return closedEarly(progress, line);
@@ -76,7 +91,7 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
     last = client.wantsContinuationLine ? last : line.trim() || last;
     client.submit(line);
   }
-  await progress.until(() => progress.closed || !client.busy, opts.readTimeoutMs, () => last);
+  await progress.until(() => progress.closed || (!progress.held && !client.busy), opts.readTimeoutMs, () => last);
   if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${progress.closeError.message}`);
   if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);
   const failed = progress.failed;

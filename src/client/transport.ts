@@ -31,6 +31,8 @@ export class Transport {
   private onEnd: (err?: Error) => void = () => {};
   private writer: (bytes: Uint8Array) => void;
   private closed = false;
+  /** Writes waiting for a TLS handshake to finish. */
+  private held: Uint8Array[] | undefined;
 
   constructor(
     public socket: net.Socket | tls.TLSSocket,
@@ -73,6 +75,11 @@ export class Transport {
 
   write(bytes: Uint8Array): void {
     if (this.closed) return;
+    // During a TLS handshake nothing may cross in clear (RFC 3501 6.2.1): hold it for the new socket.
+    if (this.held) {
+      this.held.push(bytes);
+      return;
+    }
     this.stats.bytesOut += bytes.length;
     for (const tap of this.taps) tap.client?.(bytes);
     this.writer(bytes);
@@ -90,6 +97,9 @@ export class Transport {
       next.write(bytes);
     };
     this.attach(next);
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const bytes of held) this.write(bytes);
   }
 
   /** COMPRESS=DEFLATE (RFC 4978): from the byte after the tagged OK, both ways are deflated. */
@@ -118,6 +128,7 @@ export class Transport {
 
   /** Stop reading from the socket without closing it (before a TLS handshake takes it over). */
   detach(): void {
+    this.held = [];
     this.socket.removeAllListeners('data');
     this.socket.removeAllListeners('end');
     this.socket.removeAllListeners('close');

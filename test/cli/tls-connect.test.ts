@@ -152,3 +152,28 @@ describe(':tls in a session', () => {
     expect(run.stdout()).toMatch(/not encrypted/);
   });
 });
+
+describe('STARTTLS typed by hand', () => {
+  let server: DemoServer;
+  beforeAll(async () => {
+    server = await startDemoServer();
+  });
+  afterAll(() => server.close());
+
+  it('the upgrade happens when the server says OK, and the session goes on encrypted', async () => {
+    const run = runCli([`localhost:${server.imapPort}`, '--imap', '--ca', DEMO_CERT, '-c', 'starttls', '-c', 'capability', '-c', ':tls']);
+    expect(await run.code).toBe(0);
+    const out = run.stdout();
+    expect(out).toMatch(/TLS established/);
+    const caps = /\* CAPABILITY ([^]*?)a002 OK/.exec(out)?.[1] ?? '';
+    expect(caps).toMatch(/AUTH=PLAIN/);
+    expect(caps).not.toMatch(/STARTTLS/);
+    expect(out).toMatch(/TLSv1\.[23]/);
+  });
+
+  it('a certificate that does not verify ends the session with the reason', async () => {
+    const run = runCli([`localhost:${server.imapPort}`, '--imap', '-c', 'starttls', '-c', 'noop']);
+    expect(await run.code).toBe(2);
+    expect(run.stdout() + run.stderr()).toMatch(/self-signed|TLS/i);
+  });
+});
