@@ -1,8 +1,10 @@
 // The IMAP pretty printer: a ReaderEvent in, display text out (lines joined with '\n').
-// Each response becomes a small document (leaves, parenthesised lists, literals) coloured
-// token by token, then laid out: a list that fits the width stays on one line, one that does
-// not breaks: one child per line where positions carry meaning (FETCH items, ENVELOPE fields),
-// else filled like a paragraph.
+// Each response becomes a small tree of nodes (leaves, parenthesised lists, literals) that
+// know their one-line width, then is laid out (render-layout.ts): a list that fits the width
+// stays on one line, one that does not breaks: one child per line where positions carry
+// meaning (FETCH items, ENVELOPE fields), else filled like a paragraph. A data response that
+// fits the width whole (most FETCH lines) is written straight to its line, without nodes.
+// Styles come from the theme, applied through render-style.ts (fast and exactly the same).
 // Values whose shape the RFC fixes get their role from tables: flags, mailbox names,
 // capabilities, ENVELOPE fields; the decoded form of modified UTF-7 names and RFC 2047
 // encoded words is shown beside, dimmed.
@@ -20,6 +22,8 @@ import type {
 import { decodeMailboxName } from '../protocol/imap/mutf7.js';
 import { decodeCharset, decodeEncodedWords } from '../mime/encoded-words.js';
 import { displayByte } from './render-raw.js';
+import { layOut, LineWriter, NO_FLAT_WIDTH, Node } from './render-layout.js';
+import { UNSTYLED, wrapsOf, type Wraps } from './render-style.js';
 import { STATUS_TOKEN, type Theme, type TokenKind } from './theme.js';
 
 export interface RenderOptions {
@@ -31,7 +35,6 @@ export interface RenderOptions {
 
 const DEFAULT_WIDTH = 100;
 const DEFAULT_LITERAL_LINES = 20;
-const INDENT = 2;
 
 // ---------------------------------------------------------------------------------------------
 // Roles: what a value means where it stands, from the RFC grammar.
@@ -94,67 +97,159 @@ function roleAt(roles: Roles | undefined, i: number): Role {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The document: what to print, before deciding where lines break.
+// Nodes: what to print, styled, before deciding where lines break (render-layout.ts).
 
-interface Seg {
-  text: string;
-  kind?: TokenKind;
-}
+/** Per theme: how to write its styles, and the nodes of tokens that come on every line, made once. */
+class Palette {
+  readonly wraps: Wraps;
+  readonly untagged: Node;
+  readonly continuation: Node;
+  readonly nil: Node;
+  readonly open = Node.leaf('(', UNSTYLED);
+  readonly close = Node.leaf(')', UNSTYLED);
+  readonly codeClose: Node;
+  private readonly status = new Map<string, Node>();
+  /** Atom leaves by role, then text as sent (`UID`, `FLAGS`, `\Seen`; the reader interns
+   * atoms, so their hashes are known): bounded, servers send few distinct ones. */
+  private readonly atoms: Record<Role, Map<string, Node>> = {
+    plain: new Map(),
+    flags: new Map(),
+    mailbox: new Map(),
+    capability: new Map(),
+    fetch: new Map(),
+    envelope: new Map(),
+    addresses: new Map(),
+    address: new Map(),
+    encoded: new Map(),
+  };
+  /** Untagged response name leaves (`FETCH`, `EXISTS`). */
+  private readonly names = new Map<string, Node>();
+  /** Response code openings (`[UIDVALIDITY `), styled by the theme itself: the code name
+   * is not escaped, so the fast styles may not take it. */
+  private readonly codeOpens = new Map<string, string>();
 
-type Doc =
-  | { t: 'leaf'; segs: Seg[] }
-  | { t: 'list'; open: Seg[]; close: Seg[]; items: Doc[]; fill: boolean; flat?: number }
-  | { t: 'seq'; items: Doc[]; flat?: number }
-  | { t: 'literal'; head: Seg[]; lines: Seg[][] };
+  constructor(readonly theme: Theme) {
+    this.wraps = wrapsOf(theme);
+    this.untagged = Node.styledOnce(this.leaf('*', 'untagged'));
+    this.continuation = Node.styledOnce(this.leaf('+', 'continuation'));
+    this.nil = Node.styledOnce(this.leaf('NIL', 'nil'));
+    this.codeClose = Node.styledOnce(this.leaf(']', 'code'));
+  }
 
-/** `flat` of a list or seq that cannot be laid out on one line (it holds a literal's lines). */
-const NO_FLAT_WIDTH = -1;
+  leaf(text: string, kind: TokenKind): Node {
+    return Node.leaf(text, this.wraps[kind]);
+  }
 
-const leaf = (text: string, kind?: TokenKind): Doc => ({ t: 'leaf', segs: [{ text, kind }] });
+  statusLeaf(word: StatusResponse['status']): Node {
+    let node = this.status.get(word);
+    if (node === undefined) {
+      node = Node.leaf(this.theme[STATUS_TOKEN[word]](word), UNSTYLED, word.length);
+      this.status.set(word, node);
+    }
+    return node;
+  }
 
-function annotated(text: string, kind: TokenKind, decoded: string | undefined): Doc {
-  const segs: Seg[] = [{ text, kind }];
-  if (decoded !== undefined) segs.push({ text: ` (${escapeControls(decoded)})`, kind: 'dim' });
-  return { t: 'leaf', segs };
-}
+  codeOpen(text: string): string {
+    let styled = this.codeOpens.get(text);
+    if (styled === undefined) {
+      styled = this.theme.code(text);
+      if (this.codeOpens.size < CACHE_LIMIT) this.codeOpens.set(text, styled);
+    }
+    return styled;
+  }
 
-interface DocContext {
-  literalLines: number;
-}
+  atom(raw: string, role: Role): Node {
+    const byText = this.atoms[role];
+    let node = byText.get(raw);
+    if (node === undefined) {
+      node = Node.styledOnce(atomNode(raw, role, this));
+      if (byText.size < CACHE_LIMIT) byText.set(raw, node);
+    }
+    return node;
+  }
 
-function valueDoc(v: ImapValue, role: Role, ctx: DocContext): Doc {
-  switch (v.type) {
-    case 'atom':
-      return atomDoc(v.value, role);
-    case 'number':
-      return leaf(String(v.value), 'number');
-    case 'nil':
-      return leaf('NIL', 'nil');
-    case 'quoted':
-      return quotedDoc(v.value, role);
-    case 'literal':
-      return literalDoc(v, ctx);
-    case 'section':
-      return leaf(escapeControls(sectionText(v.name, v.sectionText, v.partial)), 'atom');
-    case 'list':
-      return listDoc(v.items, role, ctx);
+  /** An untagged response name: the server's text, not escaped, so the theme's own style takes it. */
+  name(name: string): Node {
+    let node = this.names.get(name);
+    if (node === undefined) {
+      node = Node.leaf(this.theme.name(name), UNSTYLED, name.length);
+      if (this.names.size < CACHE_LIMIT) this.names.set(name, node);
+    }
+    return node;
   }
 }
 
-function atomDoc(raw: string, role: Role): Doc {
-  const value = escapeControls(raw);
-  if (role === 'flags') return leaf(value, value.startsWith('\\') ? 'flag' : 'keyword');
-  if (role === 'capability') return leaf(value, 'capability');
-  if (role === 'mailbox') return annotated(value, 'mailbox', mailboxBeside(value));
-  if (value.startsWith('\\')) return leaf(value, 'flag');
-  return annotated(value, 'atom', looksModifiedUtf7(value) ? mailboxBeside(value) : undefined);
+const CACHE_LIMIT = 1024;
+
+const palettes = new WeakMap<Theme, Palette>();
+
+function paletteOf(theme: Theme): Palette {
+  let palette = palettes.get(theme);
+  if (palette === undefined) {
+    palette = new Palette(theme);
+    palettes.set(theme, palette);
+  }
+  return palette;
 }
 
-function quotedDoc(value: string, role: Role): Doc {
-  const text = `"${escapeControls(value.replace(/[\\"]/g, (c) => '\\' + c))}"`;
-  if (role === 'mailbox') return annotated(text, 'mailbox', mailboxBeside(value));
-  if (role === 'encoded') return annotated(text, 'quoted', changed(value, decodeEncodedWords(value)));
-  return annotated(text, 'quoted', looksModifiedUtf7(value) ? mailboxBeside(value) : undefined);
+interface NodeContext {
+  p: Palette;
+  literalLines: number;
+}
+
+function annotated(text: string, kind: TokenKind, decoded: string | undefined, p: Palette): Node {
+  if (decoded === undefined) return p.leaf(text, kind);
+  return Node.annotated(text, p.wraps[kind], ` (${escapeControls(decoded)})`, p.wraps.dim);
+}
+
+function valueNode(v: ImapValue, role: Role, ctx: NodeContext): Node {
+  switch (v.type) {
+    case 'atom':
+      return ctx.p.atom(v.value, role);
+    case 'number':
+      return ctx.p.leaf(String(v.value), 'number');
+    case 'nil':
+      return ctx.p.nil;
+    case 'quoted':
+      return quotedNode(v.value, role, ctx.p);
+    case 'literal':
+      return literalNode(v, ctx);
+    case 'section':
+      return ctx.p.leaf(escapeControls(sectionText(v.name, v.sectionText, v.partial)), 'atom');
+    case 'list':
+      return listNode(v.items, role, ctx);
+  }
+}
+
+function atomNode(raw: string, role: Role, p: Palette): Node {
+  const value = escapeControls(raw);
+  if (role === 'flags') return p.leaf(value, value.startsWith('\\') ? 'flag' : 'keyword');
+  if (role === 'capability') return p.leaf(value, 'capability');
+  if (role === 'mailbox') return annotated(value, 'mailbox', mailboxBeside(value), p);
+  if (value.startsWith('\\')) return p.leaf(value, 'flag');
+  return annotated(value, 'atom', looksModifiedUtf7(value) ? mailboxBeside(value) : undefined, p);
+}
+
+function quotedNode(value: string, role: Role, p: Palette): Node {
+  const text = quotedText(value);
+  if (role === 'mailbox') return annotated(text, 'mailbox', mailboxBeside(value), p);
+  if (role === 'encoded') return annotated(text, 'quoted', encodedBeside(value), p);
+  return annotated(text, 'quoted', looksModifiedUtf7(value) ? mailboxBeside(value) : undefined, p);
+}
+
+/** The quoted string as sent: `"` and `\` escaped again, controls shown as `\xHH`. */
+function quotedText(value: string): string {
+  // Most quoted strings hold nothing to escape: one test tells, before the replacing.
+  if (!NEEDS_QUOTED_ESCAPE.test(value)) return '"' + value + '"';
+  return `"${escapeControls(value.replace(/[\\"]/g, (ch) => '\\' + ch))}"`;
+}
+
+/** `"`, `\` and what escapeControls escapes. */
+const NEEDS_QUOTED_ESCAPE = /["\\\x00-\x08\x0a-\x1f\x7f-\x9f]/;
+
+/** RFC 2047 decoding beside, when it changes the text (an encoded word starts with `=?`). */
+function encodedBeside(value: string): string | undefined {
+  return value.includes('=?') ? changed(value, decodeEncodedWords(value)) : undefined;
 }
 
 function sectionText(name: string, section: string, partial?: { origin: number; count?: number }): string {
@@ -162,9 +257,15 @@ function sectionText(name: string, section: string, partial?: { origin: number; 
   return `${name}[${section}]${range}`;
 }
 
-function listDoc(items: ImapValue[], role: Role, ctx: DocContext): Doc {
-  const docs = role === 'fetch' ? fetchPairs(items, ctx) : items.map((v, i) => valueDoc(v, roleAt(LIST_ROLES[role], i), ctx));
-  return { t: 'list', open: [{ text: '(' }], close: [{ text: ')' }], items: docs, fill: !ONE_PER_LINE.has(role) };
+function listNode(items: ImapValue[], role: Role, ctx: NodeContext): Node {
+  let nodes: Node[];
+  if (role === 'fetch') nodes = fetchPairs(items, ctx);
+  else {
+    const roles = LIST_ROLES[role];
+    nodes = [];
+    for (let i = 0; i < items.length; i++) nodes.push(valueNode(items[i], roleAt(roles, i), ctx));
+  }
+  return Node.list(ctx.p.open, ctx.p.close, nodes, !ONE_PER_LINE.has(role));
 }
 
 /** Lists whose positions carry meaning (a FETCH item, an ENVELOPE field) break one child per
@@ -172,18 +273,18 @@ function listDoc(items: ImapValue[], role: Role, ctx: DocContext): Doc {
 const ONE_PER_LINE: ReadonlySet<Role> = new Set(['fetch', 'envelope']);
 
 /** msg-att is `name value` pairs (RFC 3501 section 7.4.2): one pair per line when broken. */
-function fetchPairs(items: ImapValue[], ctx: DocContext): Doc[] {
-  const pairs: Doc[] = [];
+function fetchPairs(items: ImapValue[], ctx: NodeContext): Node[] {
+  const pairs: Node[] = [];
   for (let i = 0; i < items.length; i += 2) {
     const name = items[i];
     const value = items[i + 1];
-    const nameDoc = valueDoc(name, 'plain', ctx);
+    const nameNode = valueNode(name, 'plain', ctx);
     if (value === undefined) {
-      pairs.push(nameDoc);
+      pairs.push(nameNode);
       continue;
     }
     const role = name.type === 'atom' ? fetchRole(name.value) : 'plain';
-    pairs.push({ t: 'seq', items: [nameDoc, valueDoc(value, role, ctx)] });
+    pairs.push(Node.seq([nameNode, valueNode(value, role, ctx)]));
   }
   return pairs;
 }
@@ -195,18 +296,18 @@ function fetchRole(name: string): Role {
   let role = fetchRoleByName.get(name);
   if (role === undefined) {
     role = FETCH_ROLES[name.toUpperCase()] ?? 'plain';
-    if (fetchRoleByName.size < 1024) fetchRoleByName.set(name, role);
+    if (fetchRoleByName.size < CACHE_LIMIT) fetchRoleByName.set(name, role);
   }
   return role;
 }
 
-function literalDoc(lit: ImapLiteral, ctx: DocContext): Doc {
-  const head: Seg[] = [{ text: `${lit.binary ? '~' : ''}{${lit.size}}`, kind: 'literal' }];
+function literalNode(lit: ImapLiteral, ctx: NodeContext): Node {
+  const head = ctx.p.leaf(`${lit.binary ? '~' : ''}{${lit.size}}`, 'literal');
   const all = displayLines(lit.data);
-  const lines: Seg[][] = all.slice(0, ctx.literalLines).map((text) => [{ text }]);
+  const shown = all.slice(0, ctx.literalLines).map((line) => Node.leaf(line, UNSTYLED));
   const note = literalNote(lit, all.length, ctx.literalLines);
-  if (note !== undefined) lines.push([{ text: note, kind: 'dim' }]);
-  return { t: 'literal', head, lines };
+  if (note !== undefined) shown.push(ctx.p.leaf(note, 'dim'));
+  return Node.literal(head, shown);
 }
 
 function literalNote(lit: ImapLiteral, lineCount: number, shown: number): string | undefined {
@@ -258,7 +359,7 @@ function changed(original: string, decoded: string): string | undefined {
 const MODIFIED_BASE64_SHIFT = /&[A-Za-z0-9+,]+-/;
 
 function looksModifiedUtf7(s: string): boolean {
-  return MODIFIED_BASE64_SHIFT.test(s);
+  return s.includes('&') && MODIFIED_BASE64_SHIFT.test(s);
 }
 
 /** The decoded name, when decoding changes it (decodeMailboxName returns invalid names as they are). */
@@ -267,222 +368,167 @@ function mailboxBeside(name: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Responses as documents.
+// Responses as nodes.
 
-function responseDoc(r: ImapResponse, ctx: DocContext): Doc {
+function responseNode(r: ImapResponse, ctx: NodeContext): Node {
   switch (r.kind) {
     case 'status':
-      return statusDoc(r, ctx);
+      return statusNode(r, ctx);
     case 'data':
-      return dataDoc(r, ctx);
+      return dataNode(r, ctx);
     case 'continuation':
-      return continuationDoc(r, ctx);
+      return continuationNode(r, ctx);
   }
 }
 
-function statusDoc(r: StatusResponse, ctx: DocContext): Doc {
-  const start = r.tag === undefined ? leaf('*', 'untagged') : leaf(r.tag, 'tag');
-  return seq([start, leaf(r.status, STATUS_TOKEN[r.status]), codeDoc(r.code, ctx), ...textDocs(r.text)]);
+function statusNode(r: StatusResponse, ctx: NodeContext): Node {
+  const p = ctx.p;
+  // A tag is the server's text, not escaped: the theme's own style takes it.
+  const start = r.tag === undefined ? p.untagged : Node.leaf(p.theme.tag(r.tag), UNSTYLED, r.tag.length);
+  const items = [start, p.statusLeaf(r.status)];
+  const code = codeNode(r.code, ctx);
+  if (code !== undefined) items.push(code);
+  textNodes(r.text, items);
+  return Node.seq(items);
 }
 
-function dataDoc(r: DataResponse, ctx: DocContext): Doc {
+function dataNode(r: DataResponse, ctx: NodeContext): Node {
+  const p = ctx.p;
   const roles = DATA_ROLES[r.name];
-  const number = r.number === undefined ? undefined : leaf(String(r.number), 'number');
-  const values = r.values.map((v, i) => valueDoc(v, roleAt(roles, i), ctx));
-  return seq([leaf('*', 'untagged'), number, leaf(r.name, 'name'), ...values]);
+  const items = [p.untagged];
+  if (r.number !== undefined) items.push(p.leaf(String(r.number), 'number'));
+  items.push(p.name(r.name));
+  for (let i = 0; i < r.values.length; i++) items.push(valueNode(r.values[i], roleAt(roles, i), ctx));
+  return Node.seq(items);
 }
 
-function continuationDoc(r: ContinuationResponse, ctx: DocContext): Doc {
-  return seq([leaf('+', 'continuation'), codeDoc(r.code, ctx), ...textDocs(r.text)]);
-}
-
-function seq(items: (Doc | undefined)[]): Doc {
-  return { t: 'seq', items: items.filter((d): d is Doc => d !== undefined) };
+function continuationNode(r: ContinuationResponse, ctx: NodeContext): Node {
+  const items = [ctx.p.continuation];
+  const code = codeNode(r.code, ctx);
+  if (code !== undefined) items.push(code);
+  textNodes(r.text, items);
+  return Node.seq(items);
 }
 
 /** `[NAME args]`: brackets and name in the code colour, arguments in their own. */
-function codeDoc(code: ResponseCode | undefined, ctx: DocContext): Doc | undefined {
+function codeNode(code: ResponseCode | undefined, ctx: NodeContext): Node | undefined {
   if (code === undefined) return undefined;
   const role = CODE_ROLES[code.name] ?? 'plain';
   const items =
     code.args.length > 0
-      ? code.args.map((v) => valueDoc(v, role, ctx))
+      ? code.args.map((v) => valueNode(v, role, ctx))
       : code.argText !== ''
-        ? [leaf(escapeControls(code.argText))]
+        ? [unstyledLeaf(escapeControls(code.argText))]
         : [];
-  const open: Seg[] = [{ text: '[' + code.name + (items.length > 0 ? ' ' : ''), kind: 'code' }];
-  return { t: 'list', open, close: [{ text: ']', kind: 'code' }], items, fill: true };
+  const open = '[' + code.name + (items.length > 0 ? ' ' : '');
+  // The code name is not escaped: the theme's own style takes it.
+  const openLeaf = Node.leaf(ctx.p.codeOpen(open), UNSTYLED, open.length);
+  return Node.list(openLeaf, ctx.p.codeClose, items, true);
 }
 
 /** Human-readable text, one leaf per word so a long text wraps like the rest. A run of
  * spaces stays as sent: the extra ones ride on the word before. */
-function textDocs(text: string): Doc[] {
-  if (text === '') return [];
+function textNodes(text: string, into: Node[]): void {
+  if (text === '') return;
   const words: string[] = [];
   for (const part of text.split(' ')) {
     if (part === '' && words.length > 0) words[words.length - 1] += ' ';
     else words.push(part);
   }
-  return words.map((word) => leaf(escapeControls(word)));
+  for (const word of words) into.push(unstyledLeaf(escapeControls(word)));
 }
+
+const unstyledLeaf = (text: string): Node => Node.leaf(text, UNSTYLED);
 
 // ---------------------------------------------------------------------------------------------
-// Layout: flat when it fits, else broken with a hanging indent.
+// Data responses that fit the width (most FETCH lines): written straight to their one line,
+// with no nodes for lists and pairs. The text is what layOut gives for responseNode's tree on
+// one line: the same leaves, a space between items, `(` `)` around lists. It gives up
+// (undefined) as soon as the line passes the width or a literal brings lines; then the
+// response is laid out from nodes.
 
-// Layout asks a node's flat width at every level above it too, so lists and seqs remember
-// theirs (computed once, on first ask): without this, deep BODYSTRUCTUREs cost depth x size.
-function flatWidth(d: Doc): number | undefined {
-  switch (d.t) {
-    case 'leaf':
-      return segsWidth(d.segs);
-    case 'literal':
-      return d.lines.length === 0 ? segsWidth(d.head) : undefined;
+/** What the flat writer returns to give up (the line is too wide, or a literal brings lines). */
+const GIVE_UP = -2;
+
+function flatData(r: DataResponse, ctx: NodeContext, width: number): string | undefined {
+  const p = ctx.p;
+  const out = new LineWriter();
+  out.leaf(p.untagged);
+  if (r.number !== undefined) {
+    out.space();
+    const text = String(r.number);
+    out.styled(text, p.wraps.number, text.length);
+  }
+  out.space();
+  out.leaf(p.name(r.name));
+  const roles = DATA_ROLES[r.name];
+  for (let i = 0; i < r.values.length; i++) {
+    out.space();
+    if (flatValue(out, r.values[i], roleAt(roles, i), ctx, width) === GIVE_UP) return undefined;
+  }
+  return out.col <= width ? out.trimmed() : undefined;
+}
+
+/** Writes one value on the line; GIVE_UP when the line no longer fits or cannot be flat. */
+function flatValue(out: LineWriter, v: ImapValue, role: Role, ctx: NodeContext, width: number): number {
+  switch (v.type) {
+    case 'atom':
+      out.leaf(ctx.p.atom(v.value, role));
+      break;
+    case 'number': {
+      const text = String(v.value);
+      out.styled(text, ctx.p.wraps.number, text.length);
+      break;
+    }
+    case 'nil':
+      out.leaf(ctx.p.nil);
+      break;
     case 'list':
-    case 'seq': {
-      if (d.flat === undefined) d.flat = computeFlatWidth(d) ?? NO_FLAT_WIDTH;
-      return d.flat === NO_FLAT_WIDTH ? undefined : d.flat;
+      return flatList(out, v.items, role, ctx, width);
+    case 'literal': {
+      const node = literalNode(v, ctx);
+      if (node.width === NO_FLAT_WIDTH) return GIVE_UP;
+      out.flat(node);
+      break;
     }
+    default:
+      out.leaf(valueNode(v, role, ctx));
   }
+  return out.col > width ? GIVE_UP : 0;
 }
 
-function computeFlatWidth(d: Extract<Doc, { t: 'list' | 'seq' }>): number | undefined {
-  const inner = sumWithSpaces(d.items);
-  if (d.t === 'seq' || inner === undefined) return inner;
-  return segsWidth(d.open) + inner + segsWidth(d.close);
-}
-
-function sumWithSpaces(items: Doc[]): number | undefined {
-  let total = Math.max(0, items.length - 1);
-  for (const item of items) {
-    const w = flatWidth(item);
-    if (w === undefined) return undefined;
-    total += w;
+function flatList(out: LineWriter, items: ImapValue[], role: Role, ctx: NodeContext, width: number): number {
+  out.leaf(ctx.p.open);
+  const roles = LIST_ROLES[role];
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out.space();
+    const item = items[i];
+    // FETCH pairs on one line are their names and values with a space between (fetchPairs).
+    const itemRole = role === 'fetch' ? fetchItemRole(items, i) : roleAt(roles, i);
+    if (flatValue(out, item, itemRole, ctx, width) === GIVE_UP) return GIVE_UP;
   }
-  return total;
+  out.leaf(ctx.p.close);
+  return out.col > width ? GIVE_UP : 0;
 }
 
-function segsWidth(segs: Seg[]): number {
-  let n = 0;
-  for (const s of segs) n += s.text.length;
-  return n;
-}
-
-class Layout {
-  readonly lines: string[] = [];
-  private line = '';
-  col = 0;
-  /** A literal's body ended the last line: whatever follows starts a new one. */
-  breakPending = false;
-
-  constructor(
-    private readonly theme: Theme,
-    readonly width: number,
-  ) {}
-
-  write(segs: Seg[]): void {
-    for (const s of segs) {
-      this.line += s.kind === undefined ? s.text : this.theme[s.kind](s.text);
-      this.col += s.text.length;
-    }
-  }
-
-  newline(indent: number): void {
-    this.lines.push(withoutTrailingSpaces(this.line));
-    this.line = ' '.repeat(Math.max(0, indent));
-    this.col = Math.max(0, indent);
-    this.breakPending = false;
-  }
-
-  fits(width: number): boolean {
-    return this.col + width <= this.width;
-  }
-
-  finish(): string {
-    this.lines.push(withoutTrailingSpaces(this.line));
-    return this.lines.join('\n');
-  }
-}
-
-/** `line.replace(/ +$/, '')` without a regex scan of the whole (colour-coded) line. */
-function withoutTrailingSpaces(line: string): string {
-  let end = line.length;
-  while (end > 0 && line.charCodeAt(end - 1) === 0x20) end--;
-  return end === line.length ? line : line.slice(0, end);
-}
-
-/** Lays out `d` at the cursor; `indent` is where its broken children's lines start. */
-function emit(d: Doc, out: Layout, indent: number): void {
-  const w = flatWidth(d);
-  if (d.t === 'leaf' || (w !== undefined && out.fits(w))) return emitFlat(d, out);
-  if (d.t === 'literal') return emitLiteral(d, out, indent);
-  if (d.t === 'seq') return emitSeq(d.items, out, indent);
-  out.write(d.open);
-  d.items.forEach((item, i) => {
-    if (i > 0) separate(item, out, indent, d.fill);
-    emit(item, out, indent + INDENT);
-  });
-  if (out.breakPending) out.newline(indent - INDENT);
-  out.write(d.close);
-}
-
-function emitFlat(d: Doc, out: Layout): void {
-  switch (d.t) {
-    case 'leaf':
-      return out.write(d.segs);
-    case 'literal':
-      return out.write(d.head);
-    case 'list':
-      out.write(d.open);
-      d.items.forEach((item, i) => {
-        if (i > 0) out.write([{ text: ' ' }]);
-        emitFlat(item, out);
-      });
-      return out.write(d.close);
-    case 'seq':
-      return d.items.forEach((item, i) => {
-        if (i > 0) out.write([{ text: ' ' }]);
-        emitFlat(item, out);
-      });
-  }
-}
-
-function emitLiteral(d: Extract<Doc, { t: 'literal' }>, out: Layout, indent: number): void {
-  out.write(d.head);
-  for (const line of d.lines) {
-    out.newline(indent);
-    out.write(line);
-  }
-  out.breakPending = true;
-}
-
-/** A sequence (a response's tokens, a FETCH pair) fills lines; a list that does not fit
- * starts on the current line and breaks inside, a word that does not fit starts a new line. */
-function emitSeq(items: Doc[], out: Layout, indent: number): void {
-  items.forEach((item, i) => {
-    if (i > 0) {
-      const w = flatWidth(item);
-      const sameLine = !out.breakPending && (w === undefined ? true : out.fits(1 + w) || item.t === 'list');
-      if (sameLine) out.write([{ text: ' ' }]);
-      else out.newline(indent);
-    }
-    emit(item, out, indent);
-  });
-}
-
-function separate(item: Doc, out: Layout, indent: number, fill: boolean): void {
-  const w = flatWidth(item);
-  if (!out.breakPending && fill && w !== undefined && out.fits(1 + w)) out.write([{ text: ' ' }]);
-  else out.newline(indent);
+/** The role fetchPairs gives the i-th item of a msg-att list: names plain, values by name. */
+function fetchItemRole(items: ImapValue[], i: number): Role {
+  if (i % 2 === 0) return 'plain';
+  const name = items[i - 1];
+  return name.type === 'atom' ? fetchRole(name.value) : 'plain';
 }
 
 // ---------------------------------------------------------------------------------------------
 // Public API.
 
 export function renderImapResponse(r: ImapResponse, theme: Theme, opts: RenderOptions = {}): string {
-  const ctx: DocContext = { literalLines: opts.literalLines ?? DEFAULT_LITERAL_LINES };
-  const out = new Layout(theme, opts.width ?? DEFAULT_WIDTH);
-  emit(responseDoc(r, ctx), out, INDENT);
-  return out.finish();
+  const ctx: NodeContext = { p: paletteOf(theme), literalLines: opts.literalLines ?? DEFAULT_LITERAL_LINES };
+  const width = opts.width ?? DEFAULT_WIDTH;
+  if (r.kind === 'data') {
+    const flat = flatData(r, ctx, width);
+    if (flat !== undefined) return flat;
+  }
+  return layOut(responseNode(r, ctx), width);
 }
 
 /** Display text for one reader event. Streamed-literal events give '': the REPL shows

@@ -13,12 +13,12 @@
 //   + \r\n                     +\x20            (a trailing space would be eaten by editors)
 
 import { MailscopeError } from '../errors.js';
+import { latin1, utf8 } from '../protocol/imap/bytes.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
 const BACKSLASH = 0x5c;
 const SPACE = 0x20;
-const TAB = 0x09;
 
 /** The no-line-end marker: a backslash as the last character of the text. */
 export const NO_CRLF_MARKER = '\\';
@@ -44,7 +44,7 @@ function isEscapedCodePoint(cp: number): boolean {
  * Length of the valid, shown-as-is UTF-8 sequence (2-4 bytes) starting at `i`, or 0.
  * Rejects overlong forms, surrogates and code points above U+10FFFF (RFC 3629 section 4).
  */
-function utf8SequenceLength(bytes: Uint8Array, i: number): number {
+function utf8SequenceLength(bytes: Uint8Array, i: number, end: number): number {
   const b0 = bytes[i];
   let length: number;
   let cp: number;
@@ -53,7 +53,7 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): number {
   else if (b0 >= 0xe0 && b0 <= 0xef) { length = 3; cp = b0 & 0x0f; min = 0x800; }
   else if (b0 >= 0xf0 && b0 <= 0xf4) { length = 4; cp = b0 & 0x07; min = 0x10000; }
   else return 0;
-  if (i + length > bytes.length) return 0;
+  if (i + length > end) return 0;
   for (let k = 1; k < length; k++) {
     const b = bytes[i + k];
     if ((b & 0xc0) !== 0x80) return 0;
@@ -72,19 +72,24 @@ function isHexDigit(ch: string | undefined): boolean {
 }
 
 /** A wire backslash is written `\x5c` only where a reader would take it for an escape or the marker. */
-function backslashNeedsEscape(content: Uint8Array, i: number): boolean {
-  if (i === content.length - 1) return true;
-  const next = content[i + 1];
-  return (next === 0x78 /* x */) && isHexByte(content[i + 2]) && isHexByte(content[i + 3]);
+function backslashNeedsEscape(content: Uint8Array, i: number, end: number): boolean {
+  if (i === end - 1) return true;
+  return i + 3 < end && content[i + 1] === 0x78 /* x */ && isHexByte(content[i + 2]) && isHexByte(content[i + 3]);
 }
 
-function isHexByte(b: number | undefined): boolean {
-  return b !== undefined && isHexDigit(String.fromCharCode(b));
+function isHexByte(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
 }
 
 function endsWithCrlf(bytes: Uint8Array): boolean {
   const n = bytes.length;
   return n >= 2 && bytes[n - 2] === CR && bytes[n - 1] === LF;
+}
+
+/** Shown as itself wherever it stands: printable ASCII but the backslash (and a space, which
+ * is escaped only as the last character). */
+function isPlain(b: number): boolean {
+  return b > SPACE && b <= 0x7e && b !== BACKSLASH;
 }
 
 /**
@@ -94,33 +99,31 @@ function endsWithCrlf(bytes: Uint8Array): boolean {
  */
 export function escapeWireLine(bytes: Uint8Array): string {
   const hasCrlf = endsWithCrlf(bytes);
-  const content = hasCrlf ? bytes.subarray(0, bytes.length - 2) : bytes;
-  const decoder = new TextDecoder('utf-8');
+  const end = hasCrlf ? bytes.length - 2 : bytes.length;
+  // Runs of bytes shown as themselves are taken as one latin1 slice each, not a character at a time.
   let out = '';
+  let run = 0;
   let i = 0;
-  while (i < content.length) {
-    const b = content[i];
-    const isLast = i === content.length - 1;
+  while (i < end) {
+    const b = bytes[i];
+    if (isPlain(b) || (b === SPACE && i !== end - 1)) {
+      i++;
+      continue;
+    }
+    if (i > run) out += latin1(bytes, run, i);
     if (b === BACKSLASH) {
-      out += backslashNeedsEscape(content, i) ? hexEscape(b) : '\\';
-      i++;
-    } else if ((b === SPACE || b === TAB) && isLast) {
-      out += hexEscape(b);
-      i++;
-    } else if (b >= 0x20 && b <= 0x7e) {
-      out += String.fromCharCode(b);
+      out += backslashNeedsEscape(bytes, i, end) ? hexEscape(b) : '\\';
       i++;
     } else {
-      const length = utf8SequenceLength(content, i);
-      if (length > 0) {
-        out += decoder.decode(content.subarray(i, i + length));
-        i += length;
-      } else {
-        out += hexEscape(b);
-        i++;
-      }
+      // A space or tab ending the text, a control, or a byte >= 0x80: shown UTF-8 when a
+      // valid sequence starts here, else `\xHH`.
+      const length = b >= 0x80 ? utf8SequenceLength(bytes, i, end) : 0;
+      out += length > 0 ? utf8(bytes, i, i + length) : hexEscape(b);
+      i += length > 0 ? length : 1;
     }
+    run = i;
   }
+  if (end > run) out += latin1(bytes, run, end);
   return hasCrlf ? out : out + NO_CRLF_MARKER;
 }
 

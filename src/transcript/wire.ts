@@ -21,11 +21,16 @@ export class LineSplitter {
   push(chunk: Uint8Array): Uint8Array[] {
     const lines: Uint8Array[] = [];
     let start = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      if (chunk[i] !== LF) continue;
-      this.pending.push(chunk.subarray(start, i + 1));
-      lines.push(Buffer.concat(this.pending));
-      this.pending = [];
+    for (let i = chunk.indexOf(LF); i >= 0; i = chunk.indexOf(LF, start)) {
+      if (this.pending.length === 0) {
+        // The whole line lies in this chunk: a Buffer view of it, no copy (a socket read is
+        // a fresh buffer that nothing writes to again).
+        lines.push(Buffer.from(chunk.buffer, chunk.byteOffset + start, i + 1 - start));
+      } else {
+        this.pending.push(chunk.subarray(start, i + 1));
+        lines.push(Buffer.concat(this.pending));
+        this.pending = [];
+      }
       start = i + 1;
     }
     if (start < chunk.length) this.pending.push(Uint8Array.prototype.slice.call(chunk, start));
