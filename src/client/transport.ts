@@ -135,6 +135,13 @@ export class Transport {
     this.socket.removeAllListeners('error');
   }
 
+  /** The connection cannot go on (a failed TLS upgrade): drop it and report why. */
+  abort(err: Error): void {
+    this.held = undefined;
+    this.socket.destroy();
+    this.finish(err);
+  }
+
   close(): void {
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 500).unref();

@@ -50,8 +50,9 @@ export async function afterCommand(ctx: SessionContext, name: string, ok: boolea
       const client = ctx.client as unknown as { conversation: { tracker?: { forgetCapabilities(): void }; forgetCapabilities?(): void } };
       (client.conversation.tracker ?? client.conversation).forgetCapabilities?.();
     } catch (err) {
+      // Nothing can go back to clear text after STARTTLS's OK: the session ends here.
       ctx.print(ctx.theme.error(`${(err as Error).message}`));
-      await ctx.quit();
+      ctx.transport.abort(err as Error);
     }
   }
 }
