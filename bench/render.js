@@ -10,7 +10,7 @@ import { ImapResponseReader } from '../dist/protocol/imap/response-reader.js';
 import { renderImapEvent } from '../dist/terminal/render-imap.js';
 import { renderRaw } from '../dist/terminal/render-raw.js';
 import { createTheme } from '../dist/terminal/theme.js';
-import { LineSplitter } from '../dist/transcript/wire.js';
+import { LineSplitter } from '../dist/protocol/line-splitter.js';
 import { chunked, envelopeBodystructure, fetchFlags, totalBytes } from './data.js';
 import { PASSES } from './readers.js';
 

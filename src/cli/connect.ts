@@ -19,7 +19,7 @@ import { maskSecrets } from '../session/secrets.js';
 import { splitComment } from '../session/comments.js';
 import { colorEnabled, createTheme, type Theme } from '../terminal/theme.js';
 import { createRedactor } from '../transcript/redact.js';
-import { LineSplitter } from '../transcript/wire.js';
+import { LineSplitter } from '../protocol/line-splitter.js';
 import { startRecording } from './record.js';
 import { createAnnotator } from '../terminal/features/explain.js';
 import { ResponseLog } from '../terminal/response-log.js';

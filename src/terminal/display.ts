@@ -6,7 +6,7 @@ import type { ClientListener } from '../client/types.js';
 import type { Protocol } from '../net/target.js';
 import type { ReaderEvent } from '../protocol/imap/types.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
-import { LineSplitter } from '../transcript/wire.js';
+import { LineSplitter } from '../protocol/line-splitter.js';
 import { renderImapEvent, renderLiteralProgress } from './render-imap.js';
 import { renderJson } from './render-json.js';
 import { renderPop3Event } from './render-pop3.js';

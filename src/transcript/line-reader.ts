@@ -1,7 +1,7 @@
 // Reading wire lines from a socket-like async source, with a timeout per line. Used by
 // replay; the line cutting itself is LineSplitter's.
 
-import { LineSplitter } from './wire.js';
+import { LineSplitter } from '../protocol/line-splitter.js';
 
 export type ByteSource = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
 

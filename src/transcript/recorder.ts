@@ -6,7 +6,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { MailscopeError } from '../errors.js';
 import { EntryWriter, serializeHeader, type Entry } from './format.js';
 import { createRedactor, type ImapRedactor, type Pop3Redactor } from './redact.js';
-import { LineSplitter } from './wire.js';
+import { LineSplitter } from '../protocol/line-splitter.js';
 
 export interface TranscriptSink {
   write(s: string): void;

@@ -9,7 +9,8 @@ import { groupExchanges, transcriptProtocol, type Protocol } from './exchange.js
 import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText, matchLine } from './match.js';
 import { REDACTED } from './redact.js';
-import { LineSplitter, ascii, contentEnd, imapCommandHead } from './wire.js';
+import { LineSplitter } from '../protocol/line-splitter.js';
+import { ascii, contentEnd, imapCommandHead } from './wire.js';
 import { WILDCARD_TOKEN } from './format.js';
 
 export interface ServeOptions {

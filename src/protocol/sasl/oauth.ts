@@ -2,6 +2,7 @@
 // key=value pairs carrying `auth=Bearer <token>`, and the JSON error challenge a server
 // sends when the token is refused.
 import { REDACTED, quote, sameText, text, utf8 } from './bytes.js';
+import type { SaslServer, SaslServerStep } from './types.js';
 
 export const KVSEP = '\x01';
 export const DEMO_OAUTH_TOKEN = 'mailscope-demo-token';
@@ -73,4 +74,34 @@ export function describeOauthChallenge(bytes: Uint8Array): string {
 
 export function encodeOauthError(error: OauthError): Uint8Array {
   return utf8(JSON.stringify(error));
+}
+
+/**
+ * The server half shared by XOAUTH2 and OAUTHBEARER: one client message, carrying a user and
+ * an `auth=Bearer <token>` pair, checked against the expected token. A refusal carries the
+ * JSON error as additional data (RFC 7628 3.2.2), which the protocol sends as a challenge.
+ */
+export function bearerServer(
+  mechanism: string,
+  lookup: (user: string) => unknown,
+  expected: string,
+  read: (message: string) => { user: string; auth: string | undefined } | undefined,
+  refusal: OauthError,
+): SaslServer {
+  let answered = false;
+  const verify = (bytes: Uint8Array): SaslServerStep => {
+    if (answered) return { kind: 'failure', reason: 'unexpected message' };
+    answered = true;
+    const message = read(text(bytes));
+    if (!message) return { kind: 'failure', reason: `malformed ${mechanism} message` };
+    if (!lookup(message.user) || !tokenMatches(message.auth, expected)) {
+      return { kind: 'failure', reason: 'invalid token', data: encodeOauthError(refusal) };
+    }
+    return { kind: 'success', user: message.user };
+  };
+  return {
+    mechanism,
+    start: (initial) => (initial === undefined ? { kind: 'challenge', data: new Uint8Array(0) } : verify(initial)),
+    step: verify,
+  };
 }

@@ -4,11 +4,11 @@
 import { MailscopeError } from '../../errors.js';
 import { REDACTED, quote, text, utf8 } from './bytes.js';
 import {
-  DEMO_OAUTH_TOKEN, KVSEP, describeKvPairs, describeOauthChallenge, encodeKvPairs, encodeOauthError,
-  maskKvPairs, parseKvPairs, tokenMatches,
+  DEMO_OAUTH_TOKEN, KVSEP, bearerServer, describeKvPairs, describeOauthChallenge, encodeKvPairs,
+  maskKvPairs, parseKvPairs,
 } from './oauth.js';
 import { escapeSaslName, unescapeSaslName } from './scram.js';
-import type { InspectedResponse, SaslMechanism, SaslServerStep } from './types.js';
+import type { InspectedResponse, SaslMechanism } from './types.js';
 
 function parse(message: string): { header: string; authzid: string; pairs: Map<string, string> } | undefined {
   const match = /^(n,(?:a=([^,]*))?,)(.*)$/s.exec(message);
@@ -46,23 +46,11 @@ export const oauthbearer: SaslMechanism = {
     };
   },
   createServer(lookup, opts) {
-    const expected = opts.xoauth2Token ?? DEMO_OAUTH_TOKEN;
-    let answered = false;
-    const verify = (bytes: Uint8Array): SaslServerStep => {
-      if (answered) return { kind: 'failure', reason: 'unexpected message' };
-      answered = true;
-      const parsed = parse(text(bytes));
-      if (!parsed || !parsed.authzid) return { kind: 'failure', reason: 'malformed OAUTHBEARER message' };
-      if (!lookup(parsed.authzid) || !tokenMatches(parsed.pairs.get('auth'), expected)) {
-        return { kind: 'failure', reason: 'invalid token', data: encodeOauthError({ status: 'invalid_token' }) };
-      }
-      return { kind: 'success', user: parsed.authzid };
+    const read = (message: string) => {
+      const parsed = parse(message);
+      return parsed?.authzid ? { user: parsed.authzid, auth: parsed.pairs.get('auth') } : undefined;
     };
-    return {
-      mechanism: 'OAUTHBEARER',
-      start: (initial) => (initial === undefined ? { kind: 'challenge', data: new Uint8Array(0) } : verify(initial)),
-      step: verify,
-    };
+    return bearerServer('OAUTHBEARER', lookup, opts.xoauth2Token ?? DEMO_OAUTH_TOKEN, read, { status: 'invalid_token' });
   },
   inspectClient,
   describeServer: describeOauthChallenge,

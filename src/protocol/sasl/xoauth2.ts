@@ -4,10 +4,10 @@
 import { MailscopeError } from '../../errors.js';
 import { REDACTED, utf8, text } from './bytes.js';
 import {
-  DEMO_OAUTH_TOKEN, describeKvPairs, describeOauthChallenge, encodeKvPairs, encodeOauthError,
-  maskKvPairs, parseKvPairs, tokenMatches,
+  DEMO_OAUTH_TOKEN, bearerServer, describeKvPairs, describeOauthChallenge, encodeKvPairs,
+  maskKvPairs, parseKvPairs,
 } from './oauth.js';
-import type { SaslMechanism, SaslServerStep } from './types.js';
+import type { SaslMechanism } from './types.js';
 
 // What Gmail sends for a refused token (Google's XOAUTH2 documentation).
 const REFUSED = { status: '401', schemes: 'Bearer', scope: 'https://mail.google.com/' };
@@ -26,24 +26,12 @@ export const xoauth2: SaslMechanism = {
     };
   },
   createServer(lookup, opts) {
-    const expected = opts.xoauth2Token ?? DEMO_OAUTH_TOKEN;
-    let answered = false;
-    const verify = (bytes: Uint8Array): SaslServerStep => {
-      if (answered) return { kind: 'failure', reason: 'unexpected message' };
-      answered = true;
-      const pairs = parseKvPairs(text(bytes));
+    const read = (message: string) => {
+      const pairs = parseKvPairs(message);
       const user = pairs?.get('user');
-      if (!pairs || !user) return { kind: 'failure', reason: 'malformed XOAUTH2 message' };
-      if (!lookup(user) || !tokenMatches(pairs.get('auth'), expected)) {
-        return { kind: 'failure', reason: 'invalid token', data: encodeOauthError(REFUSED) };
-      }
-      return { kind: 'success', user };
+      return pairs && user ? { user, auth: pairs.get('auth') } : undefined;
     };
-    return {
-      mechanism: 'XOAUTH2',
-      start: (initial) => (initial === undefined ? { kind: 'challenge', data: new Uint8Array(0) } : verify(initial)),
-      step: verify,
-    };
+    return bearerServer('XOAUTH2', lookup, opts.xoauth2Token ?? DEMO_OAUTH_TOKEN, read, REFUSED);
   },
   inspectClient(bytes) {
     if (bytes.length === 0) return { describe: '(empty)', masked: new Uint8Array(0) };

@@ -5,7 +5,8 @@
 
 import { connect } from 'node:net';
 import { TranscriptRecorder } from '../../../src/transcript/recorder.js';
-import { LineSplitter, LiteralFramer, imapCompletionStatus, isPop3Terminator, pop3Status } from '../../../src/transcript/wire.js';
+import { LineSplitter } from '../../../src/protocol/line-splitter.js';
+import { LiteralFramer, imapCompletionStatus, isPop3Terminator, pop3Status } from '../../../src/transcript/wire.js';
 import { pop3ExpectsMultiline } from '../../../src/registry/index.js';
 
 export interface Step {
