@@ -5,7 +5,7 @@ import { createTheme } from '../terminal/theme.js';
 
 export async function runExplain(
   terms: string[],
-  out: { write(s: string): void },
+  out: { write(s: string): void; isTTY?: boolean; columns?: number },
   opts: { color: boolean },
 ): Promise<number> {
   const theme = explainTheme(opts.color);
@@ -13,7 +13,8 @@ export async function runExplain(
   terms.forEach((term, i) => {
     const result = explainTerm(term);
     if (!result.known) allKnown = false;
-    out.write((i > 0 ? '\n' : '') + formatExplanation(result, theme));
+    // On a terminal prose wraps at words; a pipe gets each explanation on one line, for grep.
+    out.write((i > 0 ? '\n' : '') + formatExplanation(result, theme, out.isTTY ? out.columns : undefined));
   });
   return allKnown ? 0 : 1;
 }

@@ -13,26 +13,46 @@ export interface ExplainTheme {
 
 export const plainTheme: ExplainTheme = { bold: (s) => s, dim: (s) => s, accent: (s) => s, warn: (s) => s };
 
-/** Renders explanation lines as text, two spaces of indent per depth. */
-export function formatLines(lines: readonly ExplainLine[], theme: ExplainTheme = plainTheme): string {
-  return lines.map((l) => formatLine(l, theme)).join('');
+/** Renders explanation lines as text, two spaces of indent per depth; with `width`, prose
+ * wraps at word boundaries under its own indent (a terminal would cut words anywhere). */
+export function formatLines(lines: readonly ExplainLine[], theme: ExplainTheme = plainTheme, width?: number): string {
+  return lines.map((l) => formatLine(l, theme, width)).join('');
 }
 
-function formatLine(l: ExplainLine, theme: ExplainTheme): string {
+function formatLine(l: ExplainLine, theme: ExplainTheme, width: number | undefined): string {
   const indent = '  '.repeat(l.depth);
   const label = l.kind === 'unknown' ? theme.warn('unknown') : theme.accent(KIND_LABELS[l.kind]);
   const rfc = l.rfc ? ` ${theme.dim(`(${l.rfc})`)}` : '';
   if (l.kind === 'value') return `${indent}${theme.bold(l.term)}: ${l.text}\n`;
-  let out = `${indent}${theme.bold(l.term)}: ${label}${rfc}\n${indent}  ${l.kind === 'unknown' ? theme.warn(l.text) : l.text}\n`;
-  for (const note of l.notes ?? []) {
-    out += `${indent}  ${note.startsWith('obsolete') ? theme.warn(note) : theme.dim(note)}\n`;
-  }
+  const body = `${indent}  `;
+  const text = l.kind === 'unknown' ? theme.warn : (s: string) => s;
+  // The RFC reference goes under the heading when the heading would not fit on one line.
+  const headingWidth = indent.length + l.term.length + 2 + (l.kind === 'unknown' ? 7 : KIND_LABELS[l.kind].length) + (l.rfc ? l.rfc.length + 3 : 0);
+  const heading = width !== undefined && headingWidth > width && rfc !== '' ? `${label}\n${body}${rfc.slice(1)}` : `${label}${rfc}`;
+  let out = `${indent}${theme.bold(l.term)}: ${heading}\n${wrapped(l.text, body, width, text)}`;
+  for (const note of l.notes ?? []) out += wrapped(note, body, width, note.startsWith('obsolete') ? theme.warn : theme.dim);
   return out;
 }
 
+/** `text` as lines of at most `width` columns, each starting with `indent`, styled line by line. */
+export function wrapped(text: string, indent: string, width: number | undefined, style: (s: string) => string): string {
+  const room = width === undefined ? Infinity : Math.max(10, width - indent.length);
+  let out = '';
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > room) {
+      out += `${indent}${style(line)}\n`;
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  return `${out}${indent}${style(line)}\n`;
+}
+
 /** Renders an explainTerm result, with "did you mean" for near misses. */
-export function formatExplanation(result: ExplainResult, theme: ExplainTheme = plainTheme): string {
-  let out = formatLines(result.lines, theme);
+export function formatExplanation(result: ExplainResult, theme: ExplainTheme = plainTheme, width?: number): string {
+  let out = formatLines(result.lines, theme, width);
   if (result.suggestions.length > 0) out += `  did you mean: ${result.suggestions.map((s) => theme.bold(s)).join(', ')}?\n`;
   return out;
 }

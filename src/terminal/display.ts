@@ -35,6 +35,8 @@ export interface Display {
   attach(transport: Transport): void;
   setMode(mode: DisplayMode): void;
   readonly mode: DisplayMode;
+  /** Columns of the terminal, when known (explanations wrap to it). */
+  readonly width?: number;
   /** The last literal shown in part, for :show. */
   lastLiteral(): Uint8Array | undefined;
   lastEvent(): ReaderEvent | Pop3Event | undefined;
@@ -109,6 +111,7 @@ export function createDisplay(opts: DisplayOptions): Display {
   };
 
   return {
+    width: opts.width,
     listener,
     get mode() {
       return mode;

@@ -29,4 +29,17 @@ describe('runExplain', () => {
     await runExplain(['NOOP'], { write: (s) => { text += s; } }, { color: true });
     expect(text).toMatch(/\u001b\[/);
   });
+
+  it('wraps prose at words to a terminal\'s width, and keeps one line per paragraph in a pipe', async () => {
+    let onTerminal = '';
+    await runExplain(['PERMANENTFLAGS'], { write: (s) => { onTerminal += s; }, isTTY: true, columns: 50 }, { color: false });
+    const { text: piped } = await run(['PERMANENTFLAGS']);
+    const lines = onTerminal.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(piped.trimEnd().split('\n').length);
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(50);
+    // Same words, same order: only the line breaks moved, each continuation under the indent.
+    const words = (t: string) => t.split(/\s+/).filter(Boolean);
+    expect(words(onTerminal)).toEqual(words(piped));
+    expect(lines.slice(1).every((l) => l.startsWith('  '))).toBe(true);
+  });
 });

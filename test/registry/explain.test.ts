@@ -167,6 +167,13 @@ describe('explainTerm', () => {
     expect(explainTerm('qqqqqqqq').suggestions).toEqual([]);
   });
 
+  it('wraps an explanation to a width at word boundaries, each line styled on its own', () => {
+    const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
+    const theme: ExplainTheme = { bold: tag('b'), dim: tag('d'), accent: tag('a'), warn: tag('w') };
+    const text = formatLines([{ term: 'X', kind: 'capability', text: 'one two three four five six', rfc: 'RFC 1', depth: 1, notes: ['valid in: any state'] }], theme, 17);
+    expect(text).toBe('  <b>X</b>: <a>IMAP capability</a>\n    <d>(RFC 1)</d>\n    one two three\n    four five six\n    <d>valid in: any</d>\n    <d>state</d>\n');
+  });
+
   it('renders through the theme', () => {
     const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
     const theme: ExplainTheme = { bold: tag('b'), dim: tag('d'), accent: tag('a'), warn: tag('w') };

@@ -108,10 +108,10 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
         if (args.length === 0) {
           const entries = ctx.responses.last();
           if (entries.length === 0) return ctx.print(ctx.theme.dim('nothing received yet'));
-          ctx.print(entries.map((e) => formatLines(explainLogged(e), theme)).join('').trimEnd());
+          ctx.print(entries.map((e) => formatLines(explainLogged(e), theme, ctx.display.width)).join('').trimEnd());
           return;
         }
-        ctx.print(args.map((t) => formatExplanation(explainTerm(t), theme)).join('\n').trimEnd());
+        ctx.print(args.map((t) => formatExplanation(explainTerm(t), theme, ctx.display.width)).join('\n').trimEnd());
       },
     },
     {
