@@ -26,6 +26,7 @@ import { ResponseLog } from '../terminal/response-log.js';
 import { runLogin } from '../terminal/features/login.js';
 import { afterCommand, startCompression, tlsTheme } from '../terminal/features/transport.js';
 import { describeTls, formatTlsCompact } from '../net/tls-info.js';
+import { errnoText } from '../net/connect.js';
 import type { CliIO } from './io.js';
 
 export interface ConnectOptions {
@@ -259,13 +260,22 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
   await afterConnect(session, opts, progress);
   w.onClosed = () => {
-    repl.print(session.theme.dim('connection closed'));
+    const text = closedText(progress.closeError, session.client.promptInfo().waiting);
+    repl.print(progress.closeError || text !== 'connection closed' ? session.theme.no(text) : session.theme.dim(text));
     session.recording?.stop();
     repl.close();
   };
   if (progress.closed) w.onClosed();
   await repl.done;
   return progress.closeError ? EXIT.connectionFailed : EXIT.ok;
+}
+
+/** Why an interactive session ended, in one line: the socket's error if any, and which
+ * commands got no answer (so a drop in the middle of a command is not mistaken for a logout). */
+export function closedText(err: Error | undefined, waiting: readonly string[]): string {
+  const unanswered = waiting.length > 0 ? ` (no answer to ${waiting.join(', ')})` : '';
+  if (err) return `connection lost: ${errnoText(err)}${unanswered}`;
+  return unanswered ? `the server closed the connection${unanswered}` : 'connection closed';
 }
 
 async function runScript(session: SessionContext, w: Wiring, progress: Progress, guard: Guard, opts: ConnectOptions, io: CliIO): Promise<number> {

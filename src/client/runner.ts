@@ -2,6 +2,7 @@
 // completed, or at once when the server's `+` asked for more (IDLE's DONE, a literal's
 // bytes, a SASL response). Exit 0 when every command completed OK/+OK, 1 when any got
 // NO/BAD/-ERR, 2 when the connection failed or dropped.
+import { errnoText } from '../net/connect.js';
 import { MailscopeError } from '../errors.js';
 import type { ProtocolClient } from './types.js';
 
@@ -92,7 +93,7 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
     client.submit(line);
   }
   await progress.until(() => progress.closed || (!progress.held && !client.busy), opts.readTimeoutMs, () => last);
-  if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${progress.closeError.message}`);
+  if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${errnoText(progress.closeError)}`);
   if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);
   const failed = progress.failed;
   // A polite LOGOUT/QUIT when the script did not end with one; its answer does not count.
@@ -101,7 +102,7 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
 }
 
 function closedEarly(progress: Progress, line: string): number {
-  if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost with lines still to send: ${progress.closeError.message}`);
+  if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost with lines still to send: ${errnoText(progress.closeError)}`);
   // The server ended the session (after LOGOUT/QUIT, or a BYE): lines left over are not sent.
   if (line.trim() !== "") throw new MailscopeError("CONNECTION_CLOSED", "the server closed the connection with lines still to send");
   return progress.failed ? EXIT.commandFailed : EXIT.ok;

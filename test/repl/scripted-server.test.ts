@@ -71,6 +71,31 @@ describe('the connection ends', () => {
     expect(run.stderr()).toMatch(/^mailscope: /);
   });
 
+  it('in the REPL, a reset names the reason and the command left without an answer', async () => {
+    const port = await rawServer((s) => {
+      s.write('* OK hello\r\n');
+      s.once('data', () => s.resetAndDestroy());
+    });
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('hello');
+    run.type('noop\r');
+    expect(await run.code).toBe(2);
+    expect(run.stdout()).toMatch(/connection lost: connection reset by peer \(no answer to a001\)/);
+  });
+
+  it('in the REPL, a close after LOGOUT is a plain "connection closed"', async () => {
+    const port = await rawServer((s) => {
+      s.write('* OK hello\r\n');
+      s.once('data', (d) => s.end(`* BYE bye\r\n${d.toString().split(' ')[0]} OK LOGOUT done\r\n`));
+    });
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('hello');
+    run.type('logout\r');
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/a001 OK LOGOUT done[\s\S]*connection closed/);
+    expect(run.stdout()).not.toMatch(/no answer/);
+  });
+
   it('a server that never answers: the read timeout names what it waited for', async () => {
     const port = await rawServer((s) => s.write('* OK hello\r\n'));
     const run = runCli([`127.0.0.1:${port}`, '--imap', '--timeout', '0.5', '-c', 'NOOP']);
