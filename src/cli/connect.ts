@@ -26,7 +26,7 @@ import { ResponseLog } from '../terminal/response-log.js';
 import { runLogin } from '../terminal/features/login.js';
 import { afterCommand, startCompression, tlsTheme } from '../terminal/features/transport.js';
 import { describeTls, formatTlsCompact } from '../net/tls-info.js';
-import { errnoText } from '../net/connect.js';
+import { errnoText, where } from '../net/connect.js';
 import type { CliIO } from './io.js';
 
 export interface ConnectOptions {
@@ -130,6 +130,8 @@ interface Wiring {
   redactLine: (line: Uint8Array) => Uint8Array;
   ctx?: SessionContext;
   onClosed: () => void;
+  /** LOGOUT/QUIT completed, or the user asked to leave: the server's close is expected. */
+  leaving?: boolean;
   stopRecording?: () => void;
   tlsSocket?: import('node:tls').TLSSocket;
 }
@@ -146,6 +148,7 @@ function createListener(w: Wiring, display: Display, responses: ResponseLog, pro
     },
     completed(info) {
       display.resume();
+      if (/^(LOGOUT|QUIT)$/i.test(info.name)) w.leaving = true;
       const ctx = w.ctx;
       ctx?.roundTrips.push(info.elapsedMs);
       if (!ctx) return progress.completed(info.ok);
@@ -194,11 +197,13 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
     roundTrips: [],
     commandsSent: 0,
     quit() {
+      w.leaving = true;
       quitting ??= (async () => {
-        if (!opened.transport.isClosed) {
-          await Promise.race([opened.client.command(farewellOf(opened.protocol)), new Promise((r) => setTimeout(r, 3000).unref())]);
+        // The session's connection now, which :reconnect may have replaced.
+        if (!session.transport.isClosed) {
+          await Promise.race([session.client.command(farewellOf(session.protocol)), new Promise((r) => setTimeout(r, 3000).unref())]);
         }
-        opened.transport.close();
+        session.transport.close();
         session.recording?.stop();
       })();
       return quitting;
@@ -232,23 +237,45 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     annotate: (ev) => annotator.annotate(ev),
   });
   const progress = new Progress();
-  const opened = await openClient(settings, {
-    listener: createListener(w, display, responses, progress),
-    onTransport(transport) {
-      display.attach(transport);
-      w.redactLine = rawRedaction(transport, () => w.protocol);
-      if (opts.record) {
-        w.stopRecording = startRecording(opts.record, transport, { keepSecrets: opts.recordSecrets === true, target: targetText, encrypted: () => transport.encrypted }).stop;
-      }
-    },
-    onProtocol: (known) => (w.protocol = known),
-    onTls: (socket) => (w.ctx ? (w.ctx.tlsSocket = socket) : (w.tlsSocket = socket)),
-  });
+  const listener = createListener(w, display, responses, progress);
+  const open = () =>
+    openClient(settings, {
+      listener,
+      onTransport(transport) {
+        display.attach(transport);
+        w.redactLine = rawRedaction(transport, () => w.protocol);
+        // --record covers the first connection; a reconnect must not start the file over.
+        if (opts.record && !w.stopRecording) {
+          w.stopRecording = startRecording(opts.record, transport, { keepSecrets: opts.recordSecrets === true, target: targetText, encrypted: () => transport.encrypted }).stop;
+        }
+      },
+      onProtocol: (known) => (w.protocol = known),
+      onTls: (socket) => (w.ctx ? (w.ctx.tlsSocket = socket) : (w.tlsSocket = socket)),
+    });
+  const opened = await open();
   w.protocol = opened.protocol;
   const session = createSession(opened, w, { settings, display, theme, responses }, opts, io, interactive);
   w.ctx = session;
   const guard = createGuard(session, { allowPlaintextAuth: opts.allowPlaintextAuth === true });
-  return interactive ? runInteractive(session, w, progress, guard, opts, io) : runScript(session, w, progress, guard, opts, io);
+  if (!interactive) return runScript(session, w, progress, guard, opts, io);
+  session.reconnect = () => reconnect(session, w, progress, open, opts);
+  return runInteractive(session, w, progress, guard, opts, io);
+}
+
+/** :reconnect: the same settings, a new connection in the session's place, then --login and
+ * --compress again. The old connection must be closed (a drop, a BYE). */
+async function reconnect(session: SessionContext, w: Wiring, progress: Progress, open: () => Promise<OpenClient>, opts: ConnectOptions): Promise<void> {
+  if (!session.transport.isClosed) {
+    session.print(session.theme.dim(`still connected to ${where(session.endpoint)} (:quit leaves)`));
+    return;
+  }
+  session.tlsSocket = undefined;
+  const fresh = await open();
+  progress.reopened();
+  w.leaving = false;
+  w.protocol = fresh.protocol;
+  Object.assign(session, fresh);
+  await afterConnect(session, opts, progress);
 }
 
 async function runInteractive(session: SessionContext, w: Wiring, progress: Progress, guard: Guard, opts: ConnectOptions, io: CliIO): Promise<number> {
@@ -261,9 +288,19 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   await afterConnect(session, opts, progress);
   w.onClosed = () => {
     const text = closedText(progress.closeError, session.client.promptInfo().waiting);
-    repl.print(progress.closeError || text !== 'connection closed' ? session.theme.no(text) : session.theme.dim(text));
-    session.recording?.stop();
-    repl.close();
+    // The recording ends with the connection it recorded, flushed now whatever comes next.
+    if (session.recording) {
+      session.recording.stop();
+      if (!w.leaving) repl.print(session.theme.dim(`recording saved to ${session.recording.path}`));
+      session.recording = undefined;
+    }
+    if (w.leaving) {
+      repl.print(session.theme.dim(text));
+      repl.close();
+      return;
+    }
+    // Not asked for (a drop, a BYE on idle): the REPL stays, so the user can look back and go on.
+    repl.print(`${session.theme.no(text === 'connection closed' ? 'the server closed the connection' : text)} ${session.theme.dim('(:reconnect to open it again, :quit to leave)')}`);
   };
   if (progress.closed) w.onClosed();
   await repl.done;

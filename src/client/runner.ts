@@ -47,6 +47,12 @@ export class Progress {
     this.poke();
   }
 
+  /** A new connection replaces the closed one (:reconnect): its end is forgotten. */
+  reopened(): void {
+    this.closed = false;
+    this.closeError = undefined;
+  }
+
   /** Resolves when `ready()` holds; rejects after `timeoutMs` without any server activity. */
   async until(ready: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
     while (!ready()) {

@@ -41,4 +41,6 @@ export interface SessionContext extends OpenClient {
   commandsSent: number;
   /** Meta-command extensions registered by features (login, explain, record...). */
   quit(): Promise<void>;
+  /** Interactive only: open the connection again with the same settings (after a drop). */
+  reconnect?(): Promise<void>;
 }

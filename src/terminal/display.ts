@@ -53,8 +53,8 @@ export function createDisplay(opts: DisplayOptions): Display {
   let literal: Uint8Array | undefined;
   let streamed = 0;
   let streamSize = 0;
-  const clientLines = new LineSplitter();
-  const serverLines = new LineSplitter();
+  let clientLines = new LineSplitter();
+  let serverLines = new LineSplitter();
 
   const pretty = (ev: ReaderEvent | Pop3Event): string => {
     if (opts.protocol() === 'pop3') {
@@ -120,6 +120,9 @@ export function createDisplay(opts: DisplayOptions): Display {
       mode = next;
     },
     attach(transport) {
+      // A new connection (:reconnect) starts on a line boundary whatever the old one ended with.
+      clientLines = new LineSplitter();
+      serverLines = new LineSplitter();
       transport.addTap({
         client(bytes) {
           if (mode !== 'raw') return;

@@ -8,6 +8,7 @@ import { metaCommands, runMeta } from './meta-commands.js';
 import { renderPrompt } from './prompt.js';
 import type { SessionContext } from './context.js';
 import type { Guard } from './guard.js';
+import type { PromptInfo } from '../client/types.js';
 
 export interface ReplIO {
   input: NodeJS.ReadableStream;
@@ -34,7 +35,7 @@ const QUIT_WORDS = /^(quit|exit)$/i;
 export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   const history = new HistoryFile(io.historyPath);
   const where = `${ctx.endpoint.host}:${ctx.endpoint.port}`;
-  const prompt = () => renderPrompt(ctx.client.promptInfo(), where, ctx.transport.encrypted, ctx.theme);
+  const prompt = () => renderPrompt(promptInfo(ctx), where, ctx.transport.encrypted, ctx.theme);
   const rl = readline.createInterface({
     input: io.input,
     output: io.output,
@@ -86,7 +87,13 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
 
   const handleLine = async (line: string, inContinuation: boolean): Promise<void> => {
     if (!inContinuation && line.startsWith(':')) return runMeta(ctx, line);
-    if (!inContinuation && QUIT_WORDS.test(line.trim()) && ctx.protocol === 'imap') return ctx.quit();
+    const quitWord = !inContinuation && QUIT_WORDS.test(line.trim());
+    // POP3 has a QUIT command of its own, sent as typed while the connection is up.
+    if (quitWord && (ctx.protocol === 'imap' || ctx.transport.isClosed)) return ctx.quit();
+    if (ctx.transport.isClosed) {
+      if (line.trim() !== '') print(ctx.theme.no('not connected: :reconnect to open the connection again, :quit to leave'));
+      return;
+    }
     if (!inContinuation && !(await guard.allow(line))) return;
     ctx.commandsSent += inContinuation ? 0 : 1;
     ctx.client.submit(line);
@@ -163,6 +170,12 @@ async function maskedPrompt(io: ReplIO, message: string): Promise<string | undef
     if (input.isTTY && typeof input.setRawMode === 'function') input.setRawMode(true);
     input.resume();
   }
+}
+
+/** What the prompt shows; once the connection is gone, the session's state is gone with it. */
+function promptInfo(ctx: SessionContext): PromptInfo {
+  const info = ctx.client.promptInfo();
+  return ctx.transport.isClosed ? { protocol: info.protocol, state: 'disconnected', waiting: [] } : info;
 }
 
 function completer(ctx: SessionContext, line: string): [string[], string] {

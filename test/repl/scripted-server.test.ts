@@ -71,16 +71,35 @@ describe('the connection ends', () => {
     expect(run.stderr()).toMatch(/^mailscope: /);
   });
 
-  it('in the REPL, a reset names the reason and the command left without an answer', async () => {
+  it('in the REPL, a reset names the reason and what got no answer; the REPL stays for :reconnect', async () => {
+    let connections = 0;
     const port = await rawServer((s) => {
-      s.write('* OK hello\r\n');
-      s.once('data', () => s.resetAndDestroy());
+      const first = ++connections === 1;
+      s.write(`* OK hello ${connections}\r\n`);
+      s.on('data', (d) => {
+        const [tag, name] = d.toString().trim().split(' ');
+        if (first) return void s.resetAndDestroy();
+        if (/^LOGOUT$/i.test(name)) return void s.end(`* BYE bye\r\n${tag} OK LOGOUT done\r\n`);
+        s.write(`${tag} OK still here\r\n`);
+      });
     });
     const run = runCli([`127.0.0.1:${port}`, '--imap', '--no-history'], { terminal: true });
-    await run.waitFor('hello');
+    await run.waitFor('hello 1');
     run.type('noop\r');
-    expect(await run.code).toBe(2);
-    expect(run.stdout()).toMatch(/connection lost: connection reset by peer \(no answer to a001\)/);
+    await run.waitFor(/connection lost: connection reset by peer \(no answer to a001\) \(:reconnect to open it again/);
+    await run.waitFor('disconnected >');
+    run.type('noop\r');
+    await run.waitFor('not connected: :reconnect');
+    run.type(':reconnect\r');
+    await run.waitFor('hello 2');
+    run.type('noop\r');
+    await run.waitFor('OK still here');
+    run.type(':reconnect\r');
+    await run.waitFor(/still connected to 127\.0\.0\.1:\d+ \(:quit leaves\)/);
+    run.type(':quit\r');
+    // The drop was mended by the reconnect: the run ends as a good one.
+    expect(await run.code).toBe(0);
+    expect(connections).toBe(2);
   });
 
   it('in the REPL, a close after LOGOUT is a plain "connection closed"', async () => {

@@ -94,6 +94,19 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
     },
   },
   {
+    name: 'reconnect',
+    usage: ':reconnect',
+    help: 'after the server closed or dropped the connection: connect again with the same options (and --login)',
+    async run(ctx) {
+      if (!ctx.reconnect) return ctx.print(ctx.theme.no(':reconnect works in the interactive REPL only'));
+      try {
+        await ctx.reconnect();
+      } catch (err) {
+        ctx.print(ctx.theme.error((err as Error).message));
+      }
+    },
+  },
+  {
     name: 'compress',
     usage: ':compress',
     help: 'COMPRESS DEFLATE (RFC 4978): the rest of the session is deflated on the wire',
