@@ -126,6 +126,8 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   rl.on('close', () => {
     if (closed) return;
     closed = true;
+    // Ctrl-D leaves the cursor after the prompt: what follows (the BYE) starts on its own line.
+    io.output.write('\n');
     history.trim();
     void ctx.quit().finally(finish);
   });
