@@ -144,3 +144,22 @@ describe('Ctrl-C', () => {
     expect(await run.code).toBe(0);
   });
 });
+
+describe('--timeout while connecting', () => {
+  it('a connect that gets no answer ends after --timeout with one line naming where', async () => {
+    // Python holds a listening socket whose accept queue is full (Node would accept at once).
+    const holder = spawn('python3', [new URL('../fixtures/net/full_backlog.py', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        holder.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+        holder.once('error', reject);
+      });
+      const run = runCli([`127.0.0.1:${port}`, '--imap', '--timeout', '0.5', '-c', 'noop']);
+      expect(await run.code).toBe(2);
+      expect(run.stderr().trim().split('\n')).toEqual([`mailscope: no connection to 127.0.0.1:${port} after 0.5s (--timeout)`]);
+    } finally {
+      holder.stdin.end();
+      holder.kill();
+    }
+  });
+});
