@@ -22,7 +22,8 @@ async function load(dir) {
     imap: await import(url('terminal/render-imap.js')),
     raw: await import(url('terminal/render-raw.js')),
     theme: await import(url('terminal/theme.js')),
-    wire: await import(url('transcript/wire.js')),
+    // LineSplitter lives in protocol/ since commit 7410f91 (transcript/wire.js before).
+    wire: await import(url('protocol/line-splitter.js')).catch(() => import(url('transcript/wire.js'))),
     escape: await import(url('transcript/escape.js')),
   };
 }
@@ -115,6 +116,23 @@ const EDGE = crlf(
     'garbage ( line',
     '* 17 FETCH (UID "unterminated)',
     '\u00ff\u00fe raw',
+    // Text written as bytes (render-text-buffer.ts): surrogate pairs (a modified UTF-7 name
+    // decoded), two- and three-byte UTF-8, C1 controls, numbers past 31 bits, and tokens and
+    // literal lines long enough to grow the buffer.
+    '* LIST () "/" "&2D3cAA-"',
+    '* LIST () "/" &2D3cAA-',
+    '* LIST () "/" "&2D3cAA-&2D3cAA-x&2D3cAA-"',
+    '* 18 FETCH (UID 4294967295 RFC822.SIZE 0 MODSEQ 9007199254740993 X 2147483648 Y 2147483647 Z 1000000000)',
+    '* 19 FETCH (ENVELOPE ("d" "=?UTF-8?B?8J+YgCBjYWbDqSDml6XmnKw=?=" (("=?UTF-8?Q?=E6=97=A5?=" NIL "a" "b")) NIL NIL NIL NIL NIL NIL NIL))',
+    '* 20 FETCH (X-TEXT "\u65e5\u672c\u8a9e \u00e9\u00e8 \ud83d\ude00 caf\u00e9" X-ATOM caf\u00e9)',
+    '* 21 FETCH (BODY[TEXT] {' + Buffer.byteLength('l\r\n'.repeat(30)) + '}',
+    'l\r\n'.repeat(30) + ' UID 21)',
+    '* 22 FETCH (BODY[TEXT] {40000}',
+    'y'.repeat(40000) + ' UID 22)',
+    '* 23 FETCH (X-LONG "' + 'z'.repeat(70000) + '" X-LONG2 "' + 'w \\" '.repeat(9000) + '")',
+    '* 24 FETCH (X-UTF8 {12}',
+    'caf\u00e9 \u65e5\u672c UID 24)',
+    '* 25 FETCH (X "\u00e9\u0085" Y "\u2028\u00ad")',
     '* OK done',
   ].join('\n') + '\n',
 );
@@ -194,6 +212,20 @@ function escapeFuzz(build, seed, count) {
   return h.digest('hex');
 }
 
+/** Responses the reader never makes (its text is always well-formed UTF-16) but a caller of
+ * renderImapResponse may pass: lone surrogates, which UTF-8 cannot carry. */
+const CONSTRUCTED = [
+  { kind: 'data', name: 'FETCH', number: 1, values: [{ type: 'list', items: [{ type: 'atom', value: 'X' }, { type: 'quoted', value: 'a\ud800b' }, { type: 'atom', value: 'Y\udc00' }, { type: 'quoted', value: 'end\ud83d' }, { type: 'quoted', value: '\ude00\ud83d\ude00' }] }] },
+  { kind: 'status', tag: 'a1', status: 'OK', text: 'lone \ud800 surrogate and \ud83d\ude00 pair' },
+  { kind: 'data', name: 'LIST', values: [{ type: 'list', items: [] }, { type: 'quoted', value: '/' }, { type: 'quoted', value: '\udfff&AOk-' }] },
+];
+
+function constructed(build, theme, width) {
+  const h = createHash('sha256');
+  for (const r of CONSTRUCTED) h.update(JSON.stringify(build.imap.renderImapResponse(r, theme, { width })) + '\n');
+  return h.digest('hex');
+}
+
 let mismatches = 0;
 let checks = 0;
 function compare(label, run) {
@@ -205,14 +237,31 @@ function compare(label, run) {
   console.log(`${same ? 'same' : 'DIFF'}  ${a.slice(0, 12)} ${b.slice(0, 12)}  ${label}`);
 }
 
-const themeOf = (build, name) => (name === 'plain' ? build.theme.plainTheme : build.theme.createTheme({ color: true, level: 1 }));
+/** A theme whose styles are no plain wrappers (the text's length goes in front): the printer
+ * must call them (render-style.ts), not write their codes around the text itself. */
+const oddThemes = new Map();
+function oddTheme(build) {
+  if (!oddThemes.has(build)) {
+    const kinds = Object.keys(build.theme.plainTheme);
+    oddThemes.set(build, Object.freeze(Object.fromEntries(kinds.map((k) => [k, (t) => `<${k}${t.length}>${t}`]))));
+  }
+  return oddThemes.get(build);
+}
+
+const themeOf = (build, name) =>
+  name === 'plain' ? build.theme.plainTheme : name === 'odd' ? oddTheme(build) : build.theme.createTheme({ color: true, level: 1 });
 for (const input of inputs()) {
-  for (const themeName of ['plain', 'colour']) {
+  for (const themeName of input.big ? ['plain', 'colour'] : ['plain', 'colour', 'odd']) {
     for (const width of input.widths) {
       compare(`pretty ${themeName} width ${width}: ${input.name}`, (b) => pretty(b, input, themeOf(b, themeName), width));
     }
     if (!input.big) compare(`pretty ${themeName} literalLines 2: ${input.name}`, (b) => pretty(b, input, themeOf(b, themeName), 100, 2));
     compare(`raw ${themeName}: ${input.name}`, (b) => raw(b, input, themeOf(b, themeName)));
+  }
+}
+for (const themeName of ['plain', 'colour', 'odd']) {
+  for (const width of WIDTHS) {
+    compare(`pretty ${themeName} width ${width}: constructed responses`, (b) => constructed(b, themeOf(b, themeName), width));
   }
 }
 compare('escapeWireLine, renderRaw and LineSplitter fuzz', (b) => escapeFuzz(b, 42, 200_000));

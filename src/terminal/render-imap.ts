@@ -1,9 +1,9 @@
 // The IMAP pretty printer: a ReaderEvent in, display text out (lines joined with '\n').
-// Each response becomes a small tree of nodes (leaves, parenthesised lists, literals) that
-// know their one-line width, then is laid out (render-layout.ts): a list that fits the width
-// stays on one line, one that does not breaks: one child per line where positions carry
-// meaning (FETCH items, ENVELOPE fields), else filled like a paragraph. A data response that
-// fits the width whole (most FETCH lines) is written straight to its line, without nodes.
+// Each response is written once, on one line, while its shape is recorded (render-layout.ts):
+// leaves, parenthesised lists, literals, each knowing its one-line width. When the line fits
+// the width (most FETCH lines) that is the text; otherwise the layout breaks what does not
+// fit: one child per line where positions carry meaning (FETCH items, ENVELOPE fields), else
+// filled like a paragraph, reusing the bytes already written.
 // Styles come from the theme, applied through render-style.ts (fast and exactly the same).
 // Values whose shape the RFC fixes get their role from tables: flags, mailbox names,
 // capabilities, ENVELOPE fields; the decoded form of modified UTF-7 names and RFC 2047
@@ -22,8 +22,8 @@ import type {
 import { decodeMailboxName } from '../protocol/imap/mutf7.js';
 import { decodeCharset, decodeEncodedWords } from '../mime/encoded-words.js';
 import { displayByte } from './render-raw.js';
-import { layOut, LineWriter, NO_FLAT_WIDTH, Node } from './render-layout.js';
-import { UNSTYLED, wrapsOf, type Wraps } from './render-style.js';
+import { Doc, Leaf, LIST, LITERAL, SEQ } from './render-layout.js';
+import { UNSTYLED, wrapsOf, type Wrap, type Wraps } from './render-style.js';
 import { STATUS_TOKEN, type Theme, type TokenKind } from './theme.js';
 
 export interface RenderOptions {
@@ -39,16 +39,20 @@ const DEFAULT_LITERAL_LINES = 20;
 // ---------------------------------------------------------------------------------------------
 // Roles: what a value means where it stands, from the RFC grammar.
 
-type Role =
-  | 'plain'
-  | 'flags'
-  | 'mailbox'
-  | 'capability'
-  | 'fetch'
-  | 'envelope'
-  | 'addresses'
-  | 'address'
-  | 'encoded';
+/** Roles are small numbers: the printer looks them up in arrays on every value, not by name. */
+const Role = {
+  plain: 0,
+  flags: 1,
+  mailbox: 2,
+  capability: 3,
+  fetch: 4,
+  envelope: 5,
+  addresses: 6,
+  address: 7,
+  encoded: 8,
+} as const;
+type Role = (typeof Role)[keyof typeof Role];
+const ROLE_COUNT = Object.keys(Role).length;
 
 interface Roles {
   /** Role of the value at each position. */
@@ -59,123 +63,109 @@ interface Roles {
 
 /** Untagged data values (RFC 3501 section 7.2-7.4, RFC 9051 section 7.3, RFC 5161 ENABLED). */
 const DATA_ROLES: Readonly<Record<string, Roles>> = {
-  CAPABILITY: { each: [], rest: 'capability' },
-  ENABLED: { each: [], rest: 'capability' },
-  FLAGS: { each: ['flags'] },
-  LIST: { each: ['flags', 'plain', 'mailbox'] },
-  LSUB: { each: ['flags', 'plain', 'mailbox'] },
+  CAPABILITY: { each: [], rest: Role.capability },
+  ENABLED: { each: [], rest: Role.capability },
+  FLAGS: { each: [Role.flags] },
+  LIST: { each: [Role.flags, Role.plain, Role.mailbox] },
+  LSUB: { each: [Role.flags, Role.plain, Role.mailbox] },
   // Gmail's pre-RFC 6154 LIST variant.
-  XLIST: { each: ['flags', 'plain', 'mailbox'] },
-  STATUS: { each: ['mailbox'] },
-  FETCH: { each: ['fetch'] },
+  XLIST: { each: [Role.flags, Role.plain, Role.mailbox] },
+  STATUS: { each: [Role.mailbox] },
+  FETCH: { each: [Role.fetch] },
 };
 
 /** Response code arguments with a known shape (RFC 3501 section 7.1). */
 const CODE_ROLES: Readonly<Record<string, Role>> = {
-  PERMANENTFLAGS: 'flags',
-  CAPABILITY: 'capability',
+  PERMANENTFLAGS: Role.flags,
+  CAPABILITY: Role.capability,
 };
 
 /** FETCH msg-att values with a known shape (RFC 3501 section 7.4.2). */
 const FETCH_ROLES: Readonly<Record<string, Role>> = {
-  FLAGS: 'flags',
-  ENVELOPE: 'envelope',
+  FLAGS: Role.flags,
+  ENVELOPE: Role.envelope,
 };
 
 /** Children of list-valued roles: ENVELOPE is date, subject, from, sender, reply-to, to, cc,
  * bcc, in-reply-to, message-id; an address is name, adl, mailbox, host (RFC 3501 7.4.2). */
 const LIST_ROLES: Readonly<Partial<Record<Role, Roles>>> = {
-  flags: { each: [], rest: 'flags' },
-  capability: { each: [], rest: 'capability' },
-  envelope: { each: ['plain', 'encoded', 'addresses', 'addresses', 'addresses', 'addresses', 'addresses', 'addresses'], rest: 'plain' },
-  addresses: { each: [], rest: 'address' },
-  address: { each: ['encoded'], rest: 'plain' },
+  [Role.flags]: { each: [], rest: Role.flags },
+  [Role.capability]: { each: [], rest: Role.capability },
+  [Role.envelope]: { each: [Role.plain, Role.encoded, Role.addresses, Role.addresses, Role.addresses, Role.addresses, Role.addresses, Role.addresses], rest: Role.plain },
+  [Role.addresses]: { each: [], rest: Role.address },
+  [Role.address]: { each: [Role.encoded], rest: Role.plain },
 };
 
 function roleAt(roles: Roles | undefined, i: number): Role {
-  return roles?.each[i] ?? roles?.rest ?? 'plain';
+  return roles?.each[i] ?? roles?.rest ?? Role.plain;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Nodes: what to print, styled, before deciding where lines break (render-layout.ts).
+// Writing values: each token styled and written once, its place in the shape recorded.
 
-/** Per theme: how to write its styles, and the nodes of tokens that come on every line, made once. */
+/** Per theme: how to write its styles, and the leaves of tokens that come on every line, made once. */
 class Palette {
   readonly wraps: Wraps;
-  readonly untagged: Node;
-  readonly continuation: Node;
-  readonly nil: Node;
-  readonly open = Node.leaf('(', UNSTYLED);
-  readonly close = Node.leaf(')', UNSTYLED);
-  readonly codeClose: Node;
-  private readonly status = new Map<string, Node>();
+  readonly untagged: Leaf;
+  readonly continuation: Leaf;
+  readonly nil: Leaf;
+  readonly open = new Leaf('(', 1);
+  readonly close = new Leaf(')', 1);
+  readonly codeClose: Leaf;
+  private readonly status = new Map<string, Leaf>();
   /** Atom leaves by role, then text as sent (`UID`, `FLAGS`, `\Seen`; the reader interns
    * atoms, so their hashes are known): bounded, servers send few distinct ones. */
-  private readonly atoms: Record<Role, Map<string, Node>> = {
-    plain: new Map(),
-    flags: new Map(),
-    mailbox: new Map(),
-    capability: new Map(),
-    fetch: new Map(),
-    envelope: new Map(),
-    addresses: new Map(),
-    address: new Map(),
-    encoded: new Map(),
-  };
+  private readonly atoms: readonly Map<string, Leaf>[] = Array.from({ length: ROLE_COUNT }, () => new Map());
   /** Untagged response name leaves (`FETCH`, `EXISTS`). */
-  private readonly names = new Map<string, Node>();
+  private readonly names = new Map<string, Leaf>();
   /** Response code openings (`[UIDVALIDITY `), styled by the theme itself: the code name
    * is not escaped, so the fast styles may not take it. */
-  private readonly codeOpens = new Map<string, string>();
+  private readonly codeOpens = new Map<string, Leaf>();
 
   constructor(readonly theme: Theme) {
     this.wraps = wrapsOf(theme);
-    this.untagged = Node.styledOnce(this.leaf('*', 'untagged'));
-    this.continuation = Node.styledOnce(this.leaf('+', 'continuation'));
-    this.nil = Node.styledOnce(this.leaf('NIL', 'nil'));
-    this.codeClose = Node.styledOnce(this.leaf(']', 'code'));
+    this.untagged = styledLeaf('*', this.wraps.untagged);
+    this.continuation = styledLeaf('+', this.wraps.continuation);
+    this.nil = styledLeaf('NIL', this.wraps.nil);
+    this.codeClose = styledLeaf(']', this.wraps.code);
   }
 
-  leaf(text: string, kind: TokenKind): Node {
-    return Node.leaf(text, this.wraps[kind]);
-  }
-
-  statusLeaf(word: StatusResponse['status']): Node {
-    let node = this.status.get(word);
-    if (node === undefined) {
-      node = Node.leaf(this.theme[STATUS_TOKEN[word]](word), UNSTYLED, word.length);
-      this.status.set(word, node);
+  statusLeaf(word: StatusResponse['status']): Leaf {
+    let leaf = this.status.get(word);
+    if (leaf === undefined) {
+      leaf = new Leaf(this.theme[STATUS_TOKEN[word]](word), word.length);
+      this.status.set(word, leaf);
     }
-    return node;
+    return leaf;
   }
 
-  codeOpen(text: string): string {
-    let styled = this.codeOpens.get(text);
-    if (styled === undefined) {
-      styled = this.theme.code(text);
-      if (this.codeOpens.size < CACHE_LIMIT) this.codeOpens.set(text, styled);
+  codeOpen(text: string): Leaf {
+    let leaf = this.codeOpens.get(text);
+    if (leaf === undefined) {
+      leaf = new Leaf(this.theme.code(text), text.length);
+      if (this.codeOpens.size < CACHE_LIMIT) this.codeOpens.set(text, leaf);
     }
-    return styled;
+    return leaf;
   }
 
-  atom(raw: string, role: Role): Node {
+  atom(raw: string, role: Role): Leaf {
     const byText = this.atoms[role];
-    let node = byText.get(raw);
-    if (node === undefined) {
-      node = Node.styledOnce(atomNode(raw, role, this));
-      if (byText.size < CACHE_LIMIT) byText.set(raw, node);
+    let leaf = byText.get(raw);
+    if (leaf === undefined) {
+      leaf = atomLeaf(raw, role, this.wraps);
+      if (byText.size < CACHE_LIMIT) byText.set(raw, leaf);
     }
-    return node;
+    return leaf;
   }
 
   /** An untagged response name: the server's text, not escaped, so the theme's own style takes it. */
-  name(name: string): Node {
-    let node = this.names.get(name);
-    if (node === undefined) {
-      node = Node.leaf(this.theme.name(name), UNSTYLED, name.length);
-      if (this.names.size < CACHE_LIMIT) this.names.set(name, node);
+  name(name: string): Leaf {
+    let leaf = this.names.get(name);
+    if (leaf === undefined) {
+      leaf = new Leaf(this.theme.name(name), name.length);
+      if (this.names.size < CACHE_LIMIT) this.names.set(name, leaf);
     }
-    return node;
+    return leaf;
   }
 }
 
@@ -192,60 +182,70 @@ function paletteOf(theme: Theme): Palette {
   return palette;
 }
 
-interface NodeContext {
-  p: Palette;
-  literalLines: number;
+/** What writing one response needs; one is kept and reused (see renderImapResponse). */
+class Context {
+  readonly d = new Doc();
+  p!: Palette;
+  literalLines = DEFAULT_LITERAL_LINES;
+  /** In use: a theme function that renders a response while this one is written gets a fresh Context. */
+  busy = false;
 }
 
-function annotated(text: string, kind: TokenKind, decoded: string | undefined, p: Palette): Node {
-  if (decoded === undefined) return p.leaf(text, kind);
-  return Node.annotated(text, p.wraps[kind], ` (${escapeControls(decoded)})`, p.wraps.dim);
+function styledLeaf(text: string, wrap: Wrap): Leaf {
+  return new Leaf(wrap.apply(text), text.length);
 }
 
-function valueNode(v: ImapValue, role: Role, ctx: NodeContext): Node {
+/** `text`, and after it, dimmed, the decoded form when there is one. */
+function annotatedLeaf(text: string, wrap: Wrap, decoded: string | undefined, wraps: Wraps): Leaf {
+  if (decoded === undefined) return styledLeaf(text, wrap);
+  const note = noteOf(decoded);
+  return new Leaf(wrap.apply(text) + wraps.dim.apply(note), text.length + note.length);
+}
+
+const noteOf = (decoded: string): string => ` (${escapeControls(decoded)})`;
+
+function writeValue(v: ImapValue, role: Role, c: Context): void {
   switch (v.type) {
     case 'atom':
-      return ctx.p.atom(v.value, role);
+      return c.d.leaf(c.p.atom(v.value, role));
     case 'number':
-      return ctx.p.leaf(String(v.value), 'number');
+      return c.d.number(v.value, c.p.wraps.number);
     case 'nil':
-      return ctx.p.nil;
+      return c.d.leaf(c.p.nil);
     case 'quoted':
-      return quotedNode(v.value, role, ctx.p);
+      return writeQuoted(v.value, role, c);
     case 'literal':
-      return literalNode(v, ctx);
+      return writeLiteral(v, c);
     case 'section':
-      return ctx.p.leaf(escapeControls(sectionText(v.name, v.sectionText, v.partial)), 'atom');
+      return c.d.styled(escapeControls(sectionText(v.name, v.sectionText, v.partial)), c.p.wraps.atom);
     case 'list':
-      return listNode(v.items, role, ctx);
+      return writeList(v.items, role, c);
   }
 }
 
-function atomNode(raw: string, role: Role, p: Palette): Node {
+function atomLeaf(raw: string, role: Role, wraps: Wraps): Leaf {
   const value = escapeControls(raw);
-  if (role === 'flags') return p.leaf(value, value.startsWith('\\') ? 'flag' : 'keyword');
-  if (role === 'capability') return p.leaf(value, 'capability');
-  if (role === 'mailbox') return annotated(value, 'mailbox', mailboxBeside(value), p);
-  if (value.startsWith('\\')) return p.leaf(value, 'flag');
-  return annotated(value, 'atom', looksModifiedUtf7(value) ? mailboxBeside(value) : undefined, p);
+  if (role === Role.flags) return styledLeaf(value, value.startsWith('\\') ? wraps.flag : wraps.keyword);
+  if (role === Role.capability) return styledLeaf(value, wraps.capability);
+  if (role === Role.mailbox) return annotatedLeaf(value, wraps.mailbox, mailboxBeside(value), wraps);
+  if (value.startsWith('\\')) return styledLeaf(value, wraps.flag);
+  return annotatedLeaf(value, wraps.atom, looksModifiedUtf7(value) ? mailboxBeside(value) : undefined, wraps);
 }
 
-function quotedNode(value: string, role: Role, p: Palette): Node {
-  const text = quotedText(value);
-  if (role === 'mailbox') return annotated(text, 'mailbox', mailboxBeside(value), p);
-  if (role === 'encoded') return annotated(text, 'quoted', encodedBeside(value), p);
-  return annotated(text, 'quoted', looksModifiedUtf7(value) ? mailboxBeside(value) : undefined, p);
+function writeQuoted(value: string, role: Role, c: Context): void {
+  const wraps = c.p.wraps;
+  const wrap = role === Role.mailbox ? wraps.mailbox : wraps.quoted;
+  const decoded = quotedBeside(value, role);
+  if (decoded === undefined) c.d.quoted(value, wrap);
+  else c.d.quoted(value, wrap, noteOf(decoded), wraps.dim);
 }
 
-/** The quoted string as sent: `"` and `\` escaped again, controls shown as `\xHH`. */
-function quotedText(value: string): string {
-  // Most quoted strings hold nothing to escape: one test tells, before the replacing.
-  if (!NEEDS_QUOTED_ESCAPE.test(value)) return '"' + value + '"';
-  return `"${escapeControls(value.replace(/[\\"]/g, (ch) => '\\' + ch))}"`;
+/** The decoded form shown beside a quoted string, if any. */
+function quotedBeside(value: string, role: Role): string | undefined {
+  if (role === Role.mailbox) return mailboxBeside(value);
+  if (role === Role.encoded) return encodedBeside(value);
+  return looksModifiedUtf7(value) ? mailboxBeside(value) : undefined;
 }
-
-/** `"`, `\` and what escapeControls escapes. */
-const NEEDS_QUOTED_ESCAPE = /["\\\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 
 /** RFC 2047 decoding beside, when it changes the text (an encoded word starts with `=?`). */
 function encodedBeside(value: string): string | undefined {
@@ -257,36 +257,45 @@ function sectionText(name: string, section: string, partial?: { origin: number; 
   return `${name}[${section}]${range}`;
 }
 
-function listNode(items: ImapValue[], role: Role, ctx: NodeContext): Node {
-  let nodes: Node[];
-  if (role === 'fetch') nodes = fetchPairs(items, ctx);
+function writeList(items: ImapValue[], role: Role, c: Context): void {
+  const d = c.d;
+  const list = d.open(LIST);
+  d.leaf(c.p.open);
+  if (role === Role.fetch) writeFetchPairs(items, c);
   else {
     const roles = LIST_ROLES[role];
-    nodes = [];
-    for (let i = 0; i < items.length; i++) nodes.push(valueNode(items[i], roleAt(roles, i), ctx));
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) d.space();
+      writeValue(items[i], roleAt(roles, i), c);
+    }
   }
-  return Node.list(ctx.p.open, ctx.p.close, nodes, !ONE_PER_LINE.has(role));
+  d.leaf(c.p.close);
+  d.close(list, !onePerLine(role));
 }
 
 /** Lists whose positions carry meaning (a FETCH item, an ENVELOPE field) break one child per
  * line; any other list fills its lines like a paragraph. */
-const ONE_PER_LINE: ReadonlySet<Role> = new Set(['fetch', 'envelope']);
+function onePerLine(role: Role): boolean {
+  return role === Role.fetch || role === Role.envelope;
+}
 
 /** msg-att is `name value` pairs (RFC 3501 section 7.4.2): one pair per line when broken. */
-function fetchPairs(items: ImapValue[], ctx: NodeContext): Node[] {
-  const pairs: Node[] = [];
+function writeFetchPairs(items: ImapValue[], c: Context): void {
+  const d = c.d;
   for (let i = 0; i < items.length; i += 2) {
+    if (i > 0) d.space();
     const name = items[i];
     const value = items[i + 1];
-    const nameNode = valueNode(name, 'plain', ctx);
     if (value === undefined) {
-      pairs.push(nameNode);
+      writeValue(name, Role.plain, c);
       continue;
     }
-    const role = name.type === 'atom' ? fetchRole(name.value) : 'plain';
-    pairs.push(Node.seq([nameNode, valueNode(value, role, ctx)]));
+    const pair = d.open(SEQ);
+    writeValue(name, Role.plain, c);
+    d.space();
+    writeValue(value, name.type === 'atom' ? fetchRole(name.value) : Role.plain, c);
+    d.close(pair);
   }
-  return pairs;
 }
 
 /** FETCH_ROLES by the item name as sent, remembered: the same few names come on every line. */
@@ -295,19 +304,23 @@ const fetchRoleByName = new Map<string, Role>();
 function fetchRole(name: string): Role {
   let role = fetchRoleByName.get(name);
   if (role === undefined) {
-    role = FETCH_ROLES[name.toUpperCase()] ?? 'plain';
+    role = FETCH_ROLES[name.toUpperCase()] ?? Role.plain;
     if (fetchRoleByName.size < CACHE_LIMIT) fetchRoleByName.set(name, role);
   }
   return role;
 }
 
-function literalNode(lit: ImapLiteral, ctx: NodeContext): Node {
-  const head = ctx.p.leaf(`${lit.binary ? '~' : ''}{${lit.size}}`, 'literal');
+function writeLiteral(lit: ImapLiteral, c: Context): void {
+  const d = c.d;
   const all = displayLines(lit.data);
-  const shown = all.slice(0, ctx.literalLines).map((line) => Node.leaf(line, UNSTYLED));
-  const note = literalNote(lit, all.length, ctx.literalLines);
-  if (note !== undefined) shown.push(ctx.p.leaf(note, 'dim'));
-  return Node.literal(head, shown);
+  const shown = all.slice(0, c.literalLines);
+  const note = literalNote(lit, all.length, c.literalLines);
+  const literal = d.open(LITERAL);
+  d.styled(`${lit.binary ? '~' : ''}{${lit.size}}`, c.p.wraps.literal);
+  for (const line of shown) d.styled(line, UNSTYLED);
+  if (note !== undefined) d.styled(note, c.p.wraps.dim);
+  // A literal that brings lines cannot be shown on one line, nor can what holds it.
+  d.close(literal, false, shown.length === 0 && note === undefined);
 }
 
 function literalNote(lit: ImapLiteral, lineCount: number, shown: number): string | undefined {
@@ -368,168 +381,113 @@ function mailboxBeside(name: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Responses as nodes.
+// Responses.
 
-function responseNode(r: ImapResponse, ctx: NodeContext): Node {
+function writeResponse(r: ImapResponse, c: Context): void {
+  const d = c.d;
+  const seq = d.open(SEQ);
   switch (r.kind) {
     case 'status':
-      return statusNode(r, ctx);
+      writeStatus(r, c);
+      break;
     case 'data':
-      return dataNode(r, ctx);
+      writeData(r, c);
+      break;
     case 'continuation':
-      return continuationNode(r, ctx);
+      writeContinuation(r, c);
+      break;
+  }
+  d.close(seq);
+}
+
+function writeStatus(r: StatusResponse, c: Context): void {
+  const p = c.p;
+  // A tag is the server's text, not escaped: the theme's own style takes it.
+  c.d.leaf(r.tag === undefined ? p.untagged : new Leaf(p.theme.tag(r.tag), r.tag.length));
+  c.d.space();
+  c.d.leaf(p.statusLeaf(r.status));
+  writeCode(r.code, c);
+  writeText(r.text, c);
+}
+
+function writeData(r: DataResponse, c: Context): void {
+  const d = c.d;
+  const p = c.p;
+  d.leaf(p.untagged);
+  if (r.number !== undefined) {
+    d.space();
+    d.number(r.number, p.wraps.number);
+  }
+  d.space();
+  d.leaf(p.name(r.name));
+  const roles = DATA_ROLES[r.name];
+  for (let i = 0; i < r.values.length; i++) {
+    d.space();
+    writeValue(r.values[i], roleAt(roles, i), c);
   }
 }
 
-function statusNode(r: StatusResponse, ctx: NodeContext): Node {
-  const p = ctx.p;
-  // A tag is the server's text, not escaped: the theme's own style takes it.
-  const start = r.tag === undefined ? p.untagged : Node.leaf(p.theme.tag(r.tag), UNSTYLED, r.tag.length);
-  const items = [start, p.statusLeaf(r.status)];
-  const code = codeNode(r.code, ctx);
-  if (code !== undefined) items.push(code);
-  textNodes(r.text, items);
-  return Node.seq(items);
+function writeContinuation(r: ContinuationResponse, c: Context): void {
+  c.d.leaf(c.p.continuation);
+  writeCode(r.code, c);
+  writeText(r.text, c);
 }
 
-function dataNode(r: DataResponse, ctx: NodeContext): Node {
-  const p = ctx.p;
-  const roles = DATA_ROLES[r.name];
-  const items = [p.untagged];
-  if (r.number !== undefined) items.push(p.leaf(String(r.number), 'number'));
-  items.push(p.name(r.name));
-  for (let i = 0; i < r.values.length; i++) items.push(valueNode(r.values[i], roleAt(roles, i), ctx));
-  return Node.seq(items);
-}
-
-function continuationNode(r: ContinuationResponse, ctx: NodeContext): Node {
-  const items = [ctx.p.continuation];
-  const code = codeNode(r.code, ctx);
-  if (code !== undefined) items.push(code);
-  textNodes(r.text, items);
-  return Node.seq(items);
-}
-
-/** `[NAME args]`: brackets and name in the code colour, arguments in their own. */
-function codeNode(code: ResponseCode | undefined, ctx: NodeContext): Node | undefined {
-  if (code === undefined) return undefined;
-  const role = CODE_ROLES[code.name] ?? 'plain';
-  const items =
-    code.args.length > 0
-      ? code.args.map((v) => valueNode(v, role, ctx))
-      : code.argText !== ''
-        ? [unstyledLeaf(escapeControls(code.argText))]
-        : [];
-  const open = '[' + code.name + (items.length > 0 ? ' ' : '');
+/** ` [NAME args]`: brackets and name in the code colour, arguments in their own. */
+function writeCode(code: ResponseCode | undefined, c: Context): void {
+  if (code === undefined) return;
+  const d = c.d;
+  const role = CODE_ROLES[code.name] ?? Role.plain;
+  const hasArgs = code.args.length > 0 || code.argText !== '';
+  d.space();
+  const list = d.open(LIST);
   // The code name is not escaped: the theme's own style takes it.
-  const openLeaf = Node.leaf(ctx.p.codeOpen(open), UNSTYLED, open.length);
-  return Node.list(openLeaf, ctx.p.codeClose, items, true);
+  d.leaf(c.p.codeOpen('[' + code.name + (hasArgs ? ' ' : '')));
+  if (code.args.length > 0) {
+    for (let i = 0; i < code.args.length; i++) {
+      if (i > 0) d.space();
+      writeValue(code.args[i], role, c);
+    }
+  } else if (code.argText !== '') d.styled(escapeControls(code.argText), UNSTYLED);
+  d.leaf(c.p.codeClose);
+  d.close(list, true);
 }
 
 /** Human-readable text, one leaf per word so a long text wraps like the rest. A run of
  * spaces stays as sent: the extra ones ride on the word before. */
-function textNodes(text: string, into: Node[]): void {
+function writeText(text: string, c: Context): void {
   if (text === '') return;
   const words: string[] = [];
   for (const part of text.split(' ')) {
     if (part === '' && words.length > 0) words[words.length - 1] += ' ';
     else words.push(part);
   }
-  for (const word of words) into.push(unstyledLeaf(escapeControls(word)));
-}
-
-const unstyledLeaf = (text: string): Node => Node.leaf(text, UNSTYLED);
-
-// ---------------------------------------------------------------------------------------------
-// Data responses that fit the width (most FETCH lines): written straight to their one line,
-// with no nodes for lists and pairs. The text is what layOut gives for responseNode's tree on
-// one line: the same leaves, a space between items, `(` `)` around lists. It gives up
-// (undefined) as soon as the line passes the width or a literal brings lines; then the
-// response is laid out from nodes.
-
-/** What the flat writer returns to give up (the line is too wide, or a literal brings lines). */
-const GIVE_UP = -2;
-
-function flatData(r: DataResponse, ctx: NodeContext, width: number): string | undefined {
-  const p = ctx.p;
-  const out = new LineWriter();
-  out.leaf(p.untagged);
-  if (r.number !== undefined) {
-    out.space();
-    const text = String(r.number);
-    out.styled(text, p.wraps.number, text.length);
+  for (const word of words) {
+    c.d.space();
+    c.d.styled(escapeControls(word), UNSTYLED);
   }
-  out.space();
-  out.leaf(p.name(r.name));
-  const roles = DATA_ROLES[r.name];
-  for (let i = 0; i < r.values.length; i++) {
-    out.space();
-    if (flatValue(out, r.values[i], roleAt(roles, i), ctx, width) === GIVE_UP) return undefined;
-  }
-  return out.col <= width ? out.trimmed() : undefined;
-}
-
-/** Writes one value on the line; GIVE_UP when the line no longer fits or cannot be flat. */
-function flatValue(out: LineWriter, v: ImapValue, role: Role, ctx: NodeContext, width: number): number {
-  switch (v.type) {
-    case 'atom':
-      out.leaf(ctx.p.atom(v.value, role));
-      break;
-    case 'number': {
-      const text = String(v.value);
-      out.styled(text, ctx.p.wraps.number, text.length);
-      break;
-    }
-    case 'nil':
-      out.leaf(ctx.p.nil);
-      break;
-    case 'list':
-      return flatList(out, v.items, role, ctx, width);
-    case 'literal': {
-      const node = literalNode(v, ctx);
-      if (node.width === NO_FLAT_WIDTH) return GIVE_UP;
-      out.flat(node);
-      break;
-    }
-    default:
-      out.leaf(valueNode(v, role, ctx));
-  }
-  return out.col > width ? GIVE_UP : 0;
-}
-
-function flatList(out: LineWriter, items: ImapValue[], role: Role, ctx: NodeContext, width: number): number {
-  out.leaf(ctx.p.open);
-  const roles = LIST_ROLES[role];
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) out.space();
-    const item = items[i];
-    // FETCH pairs on one line are their names and values with a space between (fetchPairs).
-    const itemRole = role === 'fetch' ? fetchItemRole(items, i) : roleAt(roles, i);
-    if (flatValue(out, item, itemRole, ctx, width) === GIVE_UP) return GIVE_UP;
-  }
-  out.leaf(ctx.p.close);
-  return out.col > width ? GIVE_UP : 0;
-}
-
-/** The role fetchPairs gives the i-th item of a msg-att list: names plain, values by name. */
-function fetchItemRole(items: ImapValue[], i: number): Role {
-  if (i % 2 === 0) return 'plain';
-  const name = items[i - 1];
-  return name.type === 'atom' ? fetchRole(name.value) : 'plain';
 }
 
 // ---------------------------------------------------------------------------------------------
 // Public API.
 
+const shared = new Context();
+
 export function renderImapResponse(r: ImapResponse, theme: Theme, opts: RenderOptions = {}): string {
-  const ctx: NodeContext = { p: paletteOf(theme), literalLines: opts.literalLines ?? DEFAULT_LITERAL_LINES };
-  const width = opts.width ?? DEFAULT_WIDTH;
-  if (r.kind === 'data') {
-    const flat = flatData(r, ctx, width);
-    if (flat !== undefined) return flat;
+  const c = shared.busy ? new Context() : shared;
+  c.busy = true;
+  try {
+    // The palette first: making one calls the theme's functions, which may render too.
+    c.p = paletteOf(theme);
+    c.literalLines = opts.literalLines ?? DEFAULT_LITERAL_LINES;
+    c.d.reset();
+    writeResponse(r, c);
+    return c.d.layOut(opts.width ?? DEFAULT_WIDTH);
+  } finally {
+    c.busy = false;
   }
-  return layOut(responseNode(r, ctx), width);
 }
+
 
 /** Display text for one reader event. Streamed-literal events give '': the REPL shows
  * renderLiteralProgress while they arrive, and the response event that follows shows the

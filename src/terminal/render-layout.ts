@@ -1,171 +1,237 @@
 // Layout for the pretty printer: flat when it fits, else broken with a hanging indent.
-// A node knows its one-line width, computed once, bottom-up, when it is made: a broken list
-// asks each child's width without walking the child again, and the text of each token is
-// written once, straight into the response's display text.
+//
+// A response is written once, on one line, into a byte buffer (render-text-buffer.ts), and
+// as it is written each piece of it is recorded as a node on a tape: a leaf (a token, styled),
+// a list (`(` items `)`, `[NAME` args `]`), a sequence (items with a space between) or a
+// literal (head, then its shown lines). A node is where its bytes start and end in that one
+// line and how many columns it takes on it. When the whole fits the width (most FETCH lines),
+// that line is the display text. Otherwise the layout walks the tape and builds the broken
+// form from copies of those bytes: a node that fits where it stands is copied whole, one
+// that does not is broken into its children. No token is styled or measured twice, and the
+// nodes are numbers in one reused typed array, not objects.
 
-import { UNSTYLED, type Wrap } from './render-style.js';
+import { type Encoded, encode, quotedText, TextBuffer } from './render-text-buffer.js';
+import type { Wrap } from './render-style.js';
 
-export const INDENT = 2;
+const INDENT = 2;
 
-export const LEAF = 0;
+const LEAF = 0;
 export const LIST = 1;
 export const SEQ = 2;
 export const LITERAL = 3;
-type NodeType = typeof LEAF | typeof LIST | typeof SEQ | typeof LITERAL;
+type NodeKind = typeof LIST | typeof SEQ | typeof LITERAL;
 
-/** `width` of a node that cannot be laid out on one line (it holds a literal's lines). */
-export const NO_FLAT_WIDTH = -1;
+/** Width of a node that cannot be laid out on one line (it holds a literal's lines). */
+const NO_FLAT_WIDTH = -1;
 
-const NONE: readonly never[] = [];
+// A node on the tape: FIELDS numbers.
+const KIND = 0;
+const START = 1; // first byte in the one-line text
+const END = 2; // byte after the last
+const WIDTH = 3; // columns on one line, or NO_FLAT_WIDTH; while a node is open, its first column
+const NEXT = 4; // the node after this one and its children
+const FILL = 5; // 1: a broken list fills its lines like a paragraph (0: one child per line); while open, see open()
+const FIELDS = 6;
 
-export class Node {
-  private constructor(
-    readonly t: NodeType,
-    /** Columns of the one-line form, or NO_FLAT_WIDTH. */
+const INITIAL_NODES = 256;
+const KEEP_NODES = 64 * 1024;
+
+/** A token styled once and kept (`*`, `NIL`, `UID`, `\Seen`): its display text, encoded, and its columns. */
+export class Leaf {
+  /** Encoded apart (not a subclass), so every copy reads one object shape. */
+  readonly text: Encoded;
+
+  constructor(
+    text: string,
     readonly width: number,
-    /** A leaf's text (styled by `wrap`) and the annotation after it (styled by `noteWrap`, '' for none). */
-    readonly text: string,
-    readonly wrap: Wrap,
-    readonly note: string,
-    readonly noteWrap: Wrap,
-    /** Children of a list or sequence. */
-    readonly items: readonly Node[],
-    /** A list's opening and closing leaves (`(`, `[NAME `, `]`); a literal's head (`{12}`) in `open`. */
-    readonly open: Node | undefined,
-    readonly close: Node | undefined,
-    /** A broken list fills its lines like a paragraph (else one child per line). */
-    readonly fill: boolean,
-    /** A literal's shown lines, as leaves. */
-    readonly lines: readonly Node[],
-  ) {}
-
-  /** `width` is the text's columns, unless the text comes styled already (then wrap is UNSTYLED). */
-  static leaf(text: string, wrap: Wrap, width = text.length): Node {
-    return new Node(LEAF, width, text, wrap, '', UNSTYLED, NONE, undefined, undefined, false, NONE);
-  }
-
-  static annotated(text: string, wrap: Wrap, note: string, noteWrap: Wrap): Node {
-    return new Node(LEAF, text.length + note.length, text, wrap, note, noteWrap, NONE, undefined, undefined, false, NONE);
-  }
-
-  /** The same leaf with its text styled once, for a node kept and written on many lines. */
-  static styledOnce(d: Node): Node {
-    const text = d.wrap.apply(d.text) + (d.note === '' ? '' : d.noteWrap.apply(d.note));
-    return new Node(LEAF, d.width, text, UNSTYLED, '', UNSTYLED, NONE, undefined, undefined, false, NONE);
-  }
-
-  static seq(items: readonly Node[]): Node {
-    return new Node(SEQ, joinedWidth(items), '', UNSTYLED, '', UNSTYLED, items, undefined, undefined, false, NONE);
-  }
-
-  static list(open: Node, close: Node, items: readonly Node[], fill: boolean): Node {
-    const inner = joinedWidth(items);
-    const width = inner === NO_FLAT_WIDTH ? NO_FLAT_WIDTH : open.width + inner + close.width;
-    return new Node(LIST, width, '', UNSTYLED, '', UNSTYLED, items, open, close, fill, NONE);
-  }
-
-  static literal(head: Node, lines: readonly Node[]): Node {
-    const width = lines.length === 0 ? head.width : NO_FLAT_WIDTH;
-    return new Node(LITERAL, width, '', UNSTYLED, '', UNSTYLED, NONE, head, undefined, false, lines);
+  ) {
+    this.text = encode(text);
   }
 }
 
-/** Width of the items on one line with a space between; NO_FLAT_WIDTH if any cannot be. */
-function joinedWidth(items: readonly Node[]): number {
-  let width = items.length > 0 ? items.length - 1 : 0;
-  for (let i = 0; i < items.length; i++) {
-    const w = items[i].width;
-    if (w === NO_FLAT_WIDTH) return NO_FLAT_WIDTH;
-    width += w;
-  }
-  return width;
-}
-
-// The text is written piece by piece (a style's opening code, the token, its closing code)
-// with `+=`: V8 links the pieces (a cons string) instead of copying, and the whole is copied
-// once, where the display text is joined and written out.
-
-/** One line of display text being written, and its columns. */
-export class LineWriter {
-  line = '';
+/**
+ * One response being written on one line, with the tape of its nodes. Writers open a node,
+ * write its children (and the spaces between them), and close it; leaves are written whole.
+ */
+export class Doc {
+  readonly out = new TextBuffer();
+  /** Columns written so far on the one line. */
   col = 0;
-  /** The last non-empty piece of the line ended in a space (the line may need trimming). */
-  protected endsInSpace = false;
+  tape = new Int32Array(FIELDS * INITIAL_NODES);
+  /** Nodes on the tape. */
+  count = 0;
+  /** Nodes closed so far that cannot be on one line: what holds one cannot either. */
+  private notFlat = 0;
 
-  private piece(text: string): void {
-    if (text.length === 0) return;
-    this.line += text;
-    this.endsInSpace = text.charCodeAt(text.length - 1) === 0x20;
+  reset(): void {
+    // A tape grown for one huge response (a SEARCH of a million numbers) is not kept for good.
+    if (this.tape.length > FIELDS * KEEP_NODES) this.tape = new Int32Array(FIELDS * INITIAL_NODES);
+    this.out.reset();
+    this.col = 0;
+    this.count = 0;
+    this.notFlat = 0;
   }
 
-  /** `text` in a style; `width` columns. */
-  styled(text: string, wrap: Wrap, width: number): void {
+  private node(kind: number): number {
+    if ((this.count + 1) * FIELDS > this.tape.length) {
+      const bigger = new Int32Array(this.tape.length * 2);
+      bigger.set(this.tape);
+      this.tape = bigger;
+    }
+    const at = this.count++ * FIELDS;
+    this.tape[at + KIND] = kind;
+    this.tape[at + START] = this.out.pos;
+    return at;
+  }
+
+  private endLeaf(at: number, width: number): void {
+    const tape = this.tape;
+    tape[at + END] = this.out.pos;
+    tape[at + WIDTH] = width;
+    tape[at + NEXT] = this.count;
     this.col += width;
-    if (wrap.call || text === '') return this.piece(wrap.style(text));
-    if (wrap.close === '') {
-      if (wrap.open !== '') this.piece(wrap.open);
-      return this.piece(text);
-    }
-    // One concatenation of the three: short pieces make one flat string, not three links.
-    this.line += wrap.open + text + wrap.close;
-    this.endsInSpace = wrap.closeEndsInSpace;
   }
 
-  leaf(d: Node): void {
-    this.styled(d.text, d.wrap, d.width);
-    if (d.note !== '') this.styled(d.note, d.noteWrap, 0);
+  /** A leaf styled once (its text written as is). */
+  leaf(leaf: Leaf): void {
+    const at = this.node(LEAF);
+    this.out.encoded(leaf.text);
+    this.endLeaf(at, leaf.width);
   }
 
-  /** The node on one line. */
-  flat(d: Node): void {
-    switch (d.t) {
-      case LEAF:
-        return this.leaf(d);
-      case LITERAL:
-        return this.leaf(d.open as Node);
-      case LIST:
-        this.leaf(d.open as Node);
-        this.flatItems(d.items);
-        return this.leaf(d.close as Node);
-      case SEQ:
-        return this.flatItems(d.items);
-    }
+  /** A leaf of `text` in a style. */
+  styled(text: string, wrap: Wrap): void {
+    const at = this.node(LEAF);
+    this.writeStyled(text, wrap);
+    this.endLeaf(at, text.length);
   }
 
-  private flatItems(items: readonly Node[]): void {
-    for (let i = 0; i < items.length; i++) {
-      if (i > 0) this.space();
-      this.flat(items[i]);
+  /** A leaf of `text` in a style and a note after it (`"&AOk-" (é)`) in another. */
+  annotated(text: string, wrap: Wrap, note: string, noteWrap: Wrap): void {
+    const at = this.node(LEAF);
+    this.writeStyled(text, wrap);
+    this.writeStyled(note, noteWrap);
+    this.endLeaf(at, text.length + note.length);
+  }
+
+  /** A number as String(n) shows it, in a style, without making the string. */
+  number(n: number, wrap: Wrap): void {
+    if (wrap.call) return this.styled(String(n), wrap);
+    const at = this.node(LEAF);
+    this.out.encoded(wrap.openBytes);
+    const width = this.out.digits(n);
+    this.out.encoded(wrap.closeBytes);
+    this.endLeaf(at, width);
+  }
+
+  /** A quoted string as sent (render-text-buffer.ts), in a style; `note` after it in `noteWrap`. */
+  quoted(value: string, wrap: Wrap, note?: string, noteWrap?: Wrap): void {
+    if (wrap.call) {
+      // The theme's own function styles the text: it needs it as a string.
+      const text = quotedText(value);
+      if (note === undefined) this.styled(text, wrap);
+      else this.annotated(text, wrap, note, noteWrap as Wrap);
+      return;
     }
+    const at = this.node(LEAF);
+    this.out.encoded(wrap.openBytes);
+    let width = this.out.quoted(value);
+    this.out.encoded(wrap.closeBytes);
+    if (note !== undefined) {
+      this.writeStyled(note, noteWrap as Wrap);
+      width += note.length;
+    }
+    this.endLeaf(at, width);
+  }
+
+  private writeStyled(text: string, wrap: Wrap): void {
+    if (wrap.call || text === '') return this.out.text(wrap.style(text));
+    this.out.encoded(wrap.openBytes);
+    this.out.text(text);
+    this.out.encoded(wrap.closeBytes);
   }
 
   space(): void {
-    this.line += ' ';
-    this.endsInSpace = true;
-    this.col += 1;
+    this.out.byte(0x20);
+    this.col++;
   }
 
-  /** The line without trailing spaces. */
-  trimmed(): string {
-    return this.endsInSpace ? withoutTrailingSpaces(this.line) : this.line;
+  /** Opens a list, sequence or literal; returns its handle for close(). */
+  open(kind: NodeKind): number {
+    const at = this.node(kind);
+    this.tape[at + WIDTH] = this.col;
+    // The count of nodes that cannot be on one line, kept in FILL until close(): if a child
+    // raised it, this node cannot be on one line either.
+    this.tape[at + FILL] = this.notFlat;
+    return at;
+  }
+
+  /**
+   * Closes a node opened by open(). `fill`: a broken list fills its lines (else one child per
+   * line). `flat`: false for a literal that brings lines (nothing holding it fits on one line).
+   */
+  close(at: number, fill = false, flat = true): void {
+    const tape = this.tape;
+    tape[at + END] = this.out.pos;
+    tape[at + NEXT] = this.count;
+    if (flat && tape[at + FILL] === this.notFlat) tape[at + WIDTH] = this.col - tape[at + WIDTH];
+    else {
+      tape[at + WIDTH] = NO_FLAT_WIDTH;
+      this.notFlat++;
+    }
+    tape[at + FILL] = fill ? 1 : 0;
+  }
+
+  /** The response's display text within `width` columns, lines joined with '\n', each without trailing spaces. */
+  layOut(width: number): string {
+    const out = this.out;
+    const rootWidth = this.tape[WIDTH];
+    if (rootWidth !== NO_FLAT_WIDTH && rootWidth <= width) {
+      out.trimSpaces(0);
+      return out.decode(0, out.pos);
+    }
+    const layout = new Layout(this.tape, out, width);
+    emit(layout, 0, INDENT);
+    out.trimSpaces(layout.lineStart);
+    return out.decode(layout.start, out.pos);
   }
 }
 
-/** Display text being written; trailing spaces of each line trimmed. */
-class Layout extends LineWriter {
-  private done = '';
+/** The broken form being written after the one-line text, in the same buffer. */
+class Layout {
+  /** Where the broken form starts, and where its current line starts. */
+  readonly start: number;
+  lineStart: number;
+  col = 0;
   /** A literal's body ended the last line: whatever follows starts a new one. */
   breakPending = false;
 
-  constructor(readonly width: number) {
-    super();
+  constructor(
+    readonly tape: Int32Array,
+    readonly out: TextBuffer,
+    readonly width: number,
+  ) {
+    this.start = out.pos;
+    this.lineStart = out.pos;
+  }
+
+  /** The node's one-line text, copied (a leaf, or a node that fits where it stands). */
+  flat(at: number): void {
+    this.out.copy(this.tape[at + START], this.tape[at + END]);
+    this.col += this.tape[at + WIDTH];
+  }
+
+  space(): void {
+    this.out.byte(0x20);
+    this.col++;
   }
 
   newline(indent: number): void {
-    this.done += this.trimmed() + '\n';
+    this.out.trimSpaces(this.lineStart);
+    this.out.byte(0x0a);
+    this.lineStart = this.out.pos;
     const n = Math.max(0, indent);
-    this.line = spaces(n);
-    this.endsInSpace = n > 0;
+    this.out.spaces(n);
     this.col = n;
     this.breakPending = false;
   }
@@ -174,76 +240,69 @@ class Layout extends LineWriter {
     return this.col + width <= this.width;
   }
 
-  finish(): string {
-    return this.done + this.trimmed();
+  /** The node after `at` and its children, as a tape offset. */
+  next(at: number): number {
+    return this.tape[at + NEXT] * FIELDS;
   }
 }
 
-/** Indentation strings, made once. */
-const SPACES: string[] = [];
-
-function spaces(n: number): string {
-  if (n >= 64) return ' '.repeat(n);
-  return (SPACES[n] ??= ' '.repeat(n));
+/** Lays out the node at `at` at the cursor; `indent` is where its broken children's lines start. */
+function emit(l: Layout, at: number, indent: number): void {
+  const tape = l.tape;
+  const kind = tape[at + KIND];
+  if (kind === LEAF) return l.flat(at);
+  const width = tape[at + WIDTH];
+  if (width !== NO_FLAT_WIDTH && l.fits(width)) return l.flat(at);
+  if (kind === LITERAL) return emitLiteral(l, at, indent);
+  if (kind === SEQ) return emitSeq(l, at, indent);
+  emitList(l, at, indent);
 }
 
-/** `line.replace(/ +$/, '')` without a regex scan of the whole (colour-coded) line. */
-export function withoutTrailingSpaces(line: string): string {
-  let end = line.length;
-  while (end > 0 && line.charCodeAt(end - 1) === 0x20) end--;
-  return end === line.length ? line : line.slice(0, end);
-}
-
-/** The node laid out within `width` columns, its lines joined with '\n'. */
-export function layOut(root: Node, width: number): string {
-  const out = new Layout(width);
-  if (root.width !== NO_FLAT_WIDTH && root.width <= width) out.flat(root);
-  else emit(root, out, INDENT);
-  return out.finish();
-}
-
-/** Lays out `d` at the cursor; `indent` is where its broken children's lines start. */
-function emit(d: Node, out: Layout, indent: number): void {
-  if (d.t === LEAF) return out.leaf(d);
-  if (d.width !== NO_FLAT_WIDTH && out.fits(d.width)) return out.flat(d);
-  if (d.t === LITERAL) return emitLiteral(d, out, indent);
-  if (d.t === SEQ) return emitSeq(d.items, out, indent);
-  out.leaf(d.open as Node);
-  const items = d.items;
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0) separate(items[i], out, indent, d.fill);
-    emit(items[i], out, indent + INDENT);
+/** A list's children are its opening leaf, its items, and its closing leaf. */
+function emitList(l: Layout, at: number, indent: number): void {
+  const end = l.next(at);
+  const fill = l.tape[at + FILL] === 1;
+  const open = at + FIELDS;
+  l.flat(open);
+  let c = l.next(open);
+  for (let first = true; l.next(c) !== end; first = false, c = l.next(c)) {
+    if (!first) separate(l, c, indent, fill);
+    emit(l, c, indent + INDENT);
   }
-  if (out.breakPending) out.newline(indent - INDENT);
-  out.leaf(d.close as Node);
+  if (l.breakPending) l.newline(indent - INDENT);
+  l.flat(c);
 }
 
-function emitLiteral(d: Node, out: Layout, indent: number): void {
-  out.leaf(d.open as Node);
-  for (const line of d.lines) {
-    out.newline(indent);
-    out.leaf(line);
+/** A literal's children are its head (`{12}`) and its shown lines. */
+function emitLiteral(l: Layout, at: number, indent: number): void {
+  const end = l.next(at);
+  const head = at + FIELDS;
+  l.flat(head);
+  for (let c = l.next(head); c !== end; c = l.next(c)) {
+    l.newline(indent);
+    l.flat(c);
   }
-  out.breakPending = true;
+  l.breakPending = true;
 }
 
 /** A sequence (a response's tokens, a FETCH pair) fills lines; a list that does not fit
  * starts on the current line and breaks inside, a word that does not fit starts a new line. */
-function emitSeq(items: readonly Node[], out: Layout, indent: number): void {
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (i > 0) {
-      const w = item.width;
-      const sameLine = !out.breakPending && (w === NO_FLAT_WIDTH ? true : out.fits(1 + w) || item.t === LIST);
-      if (sameLine) out.space();
-      else out.newline(indent);
+function emitSeq(l: Layout, at: number, indent: number): void {
+  const end = l.next(at);
+  const tape = l.tape;
+  for (let c = at + FIELDS, first = true; c !== end; c = l.next(c), first = false) {
+    if (!first) {
+      const w = tape[c + WIDTH];
+      const sameLine = !l.breakPending && (w === NO_FLAT_WIDTH || l.fits(1 + w) || tape[c + KIND] === LIST);
+      if (sameLine) l.space();
+      else l.newline(indent);
     }
-    emit(item, out, indent);
+    emit(l, c, indent);
   }
 }
 
-function separate(item: Node, out: Layout, indent: number, fill: boolean): void {
-  const w = item.width;
-  if (!out.breakPending && fill && w !== NO_FLAT_WIDTH && out.fits(1 + w)) out.space();
-  else out.newline(indent);
+function separate(l: Layout, at: number, indent: number, fill: boolean): void {
+  const w = l.tape[at + WIDTH];
+  if (!l.breakPending && fill && w !== NO_FLAT_WIDTH && l.fits(1 + w)) l.space();
+  else l.newline(indent);
 }

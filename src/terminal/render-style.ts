@@ -6,13 +6,15 @@
 // chalk call (and two string concatenations) per token. Themes stay what they are (a chalk
 // instance each, no global state); what the probe learnt is kept beside them in a WeakMap.
 
+import { encode, type Encoded } from './render-text-buffer.js';
 import { COLOUR_SCHEME, type Style, type Theme, type TokenKind } from './theme.js';
 
 /** One token kind's style: `open` text `close`, or, when the theme's function is no plain
  * wrapper, that function itself (`call`). Empty text always goes to the function. */
 export class Wrap {
-  /** `close` is not empty and its last character is a space (a line ending in it is trimmed). */
-  readonly closeEndsInSpace: boolean;
+  /** `open` and `close` encoded, for text written as bytes (render-text-buffer.ts). */
+  readonly openBytes: Encoded;
+  readonly closeBytes: Encoded;
 
   constructor(
     readonly style: Style,
@@ -20,7 +22,8 @@ export class Wrap {
     readonly close: string,
     readonly call: boolean,
   ) {
-    this.closeEndsInSpace = close.length > 0 && close.charCodeAt(close.length - 1) === 0x20;
+    this.openBytes = encode(open);
+    this.closeBytes = encode(close);
   }
 
   /** The styled text as one string (for text written once, not on every line). */
