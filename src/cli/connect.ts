@@ -309,7 +309,7 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
 
 /** Why an interactive session ended, in one line: the socket's error if any, and which
  * commands got no answer (so a drop in the middle of a command is not mistaken for a logout). */
-export function closedText(err: Error | undefined, waiting: readonly string[]): string {
+function closedText(err: Error | undefined, waiting: readonly string[]): string {
   const unanswered = waiting.length > 0 ? ` (no answer to ${waiting.join(', ')})` : '';
   if (err) return `connection lost: ${errnoText(err)}${unanswered}`;
   return unanswered ? `the server closed the connection${unanswered}` : 'connection closed';

@@ -21,21 +21,21 @@ export function formatLines(lines: readonly ExplainLine[], theme: ExplainTheme =
 
 function formatLine(l: ExplainLine, theme: ExplainTheme, width: number | undefined): string {
   const indent = '  '.repeat(l.depth);
-  const label = l.kind === 'unknown' ? theme.warn('unknown') : theme.accent(KIND_LABELS[l.kind]);
-  const rfc = l.rfc ? ` ${theme.dim(`(${l.rfc})`)}` : '';
   if (l.kind === 'value') return `${indent}${theme.bold(l.term)}: ${l.text}\n`;
+  const unknown = l.kind === 'unknown';
+  const labelText = unknown ? 'unknown' : KIND_LABELS[l.kind];
+  const label = unknown ? theme.warn(labelText) : theme.accent(labelText);
   const body = `${indent}  `;
-  const text = l.kind === 'unknown' ? theme.warn : (s: string) => s;
   // The RFC reference goes under the heading when the heading would not fit on one line.
-  const headingWidth = indent.length + l.term.length + 2 + (l.kind === 'unknown' ? 7 : KIND_LABELS[l.kind].length) + (l.rfc ? l.rfc.length + 3 : 0);
-  const heading = width !== undefined && headingWidth > width && rfc !== '' ? `${label}\n${body}${rfc.slice(1)}` : `${label}${rfc}`;
-  let out = `${indent}${theme.bold(l.term)}: ${heading}\n${wrapped(l.text, body, width, text)}`;
+  const headingWidth = `${indent}${l.term}: ${labelText} (${l.rfc})`.length;
+  const rfc = !l.rfc ? '' : width !== undefined && headingWidth > width ? `\n${body}${theme.dim(`(${l.rfc})`)}` : ` ${theme.dim(`(${l.rfc})`)}`;
+  let out = `${indent}${theme.bold(l.term)}: ${label}${rfc}\n${wrapped(l.text, body, width, unknown ? theme.warn : (s) => s)}`;
   for (const note of l.notes ?? []) out += wrapped(note, body, width, note.startsWith('obsolete') ? theme.warn : theme.dim);
   return out;
 }
 
 /** `text` as lines of at most `width` columns, each starting with `indent`, styled line by line. */
-export function wrapped(text: string, indent: string, width: number | undefined, style: (s: string) => string): string {
+function wrapped(text: string, indent: string, width: number | undefined, style: (s: string) => string): string {
   const room = width === undefined ? Infinity : Math.max(10, width - indent.length);
   let out = '';
   let line = '';
