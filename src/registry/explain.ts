@@ -254,6 +254,12 @@ function dataPartLines(name: string, values: readonly ImapValue[]): ExplainLine[
       const rights = atomText(values[1]);
       return rights ? explainRights(rights, 1) : [];
     }
+    case 'ACL':
+      // RFC 4314 3.6: the mailbox, then identifier and rights, pair after pair.
+      return pairsAfter(values, 1).flatMap(([who, rights]) => [
+        { term: who, kind: 'value' as const, text: `rights ${rights || '(none)'}`, depth: 1 },
+        ...explainRights(rights, 2),
+      ]);
     case 'STATUS':
       return pairs(values[1]).map(([item]) => namedPart(item, statusItem(item), 'status-item'));
     case 'FETCH':
@@ -262,6 +268,17 @@ function dataPartLines(name: string, values: readonly ImapValue[]): ExplainLine[
     default:
       return [];
   }
+}
+
+/** Word pairs of `values` from index `start` (identifier and rights in an ACL response). */
+function pairsAfter(values: readonly ImapValue[], start: number): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = start; i + 1 < values.length; i += 2) {
+    const who = atomText(values[i]);
+    const rights = atomText(values[i + 1]);
+    if (who !== undefined && rights !== undefined) out.push([who, rights]);
+  }
+  return out;
 }
 
 function pairs(value: ImapValue | undefined): Array<[string, ImapValue | undefined]> {

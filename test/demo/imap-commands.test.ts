@@ -104,6 +104,45 @@ describe('authenticated state', () => {
   });
 });
 
+describe('access control lists (RFC 4314)', () => {
+  it('the owner holds every right: MYRIGHTS, GETACL, LISTRIGHTS', async () => {
+    expect(await run('m MYRIGHTS INBOX')).toEqual(['* MYRIGHTS "INBOX" lrswipkxtea', 'm OK MYRIGHTS completed']);
+    expect(await run('g GETACL inbox')).toEqual(['* ACL "INBOX" test77@example.com lrswipkxtea', 'g OK GETACL completed']);
+    expect(await run('l LISTRIGHTS INBOX test77@example.com')).toEqual(['* LISTRIGHTS "INBOX" test77@example.com lrswipkxtea', 'l OK LISTRIGHTS completed']);
+    expect(await run('l2 LISTRIGHTS INBOX anne')).toEqual(['* LISTRIGHTS "INBOX" anne "" l r s w i p k x t e a', 'l2 OK LISTRIGHTS completed']);
+  });
+
+  it('SETACL sets, adds (+), removes (-) and expands the old letters c and d; GETACL shows it; DELETEACL drops it', async () => {
+    expect(await run('s1 SETACL INBOX.Sent anne lrs')).toEqual(['s1 OK SETACL completed']);
+    expect(await run('s2 SETACL INBOX.Sent anne +wc')).toEqual(['s2 OK SETACL completed']);
+    expect(await run('s3 SETACL INBOX.Sent "group one" d')).toEqual(['s3 OK SETACL completed']);
+    expect(await run('g GETACL INBOX.Sent')).toEqual([
+      '* ACL "INBOX.Sent" test77@example.com lrswipkxtea anne lrswk "group one" te', 'g OK GETACL completed',
+    ]);
+    expect(await run('s4 SETACL INBOX.Sent anne -lw')).toEqual(['s4 OK SETACL completed']);
+    expect(await run('d DELETEACL INBOX.Sent "group one"')).toEqual(['d OK DELETEACL completed']);
+    expect(await run('g2 GETACL INBOX.Sent')).toEqual(['* ACL "INBOX.Sent" test77@example.com lrswipkxtea anne rsk', 'g2 OK GETACL completed']);
+    // Removing the last right removes the identifier.
+    await run('s5 SETACL INBOX.Sent anne -rsk');
+    expect(await run('g3 GETACL INBOX.Sent')).toEqual(['* ACL "INBOX.Sent" test77@example.com lrswipkxtea', 'g3 OK GETACL completed']);
+  });
+
+  it('refuses an unknown right (BAD), the owner\'s own entry (NO [CANNOT]) and a missing mailbox (NO [NONEXISTENT])', async () => {
+    expect(await run('a SETACL INBOX anne lrz')).toEqual(['a BAD unknown right in "lrz" (this server has lrswipkxtea)']);
+    expect(await run('b SETACL INBOX test77@example.com lr')).toEqual(['b NO [CANNOT] the owner\'s rights are fixed on the demo server']);
+    expect(await run('c DELETEACL INBOX test77@example.com')).toEqual(['c NO [CANNOT] the owner\'s rights are fixed on the demo server']);
+    expect(await run('d MYRIGHTS INBOX.Nope')).toEqual(['d NO [NONEXISTENT] Mailbox INBOX.Nope does not exist']);
+  });
+
+  it('the ACL lives in the shared store: a second session sees it', async () => {
+    await run('s SETACL INBOX.Junk anne lr');
+    const other = await RawImap.open(demo.imapPort);
+    await other.command('l LOGIN test77@example.com qwe123#$');
+    expect(texts(await other.command('g GETACL INBOX.Junk'))[0]).toBe('* ACL "INBOX.Junk" test77@example.com lrswipkxtea anne lr');
+    other.close();
+  });
+});
+
 describe('selected state', () => {
   beforeEach(async () => {
     await run('s SELECT INBOX');

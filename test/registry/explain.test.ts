@@ -51,6 +51,15 @@ describe('explainResponse on the tutorial', () => {
     expect(text).toContain('1294991877: uidvalidity');
   });
 
+  it('explains an ACL response identifier by identifier, right by right (RFC 4314 3.6)', () => {
+    const acl = { kind: 'data', name: 'ACL', values: [quoted('INBOX.Sent'), atom('test77@example.com'), atom('lrswipkxtea'), atom('anne'), atom('lr')] } satisfies ImapResponse;
+    const text = formatLines(explainResponse(acl));
+    expect(text).toContain('ACL: IMAP response (RFC 4314 3.6)');
+    expect(text).toMatch(/^  anne: rights lr\n    l: ACL right[^\n]*\n      lookup: the mailbox is visible to LIST\.\n    r: ACL right/m);
+    expect(text).toContain('  test77@example.com: rights lrswipkxtea');
+    expect(text.match(/: ACL right/g)).toHaveLength(11 + 2);
+  });
+
   it('explains READ-ONLY and an empty PERMANENTFLAGS (EXAMINE)', async () => {
     const lines = [
       { kind: 'status', status: 'OK', code: code('PERMANENTFLAGS', [list()], '()'), text: 'No permanent flags permitted' },

@@ -9,7 +9,7 @@ import type { ImapContext } from './context.js';
 /** Extensions the handlers implement, in the order announced. */
 export const IMPLEMENTED_CAPABILITIES = [
   'IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'CHILDREN',
-  'UNSELECT', 'MOVE', 'SPECIAL-USE',
+  'UNSELECT', 'MOVE', 'SPECIAL-USE', 'ACL', 'RIGHTS=texk',
 ] as const;
 
 /** Mechanisms the SASL layer can serve and the registry knows as AUTH=<name>. */

@@ -36,6 +36,8 @@ export class Mailbox {
   /** UIDs no session has yet seen as \Recent (RFC 3501 2.3.2: recent belongs to one session). */
   readonly unclaimedRecent = new Set<number>();
   readonly listeners = new Set<MailboxListener>();
+  /** Rights granted to identifiers other than the owner (RFC 4314), in the order set. */
+  readonly acl = new Map<string, string>();
 
   constructor(name: string, uidValidity: number, specialUse?: string) {
     this.name = name;
