@@ -143,6 +143,33 @@ describe('access control lists (RFC 4314)', () => {
   });
 });
 
+describe('quotas (RFC 9208)', () => {
+  it('one root, "", counts the STORAGE of every mailbox in KiB; seeded mail plus 64 MiB of room', async () => {
+    const account = demo.server.store.account('test77@example.com')!;
+    const usedKiB = Math.ceil(account.storageUsed() / 1024);
+    expect(usedKiB).toBeGreaterThan(0);
+    expect(await run('q GETQUOTAROOT INBOX.Sent')).toEqual([
+      '* QUOTAROOT "INBOX.Sent" ""', `* QUOTA "" (STORAGE ${usedKiB} ${usedKiB + 64 * 1024})`, 'q OK GETQUOTAROOT completed',
+    ]);
+    expect(await run('g GETQUOTA ""')).toEqual([`* QUOTA "" (STORAGE ${usedKiB} ${usedKiB + 64 * 1024})`, 'g OK GETQUOTA completed']);
+    expect(await run('n GETQUOTA user.anne')).toEqual(['n NO [NONEXISTENT] no quota root "user.anne" (this server has "")']);
+  });
+
+  it('APPEND and COPY past the limit get NO [OVERQUOTA] and add nothing; within it they work', async () => {
+    const account = demo.server.store.account('test77@example.com')!;
+    // Room for exactly one more KiB.
+    account.storageLimitKiB = Math.ceil(account.storageUsed() / 1024) + 1;
+    const big = 'x'.repeat(2048);
+    expect((await run(`a1 APPEND INBOX.Drafts {${big.length}+}\r\n${big}`)).at(-1)).toBe('a1 NO [OVERQUOTA] over the STORAGE quota of ' + account.storageLimitKiB + ' KiB (GETQUOTAROOT INBOX shows the usage)');
+    await run('s SELECT INBOX');
+    expect((await run('c COPY 1:* INBOX.Trash')).at(-1)).toMatch(/^c NO \[OVERQUOTA\]/);
+    expect(await run('t STATUS INBOX.Trash (MESSAGES)')).toContain('* STATUS "INBOX.Trash" (MESSAGES 0)');
+    account.storageLimitKiB += 1024;
+    expect((await run('c2 COPY 1 INBOX.Trash')).at(-1)).toMatch(/^c2 OK \[COPYUID /);
+    expect((await run(`a2 APPEND INBOX.Drafts {${big.length}+}\r\n${big}`)).at(-1)).toMatch(/^a2 OK \[APPENDUID /);
+  });
+});
+
 describe('selected state', () => {
   beforeEach(async () => {
     await run('s SELECT INBOX');

@@ -39,9 +39,9 @@ describe('warnings that do not block', () => {
   });
 
   it('a capability the server did not announce is warned about', async () => {
-    const run = runCli([target(), '--imap', '--no-history', '-c', '. login test77@example.com qwe123#$', '-c', 'getquotaroot INBOX']);
+    const run = runCli([target(), '--imap', '--no-history', '-c', '. login test77@example.com qwe123#$', '-c', 'getmetadata "" /shared/comment']);
     await run.code;
-    expect(run.stdout()).toMatch(/QUOTA/);
+    expect(run.stdout()).toMatch(/METADATA/);
     expect(run.stdout()).toMatch(/a001 BAD/);
   });
 

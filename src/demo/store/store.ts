@@ -27,6 +27,9 @@ export interface StoreSeed {
   messages: SeedMessage[];
 }
 
+/** STORAGE quota room above the seeded mail, in KiB (64 MiB). */
+export const STORAGE_ROOM_KIB = 64 * 1024;
+
 export class Account {
   readonly user: string;
   readonly password: string;
@@ -35,6 +38,8 @@ export class Account {
   readonly subscriptions = new Set<string>();
   /** Open POP3 maildrop lock (RFC 1939 section 8 / RFC 2449 [IN-USE]). */
   pop3Locked = false;
+  /** The STORAGE limit of the account's one quota root, in KiB (RFC 9208 5.1); set once seeded. */
+  storageLimitKiB = STORAGE_ROOM_KIB;
 
   constructor(user: string, password: string) {
     this.user = user;
@@ -50,6 +55,13 @@ export class Account {
     return [...this.mailboxes.values()].sort((a, b) =>
       a.name === 'INBOX' ? -1 : b.name === 'INBOX' ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
     );
+  }
+
+  /** Octets of every message in every mailbox: what the STORAGE quota counts (RFC 9208 5.1). */
+  storageUsed(): number {
+    let octets = 0;
+    for (const mailbox of this.mailboxes.values()) for (const m of mailbox.messages) octets += m.raw.length;
+    return octets;
   }
 
   hasChildren(name: string): boolean {
@@ -83,7 +95,12 @@ export class MailStore {
       for (const m of account.mailboxes.values()) account.subscriptions.add(m.name);
     }
     // Each user gets its own copy of the seed messages.
-    for (const account of this.accounts.values()) this.seedMessages(account, seed.messages);
+    for (const account of this.accounts.values()) {
+      this.seedMessages(account, seed.messages);
+      // Room to add mail above whatever was seeded (--load may bring a big mbox); the limit
+      // also bounds what one account can make this in-memory server hold.
+      account.storageLimitKiB = Math.ceil(account.storageUsed() / 1024) + STORAGE_ROOM_KIB;
+    }
   }
 
   account(user: string): Account | undefined {

@@ -1,4 +1,4 @@
-// APPEND (RFC 3501 6.3.11) with UIDPLUS APPENDUID (RFC 4315 3). The command reader hands
+// APPEND (RFC 3501 6.3.11) with UIDPLUS APPENDUID (RFC 4315 3), within the quota (quota.ts). The command reader hands
 // over the command only when its literal has fully arrived, so a client that vanishes
 // mid-literal leaves nothing behind: the message is added in one step, here.
 
@@ -6,6 +6,7 @@ import { parseDateTime } from '../../store/date-time.js';
 import { checkFlag } from '../../store/flags.js';
 import { ArgumentError, atomOf, bytesOf, isList, requireText } from '../args.js';
 import { bad, no, ok, type Handler } from '../context.js';
+import { overQuota } from './quota.js';
 
 export const APPEND: Handler = (ctx, call) => {
   const args = call.args;
@@ -36,6 +37,8 @@ export const APPEND: Handler = (ctx, call) => {
   if (raw.length === 0) return no('an empty message cannot be appended', 'CANNOT');
   const target = ctx.account?.find(name);
   if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
+  const full = overQuota(ctx, raw.length);
+  if (full) return full;
   const [added] = target.add([{ raw: Uint8Array.from(raw), flags, internalDate }]);
   return ok('APPEND completed.', `APPENDUID ${target.uidValidity} ${added.uid}`);
 };

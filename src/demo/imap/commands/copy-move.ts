@@ -3,6 +3,7 @@
 
 import { requireCount, requireText } from '../args.js';
 import { no, ok, type Handler } from '../context.js';
+import { overQuota } from './quota.js';
 import { completed, selectMessages, selectedView } from '../selection.js';
 import { formatSet } from '../sequence-set.js';
 
@@ -19,6 +20,9 @@ function transfer(move: boolean, uidForm: boolean): Handler {
     const label = `${uidForm ? 'UID ' : ''}${move ? 'MOVE' : 'COPY'}`;
     if (selected.length === 0) return ok(`${label} completed (no messages).`);
     const sources = selected.map((s) => s.message);
+    // A MOVE is counted as a COPY: the copies exist before the sources are expunged.
+    const full = overQuota(ctx, sources.reduce((n, m) => n + m.raw.length, 0));
+    if (full) return full;
     const copies = target.add(sources.map((m) => ({ raw: m.raw, flags: m.flags, internalDate: m.internalDate })));
     const code = `COPYUID ${target.uidValidity} ${formatSet(sources.map((m) => m.uid))} ${formatSet(copies.map((m) => m.uid))}`;
     if (!move) return selection.clientBug ? ok(`${label} completed (${selection.clientBug}).`, 'CLIENTBUG') : ok(`${label} completed.`, code);
