@@ -75,3 +75,9 @@ export type Handler = (ctx: ImapContext, call: CommandCall) => Completion | Prom
 export const ok = (text: string, code?: string): Completion => ({ status: 'OK', text, code });
 export const no = (text: string, code?: string): Completion => ({ status: 'NO', text, code });
 export const bad = (text: string, code?: string): Completion => ({ status: 'BAD', text, code });
+
+/** The logged-in account: handlers of the authenticated and selected states may rely on it. */
+export function accountOf(ctx: ImapContext): Account {
+  if (!ctx.account) throw new Error('authenticated state without an account');
+  return ctx.account;
+}

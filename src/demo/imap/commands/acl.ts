@@ -6,7 +6,7 @@
 
 import { astring, quoted } from '../../../protocol/imap/writer.js';
 import { requireCount, requireText } from '../args.js';
-import { bad, no, ok, type Handler, type ImapContext } from '../context.js';
+import { accountOf, bad, no, ok, type Handler, type ImapContext } from '../context.js';
 import type { Mailbox } from '../../store/mailbox.js';
 
 /** The rights this server implements, in RFC 4314 2.1 order (announced as RIGHTS=texk). */
@@ -16,13 +16,12 @@ export const ALL_RIGHTS = 'lrswipkxtea';
 const VIRTUAL_RIGHTS: Readonly<Record<string, string>> = { c: 'k', d: 'te' };
 
 function ownerOf(ctx: ImapContext): string {
-  if (!ctx.account) throw new Error('authenticated state without an account');
-  return ctx.account.user;
+  return accountOf(ctx).user;
 }
 
 /** The mailbox of that name in the logged-in account, if there is one. */
 function mailboxArg(ctx: ImapContext, name: string): Mailbox | undefined {
-  return ctx.account?.find(name);
+  return accountOf(ctx).find(name);
 }
 
 const missing = (name: string) => no(`Mailbox ${name} does not exist`, 'NONEXISTENT');

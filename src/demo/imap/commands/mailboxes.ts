@@ -4,17 +4,13 @@
 
 import { quoted } from '../../../protocol/imap/writer.js';
 import { isList, requireCount, requireText, textOf, atomOf } from '../args.js';
-import { bad, no, ok, type CommandCall, type Handler, type ImapContext } from '../context.js';
+import { accountOf, bad, no, ok, type CommandCall, type Handler, type ImapContext } from '../context.js';
 import { checkNewName, listMatcher, parentsOf } from '../mailbox-names.js';
 import { HIERARCHY_SEPARATOR, PERSONAL_PREFIX, mailboxKey, type Account } from '../../store/store.js';
 import type { Mailbox } from '../../store/mailbox.js';
 import { MailboxView } from '../../store/view.js';
 import { flagsList, permanentFlagsList } from '../flag-lists.js';
 
-function accountOf(ctx: ImapContext): Account {
-  if (!ctx.account) throw new Error('authenticated state without an account');
-  return ctx.account;
-}
 
 function open(readOnly: boolean): Handler {
   return (ctx, call) => {

@@ -4,16 +4,12 @@
 
 import { quoted } from '../../../protocol/imap/writer.js';
 import { requireCount, requireText } from '../args.js';
-import { no, ok, type Completion, type Handler, type ImapContext } from '../context.js';
+import { accountOf, no, ok, type Completion, type Handler, type ImapContext } from '../context.js';
 import type { Account } from '../../store/store.js';
 
 /** The account's one quota root. */
 export const QUOTA_ROOT = '';
 
-function accountOf(ctx: ImapContext): Account {
-  if (!ctx.account) throw new Error('authenticated state without an account');
-  return ctx.account;
-}
 
 /** `QUOTA "" (STORAGE used limit)`: usage rounded up to whole KiB. */
 function quotaLine(account: Account): string {
