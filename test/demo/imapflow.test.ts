@@ -47,6 +47,15 @@ describe('imapflow against the demo server', () => {
     expect(c.capabilities.has('IDLE')).toBe(true);
   });
 
+  it('reads the quota (RFC 9208) as imapflow understands it', async () => {
+    const c = client();
+    await c.connect();
+    const quota = must(await c.getQuota('INBOX'));
+    const account = demo.server.store.account(USER)!;
+    // imapflow turns STORAGE's KiB into bytes.
+    expect(quota.storage).toEqual({ usage: Math.ceil(account.storageUsed() / 1024) * 1024, limit: account.storageLimitKiB * 1024, status: expect.any(String) });
+  });
+
   it('selects INBOX and fetches envelopes, structure and bodies', async () => {
     const c = client();
     await c.connect();

@@ -44,6 +44,21 @@ describe('Python clients', () => {
     expect(r.logout).toBe('BYE');
   });
 
+  it('imaplib\'s ACL and QUOTA calls get what RFC 4314 and RFC 9208 say', async () => {
+    const r = await python('imaplib_acl_quota.py', demo.imapPort);
+    expect(r.capabilities).toEqual(expect.arrayContaining(['ACL', 'RIGHTS=TEXK', 'QUOTA', 'QUOTA=RES-STORAGE']));
+    expect(r.myrights).toEqual(['OK', '"INBOX" lrswipkxtea']);
+    expect(r.setacl).toBe('OK');
+    expect(r.getacl).toEqual(['OK', '"INBOX.Sent" test77@example.com lrswipkxtea anne lrs']);
+    expect(r.deleteacl).toBe('OK');
+    const [typ, [roots, quotas]] = r.getquotaroot as [string, [string[], string[]]];
+    expect(typ).toBe('OK');
+    expect(roots).toEqual(['"INBOX" ""']);
+    expect(quotas[0]).toMatch(/^"" \(STORAGE \d+ \d+\)$/);
+    expect(r.getquota).toEqual(['OK', quotas[0]]);
+    expect(r.logout).toBe('BYE');
+  });
+
   it('poplib runs a whole session, with APOP', async () => {
     const r = await python('poplib_session.py', demo.pop3Port);
     expect(r.welcome).toMatch(/^\+OK .*<.+@.+>$/);
