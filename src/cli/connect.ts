@@ -286,6 +286,12 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   session.askSecret = (prompt) => repl.askSecret(prompt);
   session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
   await afterConnect(session, opts, progress);
+  // Leaving ends the REPL even when there is no close left to wait for (after a drop).
+  const quit = session.quit;
+  session.quit = async () => {
+    await quit();
+    repl.close();
+  };
   w.onClosed = () => {
     const text = closedText(progress.closeError, session.client.promptInfo().waiting);
     // The recording ends with the connection it recorded, flushed now whatever comes next.

@@ -102,6 +102,19 @@ describe('the connection ends', () => {
     expect(connections).toBe(2);
   });
 
+  it('in the REPL, :quit after a drop leaves at once, with exit 2', async () => {
+    const port = await rawServer((s) => {
+      s.write('* OK hello\r\n');
+      s.once('data', () => s.resetAndDestroy());
+    });
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('hello');
+    run.type('noop\r');
+    await run.waitFor('disconnected >');
+    run.type(':quit\r');
+    expect(await run.code).toBe(2);
+  });
+
   it('in the REPL, a close after LOGOUT is a plain "connection closed"', async () => {
     const port = await rawServer((s) => {
       s.write('* OK hello\r\n');
