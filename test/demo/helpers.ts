@@ -171,13 +171,7 @@ export class RawImap {
       if (this.closed) throw new Error(`connection closed; got: ${this.seen.map((r) => r.text).join(' | ')}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out; got: ${this.seen.map((r) => r.text).join(' | ')}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await nextNotice(this.waiters, left);
     }
   }
 
@@ -261,13 +255,7 @@ export class RawPop3 {
       if (this.closed) throw new Error(`connection closed; buffer: ${this.buffer}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out; buffer: ${this.buffer}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await nextNotice(this.waiters, left);
     }
   }
 
@@ -280,4 +268,15 @@ export class RawPop3 {
     this.waiters = [];
     for (const f of w) f();
   }
+}
+
+/** Resolves at the next notify() of a test client (bytes or a close arrived), or after `ms`. */
+function nextNotice(waiters: Array<() => void>, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    waiters.push(() => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
 }
