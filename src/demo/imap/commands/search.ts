@@ -11,7 +11,7 @@ import type { StoredMessage } from '../../store/mailbox.js';
 import { parsed } from '../../store/parsed.js';
 import type { MailboxView } from '../../store/view.js';
 import { ArgumentError, atomOf, isList, textOf } from '../args.js';
-import { no, ok, type Handler } from '../context.js';
+import { no, ok, type Completion, type Handler } from '../context.js';
 import { inRanges, parseSequenceSet } from '../sequence-set.js';
 import { parseSet, selectedView } from '../selection.js';
 
@@ -140,22 +140,36 @@ class KeyReader {
 
 const CHARSETS = ['US-ASCII', 'UTF-8'];
 
+/** RFC 3501 6.4.4: an unsupported charset is NO [BADCHARSET (supported...)]; undefined when supported. */
+export function refuseCharset(charset: string): Completion | undefined {
+  return CHARSETS.includes(charset.toUpperCase()) ? undefined : no(`${charset} is not supported`, `BADCHARSET (${CHARSETS.join(' ')})`);
+}
+
+/** A message of the selected mailbox with its sequence number (1-based). */
+export interface Hit { message: StoredMessage; seq: number }
+
+/** The messages that match the search keys, in mailbox order (throws ArgumentError on bad keys). */
+export function matching(view: MailboxView, keys: ImapValue[]): Hit[] {
+  const test = new KeyReader(keys, view).all();
+  const hits: Hit[] = [];
+  view.messages.forEach((message, i) => {
+    if (test(message, i + 1)) hits.push({ message, seq: i + 1 });
+  });
+  return hits;
+}
+
 function searchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
     const view = selectedView(ctx);
     let tokens = call.args;
     if (atomOf(tokens[0])?.toUpperCase() === 'CHARSET') {
-      const charset = textOf(tokens[1])?.toUpperCase();
+      const charset = textOf(tokens[1]);
       if (!charset) return { status: 'BAD', text: 'CHARSET needs a name' };
-      // RFC 3501 6.4.4: an unsupported charset is NO [BADCHARSET (supported...)].
-      if (!CHARSETS.includes(charset)) return no(`${charset} is not supported`, `BADCHARSET (${CHARSETS.join(' ')})`);
+      const refused = refuseCharset(charset);
+      if (refused) return refused;
       tokens = tokens.slice(2);
     }
-    const test = new KeyReader(tokens, view).all();
-    const hits: number[] = [];
-    view.messages.forEach((m, i) => {
-      if (test(m, i + 1)) hits.push(uidForm ? m.uid : i + 1);
-    });
+    const hits = matching(view, tokens).map((h) => (uidForm ? h.message.uid : h.seq));
     ctx.untagged(hits.length ? `SEARCH ${hits.join(' ')}` : 'SEARCH');
     return ok(`${uidForm ? 'UID SEARCH' : 'SEARCH'} completed`);
   };
