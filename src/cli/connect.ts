@@ -328,6 +328,7 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
     return await runLines(session.client, lines, progress, {
       readTimeoutMs: session.settings.timeoutMs,
       farewell: farewellOf(session.protocol),
+      left: () => w.leaving === true,
       meta: (line) => runMeta(session, line),
       guard: (line) => guard.allow(line),
       echo: (line, continuation) => echoLine(session, w, line, continuation),

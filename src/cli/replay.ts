@@ -14,6 +14,7 @@ import { colorEnabled } from '../terminal/theme.js';
 import { transcriptProtocol } from '../transcript/exchange.js';
 import { parseTranscript, type Transcript } from '../transcript/format.js';
 import { replay, type ExchangeResult, type ReplayConnection } from '../transcript/replay.js';
+import { replayConnection } from '../client/replay-connection.js';
 import { errorLine } from './exit.js';
 import type { CliIO } from './io.js';
 
@@ -98,21 +99,15 @@ function readHidden(io: CliIO, prompt: string): Promise<string> {
   }));
 }
 
-/** The socket, swapped for its TLS wrapper after a recorded `= starttls`. */
+/** The run's connection: TLS from the start with --tls, upgraded at a recorded `= starttls`. */
 async function openConnection(target: string, t: Transcript, opts: ReplayCliOptions, timeoutMs: number): Promise<ReplayConnection> {
   const parsed = parseTarget(target);
   const ep: Endpoint = { host: parsed.host, port: parsed.port ?? defaultPort(transcriptProtocol(t), opts.tls === true) };
   const settings: TlsSettings = { insecure: opts.insecure === true };
   if (opts.ca !== undefined) settings.caFile = opts.ca;
   if (opts.servername !== undefined) settings.servername = opts.servername;
-  let socket: Socket = opts.tls ? await connectTls(ep, settings, timeoutMs) : await connectPlain(ep, timeoutMs);
-  const conn: ReplayConnection = {
-    write: (bytes) => { socket.write(bytes); },
-    get readable() { return socket; },
-    close: () => { socket.destroy(); },
-    startTls: async () => { socket = await upgradeToTls(socket, ep, settings, timeoutMs); },
-  };
-  return conn;
+  const socket = opts.tls ? await connectTls(ep, settings, timeoutMs) : await connectPlain(ep, timeoutMs);
+  return replayConnection(socket, (plain) => upgradeToTls(plain, ep, settings, timeoutMs));
 }
 
 function printExchange(r: ExchangeResult, theme: DiffTheme, out: NodeJS.WritableStream): void {

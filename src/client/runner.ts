@@ -78,6 +78,8 @@ export interface RunOptions {
   guard?(line: string): Promise<boolean>;
   /** Sent when the script ends and the connection is still open (LOGOUT / QUIT). */
   farewell: string;
+  /** The script's own LOGOUT / QUIT completed: the server's close is on its way, no farewell. */
+  left?(): boolean;
 }
 
 export async function runLines(client: ProtocolClient, lines: AsyncIterable<string> | Iterable<string>, progress: Progress, opts: RunOptions): Promise<number> {
@@ -103,7 +105,7 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
   if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);
   const failed = progress.failed;
   // A polite LOGOUT/QUIT when the script did not end with one; its answer does not count.
-  if (!progress.closed) await client.command(opts.farewell);
+  if (!progress.closed && !opts.left?.()) await client.command(opts.farewell);
   return failed ? EXIT.commandFailed : EXIT.ok;
 }
 

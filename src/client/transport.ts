@@ -102,15 +102,24 @@ export class Transport {
     for (const bytes of held) this.write(bytes);
   }
 
-  /** COMPRESS=DEFLATE (RFC 4978): from the byte after the tagged OK, both ways are deflated. */
-  compress(): void {
+  /**
+   * COMPRESS=DEFLATE (RFC 4978): from the byte after the tagged OK, both ways are deflated.
+   * `leftover`: bytes already delivered that came after the OK, so are compressed.
+   */
+  compress(leftover?: Uint8Array): void {
     this.socket.removeAllListeners('data');
+    // The connection ends when the inflated stream does: the socket closes before its last
+    // bytes come out of inflate (a LOGOUT's BYE and OK would be lost otherwise).
+    this.socket.removeAllListeners('close');
     const wireInBefore = this.stats.wireIn;
     const wireOutBefore = this.stats.wireOut;
-    const deflated = deflateDuplex(this.socket);
+    const deflated = deflateDuplex(this.socket, { leftover });
     this.writer = (bytes) => deflated.write(bytes);
+    // The last writes are still in deflate: ending goes through it, and it ends the socket.
+    this.endOutput = () => deflated.end();
     deflated.readable.on('data', (chunk: Buffer) => this.deliver(chunk));
     deflated.readable.on('error', (err) => this.finish(err));
+    deflated.readable.on('close', () => this.finish());
     this.wireStats = () => {
       const s = deflated.stats();
       return { wireIn: wireInBefore + s.wireIn, wireOut: wireOutBefore + s.wireOut };
@@ -142,8 +151,11 @@ export class Transport {
     this.finish(err);
   }
 
+  /** Ends our side of the connection, after what was written has gone out through every layer. */
+  private endOutput: () => void = () => this.socket.end();
+
   close(): void {
-    this.socket.end();
+    this.endOutput();
     setTimeout(() => this.socket.destroy(), 500).unref();
   }
 

@@ -161,14 +161,19 @@ export class ImapConnection implements ImapContext {
     socket.off('data', this.onData);
     const deflated = deflateDuplex(socket);
     this.sink = (bytes) => deflated.write(bytes);
+    // Ending goes through deflate: its last output is still being compressed when we close.
+    this.endOutput = () => deflated.end();
     deflated.readable.on('data', this.onData);
     deflated.readable.on('error', () => this.end());
     this.compressed = true;
   }
 
+  /** Ends the output side: the socket's, or the deflate stream's, which ends the socket once flushed. */
+  private endOutput: () => void = () => this.socket.end();
+
   close(): void {
     this.ended = true;
-    this.socket.end();
+    this.endOutput();
     this.wake?.();
   }
 
@@ -228,7 +233,7 @@ export class ImapConnection implements ImapContext {
   private cleanup(): void {
     this.setView(undefined);
     this.queue = [];
-    if (!this.socket.destroyed) this.socket.end();
+    if (!this.socket.destroyed) this.endOutput();
     this.opts.onClose?.();
   }
 

@@ -17,7 +17,7 @@ export interface CompressStats {
 }
 
 export interface DeflateDuplex {
-  /** The peer's bytes, inflated. Ends when the socket ends; errors on corrupt input. */
+  /** The peer's bytes, inflated. Ends after the socket ends and its last bytes are out; errors on corrupt input. */
   readable: Readable;
   /** Deflates and sends, then Z_SYNC_FLUSH so the peer gets the whole message now. */
   write(bytes: Uint8Array): void;
@@ -56,7 +56,16 @@ export function deflateDuplex(socket: Duplex, opts: { leftover?: Uint8Array } = 
   };
   if (opts.leftover?.length) receive(Buffer.from(opts.leftover));
   socket.on('data', receive);
-  socket.on('end', () => inflate.end());
+  // Inflating runs off the main thread: the socket's end comes before the last bytes are
+  // inflated, so the peer's end is passed on through inflate and `readable` ends after them.
+  let inflateEnded = false;
+  const endInflate = () => {
+    if (inflateEnded) return;
+    inflateEnded = true;
+    inflate.end();
+  };
+  socket.on('end', endInflate);
+  socket.on('close', endInflate);
 
   deflate.on('data', (chunk: Buffer) => {
     stats.wireOut += chunk.length;

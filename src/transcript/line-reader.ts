@@ -1,22 +1,27 @@
-// Reading wire lines from a socket-like async source, with a timeout per line. Used by
-// replay; the line cutting itself is LineSplitter's.
+// Wire lines for replay: the connection pushes bytes in as they arrive (whatever layer they
+// came through: TCP, TLS, DEFLATE), and the replayer awaits them line by line with a timeout.
+// Being fed rather than reading a stream itself is what lets the layer under it change
+// mid-session (STARTTLS, COMPRESS) without a reader that still holds the old one.
 
 import { LineSplitter } from '../protocol/line-splitter.js';
-
-export type ByteSource = AsyncIterable<Uint8Array> | NodeJS.ReadableStream;
 
 export type ReadResult = { kind: 'line'; bytes: Uint8Array } | { kind: 'timeout' } | { kind: 'closed'; rest?: Uint8Array };
 
 export class LineReader {
-  private readonly iterator: AsyncIterator<Uint8Array | string>;
   private readonly splitter = new LineSplitter();
   private readonly lines: Uint8Array[] = [];
-  /** A read that outlived its timeout; the next read waits for it instead of starting another. */
-  private pending: Promise<IteratorResult<Uint8Array | string>> | undefined;
   private ended = false;
+  /** The replayer waiting for a line, woken by push() or end(). */
+  private wake: (() => void) | undefined;
 
-  constructor(source: ByteSource) {
-    this.iterator = (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
+  push(chunk: Uint8Array): void {
+    this.lines.push(...this.splitter.push(chunk));
+    this.notify();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.notify();
   }
 
   async readLine(timeoutMs: number): Promise<ReadResult> {
@@ -26,33 +31,32 @@ export class LineReader {
         const rest = this.splitter.rest();
         return rest ? { kind: 'closed', rest } : { kind: 'closed' };
       }
-      this.pending ??= this.iterator.next();
-      const result = await raceTimeout(this.pending, deadline - Date.now());
-      if (result === 'timeout') return { kind: 'timeout' };
-      this.pending = undefined;
-      if (result.done) {
-        this.ended = true;
-        continue;
-      }
-      const chunk = typeof result.value === 'string' ? Buffer.from(result.value, 'latin1') : result.value;
-      this.lines.push(...this.splitter.push(chunk));
+      if (!(await this.arrival(deadline - Date.now()))) return { kind: 'timeout' };
     }
     return { kind: 'line', bytes: this.lines.shift()! };
   }
 
-  /** Lines already received and not yet read: for a handover (STARTTLS must see none). */
-  get buffered(): number {
-    return this.lines.length;
+  /**
+   * Bytes received and not yet read as lines, removed: at a COMPRESS handover they are the
+   * first compressed bytes (RFC 4978 4: compression starts right after the tagged OK's CRLF).
+   */
+  takeUnread(): Uint8Array {
+    const rest = this.splitter.rest() ?? new Uint8Array(0);
+    const unread = Buffer.concat([...this.lines.splice(0), rest]);
+    return unread;
   }
-}
 
-async function raceTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  if (ms <= 0) ms = 1;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Resolves true when bytes or the end arrive, false when `ms` pass first. */
+  private arrival(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.wake = undefined; resolve(false); }, Math.max(ms, 1));
+      this.wake = () => { clearTimeout(timer); resolve(true); };
+    });
   }
 }

@@ -5,7 +5,7 @@
 import { pop3ExpectsMultiline } from '../registry/index.js';
 import { transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
-import { LineReader, type ByteSource, type ReadResult } from './line-reader.js';
+import { LineReader, type ReadResult } from './line-reader.js';
 import { compilePattern, entryText, matchLine } from './match.js';
 import { looseDiff, looseLine } from './loose.js';
 import { diffLines, type DiffLine } from './diff.js';
@@ -14,12 +14,16 @@ import { LiteralFramer, imapCompletionStatus, isPop3Terminator, pop3Status, scan
 
 export type { DiffLine };
 
+/** A live connection as replay uses it; src/client/replay-connection.ts makes one from a socket. */
 export interface ReplayConnection {
   write(bytes: Uint8Array): void;
-  readable: ByteSource;
+  /** Where the server's bytes go, after whatever layers are on (TLS, DEFLATE); onEnd once it closes. */
+  receive(onBytes: (bytes: Uint8Array) => void, onEnd: () => void): void;
   close(): void;
-  /** Upgrade to TLS after a recorded `= starttls`; `readable` must then yield the TLS bytes. */
+  /** Upgrade to TLS after a recorded `= starttls`; later bytes still go to `receive`'s callback. */
   startTls?(): Promise<void>;
+  /** Deflate both ways after a recorded `= compress` (RFC 4978); `leftover`: bytes already read past the OK. */
+  startCompression?(leftover: Uint8Array): void;
 }
 
 export interface ReplayOptions {
@@ -77,7 +81,7 @@ function isContinuation(line: Uint8Array, protocol: Protocol): boolean {
 }
 
 class Replayer {
-  private reader: LineReader;
+  private readonly reader = new LineReader();
   private readonly ctx: LiveContext = { greeting: undefined, lastContinuation: undefined };
   private readonly serverFramer = new LiteralFramer();
   /** Nothing more can be compared: the connection closed, timed out, or cannot follow the recording. */
@@ -89,7 +93,7 @@ class Replayer {
     private readonly plan: ClientPlan,
     private readonly opts: ReplayOptions,
   ) {
-    this.reader = new LineReader(conn.readable);
+    conn.receive((bytes) => this.reader.push(bytes), () => this.reader.end());
   }
 
   async run(): Promise<ReplaySummary> {
@@ -114,9 +118,9 @@ class Replayer {
     for (let s = 0; s < segments.length; s++) {
       const segment = segments[s];
       if (segment.kind === 'compress') {
-        // The recording holds the uncompressed text; replaying it would need a deflate stream.
-        this.stopped = true;
-        return this.fail(result, 'the transcript starts COMPRESS=DEFLATE here, which replay does not do yet');
+        const problem = this.startCompression();
+        if (problem) return this.fail(result, problem);
+        continue;
       }
       if (segment.kind === 'starttls') {
         const problem = await this.startTls();
@@ -158,7 +162,16 @@ class Replayer {
   private async startTls(): Promise<string | undefined> {
     if (!this.conn.startTls) return 'the transcript upgrades to TLS here, and this connection cannot';
     await this.conn.startTls();
-    this.reader = new LineReader(this.conn.readable);
+    return undefined;
+  }
+
+  /** The recording holds the uncompressed text, so it is sent and compared through a deflate layer. */
+  private startCompression(): string | undefined {
+    if (!this.conn.startCompression) {
+      this.stopped = true;
+      return 'the transcript starts COMPRESS=DEFLATE here, and this connection cannot';
+    }
+    this.conn.startCompression(this.reader.takeUnread());
     return undefined;
   }
 

@@ -5,6 +5,7 @@
 
 import { createServer, type Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
+import { Transport } from '../client/transport.js';
 import { groupExchanges, transcriptProtocol, type Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText, matchLine } from './match.js';
@@ -27,6 +28,8 @@ export interface ServeReply {
   close: boolean;
   /** After sending, the connection becomes TLS (a recorded `= starttls`): the server side of the handshake. */
   startTls?: boolean;
+  /** After sending, both directions are deflated (a recorded `= compress`, RFC 4978). */
+  compress?: boolean;
 }
 
 /** Commands after which a server closes the connection (RFC 3501 6.1.3, RFC 1939 6). */
@@ -42,6 +45,9 @@ interface ScriptLine {
   secretLiteralFollows: boolean;
 }
 
+/** Events after which the server's byte stream changes layer. */
+const TRANSPORT_EVENTS: ReadonlySet<string> = new Set(['starttls', 'compress']);
+
 function flattenScript(t: Transcript): { lines: ScriptLine[]; commands: Array<string | undefined> } {
   const lines: ScriptLine[] = [];
   const exchanges = groupExchanges(t);
@@ -55,7 +61,7 @@ function flattenScript(t: Transcript): { lines: ScriptLine[]; commands: Array<st
         continue;
       }
       // `= close client`: the client hung up, nothing for the server to do.
-      const acts = entry.kind === 'event' && ((entry.name === 'close' && entry.value !== 'client') || entry.name === 'starttls');
+      const acts = entry.kind === 'event' && ((entry.name === 'close' && entry.value !== 'client') || TRANSPORT_EVENTS.has(entry.name));
       if (acts) lines.push({ entry, exchange: index, redacted: false, secretLiteralFollows: false });
       if (entry.kind !== 'client' && entry.kind !== 'server') continue;
       lines.push({ entry, exchange: index, redacted: entry.kind === 'client' && redacted, secretLiteralFollows: false });
@@ -75,6 +81,11 @@ function clientPattern(line: ScriptLine, ignoreTag: boolean): RegExp | undefined
   if (line.redacted && !ignoreTag) return undefined; // a SASL answer or a literal password: anything
   let text = entryText(line.entry as Entry & { kind: 'client' });
   if (ignoreTag) text = withoutTag(text);
+  if (line.redacted && !text.includes(REDACTED)) {
+    // The secret was masked inside an encoding (a SASL initial response is base64 of
+    // "\0user\0***redacted***"): the client's own answer is the last word, whatever it is.
+    text = text.replace(/\S+$/, WILDCARD_TOKEN);
+  }
   text = text.split(REDACTED).join(WILDCARD_TOKEN);
   if (line.secretLiteralFollows) text = text.replace(/\{\d+([+-]?)\}$/, WILDCARD_TOKEN);
   const compiled = compilePattern(text);
@@ -141,7 +152,10 @@ export class ScriptedServer {
       if (line.entry.kind === 'client') break;
       this.position++;
       if (line.entry.kind === 'server') send.push(this.rewriteTag(line.entry.bytes));
-      if (line.entry.kind === 'event') return line.entry.name === 'starttls' ? { send, close: false, startTls: true } : { send, close: true };
+      if (line.entry.kind !== 'event') continue;
+      if (line.entry.name === 'starttls') return { send, close: false, startTls: true };
+      if (line.entry.name === 'compress') return { send, close: false, compress: true };
+      return { send, close: true };
     }
     return { send, close: false };
   }
@@ -164,41 +178,64 @@ export class ScriptedServer {
   }
 }
 
+/** What the reading loop does after a reply: go on, stop for good, or start over on a new layer. */
+type AfterReply = 'go' | 'closed' | 'switched';
+
+/**
+ * One client of the fake server, over the client's Transport (the same swap of TLS and
+ * DEFLATE layers that the REPL uses), fed line by line to a ScriptedServer.
+ */
+function playTo(raw: Socket, t: Transcript, opts: ServeOptions, gone: () => void): void {
+  const session = new ScriptedServer(t, opts.strict);
+  const transport = new Transport(raw);
+  let splitter = new LineSplitter();
+  let closed = false;
+  /** Sends a reply; `unread` gives the bytes after the current line, for a COMPRESS handover. */
+  const deliver = (reply: ServeReply, unread: () => Uint8Array): AfterReply => {
+    for (const bytes of reply.send) transport.write(bytes);
+    if (reply.close || (reply.startTls && !opts.secureContext)) {
+      transport.close();
+      return 'closed';
+    }
+    if (reply.startTls && opts.secureContext) {
+      // RFC 3501 6.2.1: the handshake starts right after the OK; nothing read before it counts.
+      transport.detach();
+      raw.on('error', () => raw.destroy());
+      splitter = new LineSplitter();
+      const secure = new TLSSocket(raw, { isServer: true, secureContext: opts.secureContext });
+      transport.replaceSocket(secure);
+      return 'switched';
+    }
+    if (reply.compress) {
+      // RFC 4978 4: what the client sends after the tagged OK is compressed, from the first byte.
+      const leftover = unread();
+      splitter = new LineSplitter();
+      transport.compress(leftover.length > 0 ? leftover : undefined);
+      return 'switched';
+    }
+    return 'go';
+  };
+  transport.receive((chunk) => {
+    if (closed) return;
+    const lines = splitter.push(chunk);
+    for (let i = 0; i < lines.length; i++) {
+      const after = deliver(session.clientLine(lines[i]), () => Buffer.concat([...lines.slice(i + 1), splitter.rest() ?? EMPTY]));
+      closed = after === 'closed';
+      if (after !== 'go') return;
+    }
+  }, gone);
+  deliver(session.start(), () => EMPTY);
+}
+
+const EMPTY = new Uint8Array(0);
+
 /** Listen on `host:port` (loopback by default; port 0 picks one) and play `t` to each client. */
 export async function startTranscriptServer(t: Transcript, opts: ServeOptions): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer((raw) => {
     sockets.add(raw);
-    raw.on('close', () => sockets.delete(raw));
     raw.on('error', () => raw.destroy());
-    const session = new ScriptedServer(t, opts.strict);
-    let socket: Socket = raw;
-    let splitter = new LineSplitter();
-    const onData = (chunk: Buffer): void => {
-      for (const line of splitter.push(chunk)) {
-        if (deliver(session.clientLine(line))) return;
-      }
-    };
-    /** Send a reply; true when the reading stops here (closed, or handed to TLS). */
-    const deliver = (reply: ServeReply): boolean => {
-      for (const bytes of reply.send) socket.write(bytes);
-      if (reply.close || (reply.startTls && !opts.secureContext)) {
-        socket.end();
-        return true;
-      }
-      if (reply.startTls && opts.secureContext) {
-        // RFC 3501 6.2.1: the handshake starts right after the OK; nothing read before it counts.
-        socket.off('data', onData);
-        splitter = new LineSplitter();
-        socket = new TLSSocket(socket, { isServer: true, secureContext: opts.secureContext });
-        socket.on('error', () => raw.destroy());
-        socket.on('data', onData);
-        return true;
-      }
-      return false;
-    };
-    socket.on('data', onData);
-    deliver(session.start());
+    playTo(raw, t, opts, () => sockets.delete(raw));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

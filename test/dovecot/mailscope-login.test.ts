@@ -1,6 +1,9 @@
 // mailscope against a real Dovecot: every password mechanism Dovecot offers, STARTTLS with the
 // test CA, implicit TLS, and COMPRESS=DEFLATE with the inflated protocol on display.
 import { describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../support/cli-harness.js';
 
 const dovecot = inject('dovecot');
@@ -54,5 +57,15 @@ describe.skipIf(!dovecot)(`mailscope and Dovecot${skipReason ? ` (skipped: ${ski
     expect(run.stdout()).toMatch(/COMPRESS=DEFLATE active/);
     expect(run.stdout()).toMatch(/\* 3 FETCH/);
     expect(run.stdout()).toMatch(/on the wire \(COMPRESS=DEFLATE\): sent \d+, received \d+; ratio/);
+  });
+
+  it.skipIf(!d.compress && process.env.CI !== 'true')('a compressed session recorded against Dovecot replays green against it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mailscope-dovecot-')), 'compressed.txt');
+    const run = login(['--auth', 'PLAIN', '--compress', '--record', file, '-c', 'namespace', '-c', 'list "" INBOX', '-c', 'noop', '-c', 'logout']);
+    expect(await run.code, run.stderr()).toBe(0);
+    expect(readFileSync(file, 'utf8')).toMatch(/^= compress DEFLATE$/m);
+    const replayed = runCli(['replay', file, `127.0.0.1:${d.imapPort}`, '--user', d.user, '--password-env', 'PW'], { env: { NO_COLOR: '1', PW: d.password } });
+    expect(await replayed.code, replayed.stdout()).toBe(0);
+    expect(replayed.stdout()).toMatch(/(\d+) exchanges: \1 matched, 0 differed/);
   });
 });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { replay, type ReplaySummary } from '../../src/transcript/replay.js';
+import { replayConnection } from '../../src/client/replay-connection.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { recordSession, type TutorialSession } from './support/tutorial-sessions.js';
 import { createSaslClient } from '../../src/protocol/sasl/index.js';
@@ -71,7 +72,7 @@ async function replayOnFreshDemo(text: string, protocol: 'imap' | 'pop3', creden
   const socket = connect(protocol === 'imap' ? demo.imapPort : demo.pop3Port, '127.0.0.1');
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   try {
-    return await replay(parseTranscript(text), { write: (b) => socket.write(b), readable: socket, close: () => socket.destroy() }, {
+    return await replay(parseTranscript(text), replayConnection(socket), {
       // Loose: CRAM-MD5 and SCRAM challenges carry fresh nonces (the point here is the secrets).
       loose: true, renumberTags: true, credentials, timeoutMs: 5000, quietMs: 200,
     });
@@ -104,7 +105,7 @@ describe('recorded secrets are masked, and replay fills them in again', () => {
   it('refuses to replay a redacted transcript without a password, before sending anything', async () => {
     const text = 'S: * OK hi\n= redacted LOGIN password\nC: a1 LOGIN alice ***redacted***\nS: a1 OK\n';
     let wrote = false;
-    await expect(replay(parseTranscript(text), { write: () => { wrote = true; }, readable: (async function* () {})(), close: () => {} }, {
+    await expect(replay(parseTranscript(text), { write: () => { wrote = true; }, receive: () => {}, close: () => {} }, {
       loose: false, renumberTags: false, credentials: {},
     })).rejects.toMatchObject({ code: 'NO_SECRET' });
     expect(wrote).toBe(false);
@@ -118,7 +119,7 @@ describe('recorded secrets are masked, and replay fills them in again', () => {
     try {
       const socket = connect(server.port, '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      const summary = await replay(t, { write: (b) => socket.write(b), readable: socket, close: () => socket.destroy() }, {
+      const summary = await replay(t, replayConnection(socket), {
         loose: false, renumberTags: true, credentials: { user: USER, password: 'a much longer password' }, timeoutMs: 3000,
       });
       socket.destroy();

@@ -2,10 +2,12 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { constants, createDeflateRaw, inflateRawSync } from 'node:zlib';
 import { demoSecureContext } from '../../src/demo/server.js';
 import { parseTranscript, serializeTranscript, type Transcript } from '../../src/transcript/format.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
-import { replay, type ReplaySummary } from '../../src/transcript/replay.js';
+import { replay, type ReplayConnection, type ReplaySummary } from '../../src/transcript/replay.js';
+import { replayConnection } from '../../src/client/replay-connection.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/transcript/${name}`, import.meta.url), 'utf8');
 
@@ -25,9 +27,14 @@ async function open(port: number): Promise<Socket> {
   return socket;
 }
 
+/** The connection, with each write also kept as text. */
+function recordingWrites(conn: ReplayConnection, written: string[]): ReplayConnection {
+  return { ...conn, write: (b) => { written.push(Buffer.from(b).toString()); conn.write(b); } };
+}
+
 async function replayAgainst(t: Transcript, port: number, opts: Partial<Parameters<typeof replay>[2]> = {}, written: string[] = []): Promise<ReplaySummary> {
   const socket = await open(port);
-  return replay(t, { write: (b) => { written.push(Buffer.from(b).toString()); socket.write(b); }, readable: socket, close: () => socket.destroy() }, {
+  return replay(t, recordingWrites(replayConnection(socket), written), {
     loose: false, renumberTags: false, credentials: { user: 'alice', password: 'pw' }, timeoutMs: 3000, quietMs: 200, ...opts,
   });
 }
@@ -131,20 +138,15 @@ describe('serve and replay', () => {
     const tls = parseTranscript(fixture('imap-starttls.txt'));
     const server = await startTranscriptServer(tls, { port: 0, strict: true, secureContext: demoSecureContext() });
     closers.push(server.close);
-    let socket: Socket = await open(server.port);
+    const socket = await open(server.port);
     let upgraded = false;
-    const summary = await replay(tls, {
-      write: (b) => socket.write(b),
-      get readable() { return socket; },
-      close: () => socket.destroy(),
-      startTls: async () => {
-        // The demo certificate is self-signed: this test checks the upgrade, not the trust chain.
-        const secure = tlsConnect({ socket, rejectUnauthorized: false });
-        await new Promise<void>((resolve, reject) => { secure.once('secureConnect', resolve); secure.once('error', reject); });
-        socket = secure;
-        upgraded = true;
-      },
-    }, { loose: false, renumberTags: false, credentials: {}, timeoutMs: 3000 });
+    const summary = await replay(tls, replayConnection(socket, async (plain) => {
+      // The demo certificate is self-signed: this test checks the upgrade, not the trust chain.
+      const secure = tlsConnect({ socket: plain, rejectUnauthorized: false });
+      await new Promise<void>((resolve, reject) => { secure.once('secureConnect', resolve); secure.once('error', reject); });
+      upgraded = true;
+      return secure;
+    }), { loose: false, renumberTags: false, credentials: {}, timeoutMs: 3000 });
     expect(upgraded).toBe(true);
     expect(summary.results.filter((r) => !r.ok)).toEqual([]);
     expect(summary.matched).toBe(4);
@@ -162,10 +164,40 @@ describe('serve and replay', () => {
     expect(summary.matched).toBe(3);
   });
 
-  it('stops at a COMPRESS event with a problem that says why', async () => {
-    const compressed = parseTranscript('S: * OK ready\nC: a1 COMPRESS DEFLATE\nS: a1 OK\n= compress deflate\nC: a2 NOOP\nS: a2 OK\n');
+  it('serves and replays COMPRESS: after the OK both directions are raw DEFLATE (RFC 4978)', async () => {
+    const compressed = parseTranscript('S: * OK ready\nC: a1 COMPRESS DEFLATE\nS: a1 OK DEFLATE active\n= compress DEFLATE\nC: a2 NOOP\nS: * 3 EXISTS\nS: a2 OK NOOP completed\n');
     const summary = await replayAgainst(compressed, await serve(compressed));
-    expect(summary.results.at(-1)?.problem).toMatch(/COMPRESS=DEFLATE/);
+    expect(summary.results.filter((r) => !r.ok)).toEqual([]);
+    expect(summary.matched).toBe(3);
+
+    // A raw client: plain until the OK, then it deflates its NOOP and inflates the answer itself.
+    const socket = await open(await serve(compressed));
+    const received: Buffer[] = [];
+    socket.on('data', (d: Buffer) => received.push(d));
+    const until = async (test: () => boolean) => {
+      const deadline = Date.now() + 3000;
+      while (!test() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    };
+    socket.write('a1 COMPRESS DEFLATE\r\n');
+    await until(() => Buffer.concat(received).includes('a1 OK'));
+    const plainPart = Buffer.concat(received.splice(0)).toString('latin1');
+    expect(plainPart).toBe('* OK ready\r\na1 OK DEFLATE active\r\n');
+    const deflate = createDeflateRaw();
+    deflate.on('data', (d: Buffer) => socket.write(d));
+    deflate.write('b7 NOOP\r\n');
+    deflate.flush(constants.Z_SYNC_FLUSH);
+    await until(() => received.length > 0 && inflateRawSync(Buffer.concat(received), { finishFlush: constants.Z_SYNC_FLUSH }).includes('b7 OK'));
+    const wire = Buffer.concat(received);
+    expect(wire.includes('EXISTS')).toBe(false);
+    expect(inflateRawSync(wire, { finishFlush: constants.Z_SYNC_FLUSH }).toString()).toBe('* 3 EXISTS\r\nb7 OK NOOP completed\r\n');
+  });
+
+  it('replay over a connection that cannot compress stops at COMPRESS and says why', async () => {
+    const compressed = parseTranscript('S: * OK ready\nC: a1 COMPRESS DEFLATE\nS: a1 OK\n= compress DEFLATE\nC: a2 NOOP\nS: a2 OK\n');
+    const socket = await open(await serve(compressed));
+    const { startCompression: _cannot, ...plainOnly } = replayConnection(socket);
+    const summary = await replay(compressed, plainOnly, { loose: false, renumberTags: false, credentials: {}, timeoutMs: 3000 });
+    expect(summary.results.at(-1)?.problem).toBe('the transcript starts COMPRESS=DEFLATE here, and this connection cannot');
     expect(summary.differed).toBe(1);
   });
 });

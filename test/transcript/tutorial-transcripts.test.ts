@@ -5,6 +5,7 @@ import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { transcriptProtocol } from '../../src/transcript/exchange.js';
 import { replay } from '../../src/transcript/replay.js';
+import { replayConnection } from '../../src/client/replay-connection.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { TUTORIAL_SESSIONS, recordSession } from './support/tutorial-sessions.js';
 
@@ -47,7 +48,7 @@ describe('every transcript in transcripts/ replays green against a fresh demo se
       const socket = connect(transcriptProtocol(t) === 'imap' ? demo.imapPort : demo.pop3Port, '127.0.0.1');
       await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
       try {
-        const summary = await replay(t, { write: (b) => socket.write(b), readable: socket, close: () => socket.destroy() }, {
+        const summary = await replay(t, replayConnection(socket), {
           loose: false, renumberTags: false, credentials: USER, timeoutMs: 5000, quietMs: 300,
         });
         const failures = summary.results.filter((r) => !r.ok).map((r) => ({ command: r.command, problem: r.problem, diff: r.diff.filter((d) => d.op !== 'same') }));
@@ -68,7 +69,7 @@ describe('every transcript in transcripts/ replays green against mailscope serve
       const socket = connect(server.port, '127.0.0.1');
       await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
       try {
-        const summary = await replay(t, { write: (b) => socket.write(b), readable: socket, close: () => socket.destroy() }, {
+        const summary = await replay(t, replayConnection(socket), {
           loose: false, renumberTags: true, credentials: USER, timeoutMs: 5000, quietMs: 300,
         });
         expect(summary.results.filter((r) => !r.ok)).toEqual([]);
