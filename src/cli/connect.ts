@@ -195,7 +195,6 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
     askText: async () => undefined,
     recording: opts.record ? { path: opts.record, stop: () => w.stopRecording?.() } : undefined,
     roundTrips: [],
-    commandsSent: 0,
     quit() {
       w.leaving = true;
       quitting ??= (async () => {

@@ -3,6 +3,7 @@
 // before the protocol is known.
 import type { Transport } from '../client/transport.js';
 import { openFileSink, TranscriptRecorder } from '../transcript/recorder.js';
+import { packageVersion } from './version.js';
 
 export interface Recording {
   stop(): void;
@@ -11,7 +12,7 @@ export interface Recording {
 export function startRecording(
   path: string,
   transport: Transport,
-  opts: { keepSecrets: boolean; target: string; encrypted(): boolean; version?: string; protocol?: 'imap' | 'pop3' },
+  opts: { keepSecrets: boolean; target: string; encrypted(): boolean; protocol?: 'imap' | 'pop3' },
 ): Recording {
   const sink = openFileSink(path);
   let recorder: TranscriptRecorder | undefined;
@@ -21,7 +22,7 @@ export function startRecording(
     const protocol = opts.protocol ?? (/^[+-]/.test(Buffer.from(firstServerBytes!.subarray(0, 1)).toString('latin1')) ? 'pop3' : 'imap');
     recorder = new TranscriptRecorder(
       sink,
-      { server: opts.target, tls: opts.encrypted() ? 'yes' : 'no', date: new Date().toISOString(), mailscope: opts.version ?? '' },
+      { server: opts.target, tls: opts.encrypted() ? 'yes' : 'no', date: new Date().toISOString(), mailscope: packageVersion() },
       { protocol, keepSecrets: opts.keepSecrets },
     );
     for (const [side, bytes] of early.splice(0)) recorder[side](bytes);

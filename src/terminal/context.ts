@@ -38,7 +38,6 @@ export interface SessionContext extends OpenClient {
   recording?: { path: string; stop(): void };
   /** Round-trip times per completed command, for :stats. */
   roundTrips: number[];
-  commandsSent: number;
   /** Meta-command extensions registered by features (login, explain, record...). */
   quit(): Promise<void>;
   /** Interactive only: open the connection again with the same settings (after a drop). */

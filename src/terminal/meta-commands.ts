@@ -76,7 +76,9 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
         ctx.transport.compressed
           ? `on the wire (COMPRESS=DEFLATE): sent ${s.wireOut}, received ${s.wireIn}; ratio ${(s.bytesIn / Math.max(s.wireIn, 1)).toFixed(2)} in, ${(s.bytesOut / Math.max(s.wireOut, 1)).toFixed(2)} out`
           : '',
-        `commands sent ${ctx.commandsSent}, completed ${rt.length}`,
+        // Every command sent has either completed or is still waiting: typed, from a
+        // meta-command (:compress, :login) or from --login alike.
+        `commands sent ${rt.length + ctx.client.promptInfo().waiting.length}, completed ${rt.length}`,
         rt.length ? `round trip ms: last ${rt[rt.length - 1]}, median ${median(rt)}, max ${Math.max(...rt)}` : '',
         `connected ${seconds}s`,
       ];

@@ -95,7 +95,6 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
       return;
     }
     if (!inContinuation && !(await guard.allow(line))) return;
-    ctx.commandsSent += inContinuation ? 0 : 1;
     ctx.client.submit(line);
   };
 

@@ -37,6 +37,8 @@ describe('COMPRESS=DEFLATE in transcripts', () => {
     const file = await recordCompressed();
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^= compress DEFLATE$/m);
+    const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    expect(text).toContain(`# mailscope: ${version}\n`);
     // The script's own logout ends it: no second LOGOUT is sent while the close is on its way.
     expect(text.match(/^C: \S+ logout$/gim)).toHaveLength(1);
     // What follows the event is the inflated text, as the user saw it.
@@ -65,10 +67,12 @@ describe('COMPRESS=DEFLATE in transcripts', () => {
     const file = await recordCompressed();
     const served = await startTranscriptServer(parseTranscript(readFileSync(file, 'utf8')), { port: 0, strict: true });
     closers.push(served.close);
-    const run = runCli([`127.0.0.1:${served.port}`, '--imap', '--user', USER, '--login', '--auth', 'PLAIN', '--password-env', 'PW', '--compress', ...COMMANDS, '-c', ':stats'], { env: ENV });
+    const run = runCli([`127.0.0.1:${served.port}`, '--imap', '--user', USER, '--login', '--auth', 'PLAIN', '--password-env', 'PW', '--compress', ...COMMANDS.slice(0, -2), '-c', ':stats', '-c', 'logout'], { env: ENV });
     expect(await run.code, run.stdout() + run.stderr()).toBe(0);
     expect(run.stdout()).toMatch(/\* 2 FETCH \(FLAGS/);
     expect(run.stdout()).not.toMatch(/mailscope serve:/);
     expect(run.stdout()).toMatch(/on the wire \(COMPRESS=DEFLATE\): sent \d+, received \d+/);
+    // AUTHENTICATE (--login), COMPRESS (--compress), EXAMINE and FETCH: all four count.
+    expect(run.stdout()).toMatch(/^commands sent 4, completed 4$/m);
   });
 });
