@@ -12,8 +12,9 @@ import type { ImapState } from '../registry/types.js';
 import type { ImapValue } from '../protocol/imap/types.js';
 import { ArgumentError, atomOf } from './imap/args.js';
 import { HANDLERS, NO_EXPUNGE_DURING } from './imap/commands/index.js';
+import { flagUpdate } from './imap/commands/condstore.js';
 import type { CommandCall, Completion, ImapContext, ServerConfig } from './imap/context.js';
-import { flagsList, messageFlags, permanentFlagsList } from './imap/flag-lists.js';
+import { flagsList, permanentFlagsList } from './imap/flag-lists.js';
 import { toBuffer, type Part } from './imap/wire.js';
 import type { Account, MailStore } from './store/store.js';
 import type { MailboxView } from './store/view.js';
@@ -46,6 +47,7 @@ export class ImapConnection implements ImapContext {
   view?: MailboxView;
   tls: boolean;
   idling = false;
+  condstore = false;
 
   private socket: Socket;
   /** Where response bytes go: the socket, or the deflate stream after COMPRESS (RFC 4978). */
@@ -129,7 +131,7 @@ export class ImapConnection implements ImapContext {
         case 'exists': this.untagged(`${u.count} EXISTS`); break;
         case 'recent': this.untagged(`${u.count} RECENT`); break;
         case 'fetch-flags':
-          this.untagged(`${u.seq} FETCH (FLAGS ${messageFlags(u.message.flags, view.recent.has(u.message.uid))})`);
+          this.untagged(flagUpdate(u.seq, u.message, view, this.condstore, false));
           break;
         case 'flags':
           // RFC 3501 7.2.6: a new keyword changes the mailbox's FLAGS; tell the client.

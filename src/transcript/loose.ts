@@ -1,7 +1,8 @@
 // Loose replay (`--loose`, transcripts/README.md "Matching"): what may differ between two
 // servers that hold the same mail. Line rules (loosen in match.ts, and here: mailbox names as
 // astrings, optional LIST attributes, flag lists as sets) and answer rules (untagged lines in
-// any order, extra informational `* OK [CODE]` lines). Everything else stays significant.
+// any order, informational `* OK [CODE]` lines that one side has and the other lacks).
+// Everything else stays significant.
 
 import { escapeWireLine } from './escape.js';
 import { diffLines, type DiffLine } from './diff.js';
@@ -18,7 +19,7 @@ export interface ExpectedLine {
 
 /**
  * Untagged `* OK [CODE]` responses that only inform, sent by some servers and not others;
- * an extra one the transcript lacks is ignored. Not ALERT, PARSE or any code that changes
+ * an extra one the transcript lacks is ignored, and so is one the server does not send. Not ALERT, PARSE or any code that changes
  * what the client must do.
  */
 export const INFORMATIONAL_CODES: ReadonlyArray<readonly [code: string, why: string]> = [
@@ -150,6 +151,14 @@ function countedLines(expected: readonly ExpectedLine[], actual: readonly Uint8A
 }
 
 /**
+ * Which expected lines count: all but informational `* OK [CODE]` lines the server did not
+ * send (Dovecot sends HIGHESTMODSEQ at SELECT only once CONDSTORE is enabled; the demo always).
+ */
+function expectedLines(expected: readonly ExpectedLine[], actual: readonly Uint8Array[]): ExpectedLine[] {
+  return expected.filter((e) => !INFORMATIONAL.test(e.text) || actual.some((line) => matchLine(e.pattern, line)));
+}
+
+/**
  * Untagged lines may come in any order (RFC 3501 section 7 fixes none; servers differ): a
  * one-to-one assignment of expected to received lines, the completion (last line) last.
  */
@@ -175,7 +184,8 @@ export function sameInAnyOrder(expected: readonly ExpectedLine[], actual: readon
  * The loose diff of one answer. `anyOrder`: the answer has no literals, so its untagged lines
  * may be compared as a multiset. Ignored informational lines show as matched.
  */
-export function looseDiff(expected: readonly ExpectedLine[], actual: readonly Uint8Array[], protocol: Protocol, anyOrder: boolean): DiffLine[] {
+export function looseDiff(allExpected: readonly ExpectedLine[], actual: readonly Uint8Array[], protocol: Protocol, anyOrder: boolean): DiffLine[] {
+  const expected = protocol === 'imap' ? expectedLines(allExpected, actual) : allExpected;
   const counted = protocol === 'imap' ? countedLines(expected, actual) : actual.map(() => true);
   const kept = actual.filter((_, j) => counted[j]);
   let diff = diffLines(expected, kept, matchLine);

@@ -46,7 +46,7 @@ describe('authenticated state', () => {
     ]);
   });
 
-  it('SELECT reports FLAGS, PERMANENTFLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT', async () => {
+  it('SELECT reports FLAGS, PERMANENTFLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ', async () => {
     const r = await run('s SELECT INBOX');
     expect(r).toEqual([
       '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)',
@@ -56,6 +56,7 @@ describe('authenticated state', () => {
       '* OK [UNSEEN 2] First unseen',
       expect.stringMatching(/^\* OK \[UIDVALIDITY \d+\] UIDs valid$/),
       '* OK [UIDNEXT 4] Predicted next UID',
+      '* OK [HIGHESTMODSEQ 4] Highest',
       's OK [READ-WRITE] SELECT completed',
     ]);
   });
@@ -72,9 +73,10 @@ describe('authenticated state', () => {
     expect((await run('st2 STATUS INBOX (MESSAGES)'))[0]).toBe('* STATUS "INBOX" (MESSAGES 0)');
   });
 
-  it('ID answers with the server\'s name; ENABLE enables nothing', async () => {
+  it('ID answers with the server\'s name; ENABLE enables what it knows (CONDSTORE) and nothing else', async () => {
     expect((await run('i ID NIL'))[0]).toMatch(/^\* ID \("name" "mailscope demo"/);
-    expect(await run('e ENABLE CONDSTORE')).toEqual(['* ENABLED', 'e OK ENABLE completed']);
+    expect(await run('e ENABLE X-UNKNOWN')).toEqual(['* ENABLED', 'e OK ENABLE completed']);
+    expect(await run('e ENABLE CONDSTORE')).toEqual(['* ENABLED CONDSTORE', 'e OK ENABLE completed']);
   });
 
   it('APPEND answers APPENDUID and keeps the internal date given', async () => {

@@ -92,6 +92,19 @@ describe('extra informational * OK [CODE] lines the transcript lacks', () => {
   });
 });
 
+describe('informational * OK [CODE] lines the server does not send', () => {
+  const select = ['* 2 EXISTS', '* OK [UIDVALIDITY 1294991881] UIDs valid', '* OK [HIGHESTMODSEQ 4] Highest', '. OK [READ-WRITE] SELECT completed'];
+  it('[HIGHESTMODSEQ] in the transcript and not from the server (Dovecot without CONDSTORE enabled) is no difference', () => {
+    const received = ['* 2 EXISTS', '* OK [UIDVALIDITY 9] UIDs valid', '. OK [READ-WRITE] Select completed'];
+    expect(looseDiff(expected(select), received.map(wire), 'imap', true).map((d) => d.op)).toEqual(['same', 'same', 'same']);
+  });
+  it('but a required line missing is still one, and so is a missing [ALERT]', () => {
+    expect(answerMatches(select, ['* OK [UIDVALIDITY 9] x', '. OK [READ-WRITE] x'])).toBe(false);
+    const alert = ['* OK [ALERT] Disk full', '. OK [READ-WRITE] SELECT completed'];
+    expect(answerMatches(alert, ['. OK [READ-WRITE] x'])).toBe(false);
+  });
+});
+
 describe('text after the status word', () => {
   it('is free', () => {
     expect(looseMatches('. OK [READ-ONLY] EXAMINE completed', '. OK [READ-ONLY] Examine completed (0.001 + 0.000 secs).')).toBe(true);

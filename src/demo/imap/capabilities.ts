@@ -10,7 +10,8 @@ import type { ImapContext } from './context.js';
 export const IMPLEMENTED_CAPABILITIES = [
   'IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'CHILDREN',
   'UNSELECT', 'MOVE', 'SPECIAL-USE', 'ACL', 'RIGHTS=texk',
-  'QUOTA', 'QUOTA=RES-STORAGE',
+  'QUOTA', 'QUOTA=RES-STORAGE', 'CONDSTORE',
+  'SORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES',
 ] as const;
 
 /** Mechanisms the SASL layer can serve and the registry knows as AUTH=<name>. */

@@ -52,6 +52,12 @@ export interface ImapContext {
   reportUpdates(allowExpunge: boolean): void;
   /** Set while IDLE runs, so changes are reported at once (RFC 2177). */
   idling: boolean;
+  /**
+   * The client issued a CONDSTORE enabling command (RFC 7162 3.1): ENABLE CONDSTORE, SELECT or
+   * EXAMINE (CONDSTORE), STATUS (HIGHESTMODSEQ), FETCH or SEARCH with MODSEQ, FETCH CHANGEDSINCE,
+   * STORE UNCHANGEDSINCE. From then on, until the connection closes, flag FETCHes carry MODSEQ.
+   */
+  condstore: boolean;
   /** Upgrades the socket to TLS (after the tagged OK of STARTTLS). */
   startTls(): Promise<void>;
   /** Deflates both directions from now on (after the tagged OK of COMPRESS, RFC 4978). */

@@ -1,6 +1,9 @@
 // One mailbox of the in-memory store: its messages in UID order, UIDVALIDITY/UIDNEXT
 // (RFC 3501 section 2.3.1.1), its keywords, and the sessions that have it selected. Every
 // change is told to those sessions' views, which queue it until the session may report it.
+// Every change also takes the next mod-sequence (RFC 7162 3.1, CONDSTORE): an arriving
+// message and a flag change give the message a new MODSEQ; an expunge moves only the
+// mailbox's HIGHESTMODSEQ, so it never goes back when the message with the highest leaves.
 
 import type { InternalDate } from './date-time.js';
 
@@ -13,6 +16,8 @@ export interface StoredMessage {
   readonly raw: Uint8Array;
   /** Set once the message is expunged: views that still number it keep the object. */
   expunged: boolean;
+  /** The mod-sequence of its last change (RFC 7162 3.1): arrival or a flag change. */
+  modseq: number;
 }
 
 /** What a selected session's view is told; see view.ts. */
@@ -38,6 +43,11 @@ export class Mailbox {
   readonly listeners = new Set<MailboxListener>();
   /** Rights granted to identifiers other than the owner (RFC 4314), in the order set. */
   readonly acl = new Map<string, string>();
+  /**
+   * HIGHESTMODSEQ (RFC 7162 3.1.2.1): the last mod-sequence given out here. It starts at 1,
+   * since the value is positive even for an empty mailbox (RFC 7162 section 7, mod-sequence-value).
+   */
+  highestModseq = 1;
 
   constructor(name: string, uidValidity: number, specialUse?: string) {
     this.name = name;
@@ -65,6 +75,7 @@ export class Mailbox {
         internalDate: item.internalDate,
         raw: item.raw,
         expunged: false,
+        modseq: this.nextModseq(),
       };
       this.messages.push(message);
       this.unclaimedRecent.add(message.uid);
@@ -78,15 +89,18 @@ export class Mailbox {
   setFlags(message: StoredMessage, flags: Set<string>, origin?: MailboxListener): boolean {
     const spelled = new Set([...flags].map((f) => this.spell(f)));
     const same = spelled.size === message.flags.size && [...spelled].every((f) => message.flags.has(f));
+    // RFC 7162 3.1.11: setting a flag already set (or clearing one not set) keeps the MODSEQ.
     if (same) return false;
     message.flags.clear();
     for (const f of spelled) message.flags.add(f);
+    message.modseq = this.nextModseq();
     for (const l of this.listeners) l.flagsChanged(message, origin);
     return true;
   }
 
   /** Removes the given messages (all of them, or none: the caller has validated them). */
   expunge(doomed: StoredMessage[]): void {
+    if (doomed.length > 0) this.nextModseq();
     const set = new Set(doomed);
     const kept = this.messages.filter((m) => !set.has(m));
     this.messages.length = 0;
@@ -96,6 +110,11 @@ export class Mailbox {
       this.unclaimedRecent.delete(m.uid);
       for (const l of this.listeners) l.messageExpunged(m);
     }
+  }
+
+  /** Takes the next mod-sequence of this mailbox (RFC 7162 3.1: strictly increasing). */
+  nextModseq(): number {
+    return ++this.highestModseq;
   }
 
   /** Finds a message by UID (messages are in ascending UID order). */

@@ -107,6 +107,14 @@ export class MailboxView implements MailboxListener {
     return out;
   }
 
+  /**
+   * The session has just sent this message's current FLAGS (in a FETCH or STORE response, with
+   * MODSEQ once CONDSTORE is on): a queued flag update would only repeat them.
+   */
+  flagsSent(message: StoredMessage): void {
+    this.pendingFlags.delete(message);
+  }
+
   /** 1-based sequence number of a message in this view, or 0. */
   seqOf(message: StoredMessage): number {
     const uid = message.uid;

@@ -1,6 +1,8 @@
 // FETCH and UID FETCH (RFC 3501 6.4.5, 6.4.8, 7.4.2). Items are read into small attribute
 // writers once per command, then run for each message. A BODY[...] (not .PEEK), RFC822 or
 // RFC822.TEXT on a read-write mailbox sets \Seen, and the FLAGS then go back with it.
+// CONDSTORE (RFC 7162 3.1.4): the MODSEQ item, the CHANGEDSINCE modifier, and MODSEQ with
+// FLAGS once the session is CONDSTORE-aware.
 
 import type { ImapValue, ImapSectionItem } from '../../../protocol/imap/types.js';
 import { fetchItem } from '../../../registry/index.js';
@@ -11,11 +13,12 @@ import { quoted } from '../../../protocol/imap/writer.js';
 import type { StoredMessage } from '../../store/mailbox.js';
 import { parsed } from '../../store/parsed.js';
 import type { MailboxView } from '../../store/view.js';
-import { ArgumentError, atomOf, isList, requireCount } from '../args.js';
+import { ArgumentError, atomOf, isList } from '../args.js';
 import type { Handler } from '../context.js';
 import { messageFlags } from '../flag-lists.js';
 import { literalPart, valuePart, type Part } from '../wire.js';
 import { completed, selectMessages, selectedView } from '../selection.js';
+import { FETCH_MODIFIERS, enableCondstore, modseqItem, readModifiers } from './condstore.js';
 
 interface Attribute {
   /** The name as it appears in the FETCH response. */
@@ -37,6 +40,7 @@ const SIMPLE: Record<string, (m: StoredMessage, view: MailboxView) => Part[]> = 
   BODYSTRUCTURE: (m) => [valuePart(bodyStructure(parsed(m), true))],
   UID: (m) => [String(m.uid)],
   RFC822: (m) => [literalPart(m.raw)],
+  MODSEQ: (m) => [`(${m.modseq})`],
   'RFC822.HEADER': (m) => [literalPart(parsed(m).headerBytes)],
   'RFC822.TEXT': (m) => [literalPart(parsed(m).bodyBytes)],
 };
@@ -91,16 +95,25 @@ function attributesOf(v: ImapValue, into: Attribute[], top: boolean): void {
 
 function fetchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
-    requireCount(call.args, 2, `${call.name} sequence-set (items)`);
+    if (call.args.length !== 2 && call.args.length !== 3) throw new ArgumentError(`expected: ${call.name} sequence-set (items) [(CHANGEDSINCE modseq)]`);
     const view = selectedView(ctx);
     const attributes: Attribute[] = [];
     attributesOf(call.args[1], attributes, true);
+    const changedSince = call.args.length === 3 ? readModifiers(call.args[2], FETCH_MODIFIERS, call.name).get('CHANGEDSINCE') : undefined;
+    const has = (name: string) => attributes.some((a) => a.name === name);
     // RFC 3501 6.4.8: a UID FETCH response always carries UID.
-    if (uidForm && !attributes.some((a) => a.name === 'UID')) attributes.unshift(simpleAttribute('UID'));
+    if (uidForm && !has('UID')) attributes.unshift(simpleAttribute('UID'));
+    // RFC 7162 3.1: MODSEQ and CHANGEDSINCE are CONDSTORE enabling commands; CHANGEDSINCE
+    // implies the MODSEQ item (3.1.4.1). Once enabled, FLAGS come with MODSEQ, as Dovecot
+    // sends them, so every flag state the client caches has its mod-sequence.
+    if (has('MODSEQ') || changedSince !== undefined) enableCondstore(ctx);
+    if ((changedSince !== undefined || (ctx.condstore && has('FLAGS'))) && !has('MODSEQ')) attributes.push(simpleAttribute('MODSEQ'));
     const selection = selectMessages(view, call.args[0], uidForm);
     const marksSeen = !view.readOnly && attributes.some((a) => a.setsSeen);
-    const hasFlags = attributes.some((a) => a.name === 'FLAGS');
+    const hasFlags = has('FLAGS');
     for (const { seq, message } of selection.messages) {
+      // RFC 7162 3.1.4.1: only messages changed after the given mod-sequence.
+      if (changedSince !== undefined && message.modseq <= changedSince) continue;
       let flagsChanged = false;
       if (marksSeen && !message.flags.has('\\Seen') && !message.expunged) {
         flagsChanged = view.mailbox.setFlags(message, new Set([...message.flags, '\\Seen']), view);
@@ -110,12 +123,25 @@ function fetchHandler(uidForm: boolean): Handler {
         if (i > 0) parts.push(' ');
         parts.push(...a.write(message, view));
       });
-      if (flagsChanged && !hasFlags) parts.push(' FLAGS ', messageFlags(message.flags, view.recent.has(message.uid)));
+      if (flagsChanged) parts.push(...implicitSeen(message, view, ctx.condstore, has));
       parts.push(')\r\n');
       ctx.write(parts);
+      if (flagsChanged || hasFlags) view.flagsSent(message);
     }
     return completed(`${uidForm ? 'UID FETCH' : 'FETCH'} completed.`, selection);
   };
+}
+
+/**
+ * What a FETCH that set \Seen adds to its response: the new FLAGS (RFC 3501 6.4.5) and, once
+ * CONDSTORE is on, UID and MODSEQ (RFC 7162 3.1, 3.2.4), each unless already asked for.
+ */
+function implicitSeen(message: StoredMessage, view: MailboxView, condstore: boolean, has: (name: string) => boolean): Part[] {
+  const parts: Part[] = [];
+  if (!has('FLAGS')) parts.push(' FLAGS ', messageFlags(message.flags, view.recent.has(message.uid)));
+  if (condstore && !has('UID')) parts.push(` UID ${message.uid}`);
+  if (condstore && !has('MODSEQ')) parts.push(` ${modseqItem(message)}`);
+  return parts;
 }
 
 export const FETCH = fetchHandler(false);

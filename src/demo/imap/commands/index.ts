@@ -14,6 +14,8 @@ import { COPY, MOVE, UID_COPY, UID_MOVE } from './copy-move.js';
 import { COMPRESS } from './compress.js';
 import { DELETEACL, GETACL, LISTRIGHTS, MYRIGHTS, SETACL } from './acl.js';
 import { GETQUOTA, GETQUOTAROOT } from './quota.js';
+import { SORT, UID_SORT } from './sort.js';
+import { THREAD, UID_THREAD } from './thread.js';
 
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   CAPABILITY, NOOP, LOGOUT, ID,
@@ -23,10 +25,12 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   MYRIGHTS, GETACL, LISTRIGHTS, SETACL, DELETEACL, GETQUOTAROOT, GETQUOTA,
   'UID FETCH': UID_FETCH, 'UID STORE': UID_STORE, 'UID SEARCH': UID_SEARCH,
   'UID COPY': UID_COPY, 'UID MOVE': UID_MOVE, 'UID EXPUNGE': UID_EXPUNGE,
+  SORT, THREAD, 'UID SORT': UID_SORT, 'UID THREAD': UID_THREAD,
 };
 
 /**
  * RFC 3501 7.4.1: no EXPUNGE response while FETCH, STORE or SEARCH runs (message numbers
- * would shift under the client); their UID forms may carry them.
+ * would shift under the client); their UID forms may carry them. SORT and THREAD answer
+ * with message numbers too (RFC 5256), so the same holds for them.
  */
-export const NO_EXPUNGE_DURING = new Set(['FETCH', 'STORE', 'SEARCH']);
+export const NO_EXPUNGE_DURING = new Set(['FETCH', 'STORE', 'SEARCH', 'SORT', 'THREAD']);

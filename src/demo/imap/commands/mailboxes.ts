@@ -1,26 +1,46 @@
 // Authenticated state, mailbox commands (RFC 3501 section 6.3): SELECT, EXAMINE, CREATE,
 // DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS; NAMESPACE (RFC 2342) and
-// ENABLE (RFC 5161). Refusals carry RFC 5530 codes: NONEXISTENT, ALREADYEXISTS, CANNOT.
+// ENABLE (RFC 5161), with CONDSTORE's select parameter and STATUS item (RFC 7162). Refusals carry RFC 5530 codes: NONEXISTENT, ALREADYEXISTS, CANNOT.
 
 import { quoted } from '../../../protocol/imap/writer.js';
-import { isList, requireCount, requireText, textOf, atomOf } from '../args.js';
+import { ArgumentError, isList, requireCount, requireText, textOf, atomOf } from '../args.js';
 import { accountOf, bad, no, ok, type CommandCall, type Handler, type ImapContext } from '../context.js';
 import { checkNewName, listMatcher, parentsOf } from '../mailbox-names.js';
 import { HIERARCHY_SEPARATOR, PERSONAL_PREFIX, mailboxKey, type Account } from '../../store/store.js';
 import type { Mailbox } from '../../store/mailbox.js';
 import { MailboxView } from '../../store/view.js';
 import { flagsList, permanentFlagsList } from '../flag-lists.js';
+import { enableCondstore } from './condstore.js';
 
+
+/**
+ * select-params (RFC 4466 2.1) the demo knows: CONDSTORE (RFC 7162 3.1.8) is a CONDSTORE
+ * enabling command. An unknown parameter is BAD, and BAD leaves the selection alone.
+ */
+const SELECT_PARAMS: Record<string, (ctx: ImapContext) => void> = { CONDSTORE: enableCondstore };
+
+function selectParams(call: CommandCall): Array<(ctx: ImapContext) => void> {
+  if (call.args.length === 1) return [];
+  const params = call.args[1];
+  if (call.args.length !== 2 || !isList(params)) throw new ArgumentError(`expected: ${call.name} mailbox [(CONDSTORE)]`);
+  return params.items.map((v) => {
+    const name = atomOf(v)?.toUpperCase() ?? '';
+    if (!Object.hasOwn(SELECT_PARAMS, name)) throw new ArgumentError(`unknown ${call.name} parameter ${name || '(not an atom)'}`);
+    return SELECT_PARAMS[name];
+  });
+}
 
 function open(readOnly: boolean): Handler {
   return (ctx, call) => {
-    requireCount(call.args, 1, `${call.name} mailbox`);
+    if (call.args.length === 0) throw new ArgumentError(`expected: ${call.name} mailbox [(CONDSTORE)]`);
     const name = requireText(call.args, 0, 'mailbox');
+    const params = selectParams(call);
     // RFC 3501 6.3.1: a SELECT, even a failed one, first leaves the selected mailbox.
     ctx.setView(undefined);
     ctx.state = 'authenticated';
     const mailbox = accountOf(ctx).find(name);
     if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+    for (const param of params) param(ctx);
     const view = new MailboxView(mailbox, readOnly);
     ctx.setView(view);
     ctx.state = 'selected';
@@ -32,6 +52,9 @@ function open(readOnly: boolean): Handler {
     if (firstUnseen >= 0) ctx.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen`);
     ctx.untagged(`OK [UIDVALIDITY ${mailbox.uidValidity}] UIDs valid`);
     ctx.untagged(`OK [UIDNEXT ${mailbox.uidNext}] Predicted next UID`);
+    // RFC 7162 3.1.2.1: a server that keeps mod-sequences for the mailbox sends HIGHESTMODSEQ
+    // with every successful SELECT and EXAMINE (Dovecot does so whether CONDSTORE is on or not).
+    ctx.untagged(`OK [HIGHESTMODSEQ ${mailbox.highestModseq}] Highest`);
     return ok(`${call.name} completed`, readOnly ? 'READ-ONLY' : 'READ-WRITE');
   };
 }
@@ -171,13 +194,14 @@ export const LSUB: Handler = (ctx, call) => {
   return ok('LSUB completed');
 };
 
-/** STATUS data items (RFC 3501 6.3.10), each read from the mailbox. */
+/** STATUS data items (RFC 3501 6.3.10; HIGHESTMODSEQ, RFC 7162 3.1.7), each read from the mailbox. */
 const STATUS_ITEMS: Record<string, (m: Mailbox) => number> = {
   MESSAGES: (m) => m.messages.length,
   RECENT: (m) => m.unclaimedRecent.size,
   UIDNEXT: (m) => m.uidNext,
   UIDVALIDITY: (m) => m.uidValidity,
   UNSEEN: (m) => m.countUnseen(),
+  HIGHESTMODSEQ: (m) => m.highestModseq,
 };
 
 export const STATUS: Handler = (ctx, call) => {
@@ -190,6 +214,8 @@ export const STATUS: Handler = (ctx, call) => {
   if (unknown !== undefined) return bad(`Unknown STATUS item ${unknown || '(not an atom)'}`);
   const mailbox = accountOf(ctx).find(name);
   if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+  // RFC 7162 3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
+  if (names.includes('HIGHESTMODSEQ')) enableCondstore(ctx);
   const values = names.map((n) => `${n} ${STATUS_ITEMS[n](mailbox)}`).join(' ');
   ctx.untagged(`STATUS ${quoted(mailbox.name)} (${values})`);
   return ok('STATUS completed');
@@ -202,10 +228,24 @@ export const NAMESPACE: Handler = (ctx, call) => {
   return ok('NAMESPACE completed');
 };
 
-/** RFC 5161: nothing this server does changes with ENABLE, so nothing is enabled. */
+/** What ENABLE can turn on (RFC 5161 3.1), by capability name: CONDSTORE (RFC 7162 3.1). */
+const ENABLEABLE: Record<string, (ctx: ImapContext) => void> = { CONDSTORE: enableCondstore };
+
+/**
+ * RFC 5161 3.1: names the server does not know or cannot enable are ignored; the untagged
+ * ENABLED lists what this command turned on, each name once.
+ */
 export const ENABLE: Handler = (ctx, call) => {
   if (call.args.length === 0) return bad('ENABLE needs at least one capability');
-  if (call.args.some((a) => textOf(a) === undefined)) return bad('ENABLE takes capability names');
-  ctx.untagged('ENABLED');
+  const names = call.args.map((a) => textOf(a));
+  if (names.some((n) => n === undefined)) return bad('ENABLE takes capability names');
+  const enabled = new Set<string>();
+  for (const name of names) {
+    const upper = name!.toUpperCase();
+    if (!Object.hasOwn(ENABLEABLE, upper)) continue;
+    ENABLEABLE[upper](ctx);
+    enabled.add(upper);
+  }
+  ctx.untagged(['ENABLED', ...enabled].join(' '));
   return ok('ENABLE completed');
 };

@@ -1,6 +1,8 @@
 // SEARCH and UID SEARCH (RFC 3501 6.4.4). Each key's arguments come from the registry's
 // search-key table (how many, of which kind); what a key tests is the MATCHERS table below.
 // Keys side by side are ANDed, a parenthesized list is one key, NOT and OR take keys.
+// CONDSTORE's MODSEQ key (RFC 7162 3.1.5) has its own reader: its entry-name form is not
+// the registry's plain argument list.
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { searchKey } from '../../../registry/index.js';
@@ -14,6 +16,7 @@ import { ArgumentError, atomOf, isList, textOf } from '../args.js';
 import { no, ok, type Completion, type Handler } from '../context.js';
 import { inRanges, parseSequenceSet } from '../sequence-set.js';
 import { parseSet, selectedView } from '../selection.js';
+import { enableCondstore, highestOf, modSequence } from './condstore.js';
 
 type Test = (m: StoredMessage, seq: number) => boolean;
 type Arg = string | number | Test;
@@ -65,11 +68,22 @@ const SEQUENCE_SET = /^[0-9*][0-9*:,]*$/;
 /** NOT NOT NOT ... or deep parentheses: a bound, so hostile input cannot exhaust the stack. */
 const MAX_KEY_DEPTH = 64;
 
+/** RFC 7162 3.1.5 entry-type-req: whose flag annotation the mod-sequence is about. */
+const ENTRY_TYPES = ['priv', 'shared', 'all'];
+const FLAG_ENTRY = /^\/flags\/./i;
+
+/** What reading the keys noticed, shared by nested readers. */
+interface KeyNotes {
+  /** A MODSEQ key was used: the response ends with (MODSEQ n) (RFC 7162 3.1.6). */
+  modseq: boolean;
+}
+
 class KeyReader {
   private pos = 0;
   constructor(
     private readonly tokens: ImapValue[],
     private readonly view: MailboxView,
+    private readonly notes: KeyNotes,
     private readonly depth = 0,
   ) {
     if (depth > MAX_KEY_DEPTH) throw new ArgumentError(`search keys nested deeper than ${MAX_KEY_DEPTH}`);
@@ -83,7 +97,7 @@ class KeyReader {
     const token = this.tokens[this.pos++];
     if (!token) throw new ArgumentError('search key expected');
     if (isList(token)) {
-      return new KeyReader(token.items, this.view, this.depth + 1).all();
+      return new KeyReader(token.items, this.view, this.notes, this.depth + 1).all();
     }
     const word = atomOf(token);
     if (word === undefined) throw new ArgumentError('search key expected, got a string');
@@ -93,10 +107,29 @@ class KeyReader {
       return (_m, seq) => inRanges(seq, ranges);
     }
     const name = word.toUpperCase();
+    if (name === 'MODSEQ') return this.modseqKey();
     const entry = searchKey(name);
     const matcher = Object.hasOwn(MATCHERS, name) ? MATCHERS[name] : undefined;
     if (!entry || entry.requires || !matcher) throw new ArgumentError(`unknown search key ${word}`);
     return matcher(entry.args.map((kind) => this.arg(kind, name)), this.view);
+  }
+
+  /**
+   * MODSEQ [entry-name entry-type-req] mod-sequence-valzer (RFC 7162 3.1.5): messages whose
+   * MODSEQ is at least the value. The demo keeps one mod-sequence per message, not one per
+   * flag, so the entry (`"/flags/\\draft" all`) is checked and then ignored, as the RFC allows.
+   */
+  private modseqKey(): Test {
+    let token = this.tokens[this.pos++];
+    if (token?.type === 'quoted' || token?.type === 'literal') {
+      if (!FLAG_ENTRY.test(textOf(token) ?? '')) throw new ArgumentError('a MODSEQ entry name is "/flags/<flag>", like "/flags/\\\\draft"');
+      const type = atomOf(this.tokens[this.pos++])?.toLowerCase() ?? '';
+      if (!ENTRY_TYPES.includes(type)) throw new ArgumentError(`a MODSEQ entry type is one of ${ENTRY_TYPES.join(', ')}`);
+      token = this.tokens[this.pos++];
+    }
+    const least = modSequence(token, 'MODSEQ', true);
+    this.notes.modseq = true;
+    return (m) => m.modseq >= least;
   }
 
   /** Reads one key and reports how many tokens it used (NOT and OR arguments). */
@@ -114,7 +147,7 @@ class KeyReader {
   }
 
   private arg(kind: ArgKind, key: string): Arg {
-    if (kind === 'search-keys') return new KeyReader(this.tokens.slice(this.pos), this.view, this.depth + 1).keyAt((n) => (this.pos += n));
+    if (kind === 'search-keys') return new KeyReader(this.tokens.slice(this.pos), this.view, this.notes, this.depth + 1).keyAt((n) => (this.pos += n));
     const token = this.tokens[this.pos++];
     const text = textOf(token);
     if (text === undefined) throw new ArgumentError(`${key} needs an argument`);
@@ -148,14 +181,26 @@ export function refuseCharset(charset: string): Completion | undefined {
 /** A message of the selected mailbox with its sequence number (1-based). */
 export interface Hit { message: StoredMessage; seq: number }
 
-/** The messages that match the search keys, in mailbox order (throws ArgumentError on bad keys). */
-export function matching(view: MailboxView, keys: ImapValue[]): Hit[] {
-  const test = new KeyReader(keys, view).all();
+/** What a search found, and whether a MODSEQ key was among the keys (RFC 7162 3.1.5). */
+export interface SearchResult {
+  hits: Hit[];
+  usedModseq: boolean;
+}
+
+/** Like matching(), and says whether a MODSEQ key was used (SORT's `(MODSEQ n)`, RFC 7162 3.1.9). */
+export function search(view: MailboxView, keys: ImapValue[]): SearchResult {
+  const notes: KeyNotes = { modseq: false };
+  const test = new KeyReader(keys, view, notes).all();
   const hits: Hit[] = [];
   view.messages.forEach((message, i) => {
     if (test(message, i + 1)) hits.push({ message, seq: i + 1 });
   });
-  return hits;
+  return { hits, usedModseq: notes.modseq };
+}
+
+/** The messages that match the search keys, in mailbox order (throws ArgumentError on bad keys). */
+export function matching(view: MailboxView, keys: ImapValue[]): Hit[] {
+  return search(view, keys).hits;
 }
 
 function searchHandler(uidForm: boolean): Handler {
@@ -169,8 +214,13 @@ function searchHandler(uidForm: boolean): Handler {
       if (refused) return refused;
       tokens = tokens.slice(2);
     }
-    const hits = matching(view, tokens).map((h) => (uidForm ? h.message.uid : h.seq));
-    ctx.untagged(hits.length ? `SEARCH ${hits.join(' ')}` : 'SEARCH');
+    const { hits, usedModseq } = search(view, tokens);
+    // RFC 7162 3.1: SEARCH MODSEQ is a CONDSTORE enabling command.
+    if (usedModseq) enableCondstore(ctx);
+    const numbers = hits.map((h) => (uidForm ? h.message.uid : h.seq));
+    // RFC 7162 3.1.6: a non-empty result of a MODSEQ search ends with its highest MODSEQ.
+    const highest = usedModseq && hits.length > 0 ? ` (MODSEQ ${highestOf(hits.map((h) => h.message))})` : '';
+    ctx.untagged(numbers.length ? `SEARCH ${numbers.join(' ')}${highest}` : 'SEARCH');
     return ok(`${uidForm ? 'UID SEARCH' : 'SEARCH'} completed`);
   };
 }

@@ -1,13 +1,13 @@
 // Selected state (RFC 3501 section 6.4): CHECK, CLOSE, UNSELECT (RFC 3691), EXPUNGE,
-// UID EXPUNGE (RFC 4315), STORE and UID STORE.
+// UID EXPUNGE (RFC 4315), STORE and UID STORE, with CONDSTORE's UNCHANGEDSINCE (RFC 7162 3.1.3).
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { checkFlag } from '../../store/flags.js';
 import { ArgumentError, atomOf, isList, requireCount } from '../args.js';
 import { bad, no, ok, type Handler } from '../context.js';
-import { messageFlags } from '../flag-lists.js';
 import { completed, parseSet, selectMessages, selectedView } from '../selection.js';
-import { inRanges } from '../sequence-set.js';
+import { formatSet, inRanges } from '../sequence-set.js';
+import { STORE_MODIFIERS, enableCondstore, flagUpdate, modseqUpdate, readModifiers } from './condstore.js';
 
 export const CHECK: Handler = (_ctx, call) => {
   requireCount(call.args, 0, 'CHECK');
@@ -71,24 +71,44 @@ function flagArguments(values: ImapValue[]): string[] {
 
 function storeHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
-    if (call.args.length < 3) return bad(`expected: ${call.name} sequence-set [+|-]FLAGS[.SILENT] (flags)`);
+    const syntax = `expected: ${call.name} sequence-set [(UNCHANGEDSINCE modseq)] [+|-]FLAGS[.SILENT] (flags)`;
+    const hasModifiers = isList(call.args[1]);
+    const args = hasModifiers ? [call.args[0], ...call.args.slice(2)] : call.args;
+    if (args.length < 3) return bad(syntax);
     const view = selectedView(ctx);
-    const item = atomOf(call.args[1])?.toUpperCase() ?? '';
+    const item = atomOf(args[1])?.toUpperCase() ?? '';
     const silent = item.endsWith('.SILENT');
     const action = STORE_ACTIONS[silent ? item.slice(0, -'.SILENT'.length) : item];
     if (!action) return bad(`unknown STORE item ${item}: use FLAGS, +FLAGS or -FLAGS, with .SILENT or not`);
-    const given = flagArguments(call.args.slice(2));
-    const selection = selectMessages(view, call.args[0], uidForm);
+    const given = flagArguments(args.slice(2));
+    const unchangedSince = hasModifiers ? readModifiers(call.args[1], STORE_MODIFIERS, call.name).get('UNCHANGEDSINCE') : undefined;
+    const selection = selectMessages(view, args[0], uidForm);
     if (view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
-    const changed = selection.messages.filter(({ message }) => !message.expunged);
-    for (const { message } of changed) view.mailbox.setFlags(message, action(message.flags, given), view);
+    // RFC 7162 3.1: STORE UNCHANGEDSINCE is a CONDSTORE enabling command.
+    if (unchangedSince !== undefined) enableCondstore(ctx);
+    const live = selection.messages.filter(({ message }) => !message.expunged);
+    // RFC 7162 3.1.3: a message changed after UNCHANGEDSINCE is left alone and named in
+    // [MODIFIED]; since every message has a MODSEQ of at least 1, UNCHANGEDSINCE 0 always fails.
+    const failed = unchangedSince === undefined ? [] : live.filter(({ message }) => message.modseq > unchangedSince);
+    const failedSet = new Set(failed);
+    const stored = live.filter((s) => !failedSet.has(s));
+    const changed = new Set(stored.filter(({ message }) => view.mailbox.setFlags(message, action(message.flags, given), view)));
+    // The FETCH responses below show these messages' current flags: a queued update from
+    // another session would repeat them.
+    if (!silent) for (const { message } of stored) view.flagsSent(message);
     // A new keyword changes the mailbox's FLAGS: announce it before a FETCH shows it
     // (as Courier does in the tutorial). EXPUNGE must wait (RFC 3501 7.4.1).
     ctx.reportUpdates(false);
-    if (silent) return completed('STORE completed.', selection);
-    for (const { seq, message } of changed) {
-      const uid = uidForm ? `UID ${message.uid} ` : '';
-      ctx.untagged(`${seq} FETCH (${uid}FLAGS ${messageFlags(message.flags, view.recent.has(message.uid))})`);
+    for (const s of stored) {
+      const { seq, message } = s;
+      if (!silent) ctx.untagged(flagUpdate(seq, message, view, ctx.condstore, uidForm));
+      // RFC 7162 3.1.3: even .SILENT, a conditional STORE reports each stored message's
+      // MODSEQ; a CONDSTORE-aware session learns every new MODSEQ the same way.
+      else if (unchangedSince !== undefined || (ctx.condstore && changed.has(s))) ctx.untagged(modseqUpdate(seq, message));
+    }
+    if (failed.length > 0) {
+      const set = formatSet(failed.map(({ seq, message }) => (uidForm ? message.uid : seq)));
+      return ok(`Conditional ${call.name} failed for some messages`, `MODIFIED ${set}`);
     }
     return completed('STORE completed.', selection);
   };

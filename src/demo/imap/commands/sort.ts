@@ -1,0 +1,80 @@
+// SORT and UID SORT (RFC 5256 section 3): `SORT (criteria) charset search-keys` answers
+// `* SORT n n n`, the messages SEARCH would find, in the order the criteria give. What each
+// criterion compares is the SORT_KEYS table; REVERSE turns one criterion around; messages
+// equal under every criterion stay in sequence-number order (never reversed).
+
+import type { ImapValue } from '../../../protocol/imap/types.js';
+import type { StoredMessage } from '../../store/mailbox.js';
+import { ArgumentError, atomOf, isList } from '../args.js';
+import { ok, type Handler } from '../context.js';
+import { selectedView } from '../selection.js';
+import type { Hit } from './search.js';
+import { asciiCasemap, compareValues, firstAddrMailbox, searchAfterCharset, sentDate, subjectOf, type SortValue } from './sort-keys.js';
+
+/** RFC 5256 3, sort-key: what each criterion compares. */
+const SORT_KEYS: Record<string, (m: StoredMessage) => SortValue> = {
+  // Internal date and time, not just the day as SEARCH ON uses.
+  ARRIVAL: (m) => m.internalDate.ms,
+  CC: (m) => asciiCasemap(firstAddrMailbox(m, 'Cc')),
+  DATE: sentDate,
+  FROM: (m) => asciiCasemap(firstAddrMailbox(m, 'From')),
+  // RFC822.SIZE: the message's octets.
+  SIZE: (m) => m.raw.length,
+  SUBJECT: (m) => asciiCasemap(subjectOf(m).baseSubject),
+  TO: (m) => asciiCasemap(firstAddrMailbox(m, 'To')),
+};
+
+export interface SortCriterion {
+  key: string;
+  reverse: boolean;
+}
+
+/** sort-criteria = "(" sort-criterion *(SP sort-criterion) ")"; sort-criterion = ["REVERSE" SP] sort-key. */
+export function parseSortCriteria(v: ImapValue | undefined): SortCriterion[] {
+  if (!isList(v) || v.items.length === 0) throw new ArgumentError('sort criteria expected, like (REVERSE DATE)');
+  const criteria: SortCriterion[] = [];
+  let reverse = false;
+  for (const item of v.items) {
+    const word = atomOf(item)?.toUpperCase();
+    if (word === 'REVERSE' && !reverse) {
+      reverse = true;
+      continue;
+    }
+    if (word === undefined || !Object.hasOwn(SORT_KEYS, word)) {
+      const what = word === undefined ? 'a sort criterion must be an atom' : `unknown sort criterion ${word}`;
+      throw new ArgumentError(`${what}: one of ${Object.keys(SORT_KEYS).join(' ')}, each may follow REVERSE`);
+    }
+    criteria.push({ key: word, reverse });
+    reverse = false;
+  }
+  if (reverse) throw new ArgumentError('REVERSE must be followed by a sort criterion');
+  return criteria;
+}
+
+/** The hits in the criteria's order; ties keep sequence-number order (RFC 5256 3). */
+export function sortHits(hits: Hit[], criteria: SortCriterion[]): Hit[] {
+  const rows = hits.map((hit) => ({ hit, values: criteria.map((c) => SORT_KEYS[c.key](hit.message)) }));
+  rows.sort((a, b) => {
+    for (let i = 0; i < criteria.length; i++) {
+      const d = compareValues(a.values[i], b.values[i]);
+      if (d !== 0) return criteria[i].reverse ? -d : d;
+    }
+    return a.hit.seq - b.hit.seq;
+  });
+  return rows.map((r) => r.hit);
+}
+
+function sortHandler(uidForm: boolean): Handler {
+  return (ctx, call) => {
+    const view = selectedView(ctx);
+    const criteria = parseSortCriteria(call.args[0]);
+    const hits = searchAfterCharset(view, call.args.slice(1));
+    if (!Array.isArray(hits)) return hits;
+    const numbers = sortHits(hits, criteria).map((h) => (uidForm ? h.message.uid : h.seq));
+    ctx.untagged(['SORT', ...numbers].join(' '));
+    return ok(`${uidForm ? 'UID SORT' : 'SORT'} completed`);
+  };
+}
+
+export const SORT = sortHandler(false);
+export const UID_SORT = sortHandler(true);

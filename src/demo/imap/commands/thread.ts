@@ -1,0 +1,70 @@
+// THREAD and UID THREAD (RFC 5256 section 3): `THREAD algorithm charset search-keys` answers
+// `* THREAD (1)(2 3)(4 (5)(6))`, the messages SEARCH would find, grouped into conversations.
+// The algorithms are the ALGORITHMS table; capabilities.ts announces each as THREAD=<name>.
+
+import { findField } from '../../../mime/header.js';
+import { parsed } from '../../store/parsed.js';
+import { ArgumentError, atomOf } from '../args.js';
+import { ok, type Handler } from '../context.js';
+import { selectedView } from '../selection.js';
+import type { Hit } from './search.js';
+import { asciiUpper, searchAfterCharset, sentDate, subjectOf } from './sort-keys.js';
+import { referencesThreads } from './thread-references.js';
+import { formatThreads, orderedSubjectThreads, type ThreadMessage, type ThreadNode } from './thread-tree.js';
+
+export const ALGORITHMS: Readonly<Record<string, (messages: ThreadMessage[]) => ThreadNode[]>> = {
+  ORDEREDSUBJECT: orderedSubjectThreads,
+  REFERENCES: referencesThreads,
+};
+
+/**
+ * The msg-ids of a header value (RFC 5322 3.6.4), normalised as RFC 5256 3 requires so that
+ * quoting does not matter: <"a.b"@host> and <a.b@host> are one id. Comments are skipped;
+ * anything without an "@" is not a valid msg-id.
+ */
+export function msgIds(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const ids: string[] = [];
+  for (const [, inside] of value.replace(/\([^()]*\)/g, ' ').matchAll(/<([^<>]*)>/g)) {
+    const id = inside.replace(/\s+/g, '').replace(/\\(.)/g, '$1').replace(/"/g, '');
+    const at = id.lastIndexOf('@');
+    if (at > 0 && at < id.length - 1) ids.push(id);
+  }
+  return ids;
+}
+
+function threadMessage(hit: Hit, uidForm: boolean): ThreadMessage {
+  const headers = parsed(hit.message).headers;
+  const subject = subjectOf(hit.message);
+  const references = msgIds(findField(headers, 'References')?.value);
+  return {
+    seq: hit.seq,
+    number: uidForm ? hit.message.uid : hit.seq,
+    sent: sentDate(hit.message),
+    subjectKey: asciiUpper(subject.baseSubject),
+    replyOrForward: subject.replyOrForward,
+    messageId: msgIds(findField(headers, 'Message-ID')?.value)[0],
+    // REFERENCES step 1: without a usable References line, the first In-Reply-To msg-id.
+    references: references.length ? references : msgIds(findField(headers, 'In-Reply-To')?.value).slice(0, 1),
+  };
+}
+
+function threadHandler(uidForm: boolean): Handler {
+  return (ctx, call) => {
+    const view = selectedView(ctx);
+    const name = atomOf(call.args[0])?.toUpperCase();
+    const algorithm = name !== undefined && Object.hasOwn(ALGORITHMS, name) ? ALGORITHMS[name] : undefined;
+    if (!algorithm) {
+      const what = name === undefined ? 'a threading algorithm must come first' : `unknown threading algorithm ${name}`;
+      throw new ArgumentError(`${what}: ${Object.keys(ALGORITHMS).join(' or ')}`);
+    }
+    const hits = searchAfterCharset(view, call.args.slice(1));
+    if (!Array.isArray(hits)) return hits;
+    const threads = formatThreads(algorithm(hits.map((h) => threadMessage(h, uidForm))));
+    ctx.untagged(threads ? `THREAD ${threads}` : 'THREAD');
+    return ok(`${uidForm ? 'UID THREAD' : 'THREAD'} completed`);
+  };
+}
+
+export const THREAD = threadHandler(false);
+export const UID_THREAD = threadHandler(true);
