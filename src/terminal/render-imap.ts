@@ -50,6 +50,7 @@ const Role = {
   addresses: 6,
   address: 7,
   encoded: 8,
+  thread: 9,
 } as const;
 type Role = (typeof Role)[keyof typeof Role];
 const ROLE_COUNT = Object.keys(Role).length;
@@ -72,6 +73,8 @@ const DATA_ROLES: Readonly<Record<string, Roles>> = {
   XLIST: { each: [Role.flags, Role.plain, Role.mailbox] },
   STATUS: { each: [Role.mailbox] },
   FETCH: { each: [Role.fetch] },
+  // RFC 5256 4: thread-list, each a thread; nested threads written back to back.
+  THREAD: { each: [], rest: Role.thread },
 };
 
 /** Response code arguments with a known shape (RFC 3501 section 7.1). */
@@ -94,6 +97,7 @@ const LIST_ROLES: Readonly<Partial<Record<Role, Roles>>> = {
   [Role.envelope]: { each: [Role.plain, Role.encoded, Role.addresses, Role.addresses, Role.addresses, Role.addresses, Role.addresses, Role.addresses], rest: Role.plain },
   [Role.addresses]: { each: [], rest: Role.address },
   [Role.address]: { each: [Role.encoded], rest: Role.plain },
+  [Role.thread]: { each: [], rest: Role.thread },
 };
 
 function roleAt(roles: Roles | undefined, i: number): Role {
@@ -265,12 +269,18 @@ function writeList(items: ImapValue[], role: Role, c: Context): void {
   else {
     const roles = LIST_ROLES[role];
     for (let i = 0; i < items.length; i++) {
-      if (i > 0) d.space();
+      if (i > 0) separator(role, items[i - 1], items[i], d);
       writeValue(items[i], roleAt(roles, i), c);
     }
   }
   d.leaf(c.p.close);
   d.close(list, !onePerLine(role));
+}
+
+/** A space between two values, but none between the thread-lists of RFC 5256's thread-nested. */
+function separator(role: Role, before: ImapValue, value: ImapValue, d: Doc): void {
+  if (role === Role.thread && before.type === 'list' && value.type === 'list') d.tight();
+  else d.space();
 }
 
 /** Lists whose positions carry meaning (a FETCH item, an ENVELOPE field) break one child per
@@ -422,8 +432,10 @@ function writeData(r: DataResponse, c: Context): void {
   d.leaf(p.name(r.name));
   const roles = DATA_ROLES[r.name];
   for (let i = 0; i < r.values.length; i++) {
-    d.space();
-    writeValue(r.values[i], roleAt(roles, i), c);
+    const role = roleAt(roles, i);
+    if (i === 0) d.space();
+    else separator(role, r.values[i - 1], r.values[i], d);
+    writeValue(r.values[i], role, c);
   }
 }
 

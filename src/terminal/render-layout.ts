@@ -20,6 +20,12 @@ export const LIST = 1;
 export const SEQ = 2;
 export const LITERAL = 3;
 type NodeKind = typeof LIST | typeof SEQ | typeof LITERAL;
+/**
+ * Added to a node's kind: no space goes before it, on one line or after a break. RFC 5256's
+ * thread-nested is `2*thread-list`, lists written back to back: `(1)(2 (3)(4))`.
+ */
+const TIGHT = 8;
+const KIND_BITS = 7;
 
 /** Width of a node that cannot be laid out on one line (it holds a literal's lines). */
 const NO_FLAT_WIDTH = -1;
@@ -62,6 +68,8 @@ export class Doc {
   count = 0;
   /** Nodes closed so far that cannot be on one line: what holds one cannot either. */
   private notFlat = 0;
+  /** TIGHT when the next node follows its neighbour without a space (see tight()). */
+  private nextTight = 0;
 
   reset(): void {
     // A tape grown for one huge response (a SEARCH of a million numbers) is not kept for good.
@@ -79,7 +87,8 @@ export class Doc {
       this.tape = bigger;
     }
     const at = this.count++ * FIELDS;
-    this.tape[at + KIND] = kind;
+    this.tape[at + KIND] = kind | this.nextTight;
+    this.nextTight = 0;
     this.tape[at + START] = this.out.pos;
     return at;
   }
@@ -154,6 +163,11 @@ export class Doc {
   space(): void {
     this.out.byte(0x20);
     this.col++;
+  }
+
+  /** In place of space(): the next node follows the last one directly, even when broken. */
+  tight(): void {
+    this.nextTight = TIGHT;
   }
 
   /** Opens a list, sequence or literal; returns its handle for close(). */
@@ -249,7 +263,7 @@ class Layout {
 /** Lays out the node at `at` at the cursor; `indent` is where its broken children's lines start. */
 function emit(l: Layout, at: number, indent: number): void {
   const tape = l.tape;
-  const kind = tape[at + KIND];
+  const kind = tape[at + KIND] & KIND_BITS;
   if (kind === LEAF) return l.flat(at);
   const width = tape[at + WIDTH];
   if (width !== NO_FLAT_WIDTH && l.fits(width)) return l.flat(at);
@@ -293,9 +307,13 @@ function emitSeq(l: Layout, at: number, indent: number): void {
   for (let c = at + FIELDS, first = true; c !== end; c = l.next(c), first = false) {
     if (!first) {
       const w = tape[c + WIDTH];
-      const sameLine = !l.breakPending && (w === NO_FLAT_WIDTH || l.fits(1 + w) || tape[c + KIND] === LIST);
-      if (sameLine) l.space();
-      else l.newline(indent);
+      const tight = (tape[c + KIND] & TIGHT) !== 0;
+      // A list that does not fit breaks inside, from here; back-to-back lists (THREAD) that
+      // would fit on a line of their own go there instead, so each thread stays whole.
+      const breaksInside = (tape[c + KIND] & KIND_BITS) === LIST && !(tight && w <= l.width - indent);
+      const sameLine = !l.breakPending && (w === NO_FLAT_WIDTH || l.fits((tight ? 0 : 1) + w) || breaksInside);
+      if (!sameLine) l.newline(indent);
+      else if (!tight) l.space();
     }
     emit(l, c, indent);
   }
@@ -303,6 +321,8 @@ function emitSeq(l: Layout, at: number, indent: number): void {
 
 function separate(l: Layout, at: number, indent: number, fill: boolean): void {
   const w = l.tape[at + WIDTH];
-  if (!l.breakPending && fill && w !== NO_FLAT_WIDTH && l.fits(1 + w)) l.space();
-  else l.newline(indent);
+  const tight = (l.tape[at + KIND] & TIGHT) !== 0;
+  if (!l.breakPending && fill && w !== NO_FLAT_WIDTH && l.fits((tight ? 0 : 1) + w)) {
+    if (!tight) l.space();
+  } else l.newline(indent);
 }

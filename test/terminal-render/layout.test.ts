@@ -98,3 +98,29 @@ describe('layout', () => {
     expect(renderClientLine('a2 LOGIN bob ***', plainTheme, { redacted: true })).toBe('C: a2 LOGIN bob ***  (secret hidden)');
   });
 });
+
+describe('THREAD (RFC 5256 section 4): thread-lists are written back to back', () => {
+  const thread = (text: string): ImapResponse => {
+    const [ev] = readImap(`${text}\n`);
+    if (ev.kind !== 'response') throw new Error(`not a response: ${text}`);
+    return ev.response;
+  };
+
+  it('shows no space between threads or nested threads, as the grammar has it', () => {
+    expect(render(thread('* THREAD (2)(3 6 (4 23)(44 7 96))'))).toBe('* THREAD (2)(3 6 (4 23)(44 7 96))');
+    expect(render(thread('* THREAD ((3)(5))'))).toBe('* THREAD ((3)(5))');
+  });
+
+  it('breaks a long THREAD between threads without adding spaces, and every line reads back the same', () => {
+    const text = `* THREAD ${Array.from({ length: 30 }, (_, i) => `(${i + 1} ${i + 100})`).join('')}`;
+    const broken = render(thread(text), { width: 40 });
+    expect(broken.split('\n').length).toBeGreaterThan(3);
+    expect(broken.split('\n').every((l) => l.length <= 40)).toBe(true);
+    expect(broken).not.toMatch(/\) \(/);
+    expect(broken.replace(/\n */g, '')).toBe(text);
+  });
+
+  it('other lists keep their spaces: (a) (b) in a LIST or a FETCH stays spaced', () => {
+    expect(render(fetch(1, atom('X'), list(list(atom('a')), list(atom('b')))))).toBe('* 1 FETCH (X ((a) (b)))');
+  });
+});
