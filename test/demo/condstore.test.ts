@@ -188,6 +188,14 @@ describe('STORE UNCHANGEDSINCE (RFC 7162 3.1.3)', () => {
     ]);
   });
 
+  it('a modifier after the flags (a common slip) gets a BAD that shows where it goes', async () => {
+    expect(await run('st STORE 1 +FLAGS (\\Flagged) (UNCHANGEDSINCE 1)')).toEqual([
+      'st BAD modifiers go before the flags: STORE 1 (UNCHANGEDSINCE n) +FLAGS (flags)',
+    ]);
+    // Refused, so nothing changed and CONDSTORE was not turned on either (no MODSEQ yet).
+    expect(await run('f FETCH 1 (FLAGS)')).toEqual(['* 1 FETCH (FLAGS (\\Seen))', 'f OK FETCH completed.']);
+  });
+
   it('UNCHANGEDSINCE 0 fails for every message and changes nothing', async () => {
     expect(await run('st STORE 1:* (UNCHANGEDSINCE 0) +FLAGS (\\Deleted)')).toEqual([
       'st OK [MODIFIED 1:3] Conditional STORE failed for some messages',

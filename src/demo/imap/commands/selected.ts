@@ -77,6 +77,10 @@ function storeHandler(uidForm: boolean): Handler {
     if (args.length < 3) return bad(syntax);
     const view = selectedView(ctx);
     const item = atomOf(args[1])?.toUpperCase() ?? '';
+    // RFC 4466 2.5: store-modifiers come before the flags; a list after them is a common slip.
+    if (args.length > 3 && isList(args.at(-1)) && isList(args.at(-2))) {
+      return bad(`modifiers go before the flags: ${call.name} ${atomOf(args[0]) ?? 'set'} (UNCHANGEDSINCE n) ${item || '+FLAGS'} (flags)`);
+    }
     const silent = item.endsWith('.SILENT');
     const action = STORE_ACTIONS[silent ? item.slice(0, -'.SILENT'.length) : item];
     if (!action) return bad(`unknown STORE item ${item}: use FLAGS, +FLAGS or -FLAGS, with .SILENT or not`);
