@@ -14,7 +14,7 @@ import { colorEnabled } from '../terminal/theme.js';
 import { transcriptProtocol } from '../transcript/exchange.js';
 import { parseTranscript, type Transcript } from '../transcript/format.js';
 import { replay, type ExchangeResult, type ReplayConnection } from '../transcript/replay.js';
-import { replayConnection } from '../client/replay-connection.js';
+import { replayConnection } from '../transcript/replay-connection.js';
 import { errorLine } from './exit.js';
 import type { CliIO } from './io.js';
 

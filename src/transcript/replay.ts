@@ -14,7 +14,7 @@ import { LiteralFramer, imapCompletionStatus, isPop3Terminator, pop3Status, scan
 
 export type { DiffLine };
 
-/** A live connection as replay uses it; src/client/replay-connection.ts makes one from a socket. */
+/** A live connection as replay uses it; replay-connection.ts makes one from a socket. */
 export interface ReplayConnection {
   write(bytes: Uint8Array): void;
   /** Where the server's bytes go, after whatever layers are on (TLS, DEFLATE); onEnd once it closes. */

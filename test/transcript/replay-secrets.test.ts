@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { replay, type ReplaySummary } from '../../src/transcript/replay.js';
-import { replayConnection } from '../../src/client/replay-connection.js';
+import { replayConnection } from '../../src/transcript/replay-connection.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { recordSession, type TutorialSession } from './support/tutorial-sessions.js';
 import { createSaslClient } from '../../src/protocol/sasl/index.js';

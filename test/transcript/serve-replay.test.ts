@@ -7,7 +7,7 @@ import { demoSecureContext } from '../../src/demo/server.js';
 import { parseTranscript, serializeTranscript, type Transcript } from '../../src/transcript/format.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { replay, type ReplayConnection, type ReplaySummary } from '../../src/transcript/replay.js';
-import { replayConnection } from '../../src/client/replay-connection.js';
+import { replayConnection } from '../../src/transcript/replay-connection.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/transcript/${name}`, import.meta.url), 'utf8');
 

@@ -5,7 +5,7 @@ import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { transcriptProtocol } from '../../src/transcript/exchange.js';
 import { replay } from '../../src/transcript/replay.js';
-import { replayConnection } from '../../src/client/replay-connection.js';
+import { replayConnection } from '../../src/transcript/replay-connection.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { TUTORIAL_SESSIONS, recordSession } from './support/tutorial-sessions.js';
 

@@ -4,8 +4,8 @@
 
 import type net from 'node:net';
 import type tls from 'node:tls';
-import type { ReplayConnection } from '../transcript/replay.js';
-import { Transport } from './transport.js';
+import type { ReplayConnection } from './replay.js';
+import { Transport } from '../client/transport.js';
 
 /** The TLS handshake for a recorded `= starttls` (net/connect.ts upgradeToTls, with the run's settings). */
 export type TlsUpgrade = (socket: net.Socket) => Promise<tls.TLSSocket>;
