@@ -13,6 +13,7 @@ import type { ImapValue } from '../protocol/imap/types.js';
 import { ArgumentError, atomOf } from './imap/args.js';
 import { HANDLERS, NO_EXPUNGE_DURING } from './imap/commands/index.js';
 import { flagUpdate } from './imap/commands/condstore.js';
+import { reportVanished } from './imap/commands/qresync.js';
 import type { CommandCall, Completion, ImapContext, ServerConfig } from './imap/context.js';
 import { flagsList, permanentFlagsList } from './imap/flag-lists.js';
 import { toBuffer, type Part } from './imap/wire.js';
@@ -48,6 +49,7 @@ export class ImapConnection implements ImapContext {
   tls: boolean;
   idling = false;
   condstore = false;
+  qresync = false;
 
   private socket: Socket;
   /** Where response bytes go: the socket, or the deflate stream after COMPRESS (RFC 4978). */
@@ -125,9 +127,11 @@ export class ImapConnection implements ImapContext {
   reportUpdates(allowExpunge: boolean): void {
     const view = this.view;
     if (!view) return;
-    for (const u of view.drain(allowExpunge)) {
+    const updates = view.drain(allowExpunge);
+    if (this.qresync) reportVanished(this, updates);
+    for (const u of updates) {
       switch (u.kind) {
-        case 'expunge': this.untagged(`${u.seq} EXPUNGE`); break;
+        case 'expunge': if (!this.qresync) this.untagged(`${u.seq} EXPUNGE`); break;
         case 'exists': this.untagged(`${u.count} EXISTS`); break;
         case 'recent': this.untagged(`${u.count} RECENT`); break;
         case 'fetch-flags':

@@ -17,6 +17,8 @@ export type ExplainKind =
   | 'sasl-mechanism'
   | 'fetch-item'
   | 'search-key'
+  | 'search-return'
+  | 'modifier'
   | 'status-item'
   | 'store-action'
   | 'value'
@@ -62,6 +64,8 @@ export const KIND_LABELS: Record<ExplainKind, string> = {
   'sasl-mechanism': 'SASL mechanism',
   'fetch-item': 'FETCH item',
   'search-key': 'SEARCH key',
+  'search-return': 'SEARCH result option / ESEARCH data',
+  modifier: 'SELECT parameter / command modifier / response tag',
   'status-item': 'STATUS item',
   'store-action': 'STORE action',
   value: 'value',

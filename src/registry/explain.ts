@@ -4,13 +4,13 @@
 import { nearestNames } from './distance.js';
 import {
   ACL_RIGHTS, CAPABILITIES, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP_COMMANDS, POP3_CAPABILITIES,
-  POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, STATUS_ITEMS,
-  STORE_ACTIONS, UNTAGGED_RESPONSES, aclRight, capability, experimentalCommand, fetchItem, flagOrAttribute,
+  POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, SEARCH_RETURN, STATUS_ITEMS,
+  STORE_ACTIONS, UNTAGGED_RESPONSES, COMMAND_MODIFIERS, aclRight, capability, commandModifier, experimentalCommand, fetchItem, flagOrAttribute,
   flagsAndAttributes, imapCommand, pop3Capability, pop3Command, pop3ResponseCode, pop3StatusIndicator,
-  responseCode, saslMechanism, searchKey, statusItem, storeAction, untaggedResponse,
+  responseCode, saslMechanism, searchKey, searchReturn, statusItem, storeAction, untaggedResponse,
 } from './index.js';
 import type { ExplainKind, ExplainLine, ExplainResult } from './explain-lines.js';
-import type { FlagEntry, ResponseCodeEntry } from './types.js';
+import type { FlagEntry, ResponseCodeEntry, SearchReturnEntry } from './types.js';
 import type { ImapResponse, ImapValue, ResponseCode } from '../protocol/imap/types.js';
 
 export * from './explain-lines.js';
@@ -104,11 +104,22 @@ function namedLines(term: string): ExplainLine[] {
   if (item) lines.push(line(term, 'fetch-item', item, 0, item.expands ? [`expands to: ${item.expands.join(' ')}`] : []));
   const key = searchKey(term);
   if (key) lines.push(line(term, 'search-key', key, 0, key.args.length ? [`arguments: ${key.args.join(' ')}`] : []));
+  const returned = searchReturn(term);
+  if (returned) lines.push(line(term, 'search-return', returned, 0, searchReturnNotes(returned)));
   const statusEntry = statusItem(term);
   if (statusEntry) lines.push(line(term, 'status-item', statusEntry, 0));
+  const modifier = commandModifier(term);
+  if (modifier) lines.push(line(term, 'modifier', modifier, 0, [`form: ${modifier.syntax}`]));
   const action = storeAction(term);
   if (action) lines.push(line(term, 'store-action', action, 0));
   return lines;
+}
+
+function searchReturnNotes(entry: SearchReturnEntry): string[] {
+  const notes = [entry.where === 'data' ? 'in the ESEARCH answer' : entry.where === 'option' ? 'in RETURN (...)' : 'in RETURN (...) and the ESEARCH answer'];
+  if (entry.value) notes.push(`value: ${entry.value}`);
+  if (entry.requires) notes.push(`needs capability: ${entry.requires.join(' or ')}`);
+  return notes;
 }
 
 function codeNotes(code: ResponseCodeEntry): string[] {
@@ -188,8 +199,10 @@ function allNames(): string[] {
     ...SASL_MECHANISMS.map((m) => m.name),
     ...FETCH_ITEMS.map((f) => f.name),
     ...SEARCH_KEYS.map((k) => k.name),
+    ...SEARCH_RETURN.map((r) => r.name),
     ...STATUS_ITEMS.map((s) => s.name),
     ...STORE_ACTIONS.map((s) => s.name),
+    ...COMMAND_MODIFIERS.map((m) => m.name),
   ];
   return allNamesCache;
 }
@@ -265,9 +278,44 @@ function dataPartLines(name: string, values: readonly ImapValue[]): ExplainLine[
     case 'FETCH':
     case 'UIDFETCH':
       return fetchPartLines(values[0]);
+    case 'ESEARCH':
+      return esearchPartLines(values);
+    case 'VANISHED':
+      return vanishedPartLines(values);
     default:
       return [];
   }
+}
+
+/** RFC 4466 2.6.2: esearch-response = "ESEARCH" [search-correlator] [SP "UID"] *(SP search-return-data). */
+function esearchPartLines(values: readonly ImapValue[]): ExplainLine[] {
+  const out: ExplainLine[] = [];
+  let i = 0;
+  const correlator = values[0];
+  if (correlator?.type === 'list') {
+    const tag = atomText(correlator.items[1]) ?? '';
+    out.push(namedPart(`(TAG "${tag}")`, searchReturn('TAG'), 'search-return'));
+    i = 1;
+  }
+  if (atomText(values[i])?.toUpperCase() === 'UID') out.push(namedPart(atomText(values[i++])!, searchReturn('UID'), 'search-return'));
+  for (; i < values.length; i += 2) {
+    const name = atomText(values[i]) ?? '?';
+    const value = atomText(values[i + 1]);
+    const term = value === undefined ? name : `${name} ${value}`;
+    const entry = searchReturn(name);
+    out.push(entry && entry.where !== 'option' ? line(term, 'search-return', entry, 1) : unknownLine(term, 'search-return', 1, 'return data we do not know (vendor or new extension)'));
+  }
+  return out;
+}
+
+/** RFC 7162 section 7: expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids. */
+function vanishedPartLines(values: readonly ImapValue[]): ExplainLine[] {
+  const tags = values[0]?.type === 'list' ? listWords(values[0]) : [];
+  const uids = atomText(values[tags.length > 0 ? 1 : 0]);
+  return [
+    ...tags.map((t) => namedPart(t, commandModifier(t), 'modifier')),
+    ...(uids ? [{ term: uids, kind: 'value' as const, text: 'UIDs, not message numbers', depth: 1 }] : []),
+  ];
 }
 
 /** Word pairs of `values` from index `start` (identifier and rights in an ACL response). */

@@ -151,7 +151,7 @@ export const IMAP_COMMANDS: readonly ImapCommandEntry[] = [
     explanation: 'FETCH addressed by UID; the answer always includes the UID item.' },
   { name: 'UID STORE', syntax: 'UID STORE uid-set [+|-]FLAGS[.SILENT] (flags)', states: SELECTED, args: [a('uid-set', 'sequence-set'), a('action', 'store-action'), a('flags', 'flag-list')], rfc: 'RFC 3501 6.4.8; RFC 9051 6.4.9',
     explanation: 'STORE addressed by UID.' },
-  { name: 'UID SEARCH', syntax: 'UID SEARCH search-keys', states: SELECTED, args: [a('search-keys', 'search-keys')], rfc: 'RFC 3501 6.4.8; RFC 9051 6.4.9',
+  { name: 'UID SEARCH', syntax: 'UID SEARCH [RETURN (options)] [CHARSET charset] search-keys', states: SELECTED, args: [a('search-keys', 'search-keys')], rfc: 'RFC 3501 6.4.8; RFC 9051 6.4.9',
     explanation: 'SEARCH that answers with UIDs instead of sequence numbers.' },
   { name: 'UID COPY', syntax: 'UID COPY uid-set mailbox', states: SELECTED, args: [a('uid-set', 'sequence-set'), mailbox], rfc: 'RFC 3501 6.4.8; RFC 9051 6.4.9',
     explanation: 'COPY addressed by UID.' },

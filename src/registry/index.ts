@@ -10,11 +10,13 @@ import { POP3_CAPABILITIES, POP3_COMMANDS, POP3_RESPONSE_CODES, POP3_STATUS_INDI
 import { RESPONSE_CODES } from './response-codes.js';
 import { SASL_MECHANISMS } from './sasl.js';
 import { SEARCH_KEYS } from './search-keys.js';
+import { SEARCH_RETURN } from './search-return.js';
+import { COMMAND_MODIFIERS } from './command-modifiers.js';
 import { STATUS_ITEMS } from './status-items.js';
 import type {
   AclRightEntry, CapabilityEntry, NamedFact, StatusItemEntry, FetchItemEntry, FlagEntry, FlagKind, ImapCommandEntry,
   Pop3CapaEntry, Pop3CommandEntry, Pop3ResponseCodeEntry, ResponseCodeEntry, SaslMechanismEntry,
-  SearchKeyEntry, UntaggedEntry,
+  SearchKeyEntry, SearchReturnEntry, UntaggedEntry, ModifierEntry,
 } from './types.js';
 import { UNTAGGED_RESPONSES } from './untagged.js';
 
@@ -24,6 +26,8 @@ export {
   POP3_CAPABILITIES, POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS,
   POP3_STATUS_INDICATORS, SEARCH_KEYS, STATUS_ITEMS, STORE_ACTIONS, UNTAGGED_RESPONSES,
 };
+export { SEARCH_RETURN };
+export { COMMAND_MODIFIERS };
 
 function byName<T>(entries: readonly T[], key: (e: T) => string): Map<string, T> {
   return new Map(entries.map((e) => [key(e).toUpperCase(), e]));
@@ -50,6 +54,8 @@ const responseCodes = byName(RESPONSE_CODES, (c) => c.name);
 const untagged = byName(UNTAGGED_RESPONSES, (u) => u.name);
 const fetchItems = byName(FETCH_ITEMS, (f) => f.name);
 const searchKeys = byName(SEARCH_KEYS, (s) => s.name);
+const searchReturns = byName(SEARCH_RETURN, (s) => s.name);
+const modifiers = byName(COMMAND_MODIFIERS, (m) => m.name);
 const flags = grouped(FLAGS_AND_ATTRIBUTES, (f) => f.name);
 const statusItems = byName(STATUS_ITEMS, (s) => s.name);
 const storeActions = byName(STORE_ACTIONS, (s) => s.name);
@@ -202,6 +208,16 @@ export function pop3StatusIndicator(name: string): NamedFact | undefined {
 
 export function searchKey(name: string): SearchKeyEntry | undefined {
   return searchKeys.get(norm(name));
+}
+
+/** A SELECT parameter, FETCH/STORE modifier or response tag such as EARLIER (RFC 7162). */
+export function commandModifier(name: string): ModifierEntry | undefined {
+  return modifiers.get(norm(name));
+}
+
+/** A SEARCH result option (RETURN (MIN ...)) or ESEARCH return data name (RFC 4731 3.1). */
+export function searchReturn(name: string): SearchReturnEntry | undefined {
+  return searchReturns.get(norm(name));
 }
 
 // --- flags, attributes, rights

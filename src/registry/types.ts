@@ -183,6 +183,19 @@ export interface SaslMechanismEntry extends Explained {
   revealsSecret: boolean;
 }
 
+/**
+ * A SEARCH result option (`RETURN (MIN COUNT)`, RFC 4466 2.6 search-return-opt) and/or the
+ * ESEARCH return data it produces (search-return-data, RFC 4731 3.1).
+ */
+export interface SearchReturnEntry extends Explained {
+  name: string;
+  /** `option`: only asked for in RETURN; `data`: only in the ESEARCH answer; `both`. */
+  where: 'option' | 'data' | 'both';
+  /** The value's form in the ESEARCH answer (`nz-number`, `sequence-set`), if it has one. */
+  value?: string;
+  requires?: readonly string[];
+}
+
 export interface StatusItemEntry extends Explained {
   /** STATUS data item (RFC 3501 6.3.10, RFC 9051 6.3.11). */
   name: string;
@@ -192,4 +205,13 @@ export interface StatusItemEntry extends Explained {
 /** A status indicator: `+OK` / `-ERR` (POP3), or a STORE action. */
 export interface NamedFact extends Explained {
   name: string;
+}
+
+/** A SELECT parameter, FETCH/STORE modifier or response tag (RFC 4466 2.1, 2.4, 2.5; RFC 7162). */
+export interface ModifierEntry extends Explained {
+  name: string;
+  where: 'select-param' | 'fetch-modifier' | 'store-modifier' | 'response-tag';
+  /** Where it goes, as a command or response would carry it. */
+  syntax: string;
+  requires?: readonly string[];
 }

@@ -74,7 +74,7 @@ describe('mailbox views', () => {
     inbox.expunge([inbox.messages[0], inbox.messages[2]]);
     expect(view.drain(false)).toEqual([]);
     expect(view.messages).toHaveLength(3);
-    expect(view.drain(true)).toEqual([{ kind: 'expunge', seq: 1 }, { kind: 'expunge', seq: 2 }]);
+    expect(view.drain(true)).toEqual([{ kind: 'expunge', seq: 1, uid: 1 }, { kind: 'expunge', seq: 2, uid: 3 }]);
     expect(view.messages.map((m) => m.uid)).toEqual([2]);
   });
 

@@ -10,8 +10,9 @@ import type { ImapContext } from './context.js';
 export const IMPLEMENTED_CAPABILITIES = [
   'IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'CHILDREN',
   'UNSELECT', 'MOVE', 'SPECIAL-USE', 'ACL', 'RIGHTS=texk',
-  'QUOTA', 'QUOTA=RES-STORAGE', 'CONDSTORE',
+  'QUOTA', 'QUOTA=RES-STORAGE', 'CONDSTORE', 'QRESYNC',
   'SORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES',
+  'ESEARCH', 'SEARCHRES',
 ] as const;
 
 /** Mechanisms the SASL layer can serve and the registry knows as AUTH=<name>. */

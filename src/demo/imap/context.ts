@@ -58,6 +58,11 @@ export interface ImapContext {
    * STORE UNCHANGEDSINCE. From then on, until the connection closes, flag FETCHes carry MODSEQ.
    */
   condstore: boolean;
+  /**
+   * ENABLE QRESYNC was answered with ENABLED QRESYNC (RFC 7162 3.2.3): the QRESYNC SELECT
+   * parameter and UID FETCH's VANISHED are allowed, and expunges go as VANISHED (3.2.10.2).
+   */
+  qresync: boolean;
   /** Upgrades the socket to TLS (after the tagged OK of STARTTLS). */
   startTls(): Promise<void>;
   /** Deflates both directions from now on (after the tagged OK of COMPRESS, RFC 4978). */

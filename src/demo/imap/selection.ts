@@ -4,12 +4,15 @@
 // tutorial shows, the demo runs the command on the numbers that exist, and says what was
 // wrong with OK [CLIENTBUG] (RFC 5530), so the tutorial's `fetch 2` on a one-message
 // mailbox still completes and the learner sees why nothing came back.
+// `$` (SEARCHRES, RFC 5182 2.1) is the saved search result: message numbers here, UIDs in a
+// UID command; when nothing was saved it is an empty set, and the command still completes.
 
 import type { ImapValue } from '../../protocol/imap/types.js';
 import type { StoredMessage } from '../store/mailbox.js';
 import type { MailboxView } from '../store/view.js';
 import { ArgumentError, atomOf } from './args.js';
 import { ok, type Completion, type ImapContext } from './context.js';
+import { isSearchResultMarker, savedMessages, SEARCH_RESULT_MARKER } from './search-result.js';
 import { allWithin, inRanges, numbersIn, parseSequenceSet, type Range } from './sequence-set.js';
 
 export interface Selected { seq: number; message: StoredMessage }
@@ -19,9 +22,19 @@ export function selectedView(ctx: ImapContext): MailboxView {
   return ctx.view;
 }
 
+/** RFC 5182 3: seq-last-command is a sequence-set of its own, never a part of one (`1,$`). */
+export function refuseMarkerInSet(text: string): void {
+  if (text !== SEARCH_RESULT_MARKER && text.includes(SEARCH_RESULT_MARKER)) {
+    throw new ArgumentError(`${SEARCH_RESULT_MARKER} (the saved search result) stands alone, not in ${text}`);
+  }
+}
+
+/** A sequence-set of numbers; `$` has no numbers without the view, so callers with a view resolve it first. */
 export function parseSet(v: ImapValue | undefined, star: number): Range[] {
   const text = atomOf(v);
   const ranges = text === undefined ? undefined : parseSequenceSet(text, star);
+  if (text === SEARCH_RESULT_MARKER) throw new ArgumentError(`${SEARCH_RESULT_MARKER} (the saved search result) is not accepted here`);
+  if (text !== undefined) refuseMarkerInSet(text);
   if (!ranges) throw new ArgumentError(`invalid sequence set ${text ?? ''}`.trim());
   return ranges;
 }
@@ -33,6 +46,7 @@ export interface Selection {
 }
 
 export function selectMessages(view: MailboxView, v: ImapValue | undefined, uidForm: boolean): Selection {
+  if (isSearchResultMarker(v)) return { messages: savedMessages(view) };
   if (uidForm) {
     const ranges = parseSet(v, view.maxUid());
     const out: Selected[] = [];

@@ -37,7 +37,7 @@ export function allWithin(ranges: Range[], count: number): boolean {
 }
 
 /** Writes ascending numbers as a compact uid-set ("1:3,5"), as COPYUID/APPENDUID want (RFC 4315). */
-export function formatSet(numbers: number[]): string {
+export function formatSet(numbers: readonly number[]): string {
   const parts: string[] = [];
   let i = 0;
   while (i < numbers.length) {

@@ -4,6 +4,8 @@
 // Every change also takes the next mod-sequence (RFC 7162 3.1, CONDSTORE): an arriving
 // message and a flag change give the message a new MODSEQ; an expunge moves only the
 // mailbox's HIGHESTMODSEQ, so it never goes back when the message with the highest leaves.
+// QRESYNC (RFC 7162 3.2.5.2, 3.2.6) asks which UIDs went since a mod-sequence: the mailbox
+// remembers the last EXPUNGED_MEMORY expunges, each with the mod-sequence it took.
 
 import type { InternalDate } from './date-time.js';
 
@@ -19,6 +21,12 @@ export interface StoredMessage {
   /** The mod-sequence of its last change (RFC 7162 3.1): arrival or a flag change. */
   modseq: number;
 }
+
+/** How many expunged UIDs a mailbox remembers with their mod-sequence (older ones are forgotten). */
+export const EXPUNGED_MEMORY = 10_000;
+
+/** One remembered expunge: the UID and the mod-sequence its EXPUNGE took (RFC 7162 3.2.6). */
+export interface ExpungedUid { uid: number; modseq: number }
 
 /** What a selected session's view is told; see view.ts. */
 export interface MailboxListener {
@@ -48,6 +56,12 @@ export class Mailbox {
    * since the value is positive even for an empty mailbox (RFC 7162 section 7, mod-sequence-value).
    */
   highestModseq = 1;
+  /** Expunged UIDs in the order they went (so by mod-sequence), at most `expungedMemory`. */
+  readonly expunged: ExpungedUid[] = [];
+  /** The bound on `expunged`; a field so a test can make it small. */
+  expungedMemory = EXPUNGED_MEMORY;
+  /** The highest mod-sequence among forgotten expunges: below it, the log is incomplete. */
+  forgottenModseq = 0;
 
   constructor(name: string, uidValidity: number, specialUse?: string) {
     this.name = name;
@@ -100,7 +114,7 @@ export class Mailbox {
 
   /** Removes the given messages (all of them, or none: the caller has validated them). */
   expunge(doomed: StoredMessage[]): void {
-    if (doomed.length > 0) this.nextModseq();
+    if (doomed.length > 0) this.remember(doomed, this.nextModseq());
     const set = new Set(doomed);
     const kept = this.messages.filter((m) => !set.has(m));
     this.messages.length = 0;
@@ -110,6 +124,31 @@ export class Mailbox {
       this.unclaimedRecent.delete(m.uid);
       for (const l of this.listeners) l.messageExpunged(m);
     }
+  }
+
+  private remember(doomed: StoredMessage[], modseq: number): void {
+    for (const m of doomed) this.expunged.push({ uid: m.uid, modseq });
+    const excess = this.expunged.length - this.expungedMemory;
+    if (excess <= 0) return;
+    for (const gone of this.expunged.splice(0, excess)) this.forgottenModseq = Math.max(this.forgottenModseq, gone.modseq);
+  }
+
+  /**
+   * UIDs among `candidates` expunged after mod-sequence `since`, ascending (RFC 7162 3.2.6).
+   * When expunges that recent have been forgotten, the server cannot tell; then every
+   * candidate UID below UIDNEXT that is no longer here counts as vanished: more than needed,
+   * never fewer, as RFC 7162 3.2.5.2 and 3.2.6 allow; `above` (from seq-match-data) narrows
+   * that guess to UIDs above one the client provably still has in the same place.
+   */
+  vanishedSince(since: number, candidates: (uid: number) => boolean, above = 0): number[] {
+    const out = new Set<number>();
+    if (since >= this.forgottenModseq) {
+      for (const e of this.expunged) if (e.modseq > since && candidates(e.uid)) out.add(e.uid);
+    } else {
+      const present = new Set(this.messages.map((m) => m.uid));
+      for (let uid = above + 1; uid < this.uidNext; uid++) if (!present.has(uid) && candidates(uid)) out.add(uid);
+    }
+    return [...out].sort((a, b) => a - b);
   }
 
   /** Takes the next mod-sequence of this mailbox (RFC 7162 3.1: strictly increasing). */

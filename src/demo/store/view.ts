@@ -2,12 +2,13 @@
 // Message sequence numbers are per session: a message expunged by another session keeps its
 // number here until this session is told with `* n EXPUNGE`, which may not happen while a
 // FETCH, STORE or SEARCH runs (only their UID forms may). So changes queue here and the
-// session drains them at the points the RFC allows.
+// session drains them at the points the RFC allows. An expunge carries the UID as well, for
+// a QRESYNC session, which is told `* VANISHED uid` instead (RFC 7162 3.2.10.2).
 
 import type { Mailbox, MailboxListener, StoredMessage } from './mailbox.js';
 
 export type ViewUpdate =
-  | { kind: 'expunge'; seq: number }
+  | { kind: 'expunge'; seq: number; uid: number }
   | { kind: 'exists'; count: number }
   | { kind: 'recent'; count: number }
   | { kind: 'fetch-flags'; seq: number; message: StoredMessage }
@@ -82,7 +83,7 @@ export class MailboxView implements MailboxListener {
         this.messages.splice(index, 1);
         this.recent.delete(m.uid);
         this.pendingFlags.delete(m);
-        out.push({ kind: 'expunge', seq: index + 1 });
+        out.push({ kind: 'expunge', seq: index + 1, uid: m.uid });
       }
       this.pendingExpunged = [];
     }

@@ -36,27 +36,34 @@ export function modSequence(v: ImapValue | undefined, what: string, zero: boolea
   return n;
 }
 
-/** Modifier name -> whether its mod-sequence may be 0 (mod-sequence-valzer). */
-export type ModifierTable = Readonly<Record<string, boolean>>;
+/**
+ * Modifier name -> whether its mod-sequence may be 0 (mod-sequence-valzer), or 'flag' for a
+ * modifier that takes no value.
+ */
+export type ModifierTable = Readonly<Record<string, boolean | 'flag'>>;
 
 /** RFC 7162 3.1.4.1: FETCH ... (CHANGEDSINCE mod-sequence-value). */
 export const FETCH_MODIFIERS: ModifierTable = { CHANGEDSINCE: false };
+/** RFC 7162 3.2.6: UID FETCH also takes VANISHED (no value), with CHANGEDSINCE and QRESYNC only. */
+export const UID_FETCH_MODIFIERS: ModifierTable = { ...FETCH_MODIFIERS, VANISHED: 'flag' };
 /** RFC 7162 3.1.3: STORE ... (UNCHANGEDSINCE mod-sequence-valzer); 0 makes every message fail. */
 export const STORE_MODIFIERS: ModifierTable = { UNCHANGEDSINCE: true };
 
 /**
  * Reads `(NAME value ...)` against a table; an unknown or repeated modifier is BAD (RFC 4466
  * 2.4/2.5: a server rejects modifiers it does not know; RFC 7162 7: only one UNCHANGEDSINCE).
+ * A 'flag' modifier is in the map with no value.
  */
-export function readModifiers(v: ImapValue, table: ModifierTable, command: string): Map<string, number> {
+export function readModifiers(v: ImapValue, table: ModifierTable, command: string): Map<string, number | undefined> {
   if (!isList(v) || v.items.length === 0) throw new ArgumentError(`${command} modifiers are a parenthesized list like (${Object.keys(table)[0]} 12)`);
-  const out = new Map<string, number>();
+  const out = new Map<string, number | undefined>();
   const items = v.items;
-  for (let i = 0; i < items.length; i += 2) {
+  for (let i = 0; i < items.length; i++) {
     const name = atomOf(items[i])?.toUpperCase() ?? '';
     if (!Object.hasOwn(table, name)) throw new ArgumentError(`unknown ${command} modifier ${name || '(not an atom)'}`);
     if (out.has(name)) throw new ArgumentError(`${name} given twice`);
-    out.set(name, modSequence(items[i + 1], name, table[name]));
+    const kind = table[name];
+    out.set(name, kind === 'flag' ? undefined : modSequence(items[++i], name, kind));
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // writers once per command, then run for each message. A BODY[...] (not .PEEK), RFC822 or
 // RFC822.TEXT on a read-write mailbox sets \Seen, and the FLAGS then go back with it.
 // CONDSTORE (RFC 7162 3.1.4): the MODSEQ item, the CHANGEDSINCE modifier, and MODSEQ with
-// FLAGS once the session is CONDSTORE-aware.
+// FLAGS once the session is CONDSTORE-aware. QRESYNC (RFC 7162 3.2.6): UID FETCH's VANISHED
+// modifier reports the set's UIDs expunged since CHANGEDSINCE.
 
 import type { ImapValue, ImapSectionItem } from '../../../protocol/imap/types.js';
 import { fetchItem } from '../../../registry/index.js';
@@ -18,7 +19,8 @@ import type { Handler } from '../context.js';
 import { messageFlags } from '../flag-lists.js';
 import { literalPart, valuePart, type Part } from '../wire.js';
 import { completed, selectMessages, selectedView } from '../selection.js';
-import { FETCH_MODIFIERS, enableCondstore, modseqItem, readModifiers } from './condstore.js';
+import { FETCH_MODIFIERS, UID_FETCH_MODIFIERS, enableCondstore, modseqItem, readModifiers } from './condstore.js';
+import { reportVanishedEarlier } from './qresync.js';
 
 interface Attribute {
   /** The name as it appears in the FETCH response. */
@@ -95,11 +97,16 @@ function attributesOf(v: ImapValue, into: Attribute[], top: boolean): void {
 
 function fetchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
-    if (call.args.length !== 2 && call.args.length !== 3) throw new ArgumentError(`expected: ${call.name} sequence-set (items) [(CHANGEDSINCE modseq)]`);
+    if (call.args.length !== 2 && call.args.length !== 3) throw new ArgumentError(`expected: ${call.name} sequence-set (items) [(CHANGEDSINCE modseq${uidForm ? ' [VANISHED]' : ''})]`);
     const view = selectedView(ctx);
     const attributes: Attribute[] = [];
     attributesOf(call.args[1], attributes, true);
-    const changedSince = call.args.length === 3 ? readModifiers(call.args[2], FETCH_MODIFIERS, call.name).get('CHANGEDSINCE') : undefined;
+    const modifiers = call.args.length === 3 ? readModifiers(call.args[2], uidForm ? UID_FETCH_MODIFIERS : FETCH_MODIFIERS, call.name) : new Map<string, number | undefined>();
+    const changedSince = modifiers.get('CHANGEDSINCE');
+    const vanished = modifiers.has('VANISHED');
+    // RFC 7162 3.2.6 and 3.2.3: VANISHED only with CHANGEDSINCE, and only once QRESYNC is on.
+    if (vanished && !ctx.qresync) throw new ArgumentError('VANISHED needs ENABLE QRESYNC first (RFC 7162 3.2.6)');
+    if (vanished && changedSince === undefined) throw new ArgumentError('VANISHED goes with CHANGEDSINCE: UID FETCH set (items) (CHANGEDSINCE modseq VANISHED)');
     const has = (name: string) => attributes.some((a) => a.name === name);
     // RFC 3501 6.4.8: a UID FETCH response always carries UID.
     if (uidForm && !has('UID')) attributes.unshift(simpleAttribute('UID'));
@@ -111,6 +118,8 @@ function fetchHandler(uidForm: boolean): Handler {
     const selection = selectMessages(view, call.args[0], uidForm);
     const marksSeen = !view.readOnly && attributes.some((a) => a.setsSeen);
     const hasFlags = has('FLAGS');
+    // RFC 7162 3.2.6: VANISHED (EARLIER) comes before any FETCH response.
+    if (vanished && changedSince !== undefined) reportVanishedEarlier(ctx, view, call.args[0], changedSince);
     for (const { seq, message } of selection.messages) {
       // RFC 7162 3.1.4.1: only messages changed after the given mod-sequence.
       if (changedSince !== undefined && message.modseq <= changedSince) continue;

@@ -1,7 +1,9 @@
 // Authenticated state, mailbox commands (RFC 3501 section 6.3): SELECT, EXAMINE, CREATE,
 // DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS; NAMESPACE (RFC 2342) and
-// ENABLE (RFC 5161), with CONDSTORE's select parameter and STATUS item (RFC 7162). Refusals carry RFC 5530 codes: NONEXISTENT, ALREADYEXISTS, CANNOT.
+// ENABLE (RFC 5161), with CONDSTORE's select parameter and STATUS item and QRESYNC's select
+// parameter (RFC 7162). Refusals carry RFC 5530 codes: NONEXISTENT, ALREADYEXISTS, CANNOT.
 
+import type { ImapValue } from '../../../protocol/imap/types.js';
 import { quoted } from '../../../protocol/imap/writer.js';
 import { ArgumentError, isList, requireCount, requireText, textOf, atomOf } from '../args.js';
 import { accountOf, bad, no, ok, type CommandCall, type Handler, type ImapContext } from '../context.js';
@@ -11,36 +13,56 @@ import type { Mailbox } from '../../store/mailbox.js';
 import { MailboxView } from '../../store/view.js';
 import { flagsList, permanentFlagsList } from '../flag-lists.js';
 import { enableCondstore } from './condstore.js';
+import { QRESYNC_SYNTAX, enableQresync, readQresyncParam, resynchronize, type QresyncParam } from './qresync.js';
 
+interface SelectParams {
+  /** CONDSTORE (RFC 7162 3.1.8): a CONDSTORE enabling command. */
+  condstore: boolean;
+  /** QRESYNC (RFC 7162 3.2.5): resynchronise from a known state. */
+  qresync?: QresyncParam;
+}
 
 /**
- * select-params (RFC 4466 2.1) the demo knows: CONDSTORE (RFC 7162 3.1.8) is a CONDSTORE
- * enabling command. An unknown parameter is BAD, and BAD leaves the selection alone.
+ * select-params (RFC 4466 2.1) the demo knows, each with the reader of its value if it takes
+ * one. An unknown parameter is BAD, and BAD leaves the selection alone.
  */
-const SELECT_PARAMS: Record<string, (ctx: ImapContext) => void> = { CONDSTORE: enableCondstore };
+const SELECT_PARAMS: Record<string, (into: SelectParams, ctx: ImapContext, value: () => ImapValue | undefined, command: string) => void> = {
+  CONDSTORE: (into) => { into.condstore = true; },
+  QRESYNC: (into, ctx, value, command) => { into.qresync = readQresyncParam(value(), ctx, command); },
+};
 
-function selectParams(call: CommandCall): Array<(ctx: ImapContext) => void> {
-  if (call.args.length === 1) return [];
+const selectSyntax = (command: string) => `expected: ${command} mailbox [(CONDSTORE)] or ${command} mailbox (${QRESYNC_SYNTAX})`;
+
+function selectParams(ctx: ImapContext, call: CommandCall): SelectParams {
+  const into: SelectParams = { condstore: false };
+  if (call.args.length === 1) return into;
   const params = call.args[1];
-  if (call.args.length !== 2 || !isList(params)) throw new ArgumentError(`expected: ${call.name} mailbox [(CONDSTORE)]`);
-  return params.items.map((v) => {
-    const name = atomOf(v)?.toUpperCase() ?? '';
+  if (call.args.length !== 2 || !isList(params)) throw new ArgumentError(selectSyntax(call.name));
+  const items = params.items;
+  for (let i = 0; i < items.length; i++) {
+    const name = atomOf(items[i])?.toUpperCase() ?? '';
     if (!Object.hasOwn(SELECT_PARAMS, name)) throw new ArgumentError(`unknown ${call.name} parameter ${name || '(not an atom)'}`);
-    return SELECT_PARAMS[name];
-  });
+    SELECT_PARAMS[name](into, ctx, () => items[++i], call.name);
+  }
+  return into;
 }
 
 function open(readOnly: boolean): Handler {
   return (ctx, call) => {
-    if (call.args.length === 0) throw new ArgumentError(`expected: ${call.name} mailbox [(CONDSTORE)]`);
+    if (call.args.length === 0) throw new ArgumentError(selectSyntax(call.name));
     const name = requireText(call.args, 0, 'mailbox');
-    const params = selectParams(call);
+    const params = selectParams(ctx, call);
     // RFC 3501 6.3.1: a SELECT, even a failed one, first leaves the selected mailbox.
+    const wasSelected = ctx.view !== undefined;
     ctx.setView(undefined);
     ctx.state = 'authenticated';
+    // RFC 7162 3.2.11 (and RFC 9051 7.1): a server implementing QRESYNC marks the end of the
+    // old mailbox's responses with [CLOSED] whenever SELECT/EXAMINE closes it, whether or not
+    // the client enabled anything (Dovecot sends it the same way).
+    if (wasSelected) ctx.untagged('OK [CLOSED] Previous mailbox closed.');
     const mailbox = accountOf(ctx).find(name);
     if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
-    for (const param of params) param(ctx);
+    if (params.condstore) enableCondstore(ctx);
     const view = new MailboxView(mailbox, readOnly);
     ctx.setView(view);
     ctx.state = 'selected';
@@ -55,6 +77,7 @@ function open(readOnly: boolean): Handler {
     // RFC 7162 3.1.2.1: a server that keeps mod-sequences for the mailbox sends HIGHESTMODSEQ
     // with every successful SELECT and EXAMINE (Dovecot does so whether CONDSTORE is on or not).
     ctx.untagged(`OK [HIGHESTMODSEQ ${mailbox.highestModseq}] Highest`);
+    if (params.qresync) resynchronize(ctx, view, params.qresync);
     return ok(`${call.name} completed`, readOnly ? 'READ-ONLY' : 'READ-WRITE');
   };
 }
@@ -228,8 +251,8 @@ export const NAMESPACE: Handler = (ctx, call) => {
   return ok('NAMESPACE completed');
 };
 
-/** What ENABLE can turn on (RFC 5161 3.1), by capability name: CONDSTORE (RFC 7162 3.1). */
-const ENABLEABLE: Record<string, (ctx: ImapContext) => void> = { CONDSTORE: enableCondstore };
+/** What ENABLE can turn on (RFC 5161 3.1), by capability name: CONDSTORE (RFC 7162 3.1), QRESYNC (3.2.3). */
+const ENABLEABLE: Record<string, (ctx: ImapContext) => void> = { CONDSTORE: enableCondstore, QRESYNC: enableQresync };
 
 /**
  * RFC 5161 3.1: names the server does not know or cannot enable are ignored; the untagged

@@ -3,6 +3,8 @@
 // Keys side by side are ANDed, a parenthesized list is one key, NOT and OR take keys.
 // CONDSTORE's MODSEQ key (RFC 7162 3.1.5) has its own reader: its entry-name form is not
 // the registry's plain argument list.
+// With RETURN (...) first (ESEARCH, RFC 4731) the answer is one ESEARCH line (esearch.ts);
+// RETURN (SAVE) keeps the result for `$` (SEARCHRES, RFC 5182), which is also a key here.
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { searchKey } from '../../../registry/index.js';
@@ -15,8 +17,10 @@ import type { MailboxView } from '../../store/view.js';
 import { ArgumentError, atomOf, isList, textOf } from '../args.js';
 import { no, ok, type Completion, type Handler } from '../context.js';
 import { inRanges, parseSequenceSet } from '../sequence-set.js';
-import { parseSet, selectedView } from '../selection.js';
+import { isSearchResultMarker, inSavedResult, saveSearchResult, SEARCH_RESULT_MARKER } from '../search-result.js';
+import { parseSet, refuseMarkerInSet, selectedView } from '../selection.js';
 import { enableCondstore, highestOf, modSequence } from './condstore.js';
+import { esearchLine, readReturnOptions, returnedHits } from './esearch.js';
 
 type Test = (m: StoredMessage, seq: number) => boolean;
 type Arg = string | number | Test;
@@ -101,6 +105,8 @@ class KeyReader {
     }
     const word = atomOf(token);
     if (word === undefined) throw new ArgumentError('search key expected, got a string');
+    // RFC 5182 2.1: `$` is a sequence-set, so a key: the messages of the saved result.
+    if (word === SEARCH_RESULT_MARKER) return (m) => inSavedResult(this.view, m);
     if (SEQUENCE_SET.test(word)) {
       const ranges = parseSequenceSet(word, this.view.messages.length);
       if (!ranges) throw new ArgumentError(`invalid sequence set ${word}`);
@@ -108,6 +114,8 @@ class KeyReader {
     }
     const name = word.toUpperCase();
     if (name === 'MODSEQ') return this.modseqKey();
+    if (name === 'RETURN') throw new ArgumentError('RETURN (options) comes first, before CHARSET and the search keys (RFC 4466 2.6)');
+    refuseMarkerInSet(word);
     const entry = searchKey(name);
     const matcher = Object.hasOwn(MATCHERS, name) ? MATCHERS[name] : undefined;
     if (!entry || entry.requires || !matcher) throw new ArgumentError(`unknown search key ${word}`);
@@ -162,6 +170,7 @@ class KeyReader {
         return Number(text);
       }
       case 'sequence-set': {
+        if (isSearchResultMarker(token)) return (m: StoredMessage) => inSavedResult(this.view, m);
         const ranges = parseSet(token, this.view.maxUid());
         return (m: StoredMessage) => inRanges(m.uid, ranges);
       }
@@ -206,22 +215,35 @@ export function matching(view: MailboxView, keys: ImapValue[]): Hit[] {
 function searchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
     const view = selectedView(ctx);
-    let tokens = call.args;
+    const { options, rest } = readReturnOptions(call.args);
+    let tokens = rest;
+    const save = options?.has('SAVE') ?? false;
     if (atomOf(tokens[0])?.toUpperCase() === 'CHARSET') {
       const charset = textOf(tokens[1]);
       if (!charset) return { status: 'BAD', text: 'CHARSET needs a name' };
       const refused = refuseCharset(charset);
+      // RFC 5182 2.1: a SEARCH with SAVE that fails with NO leaves `$` empty (a BAD leaves it alone).
+      if (refused && save) saveSearchResult(view, []);
       if (refused) return refused;
       tokens = tokens.slice(2);
     }
     const { hits, usedModseq } = search(view, tokens);
     // RFC 7162 3.1: SEARCH MODSEQ is a CONDSTORE enabling command.
     if (usedModseq) enableCondstore(ctx);
+    const label = uidForm ? 'UID SEARCH' : 'SEARCH';
+    if (options) {
+      // Saved after the search ran, so `SEARCH RETURN (SAVE) $ ...` reads the previous result.
+      if (save) saveSearchResult(view, returnedHits(options, hits).map((h) => h.message));
+      const line = esearchLine(call.tag, uidForm, options, hits, usedModseq);
+      if (line) ctx.untagged(line);
+      // The wording of RFC 5182 2.2's example.
+      return ok(save ? `${label} completed, result saved` : `${label} completed`);
+    }
     const numbers = hits.map((h) => (uidForm ? h.message.uid : h.seq));
     // RFC 7162 3.1.6: a non-empty result of a MODSEQ search ends with its highest MODSEQ.
     const highest = usedModseq && hits.length > 0 ? ` (MODSEQ ${highestOf(hits.map((h) => h.message))})` : '';
     ctx.untagged(numbers.length ? `SEARCH ${numbers.join(' ')}${highest}` : 'SEARCH');
-    return ok(`${uidForm ? 'UID SEARCH' : 'SEARCH'} completed`);
+    return ok(`${label} completed`);
   };
 }
 

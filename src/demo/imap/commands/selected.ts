@@ -1,13 +1,15 @@
 // Selected state (RFC 3501 section 6.4): CHECK, CLOSE, UNSELECT (RFC 3691), EXPUNGE,
-// UID EXPUNGE (RFC 4315), STORE and UID STORE, with CONDSTORE's UNCHANGEDSINCE (RFC 7162 3.1.3).
+// UID EXPUNGE (RFC 4315), STORE and UID STORE, with CONDSTORE's UNCHANGEDSINCE (RFC 7162 3.1.3)
+// and QRESYNC's HIGHESTMODSEQ after an expunge (RFC 7162 3.2.7-3.2.9).
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { checkFlag } from '../../store/flags.js';
 import { ArgumentError, atomOf, isList, requireCount } from '../args.js';
 import { bad, no, ok, type Handler } from '../context.js';
-import { completed, parseSet, selectMessages, selectedView } from '../selection.js';
-import { formatSet, inRanges } from '../sequence-set.js';
+import { completed, selectMessages, selectedView } from '../selection.js';
+import { formatSet } from '../sequence-set.js';
 import { STORE_MODIFIERS, enableCondstore, flagUpdate, modseqUpdate, readModifiers } from './condstore.js';
+import { expungedCode } from './qresync.js';
 
 export const CHECK: Handler = (_ctx, call) => {
   requireCount(call.args, 0, 'CHECK');
@@ -20,8 +22,9 @@ export const CLOSE: Handler = (ctx, call) => {
   const view = selectedView(ctx);
   ctx.setView(undefined);
   ctx.state = 'authenticated';
-  if (!view.readOnly) view.mailbox.expunge(view.mailbox.messages.filter((m) => m.flags.has('\\Deleted')));
-  return ok('mailbox closed.');
+  const doomed = view.readOnly ? [] : view.mailbox.messages.filter((m) => m.flags.has('\\Deleted'));
+  view.mailbox.expunge(doomed);
+  return ok('mailbox closed.', expungedCode(ctx, view.mailbox, doomed.length));
 };
 
 /** RFC 3691: leave without expunging. */
@@ -36,12 +39,13 @@ function expungeHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
     requireCount(call.args, uidForm ? 1 : 0, uidForm ? 'UID EXPUNGE uid-set' : 'EXPUNGE');
     const view = selectedView(ctx);
-    const ranges = uidForm ? parseSet(call.args[0], view.maxUid()) : undefined;
+    // RFC 4315 2.1: only the given UIDs; `$` (RFC 5182) stands for the saved search result.
+    const chosen = uidForm ? new Set(selectMessages(view, call.args[0], true).messages.map((s) => s.message.uid)) : undefined;
     if (view.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
-    const doomed = view.mailbox.messages.filter((m) => m.flags.has('\\Deleted') && (!ranges || inRanges(m.uid, ranges)));
+    const doomed = view.mailbox.messages.filter((m) => m.flags.has('\\Deleted') && (!chosen || chosen.has(m.uid)));
     view.mailbox.expunge(doomed);
-    // The EXPUNGE responses come from the view's queue when the command completes.
-    return ok(`${uidForm ? 'UID EXPUNGE' : 'EXPUNGE'} completed`);
+    // The EXPUNGE (or VANISHED) responses come from the view's queue when the command completes.
+    return ok(`${uidForm ? 'UID EXPUNGE' : 'EXPUNGE'} completed`, expungedCode(ctx, view.mailbox, doomed.length));
   };
 }
 
