@@ -2,9 +2,9 @@
 // table (mailboxes, flags, fetch items, search keys...), filtered by state and capabilities.
 // Pure and fast: one pass over the line, then a prefix filter over small lists.
 import {
-  CAPABILITIES, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP_COMMANDS, POP3_COMMANDS, SASL_MECHANISMS,
-  SEARCH_KEYS, STATUS_ITEMS, STORE_ACTIONS, enabledBy, imapCommand, isImapCommandName, pop3Command,
-  searchKey,
+  CAPABILITIES, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP_COMMANDS, POP3_COMMANDS, REQUIRED_CHARSETS,
+  SASL_MECHANISMS, SEARCH_KEYS, SORT_CRITERIA, STATUS_ITEMS, STORE_ACTIONS, enabledBy,
+  imapCommand, isImapCommandName, pop3Command, searchKey,
 } from './index.js';
 import type { ArgKind, ArgSpec, ImapState, Pop3State, StateSpec } from './types.js';
 
@@ -187,6 +187,10 @@ function candidatesFor(kind: ArgKind, prefix: string, ctx: CompletionContext): s
       return keywords(enableableNames(caps), prefix);
     case 'thread-algorithm':
       return keywords(familyValues(caps, 'THREAD='), prefix);
+    case 'sort-criteria':
+      return keywords(SORT_CRITERIA.filter((k) => usable(caps, k.requires)).map((k) => k.name), prefix);
+    case 'charset':
+      return keywords(REQUIRED_CHARSETS, prefix);
     default:
       return [];
   }

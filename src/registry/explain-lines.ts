@@ -18,6 +18,7 @@ export type ExplainKind =
   | 'fetch-item'
   | 'search-key'
   | 'search-return'
+  | 'sort-criterion'
   | 'modifier'
   | 'status-item'
   | 'store-action'
@@ -65,7 +66,8 @@ export const KIND_LABELS: Record<ExplainKind, string> = {
   'fetch-item': 'FETCH item',
   'search-key': 'SEARCH key',
   'search-return': 'SEARCH result option / ESEARCH data',
-  modifier: 'SELECT parameter / command modifier / response tag',
+  'sort-criterion': 'SORT criterion',
+  modifier: 'SELECT parameter / command modifier / response tag / LIST option or data',
   'status-item': 'STATUS item',
   'store-action': 'STORE action',
   value: 'value',

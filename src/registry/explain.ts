@@ -7,7 +7,7 @@ import {
   POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, SEARCH_RETURN, STATUS_ITEMS,
   STORE_ACTIONS, UNTAGGED_RESPONSES, COMMAND_MODIFIERS, aclRight, capability, commandModifier, experimentalCommand, fetchItem, flagOrAttribute,
   flagsAndAttributes, imapCommand, pop3Capability, pop3Command, pop3ResponseCode, pop3StatusIndicator,
-  responseCode, saslMechanism, searchKey, searchReturn, statusItem, storeAction, untaggedResponse,
+  responseCode, saslMechanism, searchKey, searchReturn, sortCriterion, statusItem, storeAction, untaggedResponse, SORT_CRITERIA,
 } from './index.js';
 import type { ExplainKind, ExplainLine, ExplainResult } from './explain-lines.js';
 import type { FlagEntry, ResponseCodeEntry, SearchReturnEntry } from './types.js';
@@ -106,6 +106,8 @@ function namedLines(term: string): ExplainLine[] {
   if (key) lines.push(line(term, 'search-key', key, 0, key.args.length ? [`arguments: ${key.args.join(' ')}`] : []));
   const returned = searchReturn(term);
   if (returned) lines.push(line(term, 'search-return', returned, 0, searchReturnNotes(returned)));
+  const criterion = sortCriterion(term);
+  if (criterion) lines.push(line(term, 'sort-criterion', criterion, 0, criterion.requires ? [`needs capability: ${criterion.requires.join(' or ')}`] : []));
   const statusEntry = statusItem(term);
   if (statusEntry) lines.push(line(term, 'status-item', statusEntry, 0));
   const modifier = commandModifier(term);
@@ -200,6 +202,7 @@ function allNames(): string[] {
     ...FETCH_ITEMS.map((f) => f.name),
     ...SEARCH_KEYS.map((k) => k.name),
     ...SEARCH_RETURN.map((r) => r.name),
+    ...SORT_CRITERIA.map((c) => c.name),
     ...STATUS_ITEMS.map((s) => s.name),
     ...STORE_ACTIONS.map((s) => s.name),
     ...COMMAND_MODIFIERS.map((m) => m.name),
@@ -262,7 +265,7 @@ function dataPartLines(name: string, values: readonly ImapValue[]): ExplainLine[
     case 'LIST':
     case 'LSUB':
     case 'XLIST':
-      return listWords(values[0]).map((w) => wordAsFlag(w, 'attribute', 1));
+      return [...listWords(values[0]).map((w) => wordAsFlag(w, 'attribute', 1)), ...listExtendedLines(values[3])];
     case 'MYRIGHTS': {
       const rights = atomText(values[1]);
       return rights ? explainRights(rights, 1) : [];
@@ -285,6 +288,14 @@ function dataPartLines(name: string, values: readonly ImapValue[]): ExplainLine[
     default:
       return [];
   }
+}
+
+/** RFC 5258 6: mbox-list-extended after the mailbox name, `("CHILDINFO" ("SUBSCRIBED"))`: tag, then data. */
+function listExtendedLines(value: ImapValue | undefined): ExplainLine[] {
+  return pairs(value).map(([tag]) => {
+    const entry = commandModifier(tag);
+    return namedPart(tag, entry?.where === 'list-extended-item' ? entry : undefined, 'modifier');
+  });
 }
 
 /** RFC 4466 2.6.2: esearch-response = "ESEARCH" [search-correlator] [SP "UID"] *(SP search-return-data). */

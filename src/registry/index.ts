@@ -12,11 +12,12 @@ import { SASL_MECHANISMS } from './sasl.js';
 import { SEARCH_KEYS } from './search-keys.js';
 import { SEARCH_RETURN } from './search-return.js';
 import { COMMAND_MODIFIERS } from './command-modifiers.js';
+import { REQUIRED_CHARSETS, SORT_CRITERIA } from './sort-criteria.js';
 import { STATUS_ITEMS } from './status-items.js';
 import type {
   AclRightEntry, CapabilityEntry, NamedFact, StatusItemEntry, FetchItemEntry, FlagEntry, FlagKind, ImapCommandEntry,
   Pop3CapaEntry, Pop3CommandEntry, Pop3ResponseCodeEntry, ResponseCodeEntry, SaslMechanismEntry,
-  SearchKeyEntry, SearchReturnEntry, UntaggedEntry, ModifierEntry,
+  SearchKeyEntry, SearchReturnEntry, SortCriterionEntry, UntaggedEntry, ModifierEntry,
 } from './types.js';
 import { UNTAGGED_RESPONSES } from './untagged.js';
 
@@ -28,6 +29,7 @@ export {
 };
 export { SEARCH_RETURN };
 export { COMMAND_MODIFIERS };
+export { REQUIRED_CHARSETS, SORT_CRITERIA };
 
 function byName<T>(entries: readonly T[], key: (e: T) => string): Map<string, T> {
   return new Map(entries.map((e) => [key(e).toUpperCase(), e]));
@@ -56,6 +58,7 @@ const fetchItems = byName(FETCH_ITEMS, (f) => f.name);
 const searchKeys = byName(SEARCH_KEYS, (s) => s.name);
 const searchReturns = byName(SEARCH_RETURN, (s) => s.name);
 const modifiers = byName(COMMAND_MODIFIERS, (m) => m.name);
+const sortCriteria = byName(SORT_CRITERIA, (c) => c.name);
 const flags = grouped(FLAGS_AND_ATTRIBUTES, (f) => f.name);
 const statusItems = byName(STATUS_ITEMS, (s) => s.name);
 const storeActions = byName(STORE_ACTIONS, (s) => s.name);
@@ -216,6 +219,10 @@ export function commandModifier(name: string): ModifierEntry | undefined {
 }
 
 /** A SEARCH result option (RETURN (MIN ...)) or ESEARCH return data name (RFC 4731 3.1). */
+export function sortCriterion(name: string): SortCriterionEntry | undefined {
+  return sortCriteria.get(norm(name));
+}
+
 export function searchReturn(name: string): SearchReturnEntry | undefined {
   return searchReturns.get(norm(name));
 }

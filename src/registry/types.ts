@@ -126,6 +126,12 @@ export interface FetchItemEntry extends Explained {
   requires?: readonly string[];
 }
 
+/** A SORT criterion (RFC 5256 3). */
+export interface SortCriterionEntry extends Explained {
+  name: string;
+  requires?: readonly string[];
+}
+
 export interface SearchKeyEntry extends Explained {
   name: string;
   args: readonly ArgKind[];
@@ -210,7 +216,9 @@ export interface NamedFact extends Explained {
 /** A SELECT parameter, FETCH/STORE modifier or response tag (RFC 4466 2.1, 2.4, 2.5; RFC 7162). */
 export interface ModifierEntry extends Explained {
   name: string;
-  where: 'select-param' | 'fetch-modifier' | 'store-modifier' | 'response-tag';
+  where: 'select-param' | 'fetch-modifier' | 'store-modifier' | 'response-tag'
+    // LIST-EXTENDED (RFC 5258 3.1, 3.5): selection options (SUBSCRIBED is a return option too), extended data items.
+    | 'list-select-opt' | 'list-extended-item';
   /** Where it goes, as a command or response would carry it. */
   syntax: string;
   requires?: readonly string[];

@@ -11,6 +11,8 @@ import { referencesThreads } from '../../src/demo/imap/commands/thread-reference
 import { formatThreads, node, link, orderedSubjectThreads, type ThreadMessage } from '../../src/demo/imap/commands/thread-tree.js';
 import { msgIds } from '../../src/demo/imap/commands/thread.js';
 import { IMPLEMENTED_CAPABILITIES } from '../../src/demo/imap/capabilities.js';
+import { parseSortCriteria } from '../../src/demo/imap/commands/sort.js';
+import { SORT_CRITERIA } from '../../src/registry/index.js';
 
 // ---------------------------------------------------------------------------------------
 // The algorithms, pure
@@ -361,5 +363,17 @@ describe('Python imaplib', () => {
       badcharset: ['NO', '[BADCHARSET (US-ASCII UTF-8)] KOI8-R is not supported'],
       logout: 'BYE',
     });
+  });
+});
+
+describe('the demo sorts by what the registry explains, and by nothing else', () => {
+  const atom = (value: string) => ({ type: 'atom' as const, value });
+  it('every base criterion of the registry (RFC 5256 3) is one the demo sorts by', () => {
+    const base = SORT_CRITERIA.filter((c) => !c.requires && c.name !== 'REVERSE').map((c) => c.name);
+    expect(parseSortCriteria({ type: 'list', items: base.map(atom) }).map((c) => c.key)).toEqual(base);
+  });
+  it('SORT=DISPLAY criteria are not, since the demo does not announce SORT=DISPLAY', () => {
+    expect(IMPLEMENTED_CAPABILITIES).not.toContain('SORT=DISPLAY');
+    expect(() => parseSortCriteria({ type: 'list', items: [atom('DISPLAYFROM')] })).toThrow(/unknown sort criterion DISPLAYFROM/);
   });
 });

@@ -60,8 +60,19 @@ describe('IMAP arguments by kind', () => {
     ['SEARCH FROM bob UNS', ['UNSEEN']],
     ['SEARCH OR UNSEEN FLA', ['FLAGGED']],
     ['THREAD ', ['REFERENCES']],
+    ['THREAD REFERENCES ', ['US-ASCII', 'UTF-8']],
+    ['thread references u', ['us-ascii', 'utf-8']],
+    ['SORT (REVERSE D', ['DATE']],
+    ['sort (s', ['size', 'subject']],
+    ['SORT (DATE) ', ['US-ASCII', 'UTF-8']],
+    ['SORT (DATE) UTF-8 UNS', ['UNSEEN']],
   ])('%j -> %j', (line, expected) => {
     expect(complete(line, ctx()).candidates).toEqual(expected);
+  });
+
+  it('offers DISPLAYFROM and DISPLAYTO only where SORT=DISPLAY is announced (RFC 5957)', () => {
+    expect(complete('SORT (DISPL', ctx()).candidates).toEqual([]);
+    expect(complete('SORT (DISPL', ctx({ capabilities: new Set([...CAPS, 'SORT', 'SORT=DISPLAY']) })).candidates).toEqual(['DISPLAYFROM', 'DISPLAYTO']);
   });
 
   it('offers the announced SASL mechanisms after AUTHENTICATE', () => {

@@ -153,6 +153,8 @@ describe('explainTerm', () => {
     ['X-GM-EXT-1', 'capability'],
     ['+FLAGS.SILENT', 'store-action'],
     ['UIDNEXT', 'status-item'],
+    ['ARRIVAL', 'sort-criterion'],
+    ['SUBJECT', 'sort-criterion'],
   ])('%s is a %s', (term, kind) => {
     expect(explainTerm(term).lines.map((l) => l.kind)).toContain(kind);
   });

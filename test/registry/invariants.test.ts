@@ -2,7 +2,7 @@
 // entry, `requires` naming known capabilities, secrets only where the redaction tests expect.
 import { describe, expect, it } from 'vitest';
 import {
-  ACL_RIGHTS, CAPABILITIES, COMMAND_MODIFIERS, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP4REV2_INCLUDES, IMAP_COMMANDS,
+  ACL_RIGHTS, CAPABILITIES, COMMAND_MODIFIERS, FETCH_ITEMS, SORT_CRITERIA, FLAGS_AND_ATTRIBUTES, IMAP4REV2_INCLUDES, IMAP_COMMANDS,
   POP3_CAPABILITIES, POP3_COMMANDS, POP3_RESPONSE_CODES, POP3_STATUS_INDICATORS, RESPONSE_CODES,
   SASL_MECHANISMS, SEARCH_KEYS, SEARCH_RETURN, STATUS_ITEMS, STORE_ACTIONS, UNTAGGED_RESPONSES, capability,
   fetchItem, pop3Capability, secretArgIndexes,
@@ -14,6 +14,7 @@ const TABLES: Record<string, ReadonlyArray<Described & { name?: string; letter?:
   IMAP_COMMANDS, CAPABILITIES, RESPONSE_CODES, UNTAGGED_RESPONSES, FETCH_ITEMS, SEARCH_KEYS,
   STATUS_ITEMS, STORE_ACTIONS, FLAGS_AND_ATTRIBUTES, ACL_RIGHTS, POP3_COMMANDS, POP3_CAPABILITIES,
   POP3_RESPONSE_CODES, POP3_STATUS_INDICATORS, SASL_MECHANISMS, COMMAND_MODIFIERS, SEARCH_RETURN,
+  SORT_CRITERIA,
 };
 
 const key = (e: { name?: string; letter?: string; kind?: string }) =>
@@ -38,7 +39,7 @@ describe('registry invariants', () => {
   }
 
   it('every `requires` names a known capability (exact entry or family)', () => {
-    const requiring = [...IMAP_COMMANDS, ...FETCH_ITEMS, ...SEARCH_KEYS, ...STATUS_ITEMS, ...COMMAND_MODIFIERS, ...SEARCH_RETURN];
+    const requiring = [...IMAP_COMMANDS, ...FETCH_ITEMS, ...SEARCH_KEYS, ...STATUS_ITEMS, ...COMMAND_MODIFIERS, ...SEARCH_RETURN, ...SORT_CRITERIA];
     for (const e of requiring) {
       for (const name of e.requires ?? []) {
         const found = capability(name);
