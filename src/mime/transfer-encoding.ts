@@ -59,3 +59,10 @@ function decodeQuotedPrintable(bytes: Uint8Array): Uint8Array {
   }
   return Uint8Array.from(out);
 }
+
+/**
+ * The mechanisms RFC 2045 section 6.1 defines, lower-cased. Any other value (x-uuencode, an
+ * x-token, a typo) is one a server "does not know how to decode": FETCH BINARY of such a
+ * part fails with NO [UNKNOWN-CTE] (RFC 3516 4.3, RFC 9051 6.4.5).
+ */
+export const KNOWN_TRANSFER_ENCODINGS: readonly string[] = ['7bit', '8bit', 'binary', 'quoted-printable', 'base64'];

@@ -193,7 +193,9 @@ export function fetchItemBaseName(item: string): string {
 }
 
 export function fetchItem(name: string): FetchItemEntry | undefined {
-  return fetchItems.get(fetchItemBaseName(name));
+  const base = fetchItemBaseName(name);
+  // `BINARY.SIZE` or `BODY.PEEK` asked about without a section: the item that takes one.
+  return fetchItems.get(base) ?? (base.endsWith(']') ? undefined : fetchItems.get(`${base}[]`));
 }
 
 export function statusItem(name: string): StatusItemEntry | undefined {

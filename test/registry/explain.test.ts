@@ -154,6 +154,9 @@ describe('explainTerm', () => {
     ['+FLAGS.SILENT', 'store-action'],
     ['UIDNEXT', 'status-item'],
     ['ARRIVAL', 'sort-criterion'],
+    ['BINARY.SIZE', 'fetch-item'],
+    ['body.peek', 'fetch-item'],
+    ['BINARY', 'fetch-item'],
     ['SUBJECT', 'sort-criterion'],
   ])('%s is a %s', (term, kind) => {
     expect(explainTerm(term).lines.map((l) => l.kind)).toContain(kind);

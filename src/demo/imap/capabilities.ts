@@ -13,6 +13,8 @@ export const IMPLEMENTED_CAPABILITIES = [
   'QUOTA', 'QUOTA=RES-STORAGE', 'CONDSTORE', 'QRESYNC',
   'SORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES',
   'ESEARCH', 'SEARCHRES',
+  'LIST-EXTENDED', 'LIST-STATUS', 'STATUS=SIZE',
+  'BINARY',
 ] as const;
 
 /** Mechanisms the SASL layer can serve and the registry knows as AUTH=<name>. */

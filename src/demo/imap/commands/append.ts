@@ -1,11 +1,14 @@
 // APPEND (RFC 3501 6.3.11) with UIDPLUS APPENDUID (RFC 4315 3), within the quota (quota.ts). The command reader hands
 // over the command only when its literal has fully arrived, so a client that vanishes
 // mid-literal leaves nothing behind: the message is added in one step, here.
+// BINARY (RFC 3516 4.4): the message may come as literal8 `~{N}`, NULs and all, and is
+// stored as given; a NUL in a plain `{N}` literal breaks the grammar and is refused.
 
 import { parseDateTime } from '../../store/date-time.js';
 import { checkFlag } from '../../store/flags.js';
 import { ArgumentError, atomOf, bytesOf, isList, requireText } from '../args.js';
 import { bad, no, ok, type Handler } from '../context.js';
+import { hasNul } from '../../../mime/binary-section.js';
 import { overQuota } from './quota.js';
 
 export const APPEND: Handler = (ctx, call) => {
@@ -35,6 +38,11 @@ export const APPEND: Handler = (ctx, call) => {
   const raw = bytesOf(args[i]);
   if (!raw || args[i].type !== 'literal') return bad('the message must be sent as a literal {size}');
   if (raw.length === 0) return no('an empty message cannot be appended', 'CANNOT');
+  const literal = args[i];
+  // RFC 3501 9 (and RFC 9051 9): literal = "{" number "}" CRLF *CHAR8, and CHAR8 excludes NUL.
+  if (literal.type === 'literal' && !literal.binary && hasNul(raw)) {
+    return bad('a NUL byte is not allowed in a {N} literal (RFC 3501 9, CHAR8); send the message as literal8 ~{N} (RFC 3516 4.4)');
+  }
   const target = ctx.account?.find(name);
   if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
   const full = overQuota(ctx, raw.length);

@@ -4,6 +4,7 @@
 // CONDSTORE (RFC 7162 3.1.4): the MODSEQ item, the CHANGEDSINCE modifier, and MODSEQ with
 // FLAGS once the session is CONDSTORE-aware. QRESYNC (RFC 7162 3.2.6): UID FETCH's VANISHED
 // modifier reports the set's UIDs expunged since CHANGEDSINCE.
+// BINARY (RFC 3516, RFC 9051 6.4.5): BINARY[...], BINARY.PEEK[...], BINARY.SIZE[...] in binary.ts.
 
 import type { ImapValue, ImapSectionItem } from '../../../protocol/imap/types.js';
 import { fetchItem } from '../../../registry/index.js';
@@ -15,20 +16,17 @@ import type { StoredMessage } from '../../store/mailbox.js';
 import { parsed } from '../../store/parsed.js';
 import type { MailboxView } from '../../store/view.js';
 import { ArgumentError, atomOf, isList } from '../args.js';
-import type { Handler } from '../context.js';
+import type { Completion, Handler } from '../context.js';
 import { messageFlags } from '../flag-lists.js';
-import { literalPart, valuePart, type Part } from '../wire.js';
-import { completed, selectMessages, selectedView } from '../selection.js';
+import { literalPart as anyLiteralPart, valuePart, type Part } from '../wire.js';
+import { completed, selectMessages, selectedView, type Selected } from '../selection.js';
 import { FETCH_MODIFIERS, UID_FETCH_MODIFIERS, enableCondstore, modseqItem, readModifiers } from './condstore.js';
 import { reportVanishedEarlier } from './qresync.js';
+import { binaryAttribute, isBinaryItem, withoutNul } from './binary.js';
+import type { Attribute } from './fetch-attribute.js';
 
-interface Attribute {
-  /** The name as it appears in the FETCH response. */
-  name: string;
-  /** Reading it sets \Seen (section 6.4.5). */
-  setsSeen: boolean;
-  write(m: StoredMessage, view: MailboxView): Part[];
-}
+/** Message bytes outside BINARY: a literal without NULs (binary.ts, withoutNul). */
+const literalPart = (data: Uint8Array): Part => anyLiteralPart(withoutNul(data));
 
 const nstring = (data: Uint8Array | undefined): Part => (data === undefined ? 'NIL' : literalPart(data));
 
@@ -77,7 +75,7 @@ function sectionAttribute(item: ImapSectionItem): Attribute {
 /** Macro names (ALL, FAST, FULL) expand as the registry says. */
 function attributesOf(v: ImapValue, into: Attribute[], top: boolean): void {
   if (v.type === 'section') {
-    into.push(sectionAttribute(v));
+    into.push(isBinaryItem(v.name) ? binaryAttribute(v) : sectionAttribute(v));
     return;
   }
   if (isList(v) && top) {
@@ -116,13 +114,15 @@ function fetchHandler(uidForm: boolean): Handler {
     if (has('MODSEQ') || changedSince !== undefined) enableCondstore(ctx);
     if ((changedSince !== undefined || (ctx.condstore && has('FLAGS'))) && !has('MODSEQ')) attributes.push(simpleAttribute('MODSEQ'));
     const selection = selectMessages(view, call.args[0], uidForm);
+    // RFC 7162 3.1.4.1: only messages changed after the given mod-sequence.
+    const answered = selection.messages.filter(({ message }) => changedSince === undefined || message.modseq > changedSince);
+    const refused = firstRefusal(attributes, answered);
+    if (refused) return refused;
     const marksSeen = !view.readOnly && attributes.some((a) => a.setsSeen);
     const hasFlags = has('FLAGS');
     // RFC 7162 3.2.6: VANISHED (EARLIER) comes before any FETCH response.
     if (vanished && changedSince !== undefined) reportVanishedEarlier(ctx, view, call.args[0], changedSince);
-    for (const { seq, message } of selection.messages) {
-      // RFC 7162 3.1.4.1: only messages changed after the given mod-sequence.
-      if (changedSince !== undefined && message.modseq <= changedSince) continue;
+    for (const { seq, message } of answered) {
       let flagsChanged = false;
       if (marksSeen && !message.flags.has('\\Seen') && !message.expunged) {
         flagsChanged = view.mailbox.setFlags(message, new Set([...message.flags, '\\Seen']), view);
@@ -139,6 +139,17 @@ function fetchHandler(uidForm: boolean): Handler {
     }
     return completed(`${uidForm ? 'UID FETCH' : 'FETCH'} completed.`, selection);
   };
+}
+
+/** RFC 3516 4.3: a part BINARY cannot decode fails the whole FETCH, before any data goes. */
+function firstRefusal(attributes: Attribute[], selected: Selected[]): Completion | undefined {
+  for (const { message } of selected) {
+    for (const a of attributes) {
+      const refused = a.refuse?.(message);
+      if (refused) return refused;
+    }
+  }
+  return undefined;
 }
 
 /**

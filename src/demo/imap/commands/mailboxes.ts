@@ -2,12 +2,15 @@
 // DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE, LIST, LSUB, STATUS; NAMESPACE (RFC 2342) and
 // ENABLE (RFC 5161), with CONDSTORE's select parameter and STATUS item and QRESYNC's select
 // parameter (RFC 7162). Refusals carry RFC 5530 codes: NONEXISTENT, ALREADYEXISTS, CANNOT.
+// LIST's extended forms live in list-extended.ts, STATUS items in status-items.ts.
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { quoted } from '../../../protocol/imap/writer.js';
 import { ArgumentError, isList, requireCount, requireText, textOf, atomOf } from '../args.js';
 import { accountOf, bad, no, ok, type CommandCall, type Handler, type ImapContext } from '../context.js';
 import { checkNewName, listMatcher, parentsOf } from '../mailbox-names.js';
+import { readListRequest, writeListing } from './list-extended.js';
+import { readStatusItems, writeStatus } from './status-items.js';
 import { HIERARCHY_SEPARATOR, PERSONAL_PREFIX, mailboxKey, type Account } from '../../store/store.js';
 import type { Mailbox } from '../../store/mailbox.js';
 import { MailboxView } from '../../store/view.js';
@@ -169,17 +172,7 @@ export const UNSUBSCRIBE: Handler = (ctx, call) => {
   return ok('UNSUBSCRIBE completed');
 };
 
-/** Mailbox attributes for LIST (RFC 3501 7.2.2, RFC 3348 CHILDREN, RFC 6154 SPECIAL-USE). */
-function attributes(account: Account, mailbox: Mailbox): string[] {
-  const out: string[] = [];
-  if (mailbox.noSelect) out.push('\\Noselect');
-  else out.push(mailbox.unclaimedRecent.size > 0 ? '\\Marked' : '\\Unmarked');
-  out.push(account.hasChildren(mailbox.name) ? '\\HasChildren' : '\\HasNoChildren');
-  if (mailbox.specialUse) out.push(mailbox.specialUse);
-  return out;
-}
-
-/** LIST/LSUB arguments, tolerating RFC 5258 selection options and RETURN (ignored). */
+/** LSUB arguments (RFC 3501 6.3.9), tolerating RFC 5258 selection options and RETURN (ignored). */
 function listArgs(call: CommandCall): { reference: string; pattern: string } {
   let args = call.args;
   if (isList(args[0])) args = args.slice(1);
@@ -188,19 +181,15 @@ function listArgs(call: CommandCall): { reference: string; pattern: string } {
   return { reference: requireText(args, 0, 'reference'), pattern: requireText(args, 1, 'pattern') };
 }
 
+/** LIST, basic (RFC 3501 6.3.8) or extended (RFC 5258, RFC 5819, RFC 6154 3): see list-extended.ts. */
 export const LIST: Handler = (ctx, call) => {
-  const { reference, pattern } = listArgs(call);
-  const account = accountOf(ctx);
-  if (pattern === '') {
+  const request = readListRequest(call);
+  if (!request.patternList && request.patterns[0] === '') {
     // RFC 3501 6.3.8: an empty pattern asks for the separator and the reference's root.
     ctx.untagged(`LIST (\\Noselect) ${quoted(HIERARCHY_SEPARATOR)} ""`);
     return ok('LIST completed');
   }
-  const matches = listMatcher(reference, pattern);
-  for (const mailbox of account.list()) {
-    if (!matches(mailbox.name)) continue;
-    ctx.untagged(`LIST (${attributes(account, mailbox).join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(mailbox.name)}`);
-  }
+  writeListing(ctx, request);
   return ok('LIST completed');
 };
 
@@ -217,30 +206,13 @@ export const LSUB: Handler = (ctx, call) => {
   return ok('LSUB completed');
 };
 
-/** STATUS data items (RFC 3501 6.3.10; HIGHESTMODSEQ, RFC 7162 3.1.7), each read from the mailbox. */
-const STATUS_ITEMS: Record<string, (m: Mailbox) => number> = {
-  MESSAGES: (m) => m.messages.length,
-  RECENT: (m) => m.unclaimedRecent.size,
-  UIDNEXT: (m) => m.uidNext,
-  UIDVALIDITY: (m) => m.uidValidity,
-  UNSEEN: (m) => m.countUnseen(),
-  HIGHESTMODSEQ: (m) => m.highestModseq,
-};
-
 export const STATUS: Handler = (ctx, call) => {
   requireCount(call.args, 2, 'STATUS mailbox (status-att ...)');
   const name = requireText(call.args, 0, 'mailbox');
-  const items = call.args[1];
-  if (!isList(items) || items.items.length === 0) return bad('STATUS needs a parenthesized list of items');
-  const names = items.items.map((v) => atomOf(v)?.toUpperCase() ?? '');
-  const unknown = names.find((n) => !(n in STATUS_ITEMS));
-  if (unknown !== undefined) return bad(`Unknown STATUS item ${unknown || '(not an atom)'}`);
+  const names = readStatusItems(call.args[1], 'STATUS');
   const mailbox = accountOf(ctx).find(name);
   if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
-  // RFC 7162 3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
-  if (names.includes('HIGHESTMODSEQ')) enableCondstore(ctx);
-  const values = names.map((n) => `${n} ${STATUS_ITEMS[n](mailbox)}`).join(' ');
-  ctx.untagged(`STATUS ${quoted(mailbox.name)} (${values})`);
+  writeStatus(ctx, mailbox, names);
   return ok('STATUS completed');
 };
 
