@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, tagged, texts, type CheckedDemo, type SeenResponse } from './helpers.js';
+import { PASSWORD, RawImap, USER, tagged, texts, type CheckedDemo, type SeenResponse, withLoggedInDemo } from './helpers.js';
 import { binaryContent, crlfLineEnds, parseSectionBinary } from '../../src/mime/binary-section.js';
 import { parseMessage } from '../../src/mime/message.js';
 import type { ImapLiteral } from '../../src/protocol/imap/types.js';
@@ -70,15 +70,9 @@ const RAW_BINARY = Buffer.concat([
 let demo: CheckedDemo;
 let c: RawImap;
 
-beforeEach(async () => {
-  demo = await startCheckedDemo();
-  c = await RawImap.open(demo.imapPort);
-  await c.command('l1 LOGIN test77@example.com qwe123#$');
-});
-afterEach(async () => {
-  c.close();
-  demo.expectWellFormed();
-  await demo.close();
+withLoggedInDemo((d, client) => {
+  demo = d;
+  c = client;
 });
 
 const run = async (line: string) => texts(await c.command(line));

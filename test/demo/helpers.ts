@@ -6,7 +6,7 @@
 
 import { createInflateRaw } from 'node:zlib';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import type { ImapResponse, ReaderEvent } from '../../src/protocol/imap/types.js';
 import { responseCode, untaggedResponse } from '../../src/registry/index.js';
@@ -278,5 +278,25 @@ function nextNotice(waiters: Array<() => void>, ms: number): Promise<void> {
       clearTimeout(t);
       resolve();
     });
+  });
+}
+
+/**
+ * Per test: a fresh checked demo server and a raw client logged in as the seed user (tag l1),
+ * handed to `use`; afterwards the client closes and every server line is checked well-formed.
+ */
+export function withLoggedInDemo(use: (demo: CheckedDemo, client: RawImap) => void, loginLine = `l1 LOGIN ${USER} ${PASSWORD}`): void {
+  let demo: CheckedDemo | undefined;
+  let client: RawImap | undefined;
+  beforeEach(async () => {
+    demo = await startCheckedDemo();
+    client = await RawImap.open(demo.imapPort);
+    await client.command(loginLine);
+    use(demo, client);
+  });
+  afterEach(async () => {
+    client?.close();
+    demo?.expectWellFormed();
+    await demo?.close();
   });
 }

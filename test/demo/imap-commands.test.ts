@@ -1,21 +1,15 @@
 // Command by command, over a raw socket: what the demo server answers, byte-exact where the
 // RFC fixes the form.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RawImap, startCheckedDemo, tagged, texts, type CheckedDemo } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RawImap, tagged, texts, type CheckedDemo, withLoggedInDemo } from './helpers.js';
 
 let demo: CheckedDemo;
 let c: RawImap;
-beforeEach(async () => {
-  demo = await startCheckedDemo();
-  c = await RawImap.open(demo.imapPort);
-  await c.command('l1 login test77@example.com qwe123#$');
-});
-afterEach(async () => {
-  c.close();
-  demo.expectWellFormed();
-  await demo.close();
-});
+withLoggedInDemo((d, client) => {
+  demo = d;
+  c = client;
+}, 'l1 login test77@example.com qwe123#$');
 
 const run = async (line: string) => texts(await c.command(line));
 

@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, withLoggedInDemo } from './helpers.js';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import type { ImapResponse } from '../../src/protocol/imap/types.js';
 import { explainResponse, explainTerm } from '../../src/registry/explain.js';
@@ -20,15 +20,9 @@ import { runCli, stripAnsi } from '../support/cli-harness.js';
 let demo: CheckedDemo;
 let c: RawImap;
 
-beforeEach(async () => {
-  demo = await startCheckedDemo();
-  c = await RawImap.open(demo.imapPort);
-  await c.command('l1 LOGIN test77@example.com qwe123#$');
-});
-afterEach(async () => {
-  c.close();
-  demo.expectWellFormed();
-  await demo.close();
+withLoggedInDemo((d, client) => {
+  demo = d;
+  c = client;
 });
 
 const run = async (line: string) => texts(await c.command(line));
