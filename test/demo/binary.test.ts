@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, tagged, texts, type CheckedDemo, type SeenResponse, withLoggedInDemo } from './helpers.js';
+import { PASSWORD, RawImap, USER, tagged, texts, type CheckedDemo, type SeenResponse, withLoggedInDemo, imapflowFor } from './helpers.js';
 import { binaryContent, crlfLineEnds, parseSectionBinary } from '../../src/mime/binary-section.js';
 import { parseMessage } from '../../src/mime/message.js';
 import type { ImapLiteral } from '../../src/protocol/imap/types.js';
@@ -259,8 +259,7 @@ describe('imapflow uses BINARY once it is announced', () => {
     for (const f of clients.splice(0)) await f.logout().catch(() => f.close());
   });
   const flow = async (): Promise<ImapFlow> => {
-    const f = new ImapFlow({ host: demo.host, port: demo.imapPort, secure: false, doSTARTTLS: false, auth: { user: USER, pass: PASSWORD }, logger: false });
-    f.on('error', () => {});
+    const f = imapflowFor(demo);
     clients.push(f);
     await f.connect();
     return f;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, tagged, texts, type CheckedDemo } from './helpers.js';
+import { PASSWORD, RawImap, USER, startCheckedDemo, tagged, texts, type CheckedDemo, imapflowFor } from './helpers.js';
 
 let demo: CheckedDemo;
 let c: RawImap;
@@ -294,11 +294,7 @@ describe('imapflow, which ENABLEs CONDSTORE when announced', () => {
   });
 
   async function flow(): Promise<ImapFlow> {
-    const f = new ImapFlow({
-      host: demo.host, port: demo.imapPort, secure: false, doSTARTTLS: false,
-      auth: { user: USER, pass: PASSWORD }, logger: false,
-    } as ConstructorParameters<typeof ImapFlow>[0]);
-    f.on('error', () => {});
+    const f = imapflowFor(demo);
     flows.push(f);
     await f.connect();
     return f;

@@ -6,9 +6,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, texts, type CheckedDemo, withLoggedInDemo } from './helpers.js';
+import { PASSWORD, RawImap, USER, texts, type CheckedDemo, withLoggedInDemo, imapflowFor } from './helpers.js';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import type { ImapResponse } from '../../src/protocol/imap/types.js';
 import { explainResponse, explainTerm } from '../../src/registry/explain.js';
@@ -231,10 +230,7 @@ describe('SEARCHRES: RETURN (SAVE) and $ (RFC 5182)', () => {
 
 describe('real clients', () => {
   it('imapflow asks for ESEARCH return options and reads the answer; plain searches still work', async () => {
-    const client = new ImapFlow({
-      host: demo.host, port: demo.imapPort, secure: false, doSTARTTLS: false, auth: { user: USER, pass: PASSWORD }, logger: false,
-    } as ConstructorParameters<typeof ImapFlow>[0]);
-    client.on('error', () => {});
+    const client = imapflowFor(demo);
     await client.connect();
     try {
       expect(client.capabilities.has('ESEARCH')).toBe(true);

@@ -7,6 +7,7 @@
 import { createInflateRaw } from 'node:zlib';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, expect } from 'vitest';
+import { ImapFlow } from 'imapflow';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import type { ImapResponse, ReaderEvent } from '../../src/protocol/imap/types.js';
 import { responseCode, untaggedResponse } from '../../src/registry/index.js';
@@ -299,4 +300,14 @@ export function withLoggedInDemo(use: (demo: CheckedDemo, client: RawImap) => vo
     demo?.expectWellFormed();
     await demo?.close();
   });
+}
+
+/** An imapflow client for the seed user over plain TCP, not yet connected; its 'error' events are caught. */
+export function imapflowFor(server: { host: string; imapPort: number }, extra: Record<string, unknown> = {}): ImapFlow {
+  const client = new ImapFlow({
+    host: server.host, port: server.imapPort, secure: false, doSTARTTLS: false,
+    auth: { user: USER, pass: PASSWORD }, logger: false, ...extra,
+  } as ConstructorParameters<typeof ImapFlow>[0]);
+  client.on('error', () => {});
+  return client;
 }

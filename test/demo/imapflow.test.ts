@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { ImapFlow } from 'imapflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, USER, startCheckedDemo, type CheckedDemo } from './helpers.js';
+import { USER, startCheckedDemo, type CheckedDemo, imapflowFor } from './helpers.js';
 
 /** imapflow answers `false` when a command fails; fail the test there. */
 function must<T>(value: T | false): T {
@@ -16,11 +16,7 @@ let demo: CheckedDemo;
 const clients: ImapFlow[] = [];
 
 function client(extra: Record<string, unknown> = {}): ImapFlow {
-  const c = new ImapFlow({
-    host: demo.host, port: demo.imapPort, secure: false, doSTARTTLS: false,
-    auth: { user: USER, pass: PASSWORD }, logger: false, ...extra,
-  } as ConstructorParameters<typeof ImapFlow>[0]);
-  c.on('error', () => {});
+  const c = imapflowFor(demo, extra);
   clients.push(c);
   return c;
 }

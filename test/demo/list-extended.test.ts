@@ -7,9 +7,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, withLoggedInDemo } from './helpers.js';
+import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, withLoggedInDemo, imapflowFor } from './helpers.js';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import type { ImapResponse } from '../../src/protocol/imap/types.js';
 import { explainResponse, explainTerm } from '../../src/registry/explain.js';
@@ -229,10 +228,7 @@ describe('real clients', () => {
     await admin.command('l LOGIN test77@example.com qwe123#$');
     await admin.command('u UNSUBSCRIBE INBOX.Junk');
     admin.close();
-    const client = new ImapFlow({
-      host: logged.host, port: logged.imapPort, secure: false, doSTARTTLS: false, auth: { user: USER, pass: PASSWORD }, logger: false,
-    } as ConstructorParameters<typeof ImapFlow>[0]);
-    client.on('error', () => {});
+    const client = imapflowFor(logged);
     await client.connect();
     try {
       expect(client.capabilities.has('LIST-STATUS')).toBe(true);

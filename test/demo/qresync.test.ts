@@ -14,7 +14,7 @@ import { MailStore } from '../../src/demo/store/store.js';
 import { MailboxView } from '../../src/demo/store/view.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo } from './helpers.js';
+import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, imapflowFor } from './helpers.js';
 
 let demo: CheckedDemo;
 let c: RawImap;
@@ -345,11 +345,7 @@ describe('imapflow with qresync: true', () => {
   });
 
   async function flow(): Promise<ImapFlow> {
-    const f = new ImapFlow({
-      host: demo.host, port: demo.imapPort, secure: false, doSTARTTLS: false, qresync: true,
-      auth: { user: USER, pass: PASSWORD }, logger: false,
-    } as ConstructorParameters<typeof ImapFlow>[0]);
-    f.on('error', () => {});
+    const f = imapflowFor(demo, { qresync: true });
     flows.push(f);
     await f.connect();
     return f;
