@@ -17,6 +17,7 @@ import { reportVanished } from './imap/commands/qresync.js';
 import type { CommandCall, Completion, ImapContext, ServerConfig } from './imap/context.js';
 import { flagsList, permanentFlagsList } from './imap/flag-lists.js';
 import { toBuffer, type Part } from './imap/wire.js';
+import { REMOVED_COMMANDS, removedInRev2 } from './imap/rev2.js';
 import type { Account, MailStore } from './store/store.js';
 import type { MailboxView } from './store/view.js';
 
@@ -50,6 +51,7 @@ export class ImapConnection implements ImapContext {
   idling = false;
   condstore = false;
   qresync = false;
+  rev2 = false;
 
   private socket: Socket;
   /** Where response bytes go: the socket, or the deflate stream after COMPRESS (RFC 4978). */
@@ -133,9 +135,11 @@ export class ImapConnection implements ImapContext {
       switch (u.kind) {
         case 'expunge': if (!this.qresync) this.untagged(`${u.seq} EXPUNGE`); break;
         case 'exists': this.untagged(`${u.count} EXISTS`); break;
-        case 'recent': this.untagged(`${u.count} RECENT`); break;
+        // RFC 9051 Appendix E item 12: no RECENT for an IMAP4rev2 session.
+        case 'recent': if (!this.rev2) this.untagged(`${u.count} RECENT`); break;
         case 'fetch-flags':
-          this.untagged(flagUpdate(u.seq, u.message, view, this.condstore, false));
+          // RFC 9051 Appendix E item 21: an unsolicited FETCH carries UID in IMAP4rev2.
+          this.untagged(flagUpdate(u.seq, u.message, view, this.condstore, this.rev2));
           break;
         case 'flags':
           // RFC 3501 7.2.6: a new keyword changes the mailbox's FLAGS; tell the client.
@@ -288,6 +292,7 @@ export class ImapConnection implements ImapContext {
     const handler = Object.hasOwn(HANDLERS, call.name) ? HANDLERS[call.name] : undefined;
     const entry = imapCommand(call.name);
     if (!handler || !entry) return { status: 'BAD', text: `Unknown command ${call.name}` };
+    if (this.rev2 && Object.hasOwn(REMOVED_COMMANDS, call.name)) return { status: 'BAD', text: removedInRev2(call.name, REMOVED_COMMANDS[call.name]) };
     if (entry.states !== 'any' && !entry.states.includes(this.state)) {
       // Courier answers NO here (the tutorial's FETCH after CLOSE); RFC 3501 allows NO or BAD.
       return { status: 'NO', text: `${call.name} is not valid in the ${this.state} state` };

@@ -8,7 +8,8 @@ import type { ImapContext } from './context.js';
 
 /** Extensions the handlers implement, in the order announced. */
 export const IMPLEMENTED_CAPABILITIES = [
-  'IMAP4rev1', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'CHILDREN',
+  // RFC 9051 Appendix A: both revisions; a client turns IMAP4rev2 on with ENABLE (rev2.ts).
+  'IMAP4rev1', 'IMAP4rev2', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'CHILDREN',
   'UNSELECT', 'MOVE', 'SPECIAL-USE', 'ACL', 'RIGHTS=texk',
   'QUOTA', 'QUOTA=RES-STORAGE', 'CONDSTORE', 'QRESYNC',
   'SORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES',

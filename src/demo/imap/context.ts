@@ -63,6 +63,11 @@ export interface ImapContext {
    * parameter and UID FETCH's VANISHED are allowed, and expunges go as VANISHED (3.2.10.2).
    */
   qresync: boolean;
+  /**
+   * ENABLE IMAP4rev2 was answered with ENABLED IMAP4rev2 (RFC 9051 Appendix A): the session
+   * speaks IMAP4rev2 until the connection closes (see rev2.ts); otherwise IMAP4rev1.
+   */
+  rev2: boolean;
   /** Upgrades the socket to TLS (after the tagged OK of STARTTLS). */
   startTls(): Promise<void>;
   /** Deflates both directions from now on (after the tagged OK of COMPRESS, RFC 4978). */

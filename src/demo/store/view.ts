@@ -21,6 +21,8 @@ export class MailboxView implements MailboxListener {
   readonly messages: StoredMessage[];
   /** UIDs that are \Recent for this session. */
   readonly recent = new Set<number>();
+  /** Set for an IMAP4rev2 session, which never sees \Recent (RFC 9051 2.3.2, Appendix E item 12). */
+  hideRecent = false;
   private pendingAdded: StoredMessage[] = [];
   private pendingExpunged: StoredMessage[] = [];
   private pendingFlags = new Set<StoredMessage>();
@@ -114,6 +116,11 @@ export class MailboxView implements MailboxListener {
    */
   flagsSent(message: StoredMessage): void {
     this.pendingFlags.delete(message);
+  }
+
+  /** Whether FETCH FLAGS shows \Recent on this message in this session. */
+  showsRecent(message: StoredMessage): boolean {
+    return !this.hideRecent && this.recent.has(message.uid);
   }
 
   /** 1-based sequence number of a message in this view, or 0. */

@@ -8,6 +8,7 @@ import { astring, quoted } from '../../../protocol/imap/writer.js';
 import { requireCount, requireText } from '../args.js';
 import { accountOf, bad, no, ok, type Handler, type ImapContext } from '../context.js';
 import type { Mailbox } from '../../store/mailbox.js';
+import { requireMailbox, wireName } from '../rev2.js';
 
 /** The rights this server implements, in RFC 4314 2.1 order (announced as RIGHTS=texk). */
 export const ALL_RIGHTS = 'lrswipkxtea';
@@ -41,39 +42,39 @@ function canonicalRights(text: string): string | undefined {
 
 export const MYRIGHTS: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'MYRIGHTS mailbox');
-  const name = requireText(call.args, 0, 'mailbox');
+  const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const mailbox = mailboxArg(ctx, name);
   if (!mailbox) return missing(name);
-  ctx.untagged(`MYRIGHTS ${quoted(mailbox.name)} ${ALL_RIGHTS}`);
+  ctx.untagged(`MYRIGHTS ${quoted(wireName(ctx, mailbox.name))} ${ALL_RIGHTS}`);
   return ok('MYRIGHTS completed');
 };
 
 export const GETACL: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'GETACL mailbox');
-  const name = requireText(call.args, 0, 'mailbox');
+  const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const mailbox = mailboxArg(ctx, name);
   if (!mailbox) return missing(name);
   const entries = [[ownerOf(ctx), ALL_RIGHTS], ...mailbox.acl];
-  ctx.untagged(`ACL ${quoted(mailbox.name)} ${entries.map(([id, rights]) => `${astring(id)} ${rights}`).join(' ')}`);
+  ctx.untagged(`ACL ${quoted(wireName(ctx, mailbox.name))} ${entries.map(([id, rights]) => `${astring(id)} ${rights}`).join(' ')}`);
   return ok('GETACL completed');
 };
 
 export const LISTRIGHTS: Handler = (ctx, call) => {
   requireCount(call.args, 2, 'LISTRIGHTS mailbox identifier');
-  const name = requireText(call.args, 0, 'mailbox');
+  const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const identifier = requireText(call.args, 1, 'identifier');
   const mailbox = mailboxArg(ctx, name);
   if (!mailbox) return missing(name);
   // RFC 4314 3.4: the rights always granted, then each right that may be granted on its own.
   const fixed = identifier === ownerOf(ctx);
   const optional = fixed ? '' : ` ${[...ALL_RIGHTS].join(' ')}`;
-  ctx.untagged(`LISTRIGHTS ${quoted(mailbox.name)} ${astring(identifier)} ${fixed ? ALL_RIGHTS : '""'}${optional}`);
+  ctx.untagged(`LISTRIGHTS ${quoted(wireName(ctx, mailbox.name))} ${astring(identifier)} ${fixed ? ALL_RIGHTS : '""'}${optional}`);
   return ok('LISTRIGHTS completed');
 };
 
 export const SETACL: Handler = (ctx, call) => {
   requireCount(call.args, 3, 'SETACL mailbox identifier rights');
-  const name = requireText(call.args, 0, 'mailbox');
+  const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const identifier = requireText(call.args, 1, 'identifier');
   const modification = requireText(call.args, 2, 'rights');
   const mailbox = mailboxArg(ctx, name);
@@ -93,7 +94,7 @@ export const SETACL: Handler = (ctx, call) => {
 
 export const DELETEACL: Handler = (ctx, call) => {
   requireCount(call.args, 2, 'DELETEACL mailbox identifier');
-  const name = requireText(call.args, 0, 'mailbox');
+  const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const identifier = requireText(call.args, 1, 'identifier');
   const mailbox = mailboxArg(ctx, name);
   if (!mailbox) return missing(name);

@@ -6,15 +6,16 @@
 
 import { parseDateTime } from '../../store/date-time.js';
 import { checkFlag } from '../../store/flags.js';
-import { ArgumentError, atomOf, bytesOf, isList, requireText } from '../args.js';
+import { ArgumentError, atomOf, bytesOf, isList } from '../args.js';
 import { bad, no, ok, type Handler } from '../context.js';
 import { hasNul } from '../../../mime/binary-section.js';
 import { overQuota } from './quota.js';
+import { requireMailbox } from '../rev2.js';
 
 export const APPEND: Handler = (ctx, call) => {
   const args = call.args;
   if (args.length < 2 || args.length > 4) return bad('expected: APPEND mailbox [(flags)] [date-time] message-literal');
-  const name = requireText(args, 0, 'mailbox');
+  const name = requireMailbox(ctx, args, 0, 'mailbox');
   let i = 1;
   let flags: string[] = [];
   const flagList = args[i];

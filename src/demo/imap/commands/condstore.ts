@@ -82,7 +82,7 @@ export function modseqItem(message: StoredMessage): string {
 export function flagUpdate(seq: number, message: StoredMessage, view: MailboxView, condstore: boolean, uid: boolean): string {
   const items: string[] = [];
   if (uid || condstore) items.push(`UID ${message.uid}`);
-  items.push(`FLAGS ${messageFlags(message.flags, view.recent.has(message.uid))}`);
+  items.push(`FLAGS ${messageFlags(message.flags, view.showsRecent(message))}`);
   if (condstore) items.push(modseqItem(message));
   return `${seq} FETCH (${items.join(' ')})`;
 }

@@ -1,11 +1,12 @@
 // COPY (RFC 3501 6.4.7), MOVE (RFC 6851) and their UID forms, with UIDPLUS COPYUID
 // (RFC 4315 3). A missing target is NO [TRYCREATE] so the client knows CREATE may help.
 
-import { requireCount, requireText } from '../args.js';
+import { requireCount } from '../args.js';
 import { no, ok, type Handler } from '../context.js';
 import { overQuota } from './quota.js';
 import { completed, selectMessages, selectedView } from '../selection.js';
 import { formatSet } from '../sequence-set.js';
+import { requireMailbox } from '../rev2.js';
 
 function transfer(move: boolean, uidForm: boolean): Handler {
   return (ctx, call) => {
@@ -13,7 +14,7 @@ function transfer(move: boolean, uidForm: boolean): Handler {
     const view = selectedView(ctx);
     const selection = selectMessages(view, call.args[0], uidForm);
     const selected = selection.messages.filter((s) => !s.message.expunged);
-    const name = requireText(call.args, 1, 'mailbox');
+    const name = requireMailbox(ctx, call.args, 1, 'mailbox');
     const target = ctx.account?.find(name);
     if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
     if (move && view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');

@@ -32,7 +32,7 @@ const nstring = (data: Uint8Array | undefined): Part => (data === undefined ? 'N
 
 /** Simple (non-section) items, keyed by name. */
 const SIMPLE: Record<string, (m: StoredMessage, view: MailboxView) => Part[]> = {
-  FLAGS: (m, view) => [messageFlags(m.flags, view.recent.has(m.uid))],
+  FLAGS: (m, view) => [messageFlags(m.flags, view.showsRecent(m))],
   INTERNALDATE: (m) => [quoted(m.internalDate.text)],
   'RFC822.SIZE': (m) => [String(m.raw.length)],
   ENVELOPE: (m) => [valuePart(envelope(parsed(m)))],
@@ -158,7 +158,7 @@ function firstRefusal(attributes: Attribute[], selected: Selected[]): Completion
  */
 function implicitSeen(message: StoredMessage, view: MailboxView, condstore: boolean, has: (name: string) => boolean): Part[] {
   const parts: Part[] = [];
-  if (!has('FLAGS')) parts.push(' FLAGS ', messageFlags(message.flags, view.recent.has(message.uid)));
+  if (!has('FLAGS')) parts.push(' FLAGS ', messageFlags(message.flags, view.showsRecent(message)));
   if (condstore && !has('UID')) parts.push(` UID ${message.uid}`);
   if (condstore && !has('MODSEQ')) parts.push(` ${modseqItem(message)}`);
   return parts;

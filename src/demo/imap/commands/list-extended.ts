@@ -11,6 +11,7 @@ import { listMatcher, parentsOf } from '../mailbox-names.js';
 import { HIERARCHY_SEPARATOR, type Account } from '../../store/store.js';
 import type { Mailbox } from '../../store/mailbox.js';
 import { readStatusItems, writeStatus } from './status-items.js';
+import { wireName } from '../rev2.js';
 
 /**
  * RFC 5258 6 grammar: list-select-base-opt (SUBSCRIBED), list-select-independent-opt (REMOTE;
@@ -41,11 +42,11 @@ export interface ListRequest {
  * takes one. CHILDREN and SPECIAL-USE ask for what this server always sends (\HasChildren or
  * \HasNoChildren, since it announces CHILDREN; the special-use attributes), so they change nothing.
  */
-const RETURN_OPTIONS: Record<string, (into: ListRequest, value: () => ImapValue | undefined) => void> = {
+const RETURN_OPTIONS: Record<string, (into: ListRequest, value: () => ImapValue | undefined, ctx: ImapContext) => void> = {
   SUBSCRIBED: (into) => { into.returnSubscribed = true; },
   CHILDREN: () => {},
   'SPECIAL-USE': () => {},
-  STATUS: (into, value) => { into.status = readStatusItems(value(), 'RETURN (STATUS ...)'); },
+  STATUS: (into, value, ctx) => { into.status = readStatusItems(ctx, value(), 'RETURN (STATUS ...)'); },
 };
 
 const SYNTAX = 'expected: LIST [(selection-options)] reference mailbox-pattern [RETURN (return-options)], patterns alone or in parentheses';
@@ -69,13 +70,13 @@ function readSelection(value: ImapValue): Set<string> {
   return new Set(names);
 }
 
-function readReturn(into: ListRequest, value: ImapValue | undefined): void {
+function readReturn(ctx: ImapContext, into: ListRequest, value: ImapValue | undefined): void {
   if (!isList(value)) throw new ArgumentError('RETURN needs a list of return options, like RETURN (SUBSCRIBED CHILDREN)');
   const items = value.items;
   for (let i = 0; i < items.length; i++) {
     const name = atomOf(items[i])?.toUpperCase() ?? '';
     if (!Object.hasOwn(RETURN_OPTIONS, name)) throw new ArgumentError(`unknown LIST return option ${name || '(not an atom)'}: use ${Object.keys(RETURN_OPTIONS).join(' ')}`);
-    RETURN_OPTIONS[name]!(into, () => items[++i]);
+    RETURN_OPTIONS[name]!(into, () => items[++i], ctx);
   }
 }
 
@@ -89,7 +90,7 @@ function readPatterns(value: ImapValue | undefined): { patterns: string[]; patte
 }
 
 /** Reads LIST's arguments, basic or extended; anything else is BAD (RFC 5258 3: unknown options too). */
-export function readListRequest(call: CommandCall): ListRequest {
+export function readListRequest(ctx: ImapContext, call: CommandCall): ListRequest {
   let args = call.args;
   let selection = new Set<string>();
   if (isList(args[0])) {
@@ -103,12 +104,12 @@ export function readListRequest(call: CommandCall): ListRequest {
     ...readPatterns(args[1]),
     returnSubscribed: selection.has('SUBSCRIBED'),
   };
-  if (args.length === 4) readReturn(into, args[3]);
+  if (args.length === 4) readReturn(ctx, into, args[3]);
   return into;
 }
 
 /** Mailbox attributes (RFC 3501 7.2.2, RFC 3348 CHILDREN, RFC 6154 SPECIAL-USE) of an existing mailbox. */
-function attributes(account: Account, mailbox: Mailbox): string[] {
+export function attributes(account: Account, mailbox: Mailbox): string[] {
   const out: string[] = [];
   if (mailbox.noSelect) out.push('\\Noselect');
   else out.push(mailbox.unclaimedRecent.size > 0 ? '\\Marked' : '\\Unmarked');
@@ -131,9 +132,10 @@ function byListOrder(a: string, b: string): number {
 }
 
 /** The names LIST picks (RFC 5258 3.1): selection criteria, the patterns, RECURSIVEMATCH. */
-function select(account: Account, request: ListRequest): Listed[] {
+function select(ctx: ImapContext, account: Account, request: ListRequest): Listed[] {
   const matchers = request.patterns.map((p) => listMatcher(request.reference, p));
-  const matches = (name: string) => matchers.some((m) => m(name));
+  // Patterns come in the session's spelling (UTF-8 for IMAP4rev2), so names are matched in it.
+  const matches = (name: string) => matchers.some((m) => m(wireName(ctx, name)));
   const subscribedOnly = request.selection.has('SUBSCRIBED');
   const specialUseOnly = request.selection.has('SPECIAL-USE');
   // Under SUBSCRIBED a subscribed name counts whether or not it exists (RFC 5258 3.1).
@@ -166,13 +168,24 @@ function select(account: Account, request: ListRequest): Listed[] {
  */
 export function writeListing(ctx: ImapContext, request: ListRequest): void {
   const account = accountOf(ctx);
-  for (const { name, mailbox, childInfo } of select(account, request)) {
+  for (const { name, mailbox, childInfo } of select(ctx, account, request)) {
     const attrs = mailbox ? attributes(account, mailbox) : ['\\NonExistent', account.hasChildren(name) ? '\\HasChildren' : '\\HasNoChildren'];
     if (request.returnSubscribed && account.subscriptions.has(name)) attrs.push('\\Subscribed');
     // RFC 5258 3.5: CHILDINFO names the selection criteria the descendants meet; RECURSIVEMATCH
     // needs a base option, and SUBSCRIBED is the only one, so that is always the criterion.
     const extended = childInfo ? ' ("CHILDINFO" ("SUBSCRIBED"))' : '';
-    ctx.untagged(`LIST (${attrs.join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(name)}${extended}`);
+    ctx.untagged(`LIST (${attrs.join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(wireName(ctx, name))}${extended}`);
     if (request.status && mailbox && !mailbox.noSelect) writeStatus(ctx, mailbox, request.status);
   }
+}
+
+/**
+ * The LIST response SELECT and EXAMINE send in IMAP4rev2 (RFC 9051 6.3.2): the attributes a
+ * basic LIST would show, and OLDNAME (RFC 9051 6.3.9.7) when `supplied` is not the name's
+ * canonical spelling.
+ */
+export function listLine(ctx: ImapContext, mailbox: Mailbox, supplied: string): string {
+  const name = wireName(ctx, mailbox.name);
+  const oldName = supplied === name ? '' : ` ("OLDNAME" (${quoted(supplied)}))`;
+  return `LIST (${attributes(accountOf(ctx), mailbox).join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(name)}${oldName}`;
 }

@@ -5,11 +5,13 @@
 // LIST's extended forms live in list-extended.ts, STATUS items in status-items.ts.
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
+import { capability } from '../../../registry/index.js';
 import { quoted } from '../../../protocol/imap/writer.js';
 import { ArgumentError, isList, requireCount, requireText, textOf, atomOf } from '../args.js';
 import { accountOf, bad, no, ok, type CommandCall, type Handler, type ImapContext } from '../context.js';
 import { checkNewName, listMatcher, parentsOf } from '../mailbox-names.js';
-import { readListRequest, writeListing } from './list-extended.js';
+import { listLine, readListRequest, writeListing } from './list-extended.js';
+import { IMAP4REV2, enableImap4rev2, requireMailbox, storedName, wireName } from '../rev2.js';
 import { readStatusItems, writeStatus } from './status-items.js';
 import { HIERARCHY_SEPARATOR, PERSONAL_PREFIX, mailboxKey, type Account } from '../../store/store.js';
 import type { Mailbox } from '../../store/mailbox.js';
@@ -63,18 +65,27 @@ function open(readOnly: boolean): Handler {
     // old mailbox's responses with [CLOSED] whenever SELECT/EXAMINE closes it, whether or not
     // the client enabled anything (Dovecot sends it the same way).
     if (wasSelected) ctx.untagged('OK [CLOSED] Previous mailbox closed.');
-    const mailbox = accountOf(ctx).find(name);
+    const mailbox = accountOf(ctx).find(storedName(ctx, name));
     if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
     if (params.condstore) enableCondstore(ctx);
     const view = new MailboxView(mailbox, readOnly);
+    view.hideRecent = ctx.rev2;
     ctx.setView(view);
     ctx.state = 'selected';
     ctx.untagged(`FLAGS ${flagsList(mailbox)}`);
     ctx.untagged(`OK [PERMANENTFLAGS ${readOnly ? '()' : permanentFlagsList(mailbox)}] ${readOnly ? 'No permanent flags permitted' : 'Limited'}`);
     ctx.untagged(`${view.messages.length} EXISTS`);
-    ctx.untagged(`${view.recent.size} RECENT`);
-    const firstUnseen = view.messages.findIndex((m) => !m.flags.has('\\Seen'));
-    if (firstUnseen >= 0) ctx.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen`);
+    if (ctx.rev2) {
+      // RFC 9051 6.3.2: a LIST response with the mailbox's accurate attributes, and OLDNAME
+      // when the name was given in another form than the canonical one (its section 8 shows
+      // `select inbox` answered with `("OLDNAME" ("inbox"))`). No RECENT, no [UNSEEN n]
+      // (Appendix E items 11 and 12).
+      ctx.untagged(listLine(ctx, mailbox, name));
+    } else {
+      ctx.untagged(`${view.recent.size} RECENT`);
+      const firstUnseen = view.messages.findIndex((m) => !m.flags.has('\\Seen'));
+      if (firstUnseen >= 0) ctx.untagged(`OK [UNSEEN ${firstUnseen + 1}] First unseen`);
+    }
     ctx.untagged(`OK [UIDVALIDITY ${mailbox.uidValidity}] UIDs valid`);
     ctx.untagged(`OK [UIDNEXT ${mailbox.uidNext}] Predicted next UID`);
     // RFC 7162 3.1.2.1: a server that keeps mod-sequences for the mailbox sends HIGHESTMODSEQ
@@ -91,21 +102,26 @@ export const EXAMINE = open(true);
 export const CREATE: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'CREATE mailbox');
   const account = accountOf(ctx);
-  const check = checkNewName(requireText(call.args, 0, 'mailbox'));
+  const supplied = requireText(call.args, 0, 'mailbox');
+  const check = checkNewName(storedName(ctx, supplied));
   if (!check.ok) return no(check.reason, 'CANNOT');
   const existing = account.find(check.name);
-  if (existing && !existing.noSelect) return no(`${check.name} already exists`, 'ALREADYEXISTS');
+  if (existing && !existing.noSelect) return no(`${wireName(ctx, check.name)} already exists`, 'ALREADYEXISTS');
   if (existing) existing.noSelect = false;
   // RFC 3501 6.3.3: create the missing superior hierarchy too.
   for (const parent of parentsOf(check.name)) if (!account.find(parent)) ctx.store.createMailbox(account, parent);
-  if (!existing) ctx.store.createMailbox(account, check.name);
-  return ok(`${quoted(check.name)} created.`);
+  const created = existing ?? ctx.store.createMailbox(account, check.name);
+  // RFC 9051 6.3.4: a name the server normalised (NFC, INBOX's case) comes back in a LIST with
+  // OLDNAME; the trailing separator only declares children (RFC 9051 6.3.4) and is no renaming.
+  const declared = supplied.endsWith(HIERARCHY_SEPARATOR) ? supplied.slice(0, -1) : supplied;
+  if (ctx.rev2 && declared !== wireName(ctx, created.name)) ctx.untagged(listLine(ctx, created, declared));
+  return ok(`${quoted(wireName(ctx, check.name))} created.`);
 };
 
 export const DELETE: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'DELETE mailbox');
   const account = accountOf(ctx);
-  const name = requireText(call.args, 0, 'mailbox');
+  const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const mailbox = account.find(name);
   if (!mailbox) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
   if (mailbox.name === 'INBOX') return no('INBOX cannot be deleted', 'CANNOT');
@@ -121,9 +137,9 @@ export const DELETE: Handler = (ctx, call) => {
 export const RENAME: Handler = (ctx, call) => {
   requireCount(call.args, 2, 'RENAME existing-mailbox new-mailbox');
   const account = accountOf(ctx);
-  const from = account.find(requireText(call.args, 0, 'existing-mailbox'));
+  const from = account.find(requireMailbox(ctx, call.args, 0, 'existing-mailbox'));
   if (!from) return no('Mailbox does not exist', 'NONEXISTENT');
-  const check = checkNewName(requireText(call.args, 1, 'new-mailbox'));
+  const check = checkNewName(requireMailbox(ctx, call.args, 1, 'new-mailbox'));
   if (!check.ok) return no(check.reason, 'CANNOT');
   if (account.find(check.name)) return no(`${check.name} already exists`, 'ALREADYEXISTS');
   // INBOX is the exception: its messages move, its children stay (RFC 3501 6.3.5).
@@ -158,7 +174,7 @@ function renameTree(account: Account, oldName: string, newName: string): void {
 export const SUBSCRIBE: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'SUBSCRIBE mailbox');
   const account = accountOf(ctx);
-  const mailbox = account.find(requireText(call.args, 0, 'mailbox'));
+  const mailbox = account.find(requireMailbox(ctx, call.args, 0, 'mailbox'));
   if (!mailbox) return no('Mailbox does not exist', 'NONEXISTENT');
   account.subscriptions.add(mailbox.name);
   return ok('SUBSCRIBE completed');
@@ -167,7 +183,7 @@ export const SUBSCRIBE: Handler = (ctx, call) => {
 export const UNSUBSCRIBE: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'UNSUBSCRIBE mailbox');
   const account = accountOf(ctx);
-  const name = mailboxKey(requireText(call.args, 0, 'mailbox'));
+  const name = mailboxKey(requireMailbox(ctx, call.args, 0, 'mailbox'));
   if (!account.subscriptions.delete(name)) return no(`${name} is not subscribed`, 'NONEXISTENT');
   return ok('UNSUBSCRIBE completed');
 };
@@ -183,7 +199,7 @@ function listArgs(call: CommandCall): { reference: string; pattern: string } {
 
 /** LIST, basic (RFC 3501 6.3.8) or extended (RFC 5258, RFC 5819, RFC 6154 3): see list-extended.ts. */
 export const LIST: Handler = (ctx, call) => {
-  const request = readListRequest(call);
+  const request = readListRequest(ctx, call);
   if (!request.patternList && request.patterns[0] === '') {
     // RFC 3501 6.3.8: an empty pattern asks for the separator and the reference's root.
     ctx.untagged(`LIST (\\Noselect) ${quoted(HIERARCHY_SEPARATOR)} ""`);
@@ -198,18 +214,18 @@ export const LSUB: Handler = (ctx, call) => {
   const account = accountOf(ctx);
   const matches = listMatcher(reference, pattern);
   for (const name of [...account.subscriptions].sort()) {
-    if (!matches(name)) continue;
+    if (!matches(wireName(ctx, name))) continue;
     const mailbox = account.find(name);
     const attrs = !mailbox || mailbox.noSelect ? '(\\Noselect)' : '()';
-    ctx.untagged(`LSUB ${attrs} ${quoted(HIERARCHY_SEPARATOR)} ${quoted(name)}`);
+    ctx.untagged(`LSUB ${attrs} ${quoted(HIERARCHY_SEPARATOR)} ${quoted(wireName(ctx, name))}`);
   }
   return ok('LSUB completed');
 };
 
 export const STATUS: Handler = (ctx, call) => {
   requireCount(call.args, 2, 'STATUS mailbox (status-att ...)');
-  const name = requireText(call.args, 0, 'mailbox');
-  const names = readStatusItems(call.args[1], 'STATUS');
+  const name = requireMailbox(ctx, call.args, 0, 'mailbox');
+  const names = readStatusItems(ctx, call.args[1], 'STATUS');
   const mailbox = accountOf(ctx).find(name);
   if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
   writeStatus(ctx, mailbox, names);
@@ -223,8 +239,8 @@ export const NAMESPACE: Handler = (ctx, call) => {
   return ok('NAMESPACE completed');
 };
 
-/** What ENABLE can turn on (RFC 5161 3.1), by capability name: CONDSTORE (RFC 7162 3.1), QRESYNC (3.2.3). */
-const ENABLEABLE: Record<string, (ctx: ImapContext) => void> = { CONDSTORE: enableCondstore, QRESYNC: enableQresync };
+/** What ENABLE can turn on (RFC 5161 3.1), by capability name: CONDSTORE (RFC 7162 3.1), QRESYNC (3.2.3), IMAP4rev2 (RFC 9051 Appendix A). */
+const ENABLEABLE: Record<string, (ctx: ImapContext) => void> = { CONDSTORE: enableCondstore, QRESYNC: enableQresync, [IMAP4REV2]: enableImap4rev2 };
 
 /**
  * RFC 5161 3.1: names the server does not know or cannot enable are ignored; the untagged
@@ -239,7 +255,8 @@ export const ENABLE: Handler = (ctx, call) => {
     const upper = name!.toUpperCase();
     if (!Object.hasOwn(ENABLEABLE, upper)) continue;
     ENABLEABLE[upper](ctx);
-    enabled.add(upper);
+    // Spelled as the capability list spells it: `* ENABLED IMAP4rev2` (RFC 9051 6.3.1).
+    enabled.add(capability(upper)?.entry.name ?? upper);
   }
   ctx.untagged(['ENABLED', ...enabled].join(' '));
   return ok('ENABLE completed');

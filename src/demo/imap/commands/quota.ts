@@ -6,6 +6,7 @@ import { quoted } from '../../../protocol/imap/writer.js';
 import { requireCount, requireText } from '../args.js';
 import { accountOf, no, ok, type Completion, type Handler, type ImapContext } from '../context.js';
 import type { Account } from '../../store/store.js';
+import { requireMailbox, wireName } from '../rev2.js';
 
 /** The account's one quota root. */
 export const QUOTA_ROOT = '';
@@ -18,11 +19,11 @@ function quotaLine(account: Account): string {
 
 export const GETQUOTAROOT: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'GETQUOTAROOT mailbox');
-  const name = requireText(call.args, 0, 'mailbox');
+  const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const account = accountOf(ctx);
   const mailbox = account.find(name);
   if (!mailbox) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
-  ctx.untagged(`QUOTAROOT ${quoted(mailbox.name)} ${quoted(QUOTA_ROOT)}`);
+  ctx.untagged(`QUOTAROOT ${quoted(wireName(ctx, mailbox.name))} ${quoted(QUOTA_ROOT)}`);
   ctx.untagged(quotaLine(account));
   return ok('GETQUOTAROOT completed');
 };

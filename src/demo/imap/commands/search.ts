@@ -21,6 +21,7 @@ import { isSearchResultMarker, inSavedResult, saveSearchResult, SEARCH_RESULT_MA
 import { parseSet, refuseMarkerInSet, selectedView } from '../selection.js';
 import { enableCondstore, highestOf, modSequence } from './condstore.js';
 import { esearchLine, readReturnOptions, returnedHits } from './esearch.js';
+import { REMOVED_SEARCH_KEYS, removedInRev2 } from '../rev2.js';
 
 type Test = (m: StoredMessage, seq: number) => boolean;
 type Arg = string | number | Test;
@@ -113,6 +114,9 @@ class KeyReader {
       return (_m, seq) => inRanges(seq, ranges);
     }
     const name = word.toUpperCase();
+    // RFC 9051 9: RECENT, NEW and OLD are not search keys in IMAP4rev2 (Appendix E item 12);
+    // a view that hides \Recent belongs to a session that enabled it.
+    if (this.view.hideRecent && REMOVED_SEARCH_KEYS.has(name)) throw new ArgumentError(removedInRev2(`The search key ${name}`));
     if (name === 'MODSEQ') return this.modseqKey();
     if (name === 'RETURN') throw new ArgumentError('RETURN (options) comes first, before CHARSET and the search keys (RFC 4466 2.6)');
     refuseMarkerInSet(word);
@@ -212,11 +216,17 @@ export function matching(view: MailboxView, keys: ImapValue[]): Hit[] {
   return search(view, keys).hits;
 }
 
+/** What an IMAP4rev2 SEARCH without RETURN returns (RFC 9051 6.4.4). */
+const REV2_DEFAULT_RETURN: ReadonlySet<string> = new Set(['ALL']);
+
 function searchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
     const view = selectedView(ctx);
-    const { options, rest } = readReturnOptions(call.args);
-    let tokens = rest;
+    const read = readReturnOptions(call.args);
+    // RFC 9051 6.4.4: in IMAP4rev2 SEARCH always answers with ESEARCH; no RETURN means
+    // RETURN (ALL) (Appendix E item 4).
+    const options = read.options ?? (ctx.rev2 ? REV2_DEFAULT_RETURN : undefined);
+    let tokens = read.rest;
     const save = options?.has('SAVE') ?? false;
     if (atomOf(tokens[0])?.toUpperCase() === 'CHARSET') {
       const charset = textOf(tokens[1]);

@@ -7,6 +7,7 @@ import { ArgumentError, atomOf, isList } from '../args.js';
 import type { ImapContext } from '../context.js';
 import type { Mailbox } from '../../store/mailbox.js';
 import { enableCondstore } from './condstore.js';
+import { REMOVED_STATUS_ITEMS, removedInRev2, wireName } from '../rev2.js';
 
 /** Each item read from the mailbox. */
 const STATUS_ITEMS: Record<string, (m: Mailbox) => number> = {
@@ -29,9 +30,12 @@ const STATUS_ITEMS: Record<string, (m: Mailbox) => number> = {
  * The item names of a `(status-att ...)` list, upper-cased, in the order asked. Not a list,
  * an empty list or an unknown name is BAD (RFC 9051 9: status-att-list has at least one item).
  */
-export function readStatusItems(value: ImapValue | undefined, where: string): string[] {
+export function readStatusItems(ctx: Pick<ImapContext, 'rev2'>, value: ImapValue | undefined, where: string): string[] {
   if (!isList(value) || value.items.length === 0) throw new ArgumentError(`${where} needs a parenthesized list of items`);
   const names = value.items.map((v) => atomOf(v)?.toUpperCase() ?? '');
+  // RFC 9051 9, status-att: no RECENT in IMAP4rev2 (Appendix E item 12).
+  const removed = ctx.rev2 ? names.find((n) => REMOVED_STATUS_ITEMS.has(n)) : undefined;
+  if (removed !== undefined) throw new ArgumentError(removedInRev2(`The STATUS item ${removed}`));
   const unknown = names.find((n) => !Object.hasOwn(STATUS_ITEMS, n));
   if (unknown !== undefined) throw new ArgumentError(`Unknown STATUS item ${unknown || '(not an atom)'}`);
   return names;
@@ -42,5 +46,5 @@ export function writeStatus(ctx: ImapContext, mailbox: Mailbox, names: readonly 
   // RFC 7162 3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
   if (names.includes('HIGHESTMODSEQ')) enableCondstore(ctx);
   const values = names.map((n) => `${n} ${STATUS_ITEMS[n]!(mailbox)}`).join(' ');
-  ctx.untagged(`STATUS ${quoted(mailbox.name)} (${values})`);
+  ctx.untagged(`STATUS ${quoted(wireName(ctx, mailbox.name))} (${values})`);
 }
