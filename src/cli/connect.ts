@@ -234,6 +234,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     pop3Command: () => pop3CommandOf(w),
     redactClientLine: (line) => w.redactLine(line),
     annotate: (ev) => annotator.annotate(ev),
+    utf8MailboxNames: () => w.ctx?.client.utf8MailboxNames === true,
   });
   const progress = new Progress();
   const listener = createListener(w, display, responses, progress);

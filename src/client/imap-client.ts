@@ -45,6 +45,10 @@ export class ImapClient implements ProtocolClient {
     return this.conversation.tracker.capabilities;
   }
 
+  get utf8MailboxNames(): boolean {
+    return this.conversation.tracker.utf8MailboxNames;
+  }
+
   get wantsContinuationLine(): boolean {
     const mode = this.conversation.mode;
     if (mode === 'literal-body' || mode === 'continue-line' || mode === 'idle') return true;
@@ -85,7 +89,7 @@ export class ImapClient implements ProtocolClient {
     const selected = tracker.selected;
     const state =
       tracker.state === 'selected' && selected
-        ? `${decodeMailboxName(selected.name)} ${selected.readOnly ? 'read-only' : 'read-write'}`
+        ? `${this.utf8MailboxNames ? selected.name : decodeMailboxName(selected.name)} ${selected.readOnly ? 'read-only' : 'read-write'}`
         : STATE_LABEL[tracker.state];
     const hints: Record<string, string> = {
       'literal-wait': 'waiting for + (literal)',

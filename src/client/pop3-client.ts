@@ -37,6 +37,9 @@ export class Pop3Client implements ProtocolClient {
     );
   }
 
+  /** POP3 has no mailbox names. */
+  readonly utf8MailboxNames = false;
+
   get capabilities(): Set<string> {
     return this.conversation.capabilities;
   }

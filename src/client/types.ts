@@ -38,6 +38,8 @@ export interface ProtocolClient {
   /** Send a command and wait for its completion (used for STARTTLS, CAPABILITY, LOGOUT). */
   command(line: string): Promise<{ ok: boolean; status: string }>;
   readonly capabilities: Set<string>;
+  /** Mailbox names are UTF-8 on this connection (IMAP4rev2 or UTF8=ACCEPT enabled), not modified UTF-7. */
+  readonly utf8MailboxNames: boolean;
   /** When set, `+` continuation texts go here (a SASL exchange the client drives itself). */
   continuationHook: ((text: string) => void) | undefined;
 }

@@ -27,6 +27,6 @@ export const COMMAND_MODIFIERS: readonly ModifierEntry[] = [
     explanation: 'Also list a parent the pattern matches when only a descendant meets the other selection options (say, a subscribed child under "%"); such a parent carries CHILDINFO. Never alone: it needs SUBSCRIBED or another base option, or the answer is BAD.' },
   { name: 'CHILDINFO', where: 'list-extended-item', syntax: '* LIST (attributes) "/" name ("CHILDINFO" ("SUBSCRIBED"))', rfc: 'RFC 5258 3.5; RFC 9051 7.3.1', requires: ['LIST-EXTENDED', 'IMAP4rev2'],
     explanation: 'Extended data after the mailbox name, sent with RECURSIVEMATCH: some mailbox below this one meets the listed selection options (e.g. is subscribed), though the pattern did not reach it.' },
-  { name: 'OLDNAME', where: 'list-extended-item', syntax: '* LIST (attributes) "/" name ("OLDNAME" ("old-name"))', rfc: 'RFC 5465 5.4; RFC 9051 7.3.1',
-    explanation: 'Extended data after the mailbox name: the mailbox was renamed, and this was its old name.' },
+  { name: 'OLDNAME', where: 'list-extended-item', syntax: '* LIST (attributes) "/" name ("OLDNAME" ("old-name"))', rfc: 'RFC 5465 5.4; RFC 9051 6.3.9.7, 7.3.1',
+    explanation: 'Extended data after the mailbox name: the name the client used before. Sent after a rename, or when the server spelled the name you gave in its own canonical form (SELECT inbox answered with INBOX).' },
 ];

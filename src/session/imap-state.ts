@@ -45,6 +45,8 @@ export class ImapStateTracker {
   capabilities = new Set<string>();
   /** Capabilities as they were before the last refresh, to show what changed. */
   previousCapabilities: Set<string> | undefined;
+  /** Upper-cased extensions the server said it ENABLED (RFC 5161 3.2), for this connection. */
+  enabled = new Set<string>();
   /** Mailbox names from the last LIST/LSUB, for completion. */
   mailboxes: string[] = [];
   private listing: string[] | undefined;
@@ -89,11 +91,21 @@ export class ImapStateTracker {
   private onData(name: string, values: ImapValue[]): void {
     if (name === 'CAPABILITY') {
       this.setCapabilities(values.map((v) => (v.type === 'atom' ? v.value : '')).filter(Boolean));
+    } else if (name === 'ENABLED') {
+      for (const v of values) if (v.type === 'atom') this.enabled.add(v.value.toUpperCase());
     } else if ((name === 'LIST' || name === 'LSUB') && this.listing) {
       const mailbox = values[2];
       if (mailbox?.type === 'quoted' || mailbox?.type === 'atom') this.listing.push(mailbox.value);
       else if (mailbox?.type === 'literal') this.listing.push(Buffer.from(mailbox.data).toString('utf8'));
     }
+  }
+
+  /**
+   * Mailbox names travel as UTF-8, not modified UTF-7, once IMAP4rev2 (RFC 9051 5.1) or
+   * UTF8=ACCEPT (RFC 6855 3) is enabled.
+   */
+  get utf8MailboxNames(): boolean {
+    return this.enabled.has('IMAP4REV2') || this.enabled.has('UTF8=ACCEPT');
   }
 
   private setCapabilities(names: string[]): void {

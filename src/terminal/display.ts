@@ -28,6 +28,8 @@ export interface DisplayOptions {
   redactClientLine(line: Uint8Array): Uint8Array;
   /** Extra lines under a response (explanations, hints); may return undefined. */
   annotate?(ev: ReaderEvent | Pop3Event): string | undefined;
+  /** Mailbox names are UTF-8 on this connection now (IMAP4rev2 or UTF8=ACCEPT enabled). */
+  utf8MailboxNames?(): boolean;
 }
 
 export interface Display {
@@ -60,7 +62,7 @@ export function createDisplay(opts: DisplayOptions): Display {
     if (opts.protocol() === 'pop3') {
       return renderPop3Event(ev as Pop3Event, opts.theme, { command: opts.pop3Command?.(), width: opts.width });
     }
-    return renderImapEvent(ev as ReaderEvent, opts.theme, { width: opts.width });
+    return renderImapEvent(ev as ReaderEvent, opts.theme, { width: opts.width, utf8MailboxNames: opts.utf8MailboxNames?.() });
   };
 
   const trackLiteral = (ev: ReaderEvent | Pop3Event): void => {

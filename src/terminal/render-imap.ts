@@ -31,6 +31,11 @@ export interface RenderOptions {
   width?: number;
   /** Lines of a literal shown before "… N more lines"; default 20. */
   literalLines?: number;
+  /**
+   * Mailbox names are UTF-8 (IMAP4rev2 or UTF8=ACCEPT enabled, RFC 9051 5.1): `&` is then a
+   * plain character, and no modified UTF-7 decoding is shown beside names.
+   */
+  utf8MailboxNames?: boolean;
 }
 
 const DEFAULT_WIDTH = 100;
@@ -51,6 +56,9 @@ const Role = {
   address: 7,
   encoded: 8,
   thread: 9,
+  /** Where a mailbox or an atom stands once names are UTF-8: nothing decoded beside it. */
+  utf8Mailbox: 10,
+  utf8Plain: 11,
 } as const;
 type Role = (typeof Role)[keyof typeof Role];
 const ROLE_COUNT = Object.keys(Role).length;
@@ -191,6 +199,7 @@ class Context {
   readonly d = new Doc();
   p!: Palette;
   literalLines = DEFAULT_LITERAL_LINES;
+  utf8Names = false;
   /** In use: a theme function that renders a response while this one is written gets a fresh Context. */
   busy = false;
 }
@@ -211,7 +220,7 @@ const noteOf = (decoded: string): string => ` (${escapeControls(decoded)})`;
 function writeValue(v: ImapValue, role: Role, c: Context): void {
   switch (v.type) {
     case 'atom':
-      return c.d.leaf(c.p.atom(v.value, role));
+      return c.d.leaf(c.p.atom(v.value, c.utf8Names ? utf8Role(role) : role));
     case 'number':
       return c.d.number(v.value, c.p.wraps.number);
     case 'nil':
@@ -227,8 +236,15 @@ function writeValue(v: ImapValue, role: Role, c: Context): void {
   }
 }
 
+/** The role that shows no modified UTF-7 decoding, for a session whose names are UTF-8. */
+function utf8Role(role: Role): Role {
+  return role === Role.mailbox ? Role.utf8Mailbox : role === Role.plain ? Role.utf8Plain : role;
+}
+
 function atomLeaf(raw: string, role: Role, wraps: Wraps): Leaf {
   const value = escapeControls(raw);
+  if (role === Role.utf8Mailbox) return styledLeaf(value, wraps.mailbox);
+  if (role === Role.utf8Plain) return styledLeaf(value, value.startsWith('\\') ? wraps.flag : wraps.atom);
   if (role === Role.flags) return styledLeaf(value, value.startsWith('\\') ? wraps.flag : wraps.keyword);
   if (role === Role.capability) return styledLeaf(value, wraps.capability);
   if (role === Role.mailbox) return annotatedLeaf(value, wraps.mailbox, mailboxBeside(value), wraps);
@@ -239,7 +255,7 @@ function atomLeaf(raw: string, role: Role, wraps: Wraps): Leaf {
 function writeQuoted(value: string, role: Role, c: Context): void {
   const wraps = c.p.wraps;
   const wrap = role === Role.mailbox ? wraps.mailbox : wraps.quoted;
-  const decoded = quotedBeside(value, role);
+  const decoded = quotedBeside(value, c.utf8Names ? utf8Role(role) : role);
   if (decoded === undefined) c.d.quoted(value, wrap);
   else c.d.quoted(value, wrap, noteOf(decoded), wraps.dim);
 }
@@ -248,6 +264,7 @@ function writeQuoted(value: string, role: Role, c: Context): void {
 function quotedBeside(value: string, role: Role): string | undefined {
   if (role === Role.mailbox) return mailboxBeside(value);
   if (role === Role.encoded) return encodedBeside(value);
+  if (role === Role.utf8Mailbox || role === Role.utf8Plain) return undefined;
   return looksModifiedUtf7(value) ? mailboxBeside(value) : undefined;
 }
 
@@ -492,6 +509,7 @@ export function renderImapResponse(r: ImapResponse, theme: Theme, opts: RenderOp
     // The palette first: making one calls the theme's functions, which may render too.
     c.p = paletteOf(theme);
     c.literalLines = opts.literalLines ?? DEFAULT_LITERAL_LINES;
+    c.utf8Names = opts.utf8MailboxNames === true;
     c.d.reset();
     writeResponse(r, c);
     return c.d.layOut(opts.width ?? DEFAULT_WIDTH);

@@ -277,4 +277,17 @@ describe('real clients', () => {
     expect(out).toMatch(/\* ESEARCH \(TAG "a003"\) ALL 2:3/);
     expect(out).not.toMatch(/\* SEARCH/);
   });
+
+  it('mailscope REPL: once IMAP4rev2 is enabled, "&AOk-" in a name is not decoded as modified UTF-7', async () => {
+    const lines = ['. login test77@example.com qwe123#$', 'list "" "INBOX.Entw*"', 'enable IMAP4rev2', 'create "INBOX.Lab&AOk-"', 'list "" "*"'];
+    const cli = runCli([`127.0.0.1:${demo.server.imapPort}`, '--imap', '--no-history', '--no-color', ...lines.flatMap((l) => ['-c', l])]);
+    expect(await cli.code).toBe(0);
+    const out = cli.stdout();
+    // Before ENABLE the server speaks modified UTF-7, and mailscope shows the decoded name beside.
+    expect(out).toMatch(/^\* LIST \([^)]*\) "\." "INBOX\.Entw&APw-rfe" \(INBOX\.Entwürfe\)$/m);
+    // After it, names are UTF-8: the same mailbox comes as "INBOX.Entwürfe", and "Lab&AOk-" is literal.
+    expect(out).toMatch(/^\* LIST \([^)]*\) "\." "INBOX\.Entwürfe"$/m);
+    expect(out).toMatch(/^\* LIST \([^)]*\) "\." "INBOX\.Lab&AOk-"$/m);
+    expect(out).not.toContain('(INBOX.Labé)');
+  });
 });

@@ -87,6 +87,18 @@ describe('state', () => {
     expect(c.tracker.previousCapabilities?.has('IDLE')).toBe(true);
   });
 
+  it('mailbox names are UTF-8 once the server ENABLED IMAP4rev2 or UTF8=ACCEPT, not before', () => {
+    const enabled = (name: string): ImapConversation => {
+      const c = new ImapConversation();
+      c.onResponse({ kind: 'data', name: 'ENABLED', values: name ? [{ type: 'atom', value: name }] : [] });
+      return c;
+    };
+    expect(enabled('').tracker.utf8MailboxNames).toBe(false);
+    expect(enabled('CONDSTORE').tracker.utf8MailboxNames).toBe(false);
+    expect(enabled('IMAP4rev2').tracker.utf8MailboxNames).toBe(true);
+    expect(enabled('utf8=accept').tracker.utf8MailboxNames).toBe(true);
+  });
+
   it('remembers mailbox names from the last LIST for completion', () => {
     const c = new ImapConversation();
     c.submit('list "" "*"');

@@ -124,3 +124,24 @@ describe('THREAD (RFC 5256 section 4): thread-lists are written back to back', (
     expect(render(fetch(1, atom('X'), list(list(atom('a')), list(atom('b')))))).toBe('* 1 FETCH (X ((a) (b)))');
   });
 });
+
+describe('mailbox names once they are UTF-8 (IMAP4rev2 or UTF8=ACCEPT enabled, RFC 9051 5.1)', () => {
+  const listLine = (name: string): ImapResponse => {
+    const [ev] = readImap(`* LIST () "." ${name}\n`);
+    if (ev.kind !== 'response') throw new Error('not a response');
+    return ev.response;
+  };
+
+  it('modified UTF-7 is decoded beside the name in an IMAP4rev1 session', () => {
+    expect(render(listLine('"Lab&AOk-"'))).toBe('* LIST () "." "Lab&AOk-" (Labé)');
+    expect(render(listLine('Lab&AOk-'))).toBe('* LIST () "." Lab&AOk- (Labé)');
+  });
+
+  it('but not once names are UTF-8: "&AOk-" is then five characters of the name', () => {
+    expect(render(listLine('"Lab&AOk-"'), { utf8MailboxNames: true })).toBe('* LIST () "." "Lab&AOk-"');
+    expect(render(listLine('Lab&AOk-'), { utf8MailboxNames: true })).toBe('* LIST () "." Lab&AOk-');
+    expect(render(listLine('"Labé"'), { utf8MailboxNames: true })).toBe('* LIST () "." "Labé"');
+    // The same printer, back in a rev1 session: the cached leaves do not carry over.
+    expect(render(listLine('Lab&AOk-'))).toBe('* LIST () "." Lab&AOk- (Labé)');
+  });
+});
