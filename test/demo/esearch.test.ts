@@ -7,9 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, texts, type CheckedDemo, withLoggedInDemo, imapflowFor } from './helpers.js';
-import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
-import type { ImapResponse } from '../../src/protocol/imap/types.js';
+import { PASSWORD, RawImap, USER, texts, type CheckedDemo, withLoggedInDemo, imapflowFor, parsedLine } from './helpers.js';
 import { explainResponse, explainTerm } from '../../src/registry/explain.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
@@ -264,11 +262,7 @@ describe('real clients', () => {
 });
 
 describe('printing and explaining an ESEARCH line', () => {
-  const response = (line: string): ImapResponse => {
-    const [ev] = new ImapResponseReader().push(Buffer.from(`${line}\r\n`));
-    if (ev?.kind !== 'response') throw new Error(`not a response: ${line}`);
-    return ev.response;
-  };
+  const response = parsedLine;
   const LINE = '* ESEARCH (TAG "a1") UID MIN 1 COUNT 3';
 
   it('the pretty printer shows it on one line, as sent', () => {

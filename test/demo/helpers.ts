@@ -311,3 +311,10 @@ export function imapflowFor(server: { host: string; imapPort: number }, extra: R
   client.on('error', () => {});
   return client;
 }
+
+/** One response line (without its CRLF) as the client's reader parses it. */
+export function parsedLine(line: string): ImapResponse {
+  const [ev] = new ImapResponseReader().push(Buffer.from(`${line}\r\n`));
+  if (ev?.kind !== 'response') throw new Error(`not a response: ${line}`);
+  return ev.response;
+}

@@ -8,9 +8,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, withLoggedInDemo, imapflowFor } from './helpers.js';
-import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
-import type { ImapResponse } from '../../src/protocol/imap/types.js';
+import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, withLoggedInDemo, imapflowFor, parsedLine } from './helpers.js';
 import { explainResponse, explainTerm } from '../../src/registry/explain.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
@@ -271,11 +269,7 @@ describe('real clients', () => {
 });
 
 describe('printing and explaining a LIST line with extended data', () => {
-  const response = (line: string): ImapResponse => {
-    const [ev] = new ImapResponseReader().push(Buffer.from(`${line}\r\n`));
-    if (ev?.kind !== 'response') throw new Error(`not a response: ${line}`);
-    return ev.response;
-  };
+  const response = parsedLine;
   const LINE = '* LIST (\\HasNoChildren \\Subscribed) "." INBOX ("CHILDINFO" ("SUBSCRIBED"))';
 
   it('the pretty printer shows the CHILDINFO item after the mailbox name, as sent', () => {

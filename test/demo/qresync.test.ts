@@ -8,13 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import { explainResponse, explainTerm, formatLines } from '../../src/registry/explain.js';
 import { MailStore } from '../../src/demo/store/store.js';
 import { MailboxView } from '../../src/demo/store/view.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, imapflowFor } from './helpers.js';
+import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, imapflowFor, parsedLine } from './helpers.js';
 
 let demo: CheckedDemo;
 let c: RawImap;
@@ -300,12 +299,7 @@ describe('UID FETCH ... (CHANGEDSINCE n VANISHED) (RFC 7162 3.2.6)', () => {
 });
 
 describe('showing VANISHED in mailscope', () => {
-  const response = (line: string) => {
-    const events = new ImapResponseReader().push(Buffer.from(`${line}\r\n`));
-    const found = events.find((e) => e.kind === 'response');
-    if (!found || found.kind !== 'response') throw new Error(`no response in ${line}`);
-    return found.response;
-  };
+  const response = parsedLine;
 
   it('the pretty printer shows VANISHED (EARLIER) as sent', () => {
     expect(renderImapResponse(response('* VANISHED (EARLIER) 1:3,7'), plainTheme)).toBe('* VANISHED (EARLIER) 1:3,7');
