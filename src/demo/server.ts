@@ -11,6 +11,7 @@ import { capabilitiesFor, SASL_MECHANISMS_OFFERED } from './imap/capabilities.js
 import type { ServerConfig } from './imap/context.js';
 import { loadMessagesFrom } from './load.js';
 import { SEED_MAILBOXES, SEED_MESSAGES, SEED_USERS } from './seed-messages.js';
+import { CLASS_THREAD, CLASS_THREAD_USER } from './seed-class-thread.js';
 import { MailStore, type SeedMessage } from './store/store.js';
 
 export interface DemoServerOptions {
@@ -62,7 +63,9 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   const log = opts.log ?? (() => {});
   const now = opts.now ?? (() => new Date());
   const messages: SeedMessage[] = opts.loadFrom ? await loadMessagesFrom(opts.loadFrom) : SEED_MESSAGES;
-  const store = new MailStore({ users: SEED_USERS, mailboxes: SEED_MAILBOXES, messages }, now);
+  // --load brings the user's own mail: then no account gets the class conversation either.
+  const accountMessages = opts.loadFrom ? undefined : { [CLASS_THREAD_USER]: CLASS_THREAD };
+  const store = new MailStore({ users: SEED_USERS, mailboxes: SEED_MAILBOXES, messages, accountMessages }, now);
   const secureContext = demoSecureContext();
   const sockets = new Set<Socket>();
   let connections = 0;

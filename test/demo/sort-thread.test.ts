@@ -377,3 +377,26 @@ describe('the demo sorts by what the registry explains, and by nothing else', ()
     expect(() => parseSortCriteria({ type: 'list', items: [atom('DISPLAYFROM')] })).toThrow(/unknown sort criterion DISPLAYFROM/);
   });
 });
+
+describe('the class account\'s seeded conversation (src/demo/seed-class-thread.ts)', () => {
+  it('teaches THREAD and SORT on the first run: nested replies, a forward, a subject-only join', async () => {
+    const student = await RawImap.open(demo.imapPort);
+    try {
+      await student.command('l LOGIN student@example.com student');
+      const s = async (line: string) => texts(await student.command(line));
+      // The tutorial's three messages, then the six posts (UIDs 4 to 9).
+      expect(await s('x SELECT INBOX')).toContain('* 9 EXISTS');
+      // 5 replies to 4; 6 (References 4 5) and 7 (a forward citing only 5) hang under 5, by
+      // sent date; 8 and 9 share a base subject without any reference: siblings under a dummy.
+      expect(await s('t THREAD REFERENCES UTF-8 ALL')).toEqual(['* THREAD (1)(2)(3)(4 5 (7)(6))((9)(8))', 't OK THREAD completed']);
+      expect(await s('o THREAD ORDEREDSUBJECT UTF-8 ALL')).toEqual(['* THREAD (1)(2)(3)(4 (5)(7)(6))(9 8)', 'o OK THREAD completed']);
+      // Sent dates are out of arrival order: 7 was written before 6, 9 before 8.
+      expect(await s('d SORT (DATE) UTF-8 ALL')).toEqual(['* SORT 1 2 3 4 5 7 6 9 8', 'd OK SORT completed']);
+      expect(await s('a SORT (ARRIVAL) UTF-8 ALL')).toEqual(['* SORT 1 2 3 4 5 6 7 8 9', 'a OK SORT completed']);
+    } finally {
+      student.close();
+    }
+    // The tutorial's account keeps the tutorial's mail only.
+    expect(await run('y EXAMINE INBOX')).toContain('* 3 EXISTS');
+  });
+});

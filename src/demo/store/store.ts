@@ -25,6 +25,8 @@ export interface StoreSeed {
   users: Array<{ user: string; password: string }>;
   mailboxes: Array<{ name: string; specialUse?: string }>;
   messages: SeedMessage[];
+  /** Messages for one account only, by user name (the class account's conversation). */
+  accountMessages?: Readonly<Record<string, readonly SeedMessage[]>>;
 }
 
 /** STORAGE quota room above the seeded mail, in KiB (64 MiB). */
@@ -96,7 +98,7 @@ export class MailStore {
     }
     // Each user gets its own copy of the seed messages.
     for (const account of this.accounts.values()) {
-      this.seedMessages(account, seed.messages);
+      this.seedMessages(account, [...seed.messages, ...(seed.accountMessages?.[account.user.toLowerCase()] ?? [])]);
       // Room to add mail above whatever was seeded (--load may bring a big mbox); the limit
       // also bounds what one account can make this in-memory server hold.
       account.storageLimitKiB = Math.ceil(account.storageUsed() / 1024) + STORAGE_ROOM_KIB;
@@ -125,7 +127,7 @@ export class MailStore {
     return formatDateTime(this.now());
   }
 
-  private seedMessages(account: Account, messages: SeedMessage[]): void {
+  private seedMessages(account: Account, messages: readonly SeedMessage[]): void {
     for (const m of messages) {
       const mailbox = account.find(m.mailbox) ?? this.createMailbox(account, m.mailbox);
       // Seed text holds one character per octet (latin1), as seed-messages.ts says.
