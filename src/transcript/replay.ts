@@ -84,6 +84,11 @@ class Replayer {
   private readonly reader = new LineReader();
   private readonly ctx: LiveContext = { greeting: undefined, lastContinuation: undefined };
   private readonly serverFramer = new LiteralFramer();
+  /**
+   * The server's lines last read, and the tags they answer: a recorded `= starttls` or
+   * `= compress` (grouped with the exchange after it) follows only an answer that accepted it.
+   */
+  private lastAnswer: { lines: readonly Uint8Array[]; tags: readonly string[] } = { lines: [], tags: [] };
   /** Nothing more can be compared: the connection closed, timed out, or cannot follow the recording. */
   private stopped = false;
 
@@ -117,6 +122,12 @@ class Replayer {
     const tags = exchange.tags.map((tag) => tagMap.get(tag) ?? tag);
     for (let s = 0; s < segments.length; s++) {
       const segment = segments[s];
+      if ((segment.kind === 'compress' || segment.kind === 'starttls') && !this.accepted(this.lastAnswer)) {
+        // Upgrading anyway would speak TLS or DEFLATE to a server that did not agree to it.
+        this.stopped = true;
+        const what = segment.kind === 'compress' ? 'COMPRESS' : 'the TLS upgrade';
+        return this.fail(result, `the server did not accept ${what}, which the transcript goes on with: the rest is not replayed`);
+      }
       if (segment.kind === 'compress') {
         const problem = this.startCompression();
         if (problem) return this.fail(result, problem);
@@ -139,11 +150,18 @@ class Replayer {
       }
       const last = !segments.slice(s + 1).some((x) => x.kind === 'client');
       const { lines, problem } = last ? await this.readUntilComplete(exchange, tags) : await this.readUntilContinuation(segment.entries, tags);
+      this.lastAnswer = { lines, tags };
       result.diff.push(...this.compare(segment.entries, lines, tagMap));
       if (problem) return this.fail(result, problem);
     }
     result.ok = result.diff.every((d) => d.op === 'same');
     return result;
+  }
+
+  /** The answer accepted the command: its tagged OK (IMAP), or +OK (POP3 STLS). */
+  private accepted({ lines, tags }: { lines: readonly Uint8Array[]; tags: readonly string[] }): boolean {
+    if (this.protocol === 'pop3') return lines.some((line) => pop3Status(line) === '+OK');
+    return lines.some((line) => tags.some((tag) => imapCompletionStatus(line, tag) === 'OK'));
   }
 
   private fail(result: ExchangeResult, problem: string): ExchangeResult {

@@ -192,6 +192,25 @@ describe('serve and replay', () => {
     expect(inflateRawSync(wire, { finishFlush: constants.Z_SYNC_FLUSH }).toString()).toBe('* 3 EXISTS\r\nb7 OK NOOP completed\r\n');
   });
 
+  it('a server that refuses COMPRESS or STARTTLS: replay says so and stops, rather than speak DEFLATE or TLS to it', async () => {
+    const recorded = parseTranscript('S: * OK ready\nC: a1 COMPRESS DEFLATE\nS: a1 OK\n= compress DEFLATE\nC: a2 NOOP\nS: a2 OK\n');
+    const refusing = parseTranscript('S: * OK ready\nC: a1 COMPRESS DEFLATE\nS: a1 NO [COMPRESSIONACTIVE] not now\nC: a2 NOOP\nS: a2 OK\n');
+    const started = Date.now();
+    const summary = await replayAgainst(recorded, await serve(refusing));
+    // The greeting; COMPRESS, whose answer differs; then the exchange the event starts, which stops.
+    expect(summary.results).toHaveLength(3);
+    expect(summary.results[1]!.diff.filter((d) => d.op !== 'same').map((d) => d.text)).toEqual(['a1 OK', 'a1 NO [COMPRESSIONACTIVE] not now']);
+    expect(summary.results[2]!.problem).toBe('the server did not accept COMPRESS, which the transcript goes on with: the rest is not replayed');
+    expect(summary.results[2]!.sent).toEqual([]);
+    // It stopped at once: no wait for answers that could not come.
+    expect(Date.now() - started).toBeLessThan(2500);
+
+    const tls = parseTranscript('S: * OK ready\nC: a1 STARTTLS\nS: a1 OK\n= starttls\nC: a2 NOOP\nS: a2 OK\n');
+    const noTls = parseTranscript('S: * OK ready\nC: a1 STARTTLS\nS: a1 BAD no TLS here\n');
+    const again = await replayAgainst(tls, await serve(noTls));
+    expect(again.results.at(-1)!.problem).toBe('the server did not accept the TLS upgrade, which the transcript goes on with: the rest is not replayed');
+  });
+
   it('replay over a connection that cannot compress stops at COMPRESS and says why', async () => {
     const compressed = parseTranscript('S: * OK ready\nC: a1 COMPRESS DEFLATE\nS: a1 OK\n= compress DEFLATE\nC: a2 NOOP\nS: a2 OK\n');
     const socket = await open(await serve(compressed));
