@@ -10,6 +10,7 @@ import {
   responseCode, saslMechanism, searchKey, searchReturn, sortCriterion, statusItem, storeAction, untaggedResponse, SORT_CRITERIA,
 } from './index.js';
 import type { ExplainKind, ExplainLine, ExplainResult } from './explain-lines.js';
+import { threadLines } from './explain-thread.js';
 import type { FlagEntry, ResponseCodeEntry, SearchReturnEntry } from './types.js';
 import type { ImapResponse, ImapValue, ResponseCode } from '../protocol/imap/types.js';
 
@@ -285,6 +286,8 @@ function dataPartLines(name: string, values: readonly ImapValue[]): ExplainLine[
       return esearchPartLines(values);
     case 'VANISHED':
       return vanishedPartLines(values);
+    case 'THREAD':
+      return threadLines(values);
     default:
       return [];
   }

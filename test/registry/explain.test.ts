@@ -51,6 +51,20 @@ describe('explainResponse on the tutorial', () => {
     expect(text).toContain('1294991877: uidvalidity');
   });
 
+  it('tells each THREAD message by message: chains, branches, and a missing first message (RFC 5256 4)', () => {
+    // RFC 5256 section 4's own example: (2)(3 6 (4 23)(44 7 96)).
+    const rfc = { kind: 'data', name: 'THREAD', values: [list(num(2)), list(num(3), num(6), list(num(4), num(23)), list(num(44), num(7), num(96)))] } satisfies ImapResponse;
+    expect(explainResponse(rfc).slice(1).map((l) => `${l.term}: ${l.text}`)).toEqual([
+      '(2): 2 starts it',
+      '(3 6 (4 23)(44 7 96)): 3 starts it; 6 comes under 3; 4 comes under 6; 23 comes under 4; 44 comes under 6; 7 comes under 44; 96 comes under 7',
+    ]);
+    const dummy = { kind: 'data', name: 'THREAD', values: [list(list(num(9)), list(num(8), num(10)))] } satisfies ImapResponse;
+    expect(explainResponse(dummy)[1]).toMatchObject({
+      term: '((9)(8 10))', depth: 1,
+      text: '9 and 8 come under a message that is not here (not in the mailbox, or not found by the search); 10 comes under 8',
+    });
+  });
+
   it('explains an ACL response identifier by identifier, right by right (RFC 4314 3.6)', () => {
     const acl = { kind: 'data', name: 'ACL', values: [quoted('INBOX.Sent'), atom('test77@example.com'), atom('lrswipkxtea'), atom('anne'), atom('lr')] } satisfies ImapResponse;
     const text = formatLines(explainResponse(acl));
