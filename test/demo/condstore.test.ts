@@ -5,9 +5,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { ImapFlow } from 'imapflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, tagged, texts, type CheckedDemo, imapflowFor } from './helpers.js';
+import { PASSWORD, RawImap, USER, startCheckedDemo, tagged, texts, type CheckedDemo, connectedImapflow } from './helpers.js';
 
 let demo: CheckedDemo;
 let c: RawImap;
@@ -288,17 +287,7 @@ describe('SEARCH MODSEQ (RFC 7162 3.1.5, 3.1.6)', () => {
 });
 
 describe('imapflow, which ENABLEs CONDSTORE when announced', () => {
-  const flows: ImapFlow[] = [];
-  afterEach(async () => {
-    for (const f of flows.splice(0)) await f.logout().catch(() => f.close());
-  });
-
-  async function flow(): Promise<ImapFlow> {
-    const f = imapflowFor(demo);
-    flows.push(f);
-    await f.connect();
-    return f;
-  }
+  const flow = connectedImapflow(() => demo);
 
   it('gets HIGHESTMODSEQ on open, MODSEQ with every fetch, and only changes with changedSince', async () => {
     const f = await flow();

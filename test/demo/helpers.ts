@@ -318,3 +318,20 @@ export function parsedLine(line: string): ImapResponse {
   if (ev?.kind !== 'response') throw new Error(`not a response: ${line}`);
   return ev.response;
 }
+
+/**
+ * Within a describe block: a function that connects a fresh imapflow client (see imapflowFor)
+ * to the server `server()` names; each test's clients log out after it.
+ */
+export function connectedImapflow(server: () => { host: string; imapPort: number }, extra: Record<string, unknown> = {}): () => Promise<ImapFlow> {
+  const clients: ImapFlow[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.logout().catch(() => c.close());
+  });
+  return async () => {
+    const c = imapflowFor(server(), extra);
+    clients.push(c);
+    await c.connect();
+    return c;
+  };
+}

@@ -13,7 +13,7 @@ import { MailStore } from '../../src/demo/store/store.js';
 import { MailboxView } from '../../src/demo/store/view.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, imapflowFor, parsedLine } from './helpers.js';
+import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, connectedImapflow, parsedLine } from './helpers.js';
 
 let demo: CheckedDemo;
 let c: RawImap;
@@ -333,17 +333,7 @@ describe('showing VANISHED in mailscope', () => {
 });
 
 describe('imapflow with qresync: true', () => {
-  const flows: ImapFlow[] = [];
-  afterEach(async () => {
-    for (const f of flows.splice(0)) await f.logout().catch(() => f.close());
-  });
-
-  async function flow(): Promise<ImapFlow> {
-    const f = imapflowFor(demo, { qresync: true });
-    flows.push(f);
-    await f.connect();
-    return f;
-  }
+  const flow = connectedImapflow(() => demo, { qresync: true });
 
   it('enables QRESYNC and hears of expunges as VANISHED while the mailbox is open', async () => {
     const f = await flow();
