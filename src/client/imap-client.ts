@@ -7,6 +7,9 @@ import { ImapConversation, type Completion, type Effect } from '../session/imap-
 import type { Transport } from './transport.js';
 import type { ClientListener, PromptInfo, ProtocolClient } from './types.js';
 
+/** Commands whose OK changes the layer under IMAP (RFC 9051 6.2.1, RFC 4978 3). */
+const LAYER_COMMANDS: ReadonlySet<string> = new Set(['STARTTLS', 'COMPRESS']);
+
 const STATE_LABEL: Record<string, string> = {
   'not-authenticated': 'not authenticated',
   authenticated: 'authenticated',
@@ -38,6 +41,7 @@ export class ImapClient implements ProtocolClient {
     transport.receive(
       (bytes) => this.onBytes(bytes),
       (err) => this.onClose(err),
+      (bytes) => this.cut(bytes),
     );
   }
 
@@ -113,8 +117,25 @@ export class ImapClient implements ProtocolClient {
     }
   }
 
+  /**
+   * While a STARTTLS or COMPRESS waits for its answer, a chunk is read here, before the
+   * transport's taps see it, to find where the tagged OK ends: what follows is TLS or DEFLATE.
+   */
+  private cut(bytes: Uint8Array): number {
+    const conversation = this.conversation;
+    if (!conversation.awaits(LAYER_COMMANDS)) return bytes.length;
+    this.parsed = this.reader.push(bytes, (r) =>
+      r.kind === 'status' && r.status === 'OK' && r.tag !== undefined && LAYER_COMMANDS.has(conversation.pendingByTag(r.tag)?.name ?? ''));
+    return bytes.length - this.reader.takeUnread().length;
+  }
+
+  /** Events of the chunk `cut` read, dispatched by onBytes after the taps. */
+  private parsed: ReaderEvent[] | undefined;
+
   private onBytes(bytes: Uint8Array): void {
-    for (const ev of this.reader.push(bytes)) this.onEvent(ev);
+    const events = this.parsed ?? this.reader.push(bytes);
+    this.parsed = undefined;
+    for (const ev of events) this.onEvent(ev);
   }
 
   private onEvent(ev: ReaderEvent): void {

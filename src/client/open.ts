@@ -91,7 +91,8 @@ export async function startTls(
   }
   const reply = await client.command(verb);
   if (!reply.ok) throw new MailscopeError('STARTTLS_UNAVAILABLE', `${where(endpoint)} refused ${verb} (${reply.status})`);
-  transport.detach();
+  const injected = transport.detach();
+  if (injected > 0) hooks.listener.note('warn', clearTextAfterOk(injected, verb));
   const secure = await upgradeToTls(transport.socket as net.Socket, endpoint, settings.tls, settings.timeoutMs);
   transport.replaceSocket(secure);
   transport.event('starttls');
@@ -99,6 +100,15 @@ export async function startTls(
   forgetCapabilities(client);
   await client.command(askCaps);
   reportCapabilityChange(client, hooks.listener, 'after STARTTLS');
+}
+
+/**
+ * A server sends nothing between its STARTTLS/STLS OK and the TLS handshake; bytes there are
+ * what a man in the middle injects to be read as if TLS had protected them (Poddebniak et al.,
+ * "Why TLS is better without STARTTLS", USENIX Security 2021). They are dropped unread.
+ */
+export function clearTextAfterOk(bytes: number, verb: string): string {
+  return `the server sent ${bytes} byte${bytes === 1 ? '' : 's'} in clear text after its ${verb} OK, before TLS: discarded unread (only what comes over TLS is trusted)`;
 }
 
 function forgetCapabilities(client: ProtocolClient): void {

@@ -34,6 +34,7 @@ export class Pop3Client implements ProtocolClient {
     transport.receive(
       (bytes) => this.onBytes(bytes),
       (err) => this.onClose(err),
+      (bytes) => this.cut(bytes),
     );
   }
 
@@ -94,8 +95,26 @@ export class Pop3Client implements ProtocolClient {
     }
   }
 
+  /**
+   * While STLS waits for its answer, a chunk is read here, before the transport's taps see it,
+   * to find where its +OK ends: what follows is TLS (RFC 2595 4). Answers come in order, so
+   * the STLS answer is the one after those of the commands (and greeting) queued before it.
+   */
+  private cut(bytes: Uint8Array): number {
+    const queued = this.conversation.pendingIndex('STLS');
+    if (queued < 0) return bytes.length;
+    let before = queued + (this.hasGreeting ? 0 : 1);
+    this.parsed = this.reader.push(bytes, (r) => before-- === 0 && r.ok);
+    return bytes.length - this.reader.takeUnread().length;
+  }
+
+  /** Events of the chunk `cut` read, dispatched by onBytes after the taps. */
+  private parsed: Pop3Event[] | undefined;
+
   private onBytes(bytes: Uint8Array): void {
-    for (const ev of this.reader.push(bytes)) this.onEvent(ev);
+    const events = this.parsed ?? this.reader.push(bytes);
+    this.parsed = undefined;
+    for (const ev of events) this.onEvent(ev);
   }
 
   private onEvent(ev: Pop3Event): void {

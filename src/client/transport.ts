@@ -27,6 +27,10 @@ export class Transport {
   /** Bytes that arrived before anyone asked for them (the greeting while sniffing). */
   private early: Uint8Array[] = [];
   private onBytes: ((bytes: Uint8Array) => void) | undefined;
+  /** The protocol client's framing: how much of a chunk belongs to the current layer. */
+  private cut: ((bytes: Uint8Array) => number) | undefined;
+  /** Bytes read past a layer change (after STARTTLS's or COMPRESS's OK), held for the next layer. */
+  private heldIn: Uint8Array | undefined;
   private peeker: ((bytes: Uint8Array) => void) | undefined;
   private onEnd: (err?: Error) => void = () => {};
   private writer: (bytes: Uint8Array) => void;
@@ -59,10 +63,16 @@ export class Transport {
     return () => this.taps.delete(tap);
   }
 
-  /** Where decoded server bytes go; set once by the protocol client. */
-  receive(onBytes: (bytes: Uint8Array) => void, onEnd: (err?: Error) => void): void {
+  /**
+   * Where decoded server bytes go; set once by the protocol client. `cut`, called first with
+   * each chunk, returns how many of its bytes belong to this layer: fewer when the chunk holds
+   * the OK of a STARTTLS or COMPRESS and bytes after it. Those are held, and reading stops,
+   * until compress() takes them or detach() discards them.
+   */
+  receive(onBytes: (bytes: Uint8Array) => void, onEnd: (err?: Error) => void, cut?: (bytes: Uint8Array) => number): void {
     this.onBytes = onBytes;
     this.onEnd = onEnd;
+    this.cut = cut;
     for (const chunk of this.early.splice(0)) onBytes(chunk);
     if (this.closed) onEnd();
   }
@@ -106,12 +116,13 @@ export class Transport {
    * COMPRESS=DEFLATE (RFC 4978): from the byte after the tagged OK, both ways are deflated.
    * `leftover`: bytes already delivered that came after the OK, so are compressed.
    */
-  compress(leftover?: Uint8Array): void {
+  compress(leftover: Uint8Array | undefined = this.takeHeld()): void {
     this.socket.removeAllListeners('data');
     // The connection ends when the inflated stream does: the socket closes before its last
     // bytes come out of inflate (a LOGOUT's BYE and OK would be lost otherwise).
     this.socket.removeAllListeners('close');
-    const wireInBefore = this.stats.wireIn;
+    // Leftover bytes were counted on the wire when they arrived; deflate counts them again.
+    const wireInBefore = this.stats.wireIn - (leftover?.length ?? 0);
     const wireOutBefore = this.stats.wireOut;
     const deflated = deflateDuplex(this.socket, { leftover });
     this.writer = (bytes) => deflated.write(bytes);
@@ -125,6 +136,7 @@ export class Transport {
       return { wireIn: wireInBefore + s.wireIn, wireOut: wireOutBefore + s.wireOut };
     };
     this.compressed = true;
+    this.socket.resume();
   }
 
   compressed = false;
@@ -135,13 +147,26 @@ export class Transport {
     return { ...this.stats, ...(this.wireStats?.() ?? {}) };
   }
 
-  /** Stop reading from the socket without closing it (before a TLS handshake takes it over). */
-  detach(): void {
+  /**
+   * Stop reading from the socket without closing it (before a TLS handshake takes it over).
+   * Returns how many bytes the server sent in clear after its OK: they are discarded, since
+   * a man in the middle could have put them there to be read as if TLS had protected them
+   * (the response injection of Poddebniak et al., USENIX Security 2021).
+   */
+  detach(): number {
+    const discarded = this.takeHeld()?.length ?? 0;
     this.held = [];
     this.socket.removeAllListeners('data');
     this.socket.removeAllListeners('end');
     this.socket.removeAllListeners('close');
     this.socket.removeAllListeners('error');
+    return discarded;
+  }
+
+  private takeHeld(): Uint8Array | undefined {
+    const held = this.heldIn;
+    this.heldIn = undefined;
+    return held;
   }
 
   /** The connection cannot go on (a failed TLS upgrade): drop it and report why. */
@@ -168,7 +193,14 @@ export class Transport {
     socket.on('close', () => this.finish());
   }
 
-  private deliver(chunk: Uint8Array): void {
+  private deliver(whole: Uint8Array): void {
+    let chunk = whole;
+    const used = this.cut ? this.cut(whole) : whole.length;
+    if (used < whole.length) {
+      chunk = whole.subarray(0, used);
+      this.heldIn = whole.subarray(used);
+      this.socket.pause();
+    }
     this.stats.bytesIn += chunk.length;
     for (const tap of this.taps) tap.server?.(chunk);
     if (this.onBytes) this.onBytes(chunk);

@@ -66,6 +66,11 @@ export class ImapConversation {
     return this.pending.map((p) => p.tag);
   }
 
+  /** True while a command of one of these names waits for its completion. */
+  awaits(names: ReadonlySet<string>): boolean {
+    return this.pending.some((p) => names.has(p.name));
+  }
+
   /** The oldest command still waiting under this tag. */
   pendingByTag(tag: string): PendingCommand | undefined {
     return this.pending.find((p) => p.tag === tag);

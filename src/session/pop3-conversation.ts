@@ -41,6 +41,11 @@ export class Pop3Conversation {
     return this.pending.length;
   }
 
+  /** Where the first command of this name waits in the queue of answers to come, or -1. */
+  pendingIndex(name: string): number {
+    return this.pending.findIndex((p) => p.name === name);
+  }
+
   get oldestPending(): Pop3Pending | undefined {
     return this.pending[0];
   }

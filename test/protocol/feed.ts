@@ -52,3 +52,22 @@ export function plain(v: unknown): unknown {
 }
 
 export const crlf = (lines: string[]): Buffer => Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'utf8');
+
+/**
+ * Feeds chunks until the reader stops after a response `stopAfter` accepts; returns the events
+ * and the bytes it did not read (its unread rest of that chunk, then the chunks never pushed).
+ */
+export function runUntil<E, R>(
+  reader: { push(c: Uint8Array, stopAfter: (r: R) => boolean): E[]; takeUnread(): Uint8Array },
+  chunks: Buffer[],
+  stopAfter: (r: R) => boolean,
+): { events: E[]; unread: Buffer } {
+  const events: E[] = [];
+  let stopped = false;
+  const watch = (r: R): boolean => (stopped = stopAfter(r));
+  for (let i = 0; i < chunks.length; i++) {
+    events.push(...reader.push(Buffer.from(chunks[i]), watch));
+    if (stopped) return { events, unread: Buffer.concat([reader.takeUnread(), ...chunks.slice(i + 1)]) };
+  }
+  return { events, unread: Buffer.alloc(0) };
+}

@@ -6,7 +6,7 @@ import type { ImapResponse, ReaderEvent } from '../../src/protocol/imap/types.js
 import {
   TUTORIAL_HEADER_FIELDS_BODY, TUTORIAL_HEADER_FIELDS_PREFIX, TUTORIAL_IMAP_RESPONSES, TUTORIAL_MANGLED_FETCH,
 } from '../fixtures/protocol/tutorial.js';
-import { crlf, feedings, normalize, plain, run } from './feed.js';
+import { crlf, feedings, normalize, plain, run, runUntil } from './feed.js';
 import { atom, list, lit, nil, num, q } from './values.js';
 
 type Opts = ConstructorParameters<typeof ImapResponseReader>[0];
@@ -283,5 +283,36 @@ describe('ImapResponseReader: response budget', () => {
     expect(normalize(events, 'literal-chunk').map((e) => (e as { kind: string }).kind)).toEqual(['literal-start', 'literal-chunk', 'literal-end', 'response']);
     const r = responses(events)[0] as { values: { items: { type: string; complete?: boolean }[] }[] };
     expect(r.values[0].items.filter((v) => v.type === 'literal').map((v) => v.complete)).toEqual([true, false]);
+  });
+});
+
+describe('ImapResponseReader: stopping where another layer starts', () => {
+  // STARTTLS's or COMPRESS's tagged OK: the bytes after it are TLS or DEFLATE, not IMAP.
+  const before = crlf(['* CAPABILITY IMAP4rev1 COMPRESS=DEFLATE', '* 1 FETCH (BODY[] {7}', 'a2 OK x)', 'a1 OK CAPABILITY done']);
+  const ok = crlf(['a2 OK DEFLATE active']);
+  const after = Buffer.from([0xf2, 0x0a, 0x0d, 0x0a, 0x00, 0x00, 0xff, 0xff, 0x2a, 0x20]);
+  const wire = Buffer.concat([before, ok, after]);
+  const isOk = (r: ImapResponse) => r.kind === 'status' && r.tag === 'a2' && r.status === 'OK';
+
+  it.each(feedings(wire).map((f) => [f.name, f.chunks] as const))('%s: the responses up to the OK, and the rest unread', (_name, chunks) => {
+    const { events, unread } = runUntil(new ImapResponseReader(), chunks, isOk);
+    const shown = events.map((e) => (e.kind === 'response' && e.response.kind === 'status' ? `${e.response.tag} ${e.response.status}` : e.kind));
+    expect(shown).toEqual(['response', 'response', 'a1 OK', 'a2 OK']);
+    expect(unread.equals(after)).toBe(true);
+  });
+
+  it('without a stop, the same bytes after the OK are read as IMAP (and found malformed)', () => {
+    const reader = new ImapResponseReader();
+    const events = [...reader.push(wire), ...reader.end()];
+    expect(events.at(-1)?.kind).toBe('malformed');
+    expect(reader.takeUnread().length).toBe(0);
+  });
+
+  it('a NO does not stop the reader: the session goes on in clear', () => {
+    const wireNo = Buffer.concat([crlf(['a2 NO not now', '* 3 EXISTS'])]);
+    const reader = new ImapResponseReader();
+    const events = reader.push(wireNo, (r) => r.kind === 'status' && r.tag === 'a2' && r.status === 'OK');
+    expect(events.map((e) => e.kind)).toEqual(['response', 'response']);
+    expect(reader.takeUnread().length).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Pop3ResponseReader } from '../../src/protocol/pop3/response-reader.js';
 import type { Pop3Event } from '../../src/protocol/pop3/types.js';
 import { TUTORIAL_POP3 } from '../fixtures/protocol/tutorial.js';
-import { crlf, feedings, normalize, run } from './feed.js';
+import { crlf, feedings, normalize, run, runUntil } from './feed.js';
 
 type Opts = ConstructorParameters<typeof Pop3ResponseReader>[0];
 
@@ -146,5 +146,32 @@ describe('Pop3ResponseReader: budget edge', () => {
     const [e] = read(crlf(['+OK', 'abcd', '.']), [true], { maxBufferedBody: 6 });
     expect(e).toMatchObject({ kind: 'response', ok: true });
     expect((e as { truncated?: boolean }).truncated).toBeUndefined();
+  });
+});
+
+describe('Pop3ResponseReader: stopping where TLS starts', () => {
+  // CAPA (multi-line) then STLS pipelined: the STLS +OK is the second answer; TLS follows it.
+  const before = crlf(['+OK ready', '+OK capabilities', 'STLS', '.']);
+  const ok = crlf(['+OK Begin TLS']);
+  const after = Buffer.from([0x16, 0x03, 0x03, 0x00, 0x7a, 0x02, 0x00, 0x00]);
+  const wire = Buffer.concat([before, ok, after]);
+  const make = () => {
+    const r = new Pop3ResponseReader();
+    r.expectGreeting();
+    r.expect(true);
+    r.expect(false);
+    return r;
+  };
+
+  it.each(feedings(wire).map((f) => [f.name, f.chunks] as const))('%s: three answers, then the TLS bytes unread', (_name, chunks) => {
+    const { events, unread } = runUntil(make(), chunks, (r) => r.text === 'Begin TLS');
+    expect(events.filter((e) => e.kind === 'response').map((e) => (e as { text: string }).text)).toEqual(['ready', 'capabilities', 'Begin TLS']);
+    expect(unread.equals(after)).toBe(true);
+  });
+
+  it('a multi-line answer is offered to the stop as a whole', () => {
+    const seen: string[] = [];
+    make().push(wire, (r) => (seen.push(`${r.text}:${r.lines?.length ?? '-'}`), false));
+    expect(seen).toEqual(['ready:-', 'capabilities:1', 'Begin TLS:-']);
   });
 });

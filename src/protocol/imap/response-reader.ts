@@ -16,7 +16,7 @@ import { literalAnnouncementAt, MAX_ANNOUNCEMENT_BYTES } from './literal-announc
 import { parseResponse } from './response-parser.js';
 import { CR, LF } from './syntax.js';
 import type { LiteralFrame } from './tokenizer.js';
-import type { ReaderEvent } from './types.js';
+import type { ImapResponse, ReaderEvent } from './types.js';
 
 export interface ImapResponseReaderOptions {
   /** Literals up to this many bytes are buffered whole; default 1 MiB. */
@@ -63,7 +63,12 @@ export class ImapResponseReader {
     this.maxBufferedResponse = opts.maxBufferedResponse ?? IMAP_LIMITS.maxBufferedResponse;
   }
 
-  push(chunk: Uint8Array): ReaderEvent[] {
+  /**
+   * Reads a chunk. With `stopAfter`, reading stops after the first response it accepts and the
+   * rest of the chunk stays unread (takeUnread): the tagged OK of STARTTLS or COMPRESS, after
+   * which the bytes belong to another layer (RFC 9051 6.2.1, RFC 4978 3).
+   */
+  push(chunk: Uint8Array, stopAfter?: (response: ImapResponse) => boolean): ReaderEvent[] {
     const c = asBuffer(chunk);
     const events: ReaderEvent[] = [];
     this.chunkStart = 0;
@@ -83,7 +88,13 @@ export class ImapResponseReader {
           if (this.offset(pos) - this.lineStart > this.maxLineLength) this.lineTooLong(c, pos, events, Mode.Discard);
         } else {
           pos = lf + 1;
+          const seen = events.length;
           this.lineEnded(c, pos, events);
+          if (stopAfter && events.length > seen && stops(events[events.length - 1], stopAfter)) {
+            this.unread = c.subarray(pos);
+            this.chunkStart = 0;
+            return events;
+          }
         }
       }
     }
@@ -94,6 +105,15 @@ export class ImapResponseReader {
     this.chunkStart = 0;
     return events;
   }
+
+  /** Bytes after the response that stopped the last push (empty if none); cleared on reading. */
+  takeUnread(): Uint8Array {
+    const rest = this.unread;
+    this.unread = EMPTY;
+    return rest;
+  }
+
+  private unread: Uint8Array = EMPTY;
 
   /** The connection closed: anything pending is reported as malformed. */
   end(): ReaderEvent[] {
@@ -242,6 +262,12 @@ export class ImapResponseReader {
     this.mode = next;
     this.chunkStart = pos;
   }
+}
+
+const EMPTY = new Uint8Array(0);
+
+function stops(ev: ReaderEvent, stopAfter: (response: ImapResponse) => boolean): boolean {
+  return ev.kind === 'response' && stopAfter(ev.response);
 }
 
 /** The response bytes without the kept heads of streamed literals (their bodies were streamed). */

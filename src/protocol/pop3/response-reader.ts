@@ -13,6 +13,8 @@
 import { POP3_LIMITS } from './limits.js';
 import type { Pop3Event } from './types.js';
 
+type Pop3Response = Extract<Pop3Event, { kind: 'response' }>;
+
 export interface Pop3ResponseReaderOptions {
   /** Body bytes kept in `lines`; default 1 MiB, then the body is streamed. */
   maxBufferedBody?: number;
@@ -24,6 +26,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 const DOT = 0x2e;
 const LF_DOT = Buffer.from('\n.');
+
+const EMPTY = new Uint8Array(0);
 
 const enum Mode { Status, Body, Stream, Discard }
 
@@ -59,6 +63,15 @@ export class Pop3ResponseReader {
     this.maxLineLength = opts.maxLineLength ?? POP3_LIMITS.maxLineLength;
   }
 
+  /** Bytes after the response that stopped the last push (empty if none); cleared on reading. */
+  takeUnread(): Uint8Array {
+    const rest = this.unread;
+    this.unread = EMPTY;
+    return rest;
+  }
+
+  private unread: Uint8Array = EMPTY;
+
   /** The greeting is a single-line response; call before pushing the first bytes. */
   expectGreeting(): void {
     this.expectations.push(false);
@@ -69,7 +82,11 @@ export class Pop3ResponseReader {
     this.expectations.push(multiline);
   }
 
-  push(chunk: Uint8Array): Pop3Event[] {
+  /**
+   * Reads a chunk. With `stopAfter`, called with each complete response, reading stops after
+   * the first one it accepts and the rest stays unread (takeUnread): STLS's +OK, after which the bytes are TLS (RFC 2595 4).
+   */
+  push(chunk: Uint8Array, stopAfter?: (response: Pop3Response) => boolean): Pop3Event[] {
     let c = asBuffer(chunk);
     if (this.carry) {
       c = Buffer.concat([this.carry, c]);
@@ -78,6 +95,7 @@ export class Pop3ResponseReader {
     const events: Pop3Event[] = [];
     let pos = 0;
     while (pos < c.length) {
+      const seen = events.length;
       if (this.mode === Mode.Status) pos = this.readStatusLine(c, pos, events);
       else if (this.mode === Mode.Body) pos = this.readBodyLines(c, pos, events);
       else if (this.mode === Mode.Stream) pos = this.streamBody(c, pos, events);
@@ -85,6 +103,11 @@ export class Pop3ResponseReader {
         const lf = c.indexOf(LF, pos);
         pos = lf < 0 ? c.length : lf + 1;
         if (lf >= 0) this.mode = Mode.Status;
+      }
+      const last = events[events.length - 1];
+      if (stopAfter && events.length > seen && last.kind === 'response' && this.mode === Mode.Status && stopAfter(last)) {
+        this.unread = c.subarray(pos);
+        return events;
       }
     }
     return events;

@@ -9,7 +9,7 @@ import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
 import type { Theme } from '../theme.js';
 import { upgradeToTls } from '../../net/connect.js';
-import { reportCapabilityChange } from '../../client/open.js';
+import { clearTextAfterOk, reportCapabilityChange } from '../../client/open.js';
 
 export function tlsTheme(theme: Theme): TlsTheme {
   return { dim: theme.dim, bold: theme.name, green: theme.ok, red: theme.bad, yellow: theme.no };
@@ -41,7 +41,8 @@ export async function afterCommand(ctx: SessionContext, name: string, ok: boolea
   }
   if ((verb === 'STARTTLS' || verb === 'STLS') && !ctx.transport.encrypted && !ctx.upgrading) {
     try {
-      ctx.transport.detach();
+      const injected = ctx.transport.detach();
+      if (injected > 0) ctx.print(ctx.theme.no(`! ${clearTextAfterOk(injected, verb)}`));
       const secure = await upgradeToTls(ctx.transport.socket as net.Socket, ctx.endpoint, ctx.settings.tls, ctx.settings.timeoutMs);
       ctx.transport.replaceSocket(secure);
       ctx.transport.event('starttls');
