@@ -1,6 +1,6 @@
 // `mailscope demo`: the embedded demo server on free loopback ports, and the REPL on it, so
 // the first run needs no server. `mailscope serve-demo`: only the server, for other clients.
-import { startDemoServer } from '../demo/server.js';
+import { DEMO_CERT_FILE, startDemoServer } from '../demo/server.js';
 import { MailscopeError } from '../errors.js';
 import { runConnect, type ConnectOptions } from './connect.js';
 import type { CliIO } from './io.js';
@@ -19,7 +19,9 @@ export async function runDemo(opts: ConnectOptions & { pop3?: boolean; load?: st
         '',
       ].join('\n'),
     );
-    return await runConnect(`${server.host}:${port}`, { ...opts, imap: !opts.pop3, pop3: opts.pop3, plain: true }, io);
+    // `:starttls` works on the first run: verification stays on, against the demo's own
+    // certificate as the CA (`demo` takes no TLS options).
+    return await runConnect(`${server.host}:${port}`, { ...opts, ca: DEMO_CERT_FILE, imap: !opts.pop3, pop3: opts.pop3, plain: true }, io);
   } finally {
     await server.close();
   }

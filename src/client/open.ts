@@ -93,13 +93,20 @@ export async function startTls(
   if (!reply.ok) throw new MailscopeError('STARTTLS_UNAVAILABLE', `${where(endpoint)} refused ${verb} (${reply.status})`);
   const injected = transport.detach();
   if (injected > 0) hooks.listener.note('warn', clearTextAfterOk(injected, verb));
-  const secure = await upgradeToTls(transport.socket as net.Socket, endpoint, settings.tls, settings.timeoutMs);
+  let secure: tls.TLSSocket;
+  try {
+    secure = await upgradeToTls(transport.socket as net.Socket, endpoint, settings.tls, settings.timeoutMs);
+  } catch (err) {
+    // After the OK nothing can go back to clear text (RFC 9051 6.2.1): the connection ends here.
+    transport.abort(err as Error);
+    throw err;
+  }
   transport.replaceSocket(secure);
   transport.event('starttls');
   hooks.onTls?.(secure);
   forgetCapabilities(client);
   await client.command(askCaps);
-  reportCapabilityChange(client, hooks.listener, 'after STARTTLS');
+  reportCapabilityChange(client, hooks.listener, `after ${verb}`);
 }
 
 /**

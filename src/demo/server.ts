@@ -48,13 +48,17 @@ export interface DemoServer {
 
 const HOSTNAME = 'mailscope.demo';
 
+// From dist/demo/ or src/demo/ the certs folder is ../../src/demo/certs.
+const CERTS = new URL('../../src/demo/certs/', import.meta.url);
+
+/** The demo's self-signed certificate: `mailscope demo` trusts it as its CA (`--ca`). */
+export const DEMO_CERT_FILE = fileURLToPath(new URL('demo-cert.pem', CERTS));
+
 /** The demo certificate (src/demo/certs, shipped in the package; see its README). */
 export function demoSecureContext(): SecureContext {
-  // From dist/demo/ or src/demo/ the certs folder is ../../src/demo/certs.
-  const dir = new URL('../../src/demo/certs/', import.meta.url);
   return createSecureContext({
-    cert: readFileSync(fileURLToPath(new URL('demo-cert.pem', dir))),
-    key: readFileSync(fileURLToPath(new URL('demo-key.pem', dir))),
+    cert: readFileSync(DEMO_CERT_FILE),
+    key: readFileSync(fileURLToPath(new URL('demo-key.pem', CERTS))),
   });
 }
 

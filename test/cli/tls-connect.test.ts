@@ -97,7 +97,7 @@ describe('against the demo server', () => {
   it('STLS upgrades a POP3 session', async () => {
     const run = runCli([`localhost:${server.pop3Port}`, '--pop3', '--starttls', '--ca', DEMO_CERT, '-c', 'USER test77@example.com', '-c', 'PASS qwe123#$', '-c', 'STAT']);
     expect(await run.code).toBe(0);
-    expect(run.stdout()).toMatch(/capabilities after STARTTLS/);
+    expect(run.stdout()).toMatch(/capabilities after STLS: .*- STLS/);
     expect(run.stdout()).toMatch(/\+OK \d+ \d+/);
   });
 
@@ -175,5 +175,36 @@ describe('STARTTLS typed by hand', () => {
     const run = runCli([`localhost:${server.imapPort}`, '--imap', '-c', 'starttls', '-c', 'noop']);
     expect(await run.code).toBe(2);
     expect(run.stdout() + run.stderr()).toMatch(/self-signed|TLS/i);
+  });
+});
+
+describe(':starttls at the prompt', () => {
+  let server: DemoServer;
+  beforeAll(async () => {
+    server = await startDemoServer();
+  });
+  afterAll(() => server.close());
+
+  it('a certificate that does not verify ends the connection, says why once, and the REPL stays', async () => {
+    const run = runCli([`localhost:${server.imapPort}`, '--imap', '--ca', CA], { terminal: true });
+    await run.waitFor('not authenticated >');
+    run.type(':starttls\r');
+    await run.waitFor('disconnected >');
+    expect(run.stdout().match(/self-signed/g)).toHaveLength(1);
+    expect(run.stdout()).toMatch(/connection lost: TLS: .*self-signed/);
+    run.type('noop\r');
+    await run.waitFor('not connected: :reconnect');
+    run.type(':quit\r');
+    expect(await run.code).toBe(2);
+  });
+});
+
+describe('mailscope demo', () => {
+  it('trusts its own certificate, so STARTTLS works on the first run with verification on', async () => {
+    const run = runCli(['demo', '-c', 'starttls', '-c', ':tls']);
+    expect(await run.code).toBe(0);
+    const out = run.stdout();
+    expect(out).toMatch(/TLS established/);
+    expect(out).toMatch(/verified\s+yes, against .*demo-cert\.pem/);
   });
 });

@@ -88,7 +88,8 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
           onTls: (socket) => (ctx.tlsSocket = socket),
         });
       } catch (err) {
-        ctx.print(ctx.theme.error((err as Error).message));
+        // A failed handshake ends the connection, and the REPL has said why already.
+        if (!ctx.transport.isClosed) ctx.print(ctx.theme.error((err as Error).message));
       } finally {
         ctx.upgrading = false;
       }
