@@ -200,6 +200,8 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
       quitting ??= (async () => {
         // The session's connection now, which :reconnect may have replaced.
         if (!session.transport.isClosed) {
+          // RFC 2177: IDLE ends with DONE before any other command, LOGOUT included.
+          session.client.interrupt();
           await Promise.race([session.client.command(farewellOf(session.protocol)), new Promise((r) => setTimeout(r, 3000).unref())]);
         }
         session.transport.close();

@@ -10,6 +10,15 @@ import type { ClientListener, PromptInfo, ProtocolClient } from './types.js';
 /** Commands whose OK changes the layer under IMAP (RFC 9051 6.2.1, RFC 4978 3). */
 const LAYER_COMMANDS: ReadonlySet<string> = new Set(['STARTTLS', 'COMPRESS']);
 
+function isGreeting(ev: ReaderEvent): boolean {
+  return ev.kind === 'response' && ev.response.kind === 'status' && ev.response.tag === undefined;
+}
+
+/** The first line of some wire bytes, for a one-line error. */
+export function firstLine(raw: Uint8Array): string {
+  return Buffer.from(raw).toString('latin1').split(/\r?\n/)[0].slice(0, 60);
+}
+
 const STATE_LABEL: Record<string, string> = {
   'not-authenticated': 'not authenticated',
   authenticated: 'authenticated',
@@ -23,6 +32,9 @@ export class ImapClient implements ProtocolClient {
   continuationHook: ((text: string) => void) | undefined;
   private readonly reader = new ImapResponseReader();
   private greeted: (ok: boolean) => void = () => {};
+  /** The first line, when it was not an IMAP greeting. */
+  unexpectedGreeting: string | undefined;
+  private greetingSeen = false;
   private hasGreeting = false;
   private continuationSeen = false;
   /** Lines typed while a literal waits for the server's `+`: sent when it comes. */
@@ -45,6 +57,10 @@ export class ImapClient implements ProtocolClient {
     );
   }
 
+  ahead(): { state: string; capabilities: ReadonlySet<string> } {
+    return this.conversation.ahead();
+  }
+
   get capabilities(): Set<string> {
     return this.conversation.tracker.capabilities;
   }
@@ -57,6 +73,12 @@ export class ImapClient implements ProtocolClient {
     const mode = this.conversation.mode;
     if (mode === 'literal-body' || mode === 'continue-line' || mode === 'idle') return true;
     return mode === 'authenticate' && this.continuationSeen;
+  }
+
+  get continuing(): boolean {
+    // During IDLE only DONE continues the command; any other line (a meta-command, quit) is new.
+    const mode = this.conversation.mode;
+    return mode !== 'ready' && mode !== 'idle' && mode !== 'idle-wait';
   }
 
   get busy(): boolean {
@@ -140,6 +162,14 @@ export class ImapClient implements ProtocolClient {
 
   private onEvent(ev: ReaderEvent): void {
     this.listener.serverEvent(ev);
+    if (!this.hasGreeting && !this.greetingSeen && !isGreeting(ev)) {
+      // greeting = "*" SP (resp-cond-auth / resp-cond-bye) (RFC 9051 7.1): anything else first
+      // is another service on this port (SMTP's 220, POP3's +OK, SSH), not an IMAP server.
+      this.greetingSeen = true;
+      this.unexpectedGreeting = 'raw' in ev ? firstLine(ev.raw) : ev.kind;
+      this.greeted(false);
+      return;
+    }
     if (ev.kind !== 'response') return;
     const resp = ev.response;
     if (!this.hasGreeting && resp.kind === 'status' && resp.tag === undefined) {

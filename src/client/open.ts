@@ -6,7 +6,7 @@ import type tls from 'node:tls';
 import { MailscopeError } from '../errors.js';
 import { connectPlain, connectTls, upgradeToTls, where, type Endpoint, type TlsSettings } from '../net/connect.js';
 import { defaultPort, portInfo, type Protocol, type Target } from '../net/target.js';
-import { ImapClient } from './imap-client.js';
+import { firstLine, ImapClient } from './imap-client.js';
 import { Pop3Client } from './pop3-client.js';
 import { Transport } from './transport.js';
 import type { ClientListener, ProtocolClient } from './types.js';
@@ -56,6 +56,23 @@ export async function openClient(settings: OpenSettings, hooks: OpenHooks): Prom
     : await connectPlain(endpoint, settings.timeoutMs);
   if (implicitTls) hooks.onTls?.(socket as tls.TLSSocket);
   const transport = new Transport(socket);
+  try {
+    return await greet(transport, settings, hooks, { endpoint, implicitTls, known });
+  } catch (err) {
+    // Whatever went wrong (no greeting, an unknown protocol, STARTTLS refused), the socket must
+    // not stay open: it would keep the process alive after the error was reported.
+    socket.destroy();
+    throw err;
+  }
+}
+
+/** From the connected socket to a greeted client (and through STARTTLS when asked). */
+async function greet(
+  transport: Transport,
+  settings: OpenSettings,
+  hooks: OpenHooks,
+  { endpoint, implicitTls, known }: { endpoint: Endpoint; implicitTls: boolean; known: Protocol | undefined },
+): Promise<OpenClient> {
   hooks.onTransport?.(transport);
   const protocol = known ?? (await sniffProtocol(transport, endpoint, settings.timeoutMs));
   hooks.onProtocol?.(protocol);
@@ -64,6 +81,15 @@ export async function openClient(settings: OpenSettings, hooks: OpenHooks): Prom
       ? new ImapClient(transport, hooks.listener, { tagPrefix: settings.tagPrefix })
       : new Pop3Client(transport, hooks.listener);
   const greeted = await withTimeout(client.greeting, settings.timeoutMs, endpoint, 'greeting');
+  if (!greeted && client.unexpectedGreeting !== undefined) {
+    const line = client.unexpectedGreeting;
+    const other = protocol === 'imap' ? 'pop3' : 'imap';
+    const advice = otherService(line).includes(other.toUpperCase()) ? `use --${other}` : 'check the host and port';
+    throw new MailscopeError(
+      'PROTOCOL_UNKNOWN',
+      `${where(endpoint)} did not greet like ${protocol === 'imap' ? 'an IMAP' : 'a POP3'} server: "${line}"${otherService(line)}; ${advice}`,
+    );
+  }
   if (!greeted && transport.isClosed) {
     throw new MailscopeError('CONNECTION_CLOSED', `${where(endpoint)} closed the connection before greeting`);
   }
@@ -146,7 +172,17 @@ async function sniffProtocol(transport: Transport, endpoint: Endpoint, timeoutMs
   const text = Buffer.from(first).toString('latin1');
   if (/^\* (OK|PREAUTH|BYE)/i.test(text)) return 'imap';
   if (/^(\+OK|-ERR)/i.test(text)) return 'pop3';
-  throw new MailscopeError('PROTOCOL_UNKNOWN', `cannot tell the protocol of ${where(endpoint)} from its greeting "${text.split('\r')[0].slice(0, 60)}": use --imap or --pop3`);
+  const line = firstLine(first);
+  throw new MailscopeError('PROTOCOL_UNKNOWN', `cannot tell the protocol of ${where(endpoint)} from its greeting "${line}"${otherService(line)}: use --imap or --pop3`);
+}
+
+/** What a greeting that is not the expected protocol's most likely is, to say so. */
+function otherService(line: string): string {
+  if (/^220[ -]/.test(line)) return ' (that is an SMTP greeting)';
+  if (/^SSH-/.test(line)) return ' (that is an SSH server)';
+  if (/^\* (OK|PREAUTH|BYE)/i.test(line)) return ' (that is an IMAP greeting)';
+  if (/^\+OK/i.test(line)) return ' (that is a POP3 greeting)';
+  return '';
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, ep: Endpoint, what: string): Promise<T> {

@@ -1,6 +1,7 @@
 // The POP3 client: the pure reader is told, command by command, whether a multi-line body
 // follows (RFC 1939 section 3), and the conversation tracks the state.
 import { Pop3ResponseReader } from '../protocol/pop3/response-reader.js';
+import { firstLine } from './imap-client.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
 import { Pop3Conversation, type Pop3Effect, type Pop3Pending } from '../session/pop3-conversation.js';
 import type { Transport } from './transport.js';
@@ -17,6 +18,8 @@ export class Pop3Client implements ProtocolClient {
   greetingText = '';
   private readonly reader = new Pop3ResponseReader();
   private greeted: (ok: boolean) => void = () => {};
+  /** The first line, when it was not a POP3 greeting. */
+  unexpectedGreeting: string | undefined;
   private hasGreeting = false;
   private continuationSeen = false;
   private readonly waiters = new Map<Pop3Pending, (r: { ok: boolean; status: string }) => void>();
@@ -41,12 +44,20 @@ export class Pop3Client implements ProtocolClient {
   /** POP3 has no mailbox names. */
   readonly utf8MailboxNames = false;
 
+  ahead(): { state: string; capabilities: ReadonlySet<string> } {
+    return this.conversation.ahead();
+  }
+
   get capabilities(): Set<string> {
     return this.conversation.capabilities;
   }
 
   get wantsContinuationLine(): boolean {
     return this.conversation.authenticating && this.continuationSeen;
+  }
+
+  get continuing(): boolean {
+    return this.conversation.inContinuation;
   }
 
   get busy(): boolean {
@@ -122,6 +133,14 @@ export class Pop3Client implements ProtocolClient {
     if (ev.kind === 'continuation') {
       this.continuationSeen = true;
       this.continuationHook?.(ev.text);
+    }
+    if (!this.hasGreeting && ev.kind !== 'response') {
+      // greeting = "+OK" (RFC 1939 4): anything else first is another service on this port.
+      if (this.unexpectedGreeting === undefined && ev.kind !== 'body-chunk') {
+        this.unexpectedGreeting = firstLine(ev.raw);
+        this.greeted(false);
+      }
+      return;
     }
     if (ev.kind !== 'response') return;
     if (!this.hasGreeting) {

@@ -28,16 +28,26 @@ export interface ProtocolClient {
   readonly protocol: Protocol;
   /** Resolves with the greeting's status once it arrived (true when OK/PREAUTH/+OK). */
   readonly greeting: Promise<boolean>;
+  /** The server's first line, when it was no greeting of this protocol (greeting is then false). */
+  readonly unexpectedGreeting: string | undefined;
   submit(line: string): void;
   interrupt(): void;
   /** True when a line typed now is sent at once as part of a command in progress (after `+`). */
   readonly wantsContinuationLine: boolean;
+  /**
+   * True when a line typed now belongs to a command in progress (literal bytes, a SASL
+   * response, IDLE's DONE), even before the server's `+` lets it go out: never a new
+   * command, a meta-command or a history entry.
+   */
+  readonly continuing: boolean;
   /** True when commands are waiting for their completion or a `+`. */
   readonly busy: boolean;
   promptInfo(): PromptInfo;
   /** Send a command and wait for its completion (used for STARTTLS, CAPABILITY, LOGOUT). */
   command(line: string): Promise<{ ok: boolean; status: string }>;
   readonly capabilities: Set<string>;
+  /** The state and capabilities a command typed now will meet, if the waiting ones succeed. */
+  ahead(): { state: string; capabilities: ReadonlySet<string> };
   /** Mailbox names are UTF-8 on this connection (IMAP4rev2 or UTF8=ACCEPT enabled), not modified UTF-7. */
   readonly utf8MailboxNames: boolean;
   /** When set, `+` continuation texts go here (a SASL exchange the client drives itself). */

@@ -14,7 +14,7 @@ import { trailingLiteral } from '../protocol/imap/command-line.js';
 import type { ImapResponse } from '../protocol/imap/types.js';
 import { splitTypedLine } from './typed-line.js';
 import { splitComment } from './comments.js';
-import { ImapStateTracker, type SentCommand } from './imap-state.js';
+import { CHANGES_CAPABILITIES, ImapStateTracker, stateAfterOk, type ImapState, type SentCommand } from './imap-state.js';
 import { TagAllocator } from './tags.js';
 
 export type ConversationMode =
@@ -64,6 +64,16 @@ export class ImapConversation {
   /** Tags sent and not yet completed, oldest first. */
   get pendingTags(): string[] {
     return this.pending.map((p) => p.tag);
+  }
+
+  /**
+   * What a command typed now will meet if the commands still waiting succeed: pasted lines
+   * (`login`, `select INBOX`, `fetch 1 all`) are judged against the state their turn brings.
+   * Capabilities are unknown (empty) while a command that may change them waits.
+   */
+  ahead(): { state: ImapState; capabilities: ReadonlySet<string> } {
+    const state = this.pending.reduce(stateAfterOk, this.tracker.state);
+    return { state, capabilities: this.awaits(CHANGES_CAPABILITIES) ? new Set() : this.tracker.capabilities };
   }
 
   /** True while a command of one of these names waits for its completion. */

@@ -31,6 +31,14 @@ interface Transition {
   selected?: SelectedMailbox;
 }
 
+/** The state after `cmd` completes OK, from `state` (RFC 9051 3, figure 1). */
+export function stateAfterOk(state: ImapState, cmd: SentCommand): ImapState {
+  return ON_OK[cmd.name.toUpperCase()]?.(cmd).state ?? state;
+}
+
+/** Commands whose OK may come with other capabilities (RFC 9051 6.2.1, 6.2.2, 6.2.3). */
+export const CHANGES_CAPABILITIES: ReadonlySet<string> = new Set(['STARTTLS', 'LOGIN', 'AUTHENTICATE']);
+
 export interface SentCommand {
   tag: string;
   name: string;

@@ -22,6 +22,13 @@ export type Pop3Effect =
 /** Commands whose +OK moves AUTHORIZATION to TRANSACTION. */
 const LOGS_IN = new Set(['PASS', 'APOP', 'AUTH']);
 
+/** The state after `command` got +OK (RFC 1939 3); AUTH without a mechanism only lists them. */
+function stateAfterOk(state: Pop3State, command: Pop3Pending): Pop3State {
+  if (LOGS_IN.has(command.name) && !(command.name === 'AUTH' && command.args.length === 0)) return 'transaction';
+  if (command.name === 'QUIT') return 'update';
+  return state;
+}
+
 export class Pop3Conversation {
   state: Pop3State = 'authorization';
   capabilities = new Set<string>();
@@ -79,11 +86,20 @@ export class Pop3Conversation {
     const command = this.pending.shift();
     if (command?.name === 'AUTH') this.authenticating = false;
     if (ev.ok && command) {
-      if (LOGS_IN.has(command.name) && !(command.name === 'AUTH' && command.args.length === 0)) this.state = 'transaction';
-      if (command.name === 'QUIT') this.state = 'update';
+      this.state = stateAfterOk(this.state, command);
       if (command.name === 'CAPA' && ev.lines) this.setCapabilities(ev.lines);
     }
     return { command, ok: ev.ok };
+  }
+
+  /**
+   * What a command typed now will meet if the commands still waiting succeed. Capabilities are
+   * unknown (empty) while STLS or a login waits: CAPA may differ after them (RFC 2449 4).
+   */
+  ahead(): { state: Pop3State; capabilities: ReadonlySet<string> } {
+    const state = this.pending.reduce(stateAfterOk, this.state);
+    const changing = this.pending.some((p) => p.name === 'STLS' || stateAfterOk('authorization', p) === 'transaction');
+    return { state, capabilities: changing ? new Set() : this.capabilities };
   }
 
   /** RFC 2595 section 4: after STLS the client must discard what it knew of CAPA. */

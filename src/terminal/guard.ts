@@ -16,10 +16,13 @@ export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boo
     async allow(line) {
       const parts = splitTypedLine(ctx.protocol, splitComment(line).text);
       if (parts.name === '') return true;
+      // Judged against what the session will be when this command's turn comes: lines pasted
+      // together go out at once, before the login or SELECT ahead of them has been answered.
+      const ahead = ctx.client.ahead();
       const warnings = checkCommand(parts, {
         protocol: ctx.protocol,
-        state: currentState(ctx) as never,
-        capabilities: ctx.client.capabilities,
+        state: ahead.state as never,
+        capabilities: ahead.capabilities,
         encrypted: ctx.transport.encrypted,
         loopback: ctx.loopback,
       });
@@ -37,9 +40,4 @@ export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boo
       return allowed;
     },
   };
-}
-
-export function currentState(ctx: SessionContext): string {
-  const client = ctx.client as unknown as { conversation: { tracker?: { state: string }; state?: string } };
-  return client.conversation.tracker?.state ?? client.conversation.state ?? 'not-authenticated';
 }

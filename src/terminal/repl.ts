@@ -71,18 +71,29 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   };
 
   const keepHistory = (line: string, inContinuation: boolean) => {
-    // readline put the line at the front already; keep it only as history may hold it.
     const entry = historyEntry(ctx.protocol, line, inContinuation);
-    if (rlHistory[0] === line) rlHistory.shift();
     if (entry === undefined) return;
     if (rlHistory[0] !== entry) rlHistory.unshift(entry);
     history.append(entry);
   };
 
-  rl.on('line', (line: string) => {
-    const inContinuation = ctx.client.wantsContinuationLine;
+  // Lines are handled one after the other, each once the one before was sent. Pasted lines
+  // arrive together: the second of `authenticate plain` / `<base64>` is a SASL response (kept
+  // out of history) and `select` after `login` meets the state the login brings, only if each
+  // is judged after the one before went out. A line waiting on a question goes first, too.
+  let turn: Promise<void> = Promise.resolve();
+  const inTurn = async (line: string): Promise<void> => {
+    const inContinuation = ctx.client.continuing;
     keepHistory(line, inContinuation);
-    void handleLine(line, inContinuation).finally(showPrompt);
+    await handleLine(line, inContinuation).finally(showPrompt);
+  };
+
+  rl.on('line', (line: string) => {
+    // readline put the line at the front already; inTurn keeps it only as history may hold it.
+    if (rlHistory[0] === line) rlHistory.shift();
+    // :quit never waits behind a line still in progress (a meta-command on a server that hangs).
+    if (line.trim() === ':quit') void inTurn(line);
+    else turn = turn.then(() => inTurn(line)).catch((err: Error) => print(ctx.theme.error(err.message)));
   });
 
   const handleLine = async (line: string, inContinuation: boolean): Promise<void> => {
@@ -94,7 +105,8 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
       if (line.trim() !== '') print(ctx.theme.no('not connected: :reconnect to open the connection again, :quit to leave'));
       return;
     }
-    if (!inContinuation && !(await guard.allow(line))) return;
+    // DONE during IDLE is not a command to judge.
+    if (!inContinuation && !ctx.client.wantsContinuationLine && !(await guard.allow(line))) return;
     ctx.client.submit(line);
   };
 

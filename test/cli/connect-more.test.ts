@@ -46,6 +46,42 @@ describe('the protocol from the greeting', () => {
   });
 });
 
+/** A server that greets with `greeting` and keeps the connection open; `closed` says when the client let go. */
+async function greeter(greeting: string): Promise<{ port: number; closed: Promise<void>; close(): void }> {
+  let clientGone: () => void = () => {};
+  const closed = new Promise<void>((resolve) => (clientGone = resolve));
+  const srv = net.createServer((s) => {
+    s.on('error', () => {});
+    s.on('close', () => clientGone());
+    s.write(greeting);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  return { port: (srv.address() as net.AddressInfo).port, closed, close: () => srv.close() };
+}
+
+describe('another service on the port', () => {
+  // Each ends with one line that says what answered (it used to wait for --timeout and say
+  // "no greeting"), and the socket is closed: an open one kept the process alive after the error.
+  it.each([
+    ['an SMTP server, --imap', '220 mail.example.com ESMTP Postfix\r\n', '--imap', /did not greet like an IMAP server: "220 mail.example.com ESMTP Postfix" \(that is an SMTP greeting\); check the host and port/],
+    ['an SSH server, --pop3', 'SSH-2.0-OpenSSH_9.2p1\r\n', '--pop3', /did not greet like a POP3 server: .*SSH server.*check the host and port/],
+    ['a POP3 server, --imap', '+OK POP3 ready\r\n', '--imap', /did not greet like an IMAP server: "\+OK POP3 ready" \(that is a POP3 greeting\); use --pop3/],
+    ['an IMAP server, --pop3', '* OK IMAP4rev1 ready\r\n', '--pop3', /did not greet like a POP3 server: .*IMAP greeting\); use --imap/],
+    ['an SMTP server, no flag', '220 smtp ready\r\n', '', /cannot tell the protocol .*SMTP greeting\): use --imap or --pop3/],
+  ])('%s', async (_name, greeting, flag, message) => {
+    const server = await greeter(greeting);
+    try {
+      const run = runCli([`127.0.0.1:${server.port}`, ...(flag ? [flag] : []), '-c', 'noop']);
+      expect(await run.code).toBe(2);
+      expect(run.stderr().trim().split('\n')).toHaveLength(1);
+      expect(run.stderr()).toMatch(message);
+      await server.closed;
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('IPv6', () => {
   it('connects to [::1]:PORT', async () => {
     const v6 = await startDemoServer({ host: '::1' });

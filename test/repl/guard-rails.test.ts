@@ -45,6 +45,21 @@ describe('warnings that do not block', () => {
     expect(run.stdout()).toMatch(/a001 BAD/);
   });
 
+  it('lines pasted together are judged by the state the commands before them bring', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    // One write, as a paste arrives: all three go out before the login is answered.
+    run.type('. login test77@example.com qwe123#$\rcompress deflate\rselect INBOX\rfetch 1 (flags)\r');
+    await run.waitFor(/a003 OK/);
+    expect(run.stdout()).not.toMatch(/not valid in the|did not announce/);
+    // and a command that is wrong in the state ahead is still pointed out
+    run.type('unselect\rcopy 1 INBOX.Trash\r');
+    await run.waitFor(/COPY is not valid in the authenticated state/);
+    await run.waitFor(/a005 (NO|BAD)/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
   it(':guard off silences them', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
     await run.waitFor('ready');

@@ -66,6 +66,24 @@ describe('REPL in a terminal', () => {
     expect(await run.code).toBe(0);
   });
 
+  it('during IDLE, meta-commands still run and quit ends IDLE with DONE before LOGOUT', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('not authenticated >');
+    run.type(`${LOGIN}\r`);
+    await run.waitFor('authenticated >');
+    run.type('select INBOX\r');
+    await run.waitFor('INBOX read-write >');
+    run.type('idle\r');
+    await run.waitFor(/IDLE: type done >/);
+    run.type(':stats\r');
+    await run.waitFor(/commands sent 3, completed 2/);
+    run.type('quit\r');
+    expect(await run.code).toBe(0);
+    const out = run.stdout();
+    expect(out).toMatch(/a002 OK IDLE terminated[^]*a003 OK LOGOUT/);
+    expect(out).not.toMatch(/RFC 2177 expects DONE/);
+  });
+
   it('prints untagged data during IDLE above the prompt and redraws the half-typed line', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
     await run.waitFor('ready');
@@ -125,6 +143,28 @@ describe('REPL in a terminal', () => {
     expect(history).toContain('. login test77@example.com\n');
     expect(history).toContain('noop\n');
     expect(history).not.toContain('qwe123');
+  });
+
+  it('keeps no secret from lines pasted together: a literal password, a SASL response', async () => {
+    const run = runCli([target(), '--imap'], { terminal: true });
+    await run.waitFor('ready');
+    run.type('. login test77@example.com {8}\rqwe123#$\r');
+    await run.waitFor(/(^|> )\. OK/m);
+    run.type('logout\r');
+    await run.waitFor('a001 OK');
+    await run.code;
+    const plain = Buffer.from('\0student@example.com\0student').toString('base64');
+    const again = runCli([target(), '--imap'], { terminal: true, home: run.home });
+    await again.waitFor('ready');
+    again.type(`a authenticate plain\r${plain}\r`);
+    await again.waitFor(/(^|> )a OK/m);
+    again.type(':quit\r');
+    await again.code;
+    const history = readFileSync(join(run.home, '.mailscope_history'), 'utf8');
+    expect(history).toContain('. login test77@example.com\n');
+    expect(history).toContain('a authenticate plain\n');
+    expect(history).not.toContain('qwe123');
+    expect(history).not.toContain(plain);
   });
 
   it('meta-commands start with ":" and unknown ones say so', async () => {
