@@ -43,3 +43,24 @@ export class MailscopeError extends Error {
 export function isMailscopeError(e: unknown): e is MailscopeError {
   return e instanceof MailscopeError;
 }
+
+/** The reason in an error from the system (a socket, a file), in words rather than errno. */
+export function errnoText(err: NodeJS.ErrnoException): string {
+  const known: Record<string, string> = {
+    ECONNREFUSED: 'connection refused (nothing listens on that port)',
+    ENOTFOUND: 'host name not found',
+    EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    ECONNRESET: 'connection reset by peer',
+    ETIMEDOUT: 'timed out',
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a folder on the path is not a directory',
+    EEXIST: 'already exists',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+  };
+  return (err.code && known[err.code]) ?? err.message;
+}

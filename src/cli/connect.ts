@@ -26,7 +26,8 @@ import { ResponseLog } from '../terminal/response-log.js';
 import { runLogin } from '../terminal/features/login.js';
 import { afterCommand, startCompression, tlsTheme } from '../terminal/features/transport.js';
 import { describeTls, formatTlsCompact } from '../net/tls-info.js';
-import { errnoText, where } from '../net/connect.js';
+import { where } from '../net/connect.js';
+import { errnoText } from '../errors.js';
 import type { CliIO } from './io.js';
 
 export interface ConnectOptions {

@@ -3,7 +3,7 @@
 // prompt. A plain command-line argument only with --unsafe-password, which says what it is.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MailscopeError } from '../errors.js';
+import { errnoText, MailscopeError } from '../errors.js';
 import { netrcLookup } from '../net/netrc.js';
 
 export interface CredentialOptions {
@@ -60,7 +60,7 @@ function readSecretFile(path: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch (err) {
-    throw new MailscopeError('FILE_UNREADABLE', `cannot read --token-file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new MailscopeError('FILE_UNREADABLE', `cannot read --token-file ${path}: ${errnoText(err as NodeJS.ErrnoException)}`);
   }
 }
 

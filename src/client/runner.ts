@@ -2,7 +2,7 @@
 // completed, or at once when the server's `+` asked for more (IDLE's DONE, a literal's
 // bytes, a SASL response). Exit 0 when every command completed OK/+OK, 1 when any got
 // NO/BAD/-ERR, 2 when the connection failed or dropped.
-import { errnoText } from '../net/connect.js';
+import { errnoText } from '../errors.js';
 import { MailscopeError } from '../errors.js';
 import type { ProtocolClient } from './types.js';
 

@@ -6,7 +6,7 @@
 
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MailscopeError } from '../errors.js';
+import { errnoText, MailscopeError } from '../errors.js';
 import { encodeMailboxName } from '../protocol/imap/mutf7.js';
 import { formatDateTime, parseDateTime } from './store/date-time.js';
 import type { SeedMessage } from './seed-messages.js';
@@ -27,7 +27,7 @@ async function guard<T>(path: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code ?? String(cause);
+    const reason = errnoText(cause as NodeJS.ErrnoException);
     throw new MailscopeError('FILE_UNREADABLE', `cannot read messages from ${path}: ${reason}`, { cause });
   }
 }

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { MailscopeError } from '../errors.js';
+import { errnoText, MailscopeError } from '../errors.js';
 import { describeTlsFailure, isCertificateFailure, peerVerificationError } from './tls-errors.js';
 
 export interface TlsSettings {
@@ -121,18 +121,3 @@ export function where(ep: Endpoint): string {
   return net.isIPv6(ep.host) ? `[${ep.host}]:${ep.port}` : `${ep.host}:${ep.port}`;
 }
 
-export function errnoText(err: NodeJS.ErrnoException): string {
-  const known: Record<string, string> = {
-    ECONNREFUSED: 'connection refused (nothing listens on that port)',
-    ENOTFOUND: 'host name not found',
-    EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
-    EHOSTUNREACH: 'host unreachable',
-    ENETUNREACH: 'network unreachable',
-    ECONNRESET: 'connection reset by peer',
-    ETIMEDOUT: 'timed out',
-    ENOENT: 'no such file',
-    EACCES: 'permission denied',
-    EISDIR: 'is a directory',
-  };
-  return (err.code && known[err.code]) ?? err.message;
-}

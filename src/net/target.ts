@@ -19,6 +19,9 @@ export const WELL_KNOWN_PORTS: ReadonlyArray<{ port: number; protocol: Protocol;
 export function parseTarget(text: string): Target {
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(text);
   if (bracketed) return { host: bracketed[1], port: parsePort(bracketed[2], text) };
+  if (text.includes('[') || text.includes(']')) {
+    throw new MailscopeError('BAD_ARGUMENT', `bad target "${text}": an IPv6 address goes in brackets, [::1] or [::1]:143`);
+  }
   const colons = text.split(':').length - 1;
   if (colons > 1) return { host: text }; // a bare IPv6 address without a port
   const [host, port] = text.split(':');

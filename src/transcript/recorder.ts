@@ -3,7 +3,7 @@
 // that was received. Secrets are masked on the way in unless keepSecrets (--record-secrets).
 
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { MailscopeError } from '../errors.js';
+import { errnoText, MailscopeError } from '../errors.js';
 import { EntryWriter, serializeHeader, type Entry } from './format.js';
 import { createRedactor, type ImapRedactor, type Pop3Redactor } from './redact.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
@@ -116,7 +116,7 @@ export function openFileSink(path: string): TranscriptSink & { close(): void } {
   try {
     fd = openSync(path, 'w', 0o600);
   } catch (e) {
-    throw new MailscopeError('FILE_UNWRITABLE', `cannot write transcript ${path}: ${(e as Error).message}`, { cause: e });
+    throw new MailscopeError('FILE_UNWRITABLE', `cannot write transcript ${path}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
   }
   return {
     write: (s) => { writeSync(fd, s); },

@@ -19,6 +19,10 @@ describe('parseTarget', () => {
   it.each(['host:0', 'host:70000', 'host:abc', ':143'])('rejects %s with a one-line reason', (text) => {
     expect(() => parseTarget(text)).toThrow(/bad (port|target)/);
   });
+
+  it.each(['[::1', '::1]:143', '[::1]143'])('%s: says IPv6 goes in brackets (not "host name not found")', (text) => {
+    expect(() => parseTarget(text)).toThrow(/bad target .*IPv6 address goes in brackets/);
+  });
 });
 
 describe('protocol and TLS from the port', () => {

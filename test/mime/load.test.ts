@@ -97,6 +97,6 @@ describe('loadMessagesFrom other input', () => {
     const error = await loadMessagesFrom(missing).catch((e: unknown) => e);
     expect(isMailscopeError(error) && error.code).toBe('FILE_UNREADABLE');
     expect((error as Error).message).toContain(missing);
-    expect((error as Error).message).toContain('ENOENT');
+    expect((error as Error).message).toContain('no such file or directory');
   });
 });
