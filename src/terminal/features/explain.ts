@@ -34,6 +34,36 @@ function explainLogged(entry: LoggedResponse): ExplainLine[] {
   return explainPop3({ ok: entry.event.ok, code: entry.event.code, text: entry.event.text, lines }, entry.command);
 }
 
+/**
+ * The last answer, piece by piece, each piece explained once: a FETCH of 500 messages explains
+ * FETCH, FLAGS and \\Seen the first time, and later responses only what they add, under the
+ * lines they hang from.
+ */
+function explainAnswer(entries: LoggedResponse[]): { blocks: ExplainLine[][]; repeated: number } {
+  const seen = new Set<string>();
+  const blocks: ExplainLine[][] = [];
+  let repeated = 0;
+  for (const entry of entries) {
+    const fresh: ExplainLine[] = [];
+    const ancestors: ExplainLine[] = [];
+    const shown = new Set<ExplainLine>();
+    for (const line of explainLogged(entry)) {
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1].depth >= line.depth) ancestors.pop();
+      const key = `${line.kind}\0${line.term}\0${line.text}\0${line.depth}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        for (const a of ancestors) if (!shown.has(a)) (shown.add(a), fresh.push(a));
+        shown.add(line);
+        fresh.push(line);
+      }
+      ancestors.push(line);
+    }
+    if (fresh.length > 0) blocks.push(fresh);
+    else repeated++;
+  }
+  return { blocks, repeated };
+}
+
 /** First sentence of an explanation, for one-line notes. */
 function short(text: string): string {
   const m = /^(.+?[.!?])(\s|$)/.exec(text);
@@ -108,7 +138,9 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
         if (args.length === 0) {
           const entries = ctx.responses.last();
           if (entries.length === 0) return ctx.print(ctx.theme.dim('nothing received yet'));
-          ctx.print(entries.map((e) => formatLines(explainLogged(e), theme, ctx.display.width)).join('').trimEnd());
+          const { blocks, repeated } = explainAnswer(entries);
+          ctx.print(blocks.map((lines) => formatLines(lines, theme, ctx.display.width)).join('').trimEnd());
+          if (repeated > 0) ctx.print(ctx.theme.dim(`… and ${repeated} more response${repeated === 1 ? '' : 's'} with nothing new to explain`));
           return;
         }
         ctx.print(args.map((t) => formatExplanation(explainTerm(t), theme, ctx.display.width)).join('\n').trimEnd());
