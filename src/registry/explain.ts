@@ -1,37 +1,24 @@
-// The explainer: any protocol word (command, capability, code, flag, rights string...) or a
-// whole server response, explained piece by piece from the registry tables. Output is data
-// (ExplainLine); format.ts renders it, hints.ts guesses why a command failed.
+// The explainer: any protocol word (command, capability, code, flag, rights string...) looked
+// up in every registry table, with near misses when nothing matches. Whole responses are
+// explain-response.ts; both build on explain-words.ts. Output is data (ExplainLine); format.ts
+// renders it, hints.ts guesses why a command failed. This module is the one entry point.
 import { nearestNames } from './distance.js';
 import {
   ACL_RIGHTS, CAPABILITIES, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP_COMMANDS, POP3_CAPABILITIES,
   POP3_COMMANDS, POP3_RESPONSE_CODES, RESPONSE_CODES, SASL_MECHANISMS, SEARCH_KEYS, SEARCH_RETURN, STATUS_ITEMS,
-  STORE_ACTIONS, UNTAGGED_RESPONSES, COMMAND_MODIFIERS, aclRight, capability, commandModifier, experimentalCommand, fetchItem, flagOrAttribute,
+  STORE_ACTIONS, UNTAGGED_RESPONSES, COMMAND_MODIFIERS, aclRight, commandModifier, experimentalCommand, fetchItem,
   flagsAndAttributes, imapCommand, pop3Capability, pop3Command, pop3ResponseCode, pop3StatusIndicator,
   responseCode, saslMechanism, searchKey, searchReturn, sortCriterion, statusItem, storeAction, untaggedResponse, SORT_CRITERIA,
 } from './index.js';
-import type { ExplainKind, ExplainLine, ExplainResult } from './explain-lines.js';
-import { threadLines } from './explain-thread.js';
-import type { FlagEntry, ResponseCodeEntry, SearchReturnEntry } from './types.js';
-import type { ImapResponse, ImapValue, ResponseCode } from '../protocol/imap/types.js';
+import type { ExplainLine, ExplainResult } from './explain-lines.js';
+import { capabilityLines, codeArgLines, explainRights, flagLine, line, mechanismLine, unknownLine, wordsOf } from './explain-words.js';
+import type { ResponseCodeEntry, SearchReturnEntry } from './types.js';
 
 export * from './explain-lines.js';
 export * from './format.js';
 export * from './hints.js';
-
-const UNKNOWN_TEXT = 'not in any registry we know';
-
-interface Described { explanation: string; rfc: string; vendor?: string; obsolete?: string }
-
-function line(term: string, kind: ExplainKind, entry: Described, depth: number, notes: string[] = []): ExplainLine {
-  const all = [...notes];
-  if (entry.obsolete) all.push(`obsolete: ${entry.obsolete}`);
-  if (entry.vendor) all.push(`non-standard: ${entry.vendor}`);
-  return { term, kind, text: entry.explanation, rfc: entry.rfc, depth, ...(all.length ? { notes: all } : {}) };
-}
-
-function unknownLine(term: string, kind: ExplainKind, depth: number, text = UNKNOWN_TEXT): ExplainLine {
-  return { term, kind, text, depth };
-}
+export { explainRights } from './explain-words.js';
+export * from './explain-response.js';
 
 function statesNote(states: readonly string[] | 'any'): string {
   return `valid in: ${states === 'any' ? 'any state' : states.join(', ')}`;
@@ -39,41 +26,8 @@ function statesNote(states: readonly string[] | 'any'): string {
 
 // --- single words
 
-function flagLine(term: string, entry: FlagEntry, depth: number): ExplainLine {
-  return line(term, entry.kind, entry, depth);
-}
-
-/** A rights string such as `acdilrsw`, letter by letter (RFC 4314 2.1). */
-export function explainRights(rights: string, depth: number): ExplainLine[] {
-  return [...rights].map((letter) => {
-    const entry = aclRight(letter);
-    return entry ? line(letter, 'acl-right', entry, depth) : unknownLine(letter, 'acl-right', depth, 'not a known ACL right');
-  });
-}
-
 function isRightsString(term: string): boolean {
   return /^[a-z0-9]+$/.test(term) && [...term].every((ch) => aclRight(ch) !== undefined);
-}
-
-function capabilityLines(term: string, depth: number): ExplainLine[] {
-  const found = capability(term);
-  if (!found) return [];
-  const lines: ExplainLine[] = [];
-  if (found.familyOnly) {
-    lines.push(line(term, 'capability', found.entry, depth, [`member of the ${found.entry.name} family`]));
-  } else {
-    lines.push(line(term, 'capability', found.entry, depth));
-  }
-  if (found.mechanism) lines.push(mechanismLine(found.mechanism.name, depth + 1));
-  else if (found.entry.name === 'AUTH=' && found.value) lines.push(mechanismLine(found.value, depth + 1));
-  return lines;
-}
-
-function mechanismLine(name: string, depth: number): ExplainLine {
-  const entry = saslMechanism(name);
-  return entry
-    ? line(name, 'sasl-mechanism', entry, depth, [`security: ${entry.security}`])
-    : unknownLine(name, 'sasl-mechanism', depth);
 }
 
 /** Every reading of one word, across all tables (no rights-string guess, no suggestions). */
@@ -146,48 +100,6 @@ function bracketedCodeLines(term: string): ExplainLine[] {
   return lines;
 }
 
-/** Words of a code argument as text: parentheses and quotes dropped. */
-function wordsOf(argText: string): string[] {
-  return argText.replace(/[()"]/g, ' ').split(/\s+/).filter((w) => w !== '');
-}
-
-/** What each argument of a response code means, by the code's argument kind. */
-function codeArgLines(code: ResponseCodeEntry, argText: string, words: string[], depth: number): ExplainLine[] {
-  switch (code.argKind) {
-    case 'flag-list':
-      return words.map((w) => wordAsFlag(w, 'flag', depth));
-    case 'capability-list':
-      return words.flatMap((w) => capabilityOrUnknown(w, depth));
-    case 'acl-rights':
-      return words.flatMap((w) => explainRights(w, depth));
-    case 'none':
-      return [];
-    default: {
-      if (argText === '') return [];
-      // Name each value after the syntax when the syntax is a plain sequence of names.
-      const names = /[|[\].]/.test(code.argSyntax) ? [] : wordsOf(code.argSyntax);
-      if (names.length === words.length && names.length > 0) {
-        return words.map((w, i) => ({ term: w, kind: 'value', text: `${names[i]}`, depth }));
-      }
-      return [{ term: argText, kind: 'value', text: code.argSyntax ? `argument (${code.argSyntax})` : 'argument', depth }];
-    }
-  }
-}
-
-function capabilityOrUnknown(word: string, depth: number): ExplainLine[] {
-  const lines = capabilityLines(word, depth);
-  return lines.length ? lines : [unknownLine(word, 'capability', depth, 'not a capability we know (vendor or new extension)')];
-}
-
-function wordAsFlag(word: string, where: 'flag' | 'attribute', depth: number): ExplainLine {
-  const entry = flagOrAttribute(word, where);
-  if (entry) return flagLine(word, entry, depth);
-  if (where === 'flag' && !word.startsWith('\\')) {
-    return { term: word, kind: 'keyword', text: 'A keyword of this server or a client (no registered meaning).', depth };
-  }
-  return unknownLine(word, where === 'flag' ? 'system-flag' : 'mailbox-attribute', depth);
-}
-
 let allNamesCache: string[] | undefined;
 function allNames(): string[] {
   allNamesCache ??= [
@@ -233,184 +145,4 @@ export function explainTerm(term: string): ExplainResult {
   const suggestions = named ? [] : nearestNames(trimmed.replace(/^\[|\]$/g, ''), allNames());
   if (lines.length > 0) return { term: trimmed, lines, suggestions, known: true };
   return { term: trimmed, lines: [unknownLine(trimmed, 'unknown', 0)], suggestions, known: false };
-}
-
-// --- whole responses
-
-function atomText(value: ImapValue | undefined): string | undefined {
-  if (!value) return undefined;
-  if (value.type === 'atom' || value.type === 'quoted') return value.value;
-  if (value.type === 'number') return String(value.value);
-  return undefined;
-}
-
-function listWords(value: ImapValue | undefined): string[] {
-  if (!value || value.type !== 'list') return [];
-  return value.items.flatMap((item) => atomText(item) ?? []);
-}
-
-function codeLines(code: ResponseCode, depth: number): ExplainLine[] {
-  const entry = responseCode(code.name);
-  if (!entry) return [unknownLine(`[${code.name}]`, 'response-code', depth, 'a response code we do not know (vendor or new extension)')];
-  const words = code.args.flatMap((arg) => (arg.type === 'list' ? listWords(arg) : atomText(arg) ?? []));
-  return [line(code.name, 'response-code', entry, depth), ...codeArgLines(entry, code.argText, words, depth + 1)];
-}
-
-function dataPartLines(name: string, values: readonly ImapValue[]): ExplainLine[] {
-  switch (name) {
-    case 'CAPABILITY':
-    case 'ENABLED':
-      return values.flatMap((v) => (atomText(v) ? capabilityOrUnknown(atomText(v)!, 1) : []));
-    case 'FLAGS':
-      return listWords(values[0]).map((w) => wordAsFlag(w, 'flag', 1));
-    case 'LIST':
-    case 'LSUB':
-    case 'XLIST':
-      return [...listWords(values[0]).map((w) => wordAsFlag(w, 'attribute', 1)), ...listExtendedLines(values[3])];
-    case 'MYRIGHTS': {
-      const rights = atomText(values[1]);
-      return rights ? explainRights(rights, 1) : [];
-    }
-    case 'ACL':
-      // RFC 4314 3.6: the mailbox, then identifier and rights, pair after pair.
-      return pairsAfter(values, 1).flatMap(([who, rights]) => [
-        { term: who, kind: 'value' as const, text: `rights ${rights || '(none)'}`, depth: 1 },
-        ...explainRights(rights, 2),
-      ]);
-    case 'STATUS':
-      return pairs(values[1]).map(([item]) => namedPart(item, statusItem(item), 'status-item'));
-    case 'FETCH':
-    case 'UIDFETCH':
-      return fetchPartLines(values[0]);
-    case 'ESEARCH':
-      return esearchPartLines(values);
-    case 'VANISHED':
-      return vanishedPartLines(values);
-    case 'THREAD':
-      return threadLines(values);
-    default:
-      return [];
-  }
-}
-
-/** RFC 5258 6: mbox-list-extended after the mailbox name, `("CHILDINFO" ("SUBSCRIBED"))`: tag, then data. */
-function listExtendedLines(value: ImapValue | undefined): ExplainLine[] {
-  return pairs(value).map(([tag]) => {
-    const entry = commandModifier(tag);
-    return namedPart(tag, entry?.where === 'list-extended-item' ? entry : undefined, 'modifier');
-  });
-}
-
-/** RFC 4466 2.6.2: esearch-response = "ESEARCH" [search-correlator] [SP "UID"] *(SP search-return-data). */
-function esearchPartLines(values: readonly ImapValue[]): ExplainLine[] {
-  const out: ExplainLine[] = [];
-  let i = 0;
-  const correlator = values[0];
-  if (correlator?.type === 'list') {
-    const tag = atomText(correlator.items[1]) ?? '';
-    out.push(namedPart(`(TAG "${tag}")`, searchReturn('TAG'), 'search-return'));
-    i = 1;
-  }
-  if (atomText(values[i])?.toUpperCase() === 'UID') out.push(namedPart(atomText(values[i++])!, searchReturn('UID'), 'search-return'));
-  for (; i < values.length; i += 2) {
-    const name = atomText(values[i]) ?? '?';
-    const value = atomText(values[i + 1]);
-    const term = value === undefined ? name : `${name} ${value}`;
-    const entry = searchReturn(name);
-    out.push(entry && entry.where !== 'option' ? line(term, 'search-return', entry, 1) : unknownLine(term, 'search-return', 1, 'return data we do not know (vendor or new extension)'));
-  }
-  return out;
-}
-
-/** RFC 7162 section 7: expunged-resp = "VANISHED" [SP "(EARLIER)"] SP known-uids. */
-function vanishedPartLines(values: readonly ImapValue[]): ExplainLine[] {
-  const tags = values[0]?.type === 'list' ? listWords(values[0]) : [];
-  const uids = atomText(values[tags.length > 0 ? 1 : 0]);
-  return [
-    ...tags.map((t) => namedPart(t, commandModifier(t), 'modifier')),
-    ...(uids ? [{ term: uids, kind: 'value' as const, text: 'UIDs, not message numbers', depth: 1 }] : []),
-  ];
-}
-
-/** Word pairs of `values` from index `start` (identifier and rights in an ACL response). */
-function pairsAfter(values: readonly ImapValue[], start: number): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (let i = start; i + 1 < values.length; i += 2) {
-    const who = atomText(values[i]);
-    const rights = atomText(values[i + 1]);
-    if (who !== undefined && rights !== undefined) out.push([who, rights]);
-  }
-  return out;
-}
-
-function pairs(value: ImapValue | undefined): Array<[string, ImapValue | undefined]> {
-  if (!value || value.type !== 'list') return [];
-  const out: Array<[string, ImapValue | undefined]> = [];
-  for (let i = 0; i < value.items.length; i += 2) {
-    const item = value.items[i]!;
-    const name = item.type === 'section' ? `${item.name}[${item.sectionText}]` : atomText(item);
-    if (name) out.push([name, value.items[i + 1]]);
-  }
-  return out;
-}
-
-function namedPart(term: string, entry: Described | undefined, kind: ExplainKind): ExplainLine {
-  return entry ? line(term, kind, entry, 1) : unknownLine(term, kind, 1);
-}
-
-function fetchPartLines(value: ImapValue | undefined): ExplainLine[] {
-  return pairs(value).flatMap(([name, data]) => {
-    const head = namedPart(name, fetchItem(name), 'fetch-item');
-    if (name.toUpperCase() !== 'FLAGS') return [head];
-    return [head, ...listWords(data).map((w) => wordAsFlag(w, 'flag', 2))];
-  });
-}
-
-/** A server response, piece by piece: status word or response name, code, each listed word. */
-export function explainResponse(resp: ImapResponse): ExplainLine[] {
-  if (resp.kind === 'continuation') {
-    const entry = untaggedResponse('+')!;
-    return [line('+', 'untagged-response', entry, 0), ...(resp.code ? codeLines(resp.code, 1) : [])];
-  }
-  if (resp.kind === 'status') {
-    const entry = untaggedResponse(resp.status)!;
-    const who = resp.tag === undefined ? 'untagged (*)' : `tagged (${resp.tag}): the end of that command`;
-    return [line(resp.status, 'untagged-response', entry, 0, [who]), ...(resp.code ? codeLines(resp.code, 1) : [])];
-  }
-  const entry = untaggedResponse(resp.name);
-  const head = entry ? line(resp.name, 'untagged-response', entry, 0) : unknownLine(resp.name, 'untagged-response', 0, 'a response we do not know (vendor or new extension)');
-  return [head, ...dataPartLines(resp.name.toUpperCase(), resp.values)];
-}
-
-// --- POP3
-
-export interface Pop3ResponseToExplain {
-  ok: boolean;
-  /** RFC 2449 code without brackets, if the reader split it off. */
-  code?: string;
-  text: string;
-  /** Body lines of a multi-line answer, as text. */
-  lines?: string[];
-}
-
-/** A POP3 reply: +OK/-ERR, its [CODE], and for CAPA each capability line. */
-export function explainPop3(resp: Pop3ResponseToExplain, command?: string): ExplainLine[] {
-  const status = pop3StatusIndicator(resp.ok ? '+OK' : '-ERR')!;
-  const out = [line(status.name, 'pop3-status', status, 0)];
-  const code = resp.code ?? /^\[([^\]]+)\]/.exec(resp.text.trim())?.[1];
-  if (code) {
-    const entry = pop3ResponseCode(code) ?? pop3ResponseCode(code.split('/')[0]!);
-    out.push(entry ? line(`[${code}]`, 'pop3-response-code', entry, 1) : unknownLine(`[${code}]`, 'pop3-response-code', 1));
-  }
-  if (command?.trim().toUpperCase() === 'CAPA' && resp.lines) out.push(...resp.lines.flatMap(capaLineParts));
-  return out;
-}
-
-function capaLineParts(text: string): ExplainLine[] {
-  const [tag, ...params] = text.trim().split(/\s+/);
-  if (!tag) return [];
-  const entry = pop3Capability(tag);
-  const head = entry ? line(tag, 'pop3-capability', entry, 1) : unknownLine(tag, 'pop3-capability', 1, 'a CAPA tag we do not know (vendor or new extension)');
-  if (tag.toUpperCase() !== 'SASL') return [head];
-  return [head, ...params.map((m) => mechanismLine(m, 2))];
 }
