@@ -20,7 +20,7 @@ import { inRanges, parseSequenceSet } from '../sequence-set.js';
 import { isSearchResultMarker, inSavedResult, saveSearchResult, SEARCH_RESULT_MARKER } from '../search-result.js';
 import { parseSet, refuseMarkerInSet, selectedView } from '../selection.js';
 import { enableCondstore, highestOf, modSequence } from './condstore.js';
-import { esearchLine, readReturnOptions, returnedHits } from './esearch.js';
+import { esearchLine, readReturnOptions, returnedHits, type ReturnOptions } from './esearch.js';
 import { REMOVED_SEARCH_KEYS, removedInRev2 } from '../rev2.js';
 
 type Test = (m: StoredMessage, seq: number) => boolean;
@@ -217,7 +217,7 @@ export function matching(view: MailboxView, keys: ImapValue[]): Hit[] {
 }
 
 /** What an IMAP4rev2 SEARCH without RETURN returns (RFC 9051 6.4.4). */
-const REV2_DEFAULT_RETURN: ReadonlySet<string> = new Set(['ALL']);
+const REV2_DEFAULT_RETURN: ReturnOptions = { names: new Set(['ALL']) };
 
 function searchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
@@ -227,7 +227,7 @@ function searchHandler(uidForm: boolean): Handler {
     // RETURN (ALL) (Appendix E item 4).
     const options = read.options ?? (ctx.rev2 ? REV2_DEFAULT_RETURN : undefined);
     let tokens = read.rest;
-    const save = options?.has('SAVE') ?? false;
+    const save = options?.names.has('SAVE') ?? false;
     if (atomOf(tokens[0])?.toUpperCase() === 'CHARSET') {
       const charset = textOf(tokens[1]);
       if (!charset) return { status: 'BAD', text: 'CHARSET needs a name' };

@@ -2,13 +2,17 @@
 // `* SORT n n n`, the messages SEARCH would find, in the order the criteria give. What each
 // criterion compares is the SORT_KEYS table; REVERSE turns one criterion around; messages
 // equal under every criterion stay in sequence-number order (never reversed).
+// With RETURN (options) first (ESORT, RFC 5267 3) the answer is an ESEARCH line instead, its
+// MIN, MAX, ALL and PARTIAL taken in sort order (esearch.ts).
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import type { StoredMessage } from '../../store/mailbox.js';
 import { ArgumentError, atomOf, isList } from '../args.js';
-import { ok, type Handler } from '../context.js';
+import { ok, type Completion, type Handler, type ImapContext } from '../context.js';
+import { saveSearchResult } from '../search-result.js';
 import { selectedView } from '../selection.js';
 import type { Hit } from './search.js';
+import { esearchLine, readReturnOptions, returnedHits, type ReturnOptions } from './esearch.js';
 import { asciiCasemap, compareValues, firstAddrMailbox, searchAfterCharset, sentDate, subjectOf, type SortValue } from './sort-keys.js';
 
 /** RFC 5256 3, sort-key: what each criterion compares. */
@@ -67,13 +71,35 @@ export function sortHits(hits: Hit[], criteria: SortCriterion[]): Hit[] {
 function sortHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
     const view = selectedView(ctx);
-    const criteria = parseSortCriteria(call.args[0]);
-    const hits = searchAfterCharset(view, call.args.slice(1));
-    if (!Array.isArray(hits)) return hits;
-    const numbers = sortHits(hits, criteria).map((h) => (uidForm ? h.message.uid : h.seq));
-    ctx.untagged(['SORT', ...numbers].join(' '));
-    return ok(`${uidForm ? 'UID SORT' : 'SORT'} completed`);
+    // RFC 5267 3: extended-sort = ["UID" SP] "SORT" search-return-opts SP sort-criteria SP search-criteria.
+    const { options, rest } = readReturnOptions(call.args);
+    const criteria = parseSortCriteria(rest[0]);
+    const save = options?.names.has('SAVE') ?? false;
+    const hits = searchAfterCharset(view, rest.slice(1));
+    if (!Array.isArray(hits)) {
+      // RFC 5182 2.1: a SAVE that fails with NO leaves `$` empty, as after SEARCH.
+      if (save) saveSearchResult(view, []);
+      return hits;
+    }
+    const sorted = sortHits(hits, criteria);
+    const label = uidForm ? 'UID SORT' : 'SORT';
+    if (options) return answerExtended(ctx, call.tag, uidForm, options, sorted, label);
+    ctx.untagged(['SORT', ...sorted.map((h) => (uidForm ? h.message.uid : h.seq))].join(' '));
+    return ok(`${label} completed`);
   };
+}
+
+/**
+ * RFC 5267 3: with RETURN the answer is one ESEARCH line, "otherwise identical" to an
+ * extended SEARCH's, over the hits in sort order. SAVE keeps them for `$`, since RFC 5182 1
+ * saves the result of "any command based on SEARCH, e.g., SORT and THREAD".
+ */
+function answerExtended(ctx: ImapContext, tag: string, uidForm: boolean, options: ReturnOptions, sorted: Hit[], label: string): Completion {
+  const save = options.names.has('SAVE');
+  if (save) saveSearchResult(selectedView(ctx), returnedHits(options, sorted).map((h) => h.message));
+  const line = esearchLine(tag, uidForm, options, sorted, false);
+  if (line) ctx.untagged(line);
+  return ok(save ? `${label} completed, result saved` : `${label} completed`);
 }
 
 export const SORT = sortHandler(false);
