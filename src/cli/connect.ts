@@ -233,7 +233,10 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     theme,
     protocol: () => w.protocol,
     mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',
-    width: io.stdout.columns,
+    // Read at each response: a terminal that is resized gets responses broken at its new width.
+    get width() {
+      return io.stdout.columns;
+    },
     pop3Command: () => pop3CommandOf(w),
     redactClientLine: (line) => w.redactLine(line),
     annotate: (ev) => annotator.annotate(ev),

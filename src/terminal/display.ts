@@ -113,7 +113,9 @@ export function createDisplay(opts: DisplayOptions): Display {
   };
 
   return {
-    width: opts.width,
+    get width() {
+      return opts.width;
+    },
     listener,
     get mode() {
       return mode;

@@ -167,6 +167,20 @@ describe('REPL in a terminal', () => {
     expect(history).not.toContain(plain);
   });
 
+  it('breaks responses at the width the terminal has now, after a resize', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.resize(60);
+    run.type('capability\r');
+    await run.waitFor('a001 OK');
+    const answer = run.stdout().slice(run.stdout().indexOf('* CAPABILITY'), run.stdout().indexOf('a001 OK'));
+    const lines = answer.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(4);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
   it('meta-commands start with ":" and unknown ones say so', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
     await run.waitFor('ready');

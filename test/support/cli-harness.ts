@@ -16,6 +16,8 @@ export interface CliRun {
   code: Promise<number>;
   stdout(): string;
   stderr(): string;
+  /** The terminal is resized to this many columns (as a window resize does to process.stdout). */
+  resize(columns: number): void;
   /** Types bytes as a user would (use \r for Enter, \t for Tab, \x03 for Ctrl-C, \x04 for Ctrl-D). */
   type(text: string): void;
   waitFor(pattern: RegExp | string, timeoutMs?: number): Promise<void>;
@@ -50,6 +52,10 @@ export function runCli(
     stdout: () => stripAnsi(out),
     stderr: () => err,
     type: (text) => void stdin.write(text),
+    resize(columns) {
+      stdout.columns = columns;
+      stdout.emit('resize');
+    },
     async waitFor(pattern, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       const test = () => (typeof pattern === 'string' ? stripAnsi(out).includes(pattern) : pattern.test(stripAnsi(out)));
