@@ -17,6 +17,9 @@
 //              complete, binary? } (text when the bytes are UTF-8 without control characters
 //              other than tab/CR/LF), section item -> { section: "BODY", spec: "HEADER.FIELDS
 //              (FROM)", partial?: { origin, count? } }
+//   items      FETCH and STATUS data: the attribute-value list as an object by name, upper
+//              case (`FLAGS`, `UID`, `BODY[HEADER]`, `BODY[]<0>`; `MESSAGES`, `UNSEEN`),
+//              values as in `values`: `jq 'select(.name=="FETCH") | .items.UID'`
 //   lines      POP3 multi-line bodies: one string per line, dot-unstuffed
 //   truncated  POP3: the body went on past the buffered part
 //   size       literal-start: the literal's announced size
@@ -73,7 +76,7 @@ function imapResponse(ev: Extract<ReaderEvent, { kind: 'response' }>): { [key: s
     case 'status':
       return { type: 'status', tag: r.tag, status: r.status, code: codeJson(r.code), text: r.text, raw };
     case 'data':
-      return { type: 'data', name: r.name, number: r.number, values: r.values.map(valueJson), raw };
+      return { type: 'data', name: r.name, number: r.number, values: r.values.map(valueJson), items: itemsJson(r.name, r.values), raw };
     case 'continuation':
       return { type: 'continuation', code: codeJson(r.code), text: r.text, raw };
   }
@@ -89,6 +92,27 @@ function pop3Response(ev: Extract<Pop3Event, { kind: 'response' }>): { [key: str
     truncated: ev.truncated,
     raw: rawText(ev.raw),
   };
+}
+
+/** Where FETCH (RFC 9051 7.5.2) and STATUS (7.3.3) keep their attribute-value list. */
+const ITEM_LISTS: Record<string, number> = { FETCH: 0, STATUS: 1 };
+
+function itemsJson(name: string, values: readonly ImapValue[]): Json | undefined {
+  const list = values[ITEM_LISTS[name] ?? -1];
+  if (list?.type !== 'list') return undefined;
+  const items: { [key: string]: Json } = {};
+  for (let i = 0; i + 1 < list.items.length; i += 2) {
+    const key = itemName(list.items[i]!);
+    if (key !== undefined) items[key] = valueJson(list.items[i + 1]!);
+  }
+  return items;
+}
+
+function itemName(v: ImapValue): string | undefined {
+  if (v.type === 'atom') return v.value.toUpperCase();
+  if (v.type !== 'section') return undefined;
+  const partial = v.partial ? `<${v.partial.origin}>` : '';
+  return `${v.name.toUpperCase()}[${v.sectionText}]${partial}`;
 }
 
 function codeJson(code: ResponseCode | undefined): Json | undefined {

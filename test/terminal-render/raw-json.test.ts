@@ -50,6 +50,19 @@ describe('renderJson', () => {
     expect(items[7][2]).toEqual([[null, null, 'test77', 'example.com']]);
   });
 
+  it('gives FETCH and STATUS their items by name, for jq', () => {
+    const [fetch] = readImap(fixture('fetch-all.imap').split('\n')[0] + '\n');
+    expect(parse(fetch).items).toMatchObject({ FLAGS: ['\\Draft', '\\Seen'], 'RFC822.SIZE': 267, INTERNALDATE: '14-Jan-2011 13:33:25 +0530' });
+    const [section] = readImap(fixture('header-fields.imap'));
+    expect(Object.keys(parse(section).items)).toEqual(['BODY[HEADER.FIELDS ("from" "to" "subject" "date")]']);
+    const [partial] = readImap('* 2 FETCH (uid 9 BODY[]<0> {2}\r\nhi)\r\n');
+    expect(parse(partial).items).toEqual({ UID: 9, 'BODY[]<0>': { literal: 2, text: 'hi', complete: true } });
+    const [status] = readImap('* STATUS "INBOX.Sent" (MESSAGES 3 UNSEEN 0)\r\n');
+    expect(parse(status).items).toEqual({ MESSAGES: 3, UNSEEN: 0 });
+    const [list] = readImap('* LIST (\\HasNoChildren) "." INBOX\r\n');
+    expect(parse(list).items).toBeUndefined();
+  });
+
   it('shows a literal as size and text, and the raw bytes line by line', () => {
     const [ev] = readImap(fixture('header-fields.imap'));
     const line = renderJson(ev, 'S');
