@@ -13,6 +13,8 @@ export const COMMAND_MODIFIERS: readonly ModifierEntry[] = [
     explanation: 'Only the messages whose MODSEQ is above the number, each with its MODSEQ: what changed since you last looked.' },
   { name: 'VANISHED', where: 'fetch-modifier', syntax: 'UID FETCH set (items) (CHANGEDSINCE modseq VANISHED)', rfc: 'RFC 7162 3.2.6', requires: ['QRESYNC'],
     explanation: 'Also asks which UIDs of the set were expunged since the mod-sequence; they come first, as VANISHED (EARLIER). Only with UID FETCH and CHANGEDSINCE, once QRESYNC is enabled.' },
+  { name: 'PARTIAL', where: 'fetch-modifier', syntax: 'UID FETCH set (items) (PARTIAL range)', rfc: 'RFC 9394 3.3, 3.4', requires: ['PARTIAL'],
+    explanation: 'Fetches one page of the messages the set names, by position: PARTIAL 1:50 the first fifty, PARTIAL -1:-50 the last fifty. With CHANGEDSINCE, the page is cut first, then only its changed messages are sent.' },
   { name: 'UNCHANGEDSINCE', where: 'store-modifier', syntax: 'STORE set (UNCHANGEDSINCE modseq) +FLAGS (flags)', rfc: 'RFC 7162 3.1.3', requires: ['CONDSTORE', 'QRESYNC'],
     explanation: 'Changes only messages whose MODSEQ is not above the number; the others are named in [MODIFIED] and left alone.' },
   { name: 'EARLIER', where: 'response-tag', syntax: '* VANISHED (EARLIER) uid-set', rfc: 'RFC 7162 3.2.10.1', requires: ['QRESYNC'],

@@ -89,7 +89,9 @@ function esearchPartLines(values: readonly ImapValue[]): ExplainLine[] {
   if (atomText(values[i])?.toUpperCase() === 'UID') out.push(namedPart(atomText(values[i++])!, searchReturn('UID'), 'search-return'));
   for (; i < values.length; i += 2) {
     const name = atomText(values[i]) ?? '?';
-    const value = atomText(values[i + 1]);
+    // PARTIAL's value is a list, `(range set)` (RFC 9394 4).
+    const raw = values[i + 1];
+    const value = raw?.type === 'list' ? `(${raw.items.map((v) => (v.type === 'nil' ? 'NIL' : atomText(v) ?? '?')).join(' ')})` : atomText(raw);
     const term = value === undefined ? name : `${name} ${value}`;
     const entry = searchReturn(name);
     out.push(entry && entry.where !== 'option' ? line(term, 'search-return', entry, 1) : unknownLine(term, 'search-return', 1, 'return data we do not know (vendor or new extension)'));

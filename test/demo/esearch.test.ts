@@ -74,8 +74,9 @@ describe('SEARCH RETURN (...) answers with one ESEARCH line (RFC 4731 3.1)', () 
 
   it('malformed or unsupported RETURN lists are BAD, with the reason', async () => {
     expect(await run('e1 SEARCH RETURN MIN ALL')).toEqual(['e1 BAD RETURN needs a list of result options, like RETURN (MIN MAX COUNT)']);
-    expect(await run('e2 SEARCH RETURN (BOGUS) ALL')).toEqual(['e2 BAD unknown result option BOGUS: use MIN MAX COUNT ALL SAVE']);
-    expect(await run('e3 SEARCH RETURN (PARTIAL 1:10) ALL')).toEqual(['e3 BAD result option PARTIAL is not supported by this server (it needs PARTIAL)']);
+    expect(await run('e2 SEARCH RETURN (BOGUS) ALL')).toEqual(['e2 BAD unknown result option BOGUS: use MIN MAX COUNT ALL PARTIAL SAVE']);
+    // A registered option of an extension the demo does not have (RFC 5267 contexts).
+    expect(await run('e3 SEARCH RETURN (UPDATE) ALL')).toEqual(['e3 BAD result option UPDATE is not supported by this server (it needs CONTEXT=SEARCH or CONTEXT=SORT)']);
     expect(await run('e4 SEARCH CHARSET UTF-8 RETURN (MIN) ALL')).toEqual(['e4 BAD RETURN (options) comes first, before CHARSET and the search keys (RFC 4466 2.6)']);
     // A bad charset is NO [BADCHARSET], as without RETURN.
     expect(await run('e5 SEARCH RETURN (MIN) CHARSET KOI8-R ALL')).toEqual(['e5 NO [BADCHARSET (US-ASCII UTF-8)] KOI8-R is not supported']);
@@ -281,6 +282,9 @@ describe('printing and explaining an ESEARCH line', () => {
     ]);
     expect(lines[3]!.text).toMatch(/lowest message number/);
     expect(lines[3]!.rfc).toMatch(/RFC 4731 3\.1/);
+    // PARTIAL's value is a list (RFC 9394 4): shown whole, NIL included.
+    expect(explainResponse(response('* ESEARCH (TAG "p") PARTIAL (-1:-3 7:9) COUNT 9')).map((l) => l.term).slice(2)).toEqual(['PARTIAL (-1:-3 7:9)', 'COUNT 9']);
+    expect(explainResponse(response('* ESEARCH (TAG "q") PARTIAL (5:9 NIL)')).at(-1)?.term).toBe('PARTIAL (5:9 NIL)');
     const odd = explainResponse(response('* ESEARCH (TAG "a9") XFOO 3'));
     expect(odd.at(-1)).toMatchObject({ term: 'XFOO 3', kind: 'search-return', text: expect.stringMatching(/do not know/) });
   });

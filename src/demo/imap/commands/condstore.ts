@@ -5,6 +5,7 @@
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import type { StoredMessage } from '../../store/mailbox.js';
 import type { MailboxView } from '../../store/view.js';
+import { parsePartialRange, type PartialRange } from './partial.js';
 import { ArgumentError, atomOf, isList } from '../args.js';
 import type { ImapContext } from '../context.js';
 import { messageFlags } from '../flag-lists.js';
@@ -40,10 +41,13 @@ export function modSequence(v: ImapValue | undefined, what: string, zero: boolea
  * Modifier name -> whether its mod-sequence may be 0 (mod-sequence-valzer), or 'flag' for a
  * modifier that takes no value.
  */
-export type ModifierTable = Readonly<Record<string, boolean | 'flag'>>;
+export type ModifierTable = Readonly<Record<string, boolean | 'flag' | 'range'>>;
 
-/** RFC 7162 3.1.4.1: FETCH ... (CHANGEDSINCE mod-sequence-value). */
-export const FETCH_MODIFIERS: ModifierTable = { CHANGEDSINCE: false };
+/**
+ * RFC 7162 3.1.4.1: FETCH ... (CHANGEDSINCE mod-sequence-value); RFC 9394 3.3: (PARTIAL range),
+ * a fetch-modifier, so FETCH and UID FETCH alike.
+ */
+export const FETCH_MODIFIERS: ModifierTable = { CHANGEDSINCE: false, PARTIAL: 'range' };
 /** RFC 7162 3.2.6: UID FETCH also takes VANISHED (no value), with CHANGEDSINCE and QRESYNC only. */
 export const UID_FETCH_MODIFIERS: ModifierTable = { ...FETCH_MODIFIERS, VANISHED: 'flag' };
 /** RFC 7162 3.1.3: STORE ... (UNCHANGEDSINCE mod-sequence-valzer); 0 makes every message fail. */
@@ -54,19 +58,23 @@ export const STORE_MODIFIERS: ModifierTable = { UNCHANGEDSINCE: true };
  * 2.4/2.5: a server rejects modifiers it does not know; RFC 7162 7: only one UNCHANGEDSINCE).
  * A 'flag' modifier is in the map with no value.
  */
-export function readModifiers(v: ImapValue, table: ModifierTable, command: string): Map<string, number | undefined> {
+export function readModifiers(v: ImapValue, table: ModifierTable, command: string): Modifiers {
   if (!isList(v) || v.items.length === 0) throw new ArgumentError(`${command} modifiers are a parenthesized list like (${Object.keys(table)[0]} 12)`);
-  const out = new Map<string, number | undefined>();
+  const out: Modifiers = new Map<string, number | undefined>();
   const items = v.items;
   for (let i = 0; i < items.length; i++) {
     const name = atomOf(items[i])?.toUpperCase() ?? '';
     if (!Object.hasOwn(table, name)) throw new ArgumentError(`unknown ${command} modifier ${name || '(not an atom)'}`);
     if (out.has(name)) throw new ArgumentError(`${name} given twice`);
     const kind = table[name];
-    out.set(name, kind === 'flag' ? undefined : modSequence(items[++i], name, kind));
+    if (kind === 'range') out.partial = parsePartialRange(items[++i]);
+    out.set(name, kind === 'flag' || kind === 'range' ? undefined : modSequence(items[++i], name, kind));
   }
   return out;
 }
+
+/** Modifier name -> its mod-sequence (undefined for a flag); PARTIAL's range beside. */
+export type Modifiers = Map<string, number | undefined> & { partial?: PartialRange };
 
 /** `MODSEQ (n)`: fetch-mod-resp (RFC 7162 3.1.4.2, section 7). */
 export function modseqItem(message: StoredMessage): string {

@@ -20,7 +20,8 @@ import type { Completion, Handler } from '../context.js';
 import { messageFlags } from '../flag-lists.js';
 import { literalPart as anyLiteralPart, valuePart, type Part } from '../wire.js';
 import { completed, selectMessages, selectedView, type Selected } from '../selection.js';
-import { FETCH_MODIFIERS, UID_FETCH_MODIFIERS, enableCondstore, modseqItem, readModifiers } from './condstore.js';
+import { FETCH_MODIFIERS, UID_FETCH_MODIFIERS, enableCondstore, modseqItem, readModifiers, type Modifiers } from './condstore.js';
+import { partialWindow } from './partial.js';
 import { reportVanishedEarlier } from './qresync.js';
 import { binaryAttribute, isBinaryItem, withoutNul } from './binary.js';
 import type { Attribute } from './fetch-attribute.js';
@@ -95,11 +96,11 @@ function attributesOf(v: ImapValue, into: Attribute[], top: boolean): void {
 
 function fetchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
-    if (call.args.length !== 2 && call.args.length !== 3) throw new ArgumentError(`expected: ${call.name} sequence-set (items) [(CHANGEDSINCE modseq${uidForm ? ' [VANISHED]' : ''})]`);
+    if (call.args.length !== 2 && call.args.length !== 3) throw new ArgumentError(`expected: ${call.name} sequence-set (items) [(CHANGEDSINCE modseq${uidForm ? ' [VANISHED]' : ''} | PARTIAL range)]`);
     const view = selectedView(ctx);
     const attributes: Attribute[] = [];
     attributesOf(call.args[1], attributes, true);
-    const modifiers = call.args.length === 3 ? readModifiers(call.args[2], uidForm ? UID_FETCH_MODIFIERS : FETCH_MODIFIERS, call.name) : new Map<string, number | undefined>();
+    const modifiers: Modifiers = call.args.length === 3 ? readModifiers(call.args[2], uidForm ? UID_FETCH_MODIFIERS : FETCH_MODIFIERS, call.name) : new Map();
     const changedSince = modifiers.get('CHANGEDSINCE');
     const vanished = modifiers.has('VANISHED');
     // RFC 7162 3.2.6 and 3.2.3: VANISHED only with CHANGEDSINCE, and only once QRESYNC is on.
@@ -114,8 +115,12 @@ function fetchHandler(uidForm: boolean): Handler {
     if (has('MODSEQ') || changedSince !== undefined) enableCondstore(ctx);
     if ((changedSince !== undefined || (ctx.condstore && has('FLAGS'))) && !has('MODSEQ')) attributes.push(simpleAttribute('MODSEQ'));
     const selection = selectMessages(view, call.args[0], uidForm);
+    // RFC 9394 3.3: PARTIAL keeps the messages at those positions among the ones the set names
+    // (1 the first, -1 the last), and only then (3.4) does CHANGEDSINCE filter that page:
+    // paging through a mailbox by position stays stable whatever changed.
+    const page = modifiers.partial ? partialWindow(selection.messages, modifiers.partial) : selection.messages;
     // RFC 7162 3.1.4.1: only messages changed after the given mod-sequence.
-    const answered = selection.messages.filter(({ message }) => changedSince === undefined || message.modseq > changedSince);
+    const answered = page.filter(({ message }) => changedSince === undefined || message.modseq > changedSince);
     const refused = firstRefusal(attributes, answered);
     if (refused) return refused;
     const marksSeen = !view.readOnly && attributes.some((a) => a.setsSeen);

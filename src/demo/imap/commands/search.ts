@@ -3,7 +3,7 @@
 // Keys side by side are ANDed, a parenthesized list is one key, NOT and OR take keys.
 // CONDSTORE's MODSEQ key (RFC 7162 3.1.5) has its own reader: its entry-name form is not
 // the registry's plain argument list.
-// With RETURN (...) first (ESEARCH, RFC 4731) the answer is one ESEARCH line (esearch.ts);
+// With RETURN (...) first (ESEARCH, RFC 4731; PARTIAL, RFC 9394) the answer is one ESEARCH line (esearch.ts);
 // RETURN (SAVE) keeps the result for `$` (SEARCHRES, RFC 5182), which is also a key here.
 
 import type { ImapValue } from '../../../protocol/imap/types.js';

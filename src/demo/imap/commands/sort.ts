@@ -7,6 +7,7 @@
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import type { StoredMessage } from '../../store/mailbox.js';
+import type { MailboxView } from '../../store/view.js';
 import { ArgumentError, atomOf, isList } from '../args.js';
 import { ok, type Completion, type Handler, type ImapContext } from '../context.js';
 import { saveSearchResult } from '../search-result.js';
@@ -83,7 +84,7 @@ function sortHandler(uidForm: boolean): Handler {
     }
     const sorted = sortHits(hits, criteria);
     const label = uidForm ? 'UID SORT' : 'SORT';
-    if (options) return answerExtended(ctx, call.tag, uidForm, options, sorted, label);
+    if (options) return answerExtended(ctx, view, call.tag, uidForm, options, sorted, label);
     ctx.untagged(['SORT', ...sorted.map((h) => (uidForm ? h.message.uid : h.seq))].join(' '));
     return ok(`${label} completed`);
   };
@@ -94,9 +95,10 @@ function sortHandler(uidForm: boolean): Handler {
  * extended SEARCH's, over the hits in sort order. SAVE keeps them for `$`, since RFC 5182 1
  * saves the result of "any command based on SEARCH, e.g., SORT and THREAD".
  */
-function answerExtended(ctx: ImapContext, tag: string, uidForm: boolean, options: ReturnOptions, sorted: Hit[], label: string): Completion {
+function answerExtended(ctx: ImapContext, view: MailboxView, tag: string, uidForm: boolean, options: ReturnOptions, sorted: Hit[], label: string): Completion {
   const save = options.names.has('SAVE');
-  if (save) saveSearchResult(selectedView(ctx), returnedHits(options, sorted).map((h) => h.message));
+  if (save) saveSearchResult(view, returnedHits(options, sorted).map((h) => h.message));
+  // searchAfterCharset does not say whether a MODSEQ key was used, so no MODSEQ datum here yet.
   const line = esearchLine(tag, uidForm, options, sorted, false);
   if (line) ctx.untagged(line);
   return ok(save ? `${label} completed, result saved` : `${label} completed`);
