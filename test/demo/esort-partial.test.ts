@@ -384,3 +384,22 @@ describe('PARTIAL as a fetch modifier: a page of the messages the set names (RFC
     expect(await run('e2 UID FETCH 1:* (FLAGS) (PARTIAL 1:2 PARTIAL 3:4)')).toEqual(['e2 BAD PARTIAL given twice']);
   });
 });
+
+describe('a MODSEQ search key in SORT and THREAD (RFC 7162 3.1.5; section 7, search-sort-mod-seq)', () => {
+  beforeEach(async () => {
+    await run('s SELECT INBOX');
+  });
+
+  it('SORT ends with the highest mod-sequence of what it found, ESORT says MODSEQ, nothing found none', async () => {
+    expect(await run('k1 SORT (SUBJECT) UTF-8 MODSEQ 1')).toEqual(['* SORT 3 2 1 (MODSEQ 4)', 'k1 OK SORT completed']);
+    expect(await run('k2 SORT RETURN (MIN COUNT) (SUBJECT) UTF-8 MODSEQ 1')).toEqual(['* ESEARCH (TAG "k2") MIN 3 COUNT 3 MODSEQ 4', 'k2 OK SORT completed']);
+    expect(await run('k3 SORT (SUBJECT) UTF-8 MODSEQ 100')).toEqual(['* SORT', 'k3 OK SORT completed']);
+    expect(await run('k4 SORT (SUBJECT) UTF-8 ALL')).toEqual(['* SORT 3 2 1', 'k4 OK SORT completed']);
+  });
+
+  it('turns CONDSTORE on, from SORT and from THREAD: FETCH FLAGS then carries MODSEQ', async () => {
+    expect(await run('f1 FETCH 1 (FLAGS)')).toEqual(['* 1 FETCH (FLAGS (\\Seen))', 'f1 OK FETCH completed.']);
+    expect(await run('t1 THREAD REFERENCES UTF-8 MODSEQ 1')).toEqual(['* THREAD (1)(2)(3)', 't1 OK THREAD completed']);
+    expect(await run('f2 FETCH 1 (FLAGS)')).toEqual(['* 1 FETCH (FLAGS (\\Seen) MODSEQ (2))', 'f2 OK FETCH completed.']);
+  });
+});

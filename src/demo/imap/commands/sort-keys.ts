@@ -13,7 +13,7 @@ import { parsed } from '../../store/parsed.js';
 import type { MailboxView } from '../../store/view.js';
 import { ArgumentError, textOf } from '../args.js';
 import type { Completion } from '../context.js';
-import { matching, refuseCharset, type Hit } from './search.js';
+import { refuseCharset, search, type Hit, type SearchResult } from './search.js';
 
 /**
  * RFC 5256 2.2: the Date header's instant (zones normalised to UTC); when the header is
@@ -61,12 +61,13 @@ export function compareValues(a: SortValue, b: SortValue): number {
 
 /**
  * RFC 5256 3: `charset search-keys`. The charset is mandatory here (unlike SEARCH); an
- * unsupported one is NO [BADCHARSET]. Returns the matching messages, or that refusal.
+ * unsupported one is NO [BADCHARSET]. Returns the matching messages and whether a MODSEQ key
+ * was among the keys (RFC 7162 3.1.5), or that refusal.
  */
-export function searchAfterCharset(view: MailboxView, args: ImapValue[]): Hit[] | Completion {
+export function searchAfterCharset(view: MailboxView, args: ImapValue[]): SearchResult | Completion {
   const charset = textOf(args[0]);
   if (charset === undefined) throw new ArgumentError('a charset (UTF-8 or US-ASCII) must come before the search keys');
   const refused = refuseCharset(charset);
   if (refused) return refused;
-  return matching(view, args.slice(1));
+  return search(view, args.slice(1));
 }

@@ -14,6 +14,7 @@ import { saveSearchResult } from '../search-result.js';
 import { selectedView } from '../selection.js';
 import type { Hit } from './search.js';
 import { esearchLine, readReturnOptions, returnedHits, type ReturnOptions } from './esearch.js';
+import { enableCondstore, highestOf } from './condstore.js';
 import { asciiCasemap, compareValues, firstAddrMailbox, searchAfterCharset, sentDate, subjectOf, type SortValue } from './sort-keys.js';
 
 /** RFC 5256 3, sort-key: what each criterion compares. */
@@ -76,16 +77,20 @@ function sortHandler(uidForm: boolean): Handler {
     const { options, rest } = readReturnOptions(call.args);
     const criteria = parseSortCriteria(rest[0]);
     const save = options?.names.has('SAVE') ?? false;
-    const hits = searchAfterCharset(view, rest.slice(1));
-    if (!Array.isArray(hits)) {
+    const found = searchAfterCharset(view, rest.slice(1));
+    if (!('hits' in found)) {
       // RFC 5182 2.1: a SAVE that fails with NO leaves `$` empty, as after SEARCH.
       if (save) saveSearchResult(view, []);
-      return hits;
+      return found;
     }
-    const sorted = sortHits(hits, criteria);
+    // RFC 7162 3.1: a MODSEQ search key makes this a CONDSTORE enabling command.
+    if (found.usedModseq) enableCondstore(ctx);
+    const sorted = sortHits(found.hits, criteria);
     const label = uidForm ? 'UID SORT' : 'SORT';
-    if (options) return answerExtended(ctx, view, call.tag, uidForm, options, sorted, label);
-    ctx.untagged(['SORT', ...sorted.map((h) => (uidForm ? h.message.uid : h.seq))].join(' '));
+    if (options) return answerExtended(ctx, view, call.tag, uidForm, options, sorted, label, found.usedModseq);
+    // RFC 7162 7: sort-data = "SORT" *(SP nz-number) [SP "(" "MODSEQ" SP mod-sequence-value ")"].
+    const modseq = found.usedModseq && sorted.length > 0 ? ` (MODSEQ ${highestOf(sorted.map((h) => h.message))})` : '';
+    ctx.untagged(['SORT', ...sorted.map((h) => (uidForm ? h.message.uid : h.seq))].join(' ') + modseq);
     return ok(`${label} completed`);
   };
 }
@@ -95,11 +100,10 @@ function sortHandler(uidForm: boolean): Handler {
  * extended SEARCH's, over the hits in sort order. SAVE keeps them for `$`, since RFC 5182 1
  * saves the result of "any command based on SEARCH, e.g., SORT and THREAD".
  */
-function answerExtended(ctx: ImapContext, view: MailboxView, tag: string, uidForm: boolean, options: ReturnOptions, sorted: Hit[], label: string): Completion {
+function answerExtended(ctx: ImapContext, view: MailboxView, tag: string, uidForm: boolean, options: ReturnOptions, sorted: Hit[], label: string, usedModseq: boolean): Completion {
   const save = options.names.has('SAVE');
   if (save) saveSearchResult(view, returnedHits(options, sorted).map((h) => h.message));
-  // searchAfterCharset does not say whether a MODSEQ key was used, so no MODSEQ datum here yet.
-  const line = esearchLine(tag, uidForm, options, sorted, false);
+  const line = esearchLine(tag, uidForm, options, sorted, usedModseq);
   if (line) ctx.untagged(line);
   return ok(save ? `${label} completed, result saved` : `${label} completed`);
 }

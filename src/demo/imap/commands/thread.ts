@@ -8,6 +8,7 @@ import { ArgumentError, atomOf } from '../args.js';
 import { ok, type Handler } from '../context.js';
 import { selectedView } from '../selection.js';
 import type { Hit } from './search.js';
+import { enableCondstore } from './condstore.js';
 import { asciiUpper, searchAfterCharset, sentDate, subjectOf } from './sort-keys.js';
 import { referencesThreads } from './thread-references.js';
 import { formatThreads, orderedSubjectThreads, type ThreadMessage, type ThreadNode } from './thread-tree.js';
@@ -58,9 +59,12 @@ function threadHandler(uidForm: boolean): Handler {
       const what = name === undefined ? 'a threading algorithm must come first' : `unknown threading algorithm ${name}`;
       throw new ArgumentError(`${what}: ${Object.keys(ALGORITHMS).join(' or ')}`);
     }
-    const hits = searchAfterCharset(view, call.args.slice(1));
-    if (!Array.isArray(hits)) return hits;
-    const threads = formatThreads(algorithm(hits.map((h) => threadMessage(h, uidForm))));
+    const found = searchAfterCharset(view, call.args.slice(1));
+    if (!('hits' in found)) return found;
+    // RFC 7162 3.1: a MODSEQ search key makes this a CONDSTORE enabling command (THREAD's
+    // answer has no MODSEQ of its own).
+    if (found.usedModseq) enableCondstore(ctx);
+    const threads = formatThreads(algorithm(found.hits.map((h) => threadMessage(h, uidForm))));
     ctx.untagged(threads ? `THREAD ${threads}` : 'THREAD');
     return ok(`${uidForm ? 'UID THREAD' : 'THREAD'} completed`);
   };
