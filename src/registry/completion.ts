@@ -3,10 +3,10 @@
 // Pure and fast: one pass over the line, then a prefix filter over small lists.
 import {
   CAPABILITIES, FETCH_ITEMS, FLAGS_AND_ATTRIBUTES, IMAP_COMMANDS, POP3_COMMANDS, REQUIRED_CHARSETS,
-  SASL_MECHANISMS, SEARCH_KEYS, SORT_CRITERIA, STATUS_ITEMS, STORE_ACTIONS, enabledBy,
+  SASL_MECHANISMS, SEARCH_KEYS, SEARCH_RETURN, SORT_CRITERIA, STATUS_ITEMS, STORE_ACTIONS, enabledBy,
   imapCommand, isImapCommandName, pop3Command, searchKey,
 } from './index.js';
-import type { ArgKind, ArgSpec, ImapState, Pop3State, StateSpec } from './types.js';
+import type { ArgKind, ArgSpec, ImapCommandEntry, ImapState, Pop3State, StateSpec } from './types.js';
 
 export interface CompletionContext {
   protocol: 'imap' | 'pop3';
@@ -129,10 +129,30 @@ function completeImap(s: LineScan, ctx: CompletionContext): string[] {
   if (name === 'UID') {
     if (s.index === commandAt + 1) return keywords(UID_FORMS.filter((c) => usable(ctx.capabilities, c.requires)).map((c) => c.name.slice(4)), s.prefix);
     const entry = imapCommand(`UID ${s.words[commandAt + 1] ?? ''}`);
-    return entry ? argumentCandidates(entry.args, s, commandAt + 2, ctx) : [];
+    return entry ? commandArguments(entry, s, commandAt + 2, ctx) : [];
   }
   const entry = imapCommand(name);
-  return entry ? argumentCandidates(entry.args, s, commandAt + 1, ctx) : [];
+  return entry ? commandArguments(entry, s, commandAt + 1, ctx) : [];
+}
+
+/** SEARCH and SORT may open with `RETURN (options)` (RFC 4731 3.1, RFC 5267 3): its syntax says so. */
+const RETURN_FIRST = /^(UID )?\w+ \[RETURN \(options\)\]/;
+
+/** The arguments; before them, RETURN and its options where the command takes them. */
+function commandArguments(entry: ImapCommandEntry, s: LineScan, argStart: number, ctx: CompletionContext): string[] {
+  if (!RETURN_FIRST.test(entry.syntax)) return argumentCandidates(entry.args, s, argStart, ctx);
+  const caps = ctx.capabilities;
+  if (s.words[argStart]?.toUpperCase() === 'RETURN') {
+    if (s.index > argStart + 1) return argumentCandidates(entry.args, s, argStart + 2, ctx);
+    const options = SEARCH_RETURN.filter((r) => r.where !== 'data' && usable(caps, r.requires)).map((r) => r.name);
+    return s.index === argStart + 1 && s.inParens ? keywords(options, s.prefix) : [];
+  }
+  const args = argumentCandidates(entry.args, s, argStart, ctx);
+  // RETURN is offered where it may stand: first, once the server announced ESEARCH (or ESORT);
+  // SEARCH's keys offer it already.
+  const offered = s.index === argStart && (caps.has('ESEARCH') || caps.has('ESORT'));
+  const returns = offered ? keywords(['RETURN'], s.prefix).filter((r) => !args.includes(r)) : [];
+  return [...returns, ...args];
 }
 
 function commandNames(prefix: string, ctx: CompletionContext): string[] {

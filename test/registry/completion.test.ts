@@ -84,6 +84,20 @@ describe('IMAP arguments by kind', () => {
     expect(complete('ENABLE ', ctx({ state: 'authenticated', capabilities: new Set(['ENABLE', 'CONDSTORE', 'QRESYNC', 'IDLE']) })).candidates).toEqual(['CONDSTORE', 'QRESYNC']);
   });
 
+  it('SEARCH and SORT: RETURN first once ESEARCH/ESORT is announced, its options inside, then the usual arguments', () => {
+    const extended = ctx({ capabilities: new Set(['IMAP4REV1', 'ESEARCH', 'ESORT', 'SORT', 'SEARCHRES', 'PARTIAL']) });
+    expect(complete('search re', extended).candidates).toEqual(['recent', 'return']);
+    expect(complete('search re', ctx()).candidates).toEqual(['recent']); // no ESEARCH: no RETURN
+    expect(complete('sort re', extended).candidates).toEqual(['return', 'reverse']);
+    expect(complete('search return (m', extended).candidates).toEqual(['max', 'min']);
+    expect(complete('uid search return (min p', extended).candidates).toEqual(['partial']);
+    expect(complete('search return (sa', ctx()).candidates).toEqual([]); // SAVE needs SEARCHRES
+    expect(complete('search return (min) unse', extended).candidates).toEqual(['unseen']);
+    expect(complete('sort return (count) (rev', extended).candidates).toEqual(['reverse']);
+    expect(complete('sort return (count) (date) u', extended).candidates).toEqual(['us-ascii', 'utf-8']);
+    expect(complete('sort (rev', extended).candidates).toEqual(['reverse']);
+  });
+
   it('offers nothing for free-form arguments', () => {
     expect(complete('LOGIN bob ', ctx({ state: 'not-authenticated' })).candidates).toEqual([]);
     expect(complete('a1 NOSUCH ', ctx()).candidates).toEqual([]);
