@@ -3,6 +3,7 @@
 // exchange. Redacted secrets are filled in from the credentials (transcripts/README.md).
 
 import { pop3ExpectsMultiline } from '../registry/index.js';
+import { clearTextAfterOk } from '../client/open.js';
 import { transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { LineReader, type ReadResult } from './line-reader.js';
@@ -134,8 +135,9 @@ class Replayer {
         continue;
       }
       if (segment.kind === 'starttls') {
-        const problem = await this.startTls();
-        if (problem) return this.fail(result, problem);
+        if (!this.conn.startTls) return this.fail(result, 'the transcript upgrades to TLS here, and this connection cannot');
+        // Injected bytes make the exchange differ, and the replay goes on over TLS.
+        result.problem = await this.startTls();
         continue;
       }
       if (segment.kind === 'client') {
@@ -154,7 +156,7 @@ class Replayer {
       result.diff.push(...this.compare(segment.entries, lines, tagMap));
       if (problem) return this.fail(result, problem);
     }
-    result.ok = result.diff.every((d) => d.op === 'same');
+    result.ok = result.problem === undefined && result.diff.every((d) => d.op === 'same');
     return result;
   }
 
@@ -177,10 +179,11 @@ class Replayer {
     result.sent.push(entryText(entry as Entry & { kind: 'client' }));
   }
 
+  /** Returns what is wrong when bytes came in clear after the OK: they are dropped, as the REPL drops them (open.ts). */
   private async startTls(): Promise<string | undefined> {
-    if (!this.conn.startTls) return 'the transcript upgrades to TLS here, and this connection cannot';
-    await this.conn.startTls();
-    return undefined;
+    const injected = this.reader.takeUnread().length;
+    await this.conn.startTls!();
+    return injected > 0 ? clearTextAfterOk(injected, this.protocol === 'pop3' ? 'STLS' : 'STARTTLS') : undefined;
   }
 
   /** The recording holds the uncompressed text, so it is sent and compared through a deflate layer. */

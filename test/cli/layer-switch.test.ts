@@ -2,7 +2,7 @@
 // they are clear text a man in the middle could inject, to be read as if TLS had protected
 // them: mailscope drops them, says so, and neither shows nor records them. After COMPRESS
 // they are the first compressed bytes: mailscope inflates them like the rest.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -130,6 +130,25 @@ describe('bytes after the STARTTLS OK, in clear', () => {
     expect(out).toContain(`! the server sent ${INJECTED.length} bytes in clear text after its STARTTLS OK`);
     expect(out).not.toContain('injected in clear text');
     expect(out).toMatch(/\* CAPABILITY IMAP4rev1 AUTH=PLAIN/);
+  });
+});
+
+describe('bytes after the STARTTLS OK, in replay', () => {
+  it('are dropped and reported as the difference of that exchange; the rest is replayed over TLS', async () => {
+    const state = { tls: false };
+    const port = await lineServer('* OK fake IMAP ready', (line, io) => imapWithInjection(line, io, state));
+    const file = join(mkdtempSync(join(tmpdir(), 'mailscope-inject-')), 'starttls.txt');
+    writeFileSync(file, ['# protocol: imap', 'S: * OK fake IMAP ready', 'C: a1 STARTTLS', 'S: a1 OK Begin TLS now', '= starttls',
+      'C: a2 CAPABILITY', 'S: * CAPABILITY IMAP4rev1 AUTH=PLAIN', 'S: a2 OK CAPABILITY done', 'C: a3 NOOP', 'S: a3 OK NOOP done', ''].join('\n'));
+    const run = runCli(['replay', file, `localhost:${port}`, '--ca', CA]);
+    expect(await run.code).toBe(1);
+    const out = run.stdout() + run.stderr();
+    expect(out).toContain(`sent ${INJECTED.length} bytes in clear text after its STARTTLS OK`);
+    // The exchange where TLS starts differs by that; it and the next are replayed over TLS.
+    expect(out).toMatch(/✗ 3 CAPABILITY\n\s+C: a2 CAPABILITY\n\s+S: \* CAPABILITY IMAP4rev1 AUTH=PLAIN\n[^]*?\s+the server sent/);
+    expect(out).toMatch(/✓ 4 NOOP/);
+    expect(out).toMatch(/4 exchanges: 3 matched, 1 differed/);
+    expect(out).not.toContain('injected in clear text');
   });
 });
 
