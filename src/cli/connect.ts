@@ -315,8 +315,36 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
     repl.print(`${session.theme.no(text === 'connection closed' ? 'the server closed the connection' : text)} ${session.theme.dim('(:reconnect to open it again, :quit to leave)')}`);
   };
   if (progress.closed) w.onClosed();
+  const terminated = onTerminate(io, () => {
+    // A `kill` or a shutdown: log out as :quit does (DONE first during IDLE), so the server
+    // sees a LOGOUT and the recording its end, rather than a dropped connection.
+    session.print(session.theme.dim('SIGTERM: logging out'));
+    void session.quit();
+  });
   await repl.done;
+  if (terminated.stop()) return EXIT_TERMINATED;
   return progress.closeError ? EXIT.connectionFailed : EXIT.ok;
+}
+
+/** 128 + 15, as a shell reports a process that SIGTERM ended. */
+const EXIT_TERMINATED = 143;
+
+/** Calls `leave` on SIGTERM (or io.signal, for tests) while the REPL runs; stop() says whether it came. */
+function onTerminate(io: CliIO, leave: () => void): { stop(): boolean } {
+  let came = false;
+  const handler = () => {
+    came = true;
+    leave();
+  };
+  if (io.signal) io.signal.addEventListener('abort', handler, { once: true });
+  else process.once('SIGTERM', handler);
+  return {
+    stop() {
+      if (io.signal) io.signal.removeEventListener('abort', handler);
+      else process.off('SIGTERM', handler);
+      return came;
+    },
+  };
 }
 
 /** Why an interactive session ended, in one line: the socket's error if any, and which

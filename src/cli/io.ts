@@ -8,6 +8,7 @@ export interface CliIO {
   home: string;
   /** Whether a connected peer address is this machine; tests stand in a remote server. */
   isLoopbackAddress?(address: string): boolean;
-  /** Resolves when the user asks to stop (SIGINT/SIGTERM) in long-running servers. */
+  /** Aborts when the user asks to stop: SIGINT/SIGTERM in long-running servers, SIGTERM in the
+   * REPL. Without it, those commands listen to the process's signals themselves. */
   signal?: AbortSignal;
 }

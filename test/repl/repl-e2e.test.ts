@@ -1,6 +1,7 @@
 // The REPL end to end, in process: a fake terminal typing into mailscope, connected to the
 // embedded demo server (a real server on loopback), and a second raw client beside it.
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,25 @@ describe('REPL in a terminal', () => {
     const out = run.stdout();
     expect(out).toMatch(/a002 OK IDLE terminated[^]*a003 OK LOGOUT/);
     expect(out).not.toMatch(/RFC 2177 expects DONE/);
+  });
+
+  it('SIGTERM logs out (DONE first during IDLE), ends the recording, and exits 143', async () => {
+    const terminate = new AbortController();
+    const home = mkdtempSync(join(tmpdir(), 'mailscope-term-'));
+    const recording = join(home, 'session.txt');
+    const run = runCli([target(), '--imap', '--no-history', '--record', recording], { terminal: true, signal: terminate.signal, home });
+    await run.waitFor('not authenticated >');
+    run.type(`${LOGIN}\r`);
+    await run.waitFor('. OK');
+    run.type('select INBOX\r');
+    await run.waitFor('INBOX read-write >');
+    run.type('idle\r');
+    await run.waitFor(/IDLE: type done >/);
+    terminate.abort();
+    expect(await run.code).toBe(143);
+    expect(run.stdout()).toMatch(/SIGTERM: logging out[^]*a002 OK IDLE terminated[^]*a003 OK LOGOUT/);
+    const saved = readFileSync(recording, 'utf8');
+    expect(saved).toMatch(/C: DONE\nC: a003 LOGOUT\nS: a002 OK IDLE terminated\n[^]*S: a003 OK LOGOUT completed\n= close\n/);
   });
 
   it('prints untagged data during IDLE above the prompt and redraws the half-typed line', async () => {
