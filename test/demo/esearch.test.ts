@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, texts, type CheckedDemo, withLoggedInDemo, imapflowFor, parsedLine } from './helpers.js';
+import { PASSWORD, RawImap, USER, texts, type CheckedDemo, withLoggedInDemo, imapflowFor, parsedLine, savedBy } from './helpers.js';
 import { explainResponse, explainTerm } from '../../src/registry/explain.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
@@ -131,10 +131,7 @@ describe('SEARCHRES: RETURN (SAVE) and $ (RFC 5182)', () => {
   });
 
   it('with only MIN and/or MAX, $ holds just those messages; with ALL or COUNT, every match (RFC 5182 2.4)', async () => {
-    const saved = async (options: string) => {
-      await run(`v SEARCH RETURN (${options}) ALL`);
-      return (await run('w SEARCH $'))[0];
-    };
+    const saved = (options: string) => savedBy(run, options);
     expect(await saved('SAVE MIN')).toBe('* SEARCH 1');
     expect(await saved('SAVE MAX')).toBe('* SEARCH 3');
     expect(await saved('MIN SAVE MAX')).toBe('* SEARCH 1 3');

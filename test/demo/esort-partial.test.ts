@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, imapflowFor, texts, type CheckedDemo, withLoggedInDemo } from './helpers.js';
+import { PASSWORD, RawImap, USER, imapflowFor, texts, type CheckedDemo, savedBy, withLoggedInDemo } from './helpers.js';
 import { parsePartialRange, partialData, partialWindow } from '../../src/demo/imap/commands/partial.js';
 import { ArgumentError } from '../../src/demo/imap/args.js';
 import { capability, searchReturn } from '../../src/registry/index.js';
@@ -242,10 +242,7 @@ describe('PARTIAL with SEARCH: a window in mailbox order (RFC 9394 3.1)', () => 
   });
 
   it('SAVE with PARTIAL keeps the window, with MIN/MAX those too, with COUNT every match (RFC 9394 3.2)', async () => {
-    const saved = async (options: string) => {
-      await run(`v SEARCH RETURN (${options}) ALL`);
-      return (await run('w SEARCH $'))[0];
-    };
+    const saved = (options: string) => savedBy(run, options);
     expect(await saved('SAVE PARTIAL -1:-2')).toBe('* SEARCH 6 7');
     expect(await saved('SAVE PARTIAL -1:-2 MIN')).toBe('* SEARCH 1 6 7');
     expect(await saved('MAX SAVE PARTIAL 1:2')).toBe('* SEARCH 1 2 7');

@@ -335,3 +335,9 @@ export function connectedImapflow(server: () => { host: string; imapPort: number
     return c;
   };
 }
+
+/** SEARCH RETURN (options) ALL, then what `$` holds as a plain SEARCH answer (RFC 5182 2.4). */
+export async function savedBy(run: (line: string) => Promise<string[]>, options: string): Promise<string | undefined> {
+  await run(`v SEARCH RETURN (${options}) ALL`);
+  return (await run('w SEARCH $'))[0];
+}
