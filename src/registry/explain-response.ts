@@ -6,6 +6,7 @@ import {
   searchReturn, statusItem, untaggedResponse,
 } from './index.js';
 import type { ExplainKind, ExplainLine } from './explain-lines.js';
+import { envelopeLines } from './explain-envelope.js';
 import { threadLines } from './explain-thread.js';
 import {
   capabilityOrUnknown, codeArgLines, explainRights, line, mechanismLine, unknownLine, wordAsFlag, type Described,
@@ -138,7 +139,9 @@ function namedPart(term: string, entry: Described | undefined, kind: ExplainKind
 function fetchPartLines(value: ImapValue | undefined): ExplainLine[] {
   return pairs(value).flatMap(([name, data]) => {
     const head = namedPart(name, fetchItem(name), 'fetch-item');
-    if (name.toUpperCase() !== 'FLAGS') return [head];
+    const item = name.toUpperCase();
+    if (item === 'ENVELOPE') return [head, ...envelopeLines(data)];
+    if (item !== 'FLAGS') return [head];
     return [head, ...listWords(data).map((w) => wordAsFlag(w, 'flag', 2))];
   });
 }

@@ -228,3 +228,39 @@ describe('explainPop3', () => {
     expect(lines.map((l) => l.term)).toEqual(['-ERR', '[IN-USE]']);
   });
 });
+
+describe('explainResponse of an ENVELOPE (RFC 9051 7.5.2)', () => {
+  const nil: ImapValue = { type: 'nil' };
+  const addr = (name: ImapValue, mailbox: ImapValue, host: ImapValue) => list(name, nil, mailbox, host);
+  // RFC 3501's example shape, with a group in To: `undisclosed: ;` and one address in Cc.
+  const envelope = list(
+    quoted('Wed, 17 Jul 1996 02:23:25 -0700 (PDT)'), quoted('IMAP4rev1 WG mtg summary and minutes'),
+    list(addr(quoted('Terry Gray'), quoted('gray'), quoted('cac.washington.edu'))),
+    list(addr(quoted('Terry Gray'), quoted('gray'), quoted('cac.washington.edu'))),
+    list(addr(quoted('Terry Gray'), quoted('gray'), quoted('cac.washington.edu'))),
+    list(list(nil, nil, quoted('undisclosed'), nil), list(nil, nil, nil, nil)),
+    list(addr(nil, quoted('minutes'), quoted('CNRI.Reston.VA.US'))),
+    nil, nil, quoted('<B27397-0100000@cac.washington.edu>'),
+  );
+  const resp: ImapResponse = { kind: 'data', name: 'FETCH', number: 12, values: [list(atom('ENVELOPE'), envelope)] };
+
+  it('names the ten fields in order, writes addresses as readers do, and says which are absent', () => {
+    const lines = explainResponse(resp).filter((l) => l.depth === 2);
+    expect(lines.map((l) => l.term)).toEqual([
+      'date: "Wed, 17 Jul 1996 02:23:25 -0700 (PDT)"',
+      'subject: "IMAP4rev1 WG mtg summary and minutes"',
+      'from: Terry Gray <gray@cac.washington.edu>',
+      'sender: Terry Gray <gray@cac.washington.edu>',
+      'reply-to: Terry Gray <gray@cac.washington.edu>',
+      'to: undisclosed: ;',
+      'cc: minutes@CNRI.Reston.VA.US',
+      'bcc: NIL',
+      'in-reply-to: NIL',
+      'message-id: "<B27397-0100000@cac.washington.edu>"',
+    ]);
+    expect(lines[2]!.text).toMatch(/each address is \(name adl mailbox host\)/);
+    expect(lines[3]!.text).not.toMatch(/each address/);
+    expect(lines[3]!.text).toMatch(/repeats From when there is none/);
+    expect(lines[7]!.text).toMatch(/NIL, not there/);
+  });
+});
