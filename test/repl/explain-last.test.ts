@@ -11,7 +11,7 @@ afterAll(() => server.close());
 
 describe(':explain after a FETCH of several messages', () => {
   it('explains FETCH, FLAGS and \\Seen once, and counts the responses that add nothing', async () => {
-    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '-c', '. login test77@example.com qwe123#$', '-c', 'select INBOX', '-c', 'fetch 1:3 (flags envelope)', '-c', ':explain']);
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '-c', '. login test77@example.com qwe123#$', '-c', 'select INBOX', '-c', 'fetch 1:3 (flags uid)', '-c', ':explain']);
     expect(await run.code).toBe(0);
     const out = run.stdout().slice(run.stdout().indexOf('a002 OK'));
     expect(out.match(/^FETCH: IMAP response/gm)).toHaveLength(1);
