@@ -6,6 +6,7 @@ import {
   searchReturn, statusItem, untaggedResponse,
 } from './index.js';
 import type { ExplainKind, ExplainLine } from './explain-lines.js';
+import { bodyStructureLines } from './explain-bodystructure.js';
 import { envelopeLines } from './explain-envelope.js';
 import { threadLines } from './explain-thread.js';
 import {
@@ -141,6 +142,7 @@ function fetchPartLines(value: ImapValue | undefined): ExplainLine[] {
     const head = namedPart(name, fetchItem(name), 'fetch-item');
     const item = name.toUpperCase();
     if (item === 'ENVELOPE') return [head, ...envelopeLines(data)];
+    if (item === 'BODYSTRUCTURE' || item === 'BODY') return [head, ...bodyStructureLines(data)];
     if (item !== 'FLAGS') return [head];
     return [head, ...listWords(data).map((w) => wordAsFlag(w, 'flag', 2))];
   });

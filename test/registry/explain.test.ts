@@ -264,3 +264,37 @@ describe('explainResponse of an ENVELOPE (RFC 9051 7.5.2)', () => {
     expect(lines[7]!.text).toMatch(/NIL, not there/);
   });
 });
+
+describe('explainResponse of a BODYSTRUCTURE (RFC 9051 7.5.2): part numbers for BODY[n]', () => {
+  const nil: ImapValue = { type: 'nil' };
+  const text = (subtype: string, size: number, lines: number) =>
+    list(quoted('TEXT'), quoted(subtype), list(quoted('CHARSET'), quoted('UTF-8')), nil, nil, quoted('7BIT'), num(size), num(lines));
+  const pdf = list(quoted('APPLICATION'), quoted('PDF'), list(quoted('NAME'), quoted('a.pdf')), nil, nil, quoted('BASE64'), num(264));
+  const envelope = list(nil, quoted('fwd'), nil, nil, nil, nil, nil, nil, nil, nil);
+  const forwarded = list(quoted('MESSAGE'), quoted('RFC822'), nil, nil, nil, quoted('7BIT'), num(900), envelope, text('PLAIN', 40, 1), num(20));
+  const body = list(list(text('PLAIN', 120, 4), text('HTML', 300, 9), quoted('ALTERNATIVE')), pdf, forwarded, quoted('MIXED'));
+  const explain = (structure: ImapValue) =>
+    explainResponse({ kind: 'data', name: 'FETCH', number: 1, values: [list(atom('BODYSTRUCTURE'), structure)] }).filter((l) => l.depth === 2);
+
+  it('numbers nested parts as BODY[] does, and says what each is', () => {
+    expect(explain(body).map((l) => `${l.term}: ${l.text}`)).toEqual([
+      'the message: multipart/mixed, 3 parts: independent parts in order, such as a text and attachments',
+      '1: multipart/alternative, 2 parts: the same content in different forms, the last the richest',
+      '1.1: text/plain; charset=UTF-8, 7BIT, 120 bytes as encoded, 4 lines; fetch it with BODY[1.1]',
+      '1.2: text/html; charset=UTF-8, 7BIT, 300 bytes as encoded, 9 lines; fetch it with BODY[1.2]',
+      '2: application/pdf; name=a.pdf, BASE64, 264 bytes as encoded; fetch it with BODY[2] (BINARY[2] decodes it)',
+      '3: message/rfc822, 7BIT, 900 bytes as encoded; fetch it with BODY[3]',
+      '3.1: text/plain; charset=UTF-8, 7BIT, 40 bytes as encoded, 1 line; fetch it with BODY[3.1]',
+    ]);
+  });
+
+  it('a multipart inside a message/rfc822 part is n.TEXT, its parts n.1, n.2 (RFC 9051 6.4.5)', () => {
+    const inner = list(text('PLAIN', 10, 1), pdf, quoted('MIXED'));
+    const message = list(quoted('MESSAGE'), quoted('RFC822'), nil, nil, nil, quoted('7BIT'), num(900), envelope, inner, num(20));
+    expect(explain(list(text('PLAIN', 5, 1), message, quoted('MIXED'))).map((l) => l.term)).toEqual(['the message', '1', '2', '2.TEXT', '2.1', '2.2']);
+  });
+
+  it('a message that is not multipart has only part 1', () => {
+    expect(explain(text('PLAIN', 3028, 92)).map((l) => l.term)).toEqual(['1']);
+  });
+});
