@@ -31,7 +31,7 @@ function walk(body: ImapValue & { type: 'list' }, path: string, out: ExplainLine
   const number = path || '1';
   const [type, subtype, params, , , encoding, size] = body.items;
   const mime = `${word(type)?.toLowerCase() ?? '?'}/${word(subtype)?.toLowerCase() ?? '?'}`;
-  const facts = [mime + paramText(params), word(encoding)?.toUpperCase(), sizeText(size, body.items[7], mime)].filter(Boolean);
+  const facts = [mime + paramText(params), word(encoding)?.toUpperCase(), sizeText(size, body.items[7], mime), disposition(body.items, mime)].filter(Boolean);
   // RFC 3516: BINARY[n] hands back the bytes with the content-transfer-encoding undone.
   const decoded = /^(BASE64|QUOTED-PRINTABLE)$/i.test(word(encoding) ?? '') ? ` (BINARY[${number}] decodes it)` : '';
   out.push({ term: number, kind: 'value', text: `${facts.join(', ')}; fetch it with BODY[${number}]${decoded}`, depth: 2 });
@@ -74,6 +74,17 @@ function paramText(v: ImapValue | undefined): string {
   let text = '';
   for (let i = 0; i + 1 < v.items.length; i += 2) text += `; ${word(v.items[i])?.toLowerCase()}=${word(v.items[i + 1])}`;
   return text;
+}
+
+/**
+ * body-fld-dsp, after body-fld-md5 in the extension data: `attachment; filename=a.pdf`. It
+ * comes after the lines of text/* and the envelope, body and lines of message/rfc822.
+ */
+function disposition(items: readonly ImapValue[], mime: string): string | undefined {
+  const at = mime.startsWith('text/') ? 9 : mime === 'message/rfc822' ? 11 : 8;
+  const dsp = items[at];
+  if (dsp?.type !== 'list') return undefined;
+  return `${word(dsp.items[0])?.toLowerCase() ?? '?'}${paramText(dsp.items[1])}`;
 }
 
 function sizeText(size: ImapValue | undefined, lines: ImapValue | undefined, mime: string): string | undefined {

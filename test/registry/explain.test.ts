@@ -294,6 +294,16 @@ describe('explainResponse of a BODYSTRUCTURE (RFC 9051 7.5.2): part numbers for 
     expect(explain(list(text('PLAIN', 5, 1), message, quoted('MIXED'))).map((l) => l.term)).toEqual(['the message', '1', '2', '2.TEXT', '2.1', '2.2']);
   });
 
+  it('says when a part is an attachment, from its Content-Disposition (extension data)', () => {
+    const attached = list(quoted('APPLICATION'), quoted('PDF'), list(quoted('NAME'), quoted('n.pdf')), nil, nil, quoted('BASE64'), num(264), nil,
+      list(quoted('ATTACHMENT'), list(quoted('FILENAME'), quoted('n.pdf'))), nil, nil);
+    const inline = list(quoted('TEXT'), quoted('PLAIN'), nil, nil, nil, quoted('7BIT'), num(50), num(3), nil, list(quoted('INLINE'), nil), nil, nil);
+    expect(explain(list(inline, attached, quoted('MIXED'))).map((l) => l.text).slice(1)).toEqual([
+      'text/plain, 7BIT, 50 bytes as encoded, 3 lines, inline; fetch it with BODY[1]',
+      'application/pdf; name=n.pdf, BASE64, 264 bytes as encoded, attachment; filename=n.pdf; fetch it with BODY[2] (BINARY[2] decodes it)',
+    ]);
+  });
+
   it('a message that is not multipart has only part 1', () => {
     expect(explain(text('PLAIN', 3028, 92)).map((l) => l.term)).toEqual(['1']);
   });
