@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, tagged, texts, type CheckedDemo, type SeenResponse, withLoggedInDemo, imapflowFor } from './helpers.js';
+import { PASSWORD, USER, tagged, texts, type SeenResponse, rawSession, imapflowFor } from './helpers.js';
 import { binaryContent, crlfLineEnds, parseSectionBinary } from '../../src/mime/binary-section.js';
 import { parseMessage } from '../../src/mime/message.js';
 import type { ImapLiteral } from '../../src/protocol/imap/types.js';
@@ -67,24 +67,17 @@ const RAW_BINARY = Buffer.concat([
   Buffer.from([0x41, 0, 0x42, 0, 0x0d, 0x0a]),
 ]);
 
-let demo: CheckedDemo;
-let c: RawImap;
-
-withLoggedInDemo((d, client) => {
-  demo = d;
-  c = client;
-});
-
-const run = async (line: string) => texts(await c.command(line));
+const session = rawSession();
+const run = session.run;
 const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
 /** APPENDs with a literal8 `~{N}`: waits for the "+" as a synchronizing literal asks. */
 async function appendLiteral8(tag: string, mailbox: string, message: Buffer): Promise<SeenResponse[]> {
-  c.write(`${tag} APPEND ${mailbox} () ~{${message.length}}\r\n`);
-  const plus = await c.until((r) => r.response.kind === 'continuation' || (r.response.kind === 'status' && r.response.tag === tag));
+  session.c.write(`${tag} APPEND ${mailbox} () ~{${message.length}}\r\n`);
+  const plus = await session.c.until((r) => r.response.kind === 'continuation' || (r.response.kind === 'status' && r.response.tag === tag));
   if (plus.at(-1)!.response.kind !== 'continuation') return plus;
-  c.write(Buffer.concat([message, Buffer.from('\r\n')]));
-  return c.untilTagged(tag);
+  session.c.write(Buffer.concat([message, Buffer.from('\r\n')]));
+  return session.c.untilTagged(tag);
 }
 
 /** The literal value of the first FETCH item of a response. */
@@ -111,11 +104,11 @@ describe('the BINARY capability (RFC 3516 4.1)', () => {
 describe('FETCH BINARY of the seeded messages', () => {
   it('a base64 PDF attachment comes decoded; BINARY.SIZE is its decoded size; BODY.PEEK stays encoded', async () => {
     await run('s SELECT INBOX.Entw&APw-rfe');
-    const body = await c.command('f1 FETCH 1 (BODY.PEEK[2])');
+    const body = await session.c.command('f1 FETCH 1 (BODY.PEEK[2])');
     const encoded = literalOf(body[0]).data;
     const pdf = Buffer.from(latin1(encoded), 'base64');
     expect(pdf.subarray(0, 8).toString('latin1')).toBe('%PDF-1.1');
-    const r = await c.command('f2 FETCH 1 (BINARY.PEEK[2])');
+    const r = await session.c.command('f2 FETCH 1 (BINARY.PEEK[2])');
     expect(texts(r)).toEqual([`* 1 FETCH (BINARY[2] {${pdf.length}}\r\n${latin1(pdf)})`, 'f2 OK FETCH completed.']);
     expect(literalOf(r[0]).binary).toBe(false);
     expect(await run('f3 FETCH 1 (BINARY.SIZE[2])')).toEqual([`* 1 FETCH (BINARY.SIZE[2] ${pdf.length})`, 'f3 OK FETCH completed.']);
@@ -123,7 +116,7 @@ describe('FETCH BINARY of the seeded messages', () => {
 
   it('a quoted-printable UTF-8 body comes decoded; on a one-part message the body is part 1', async () => {
     await run('s SELECT INBOX');
-    const r = await c.command('f FETCH 3 (BINARY.PEEK[1])');
+    const r = await session.c.command('f FETCH 3 (BINARY.PEEK[1])');
     const text = Buffer.from(literalOf(r[0]).data).toString('utf8');
     expect(text).toContain('viele Grüße aus Köln!\r\n');
     expect(text).toContain('\r\n-- \r\nJürgen\r\n');
@@ -135,7 +128,7 @@ describe('FETCH BINARY of an APPENDed message with NULs (RFC 3516 4.2, 4.3)', ()
   beforeEach(appendMixed);
 
   it('decoded data with NUL goes as literal8 ~{N}, byte for byte; BINARY.SIZE agrees', async () => {
-    const r = await c.command('f FETCH 4 (BINARY.PEEK[2] BINARY.SIZE[2])');
+    const r = await session.c.command('f FETCH 4 (BINARY.PEEK[2] BINARY.SIZE[2])');
     expect(texts(r)).toEqual([
       `* 4 FETCH (BINARY[2] ~{${OCTETS.length}}\r\n${latin1(OCTETS)} BINARY.SIZE[2] ${OCTETS.length})`,
       'f OK FETCH completed.',
@@ -145,7 +138,7 @@ describe('FETCH BINARY of an APPENDed message with NULs (RFC 3516 4.2, 4.3)', ()
   });
 
   it('quoted-printable without NUL goes as a plain literal; soft line breaks are gone', async () => {
-    const r = await c.command('f FETCH 4 (BINARY.PEEK[1])');
+    const r = await session.c.command('f FETCH 4 (BINARY.PEEK[1])');
     expect(literalOf(r[0]).binary).toBe(false);
     expect(Buffer.from(literalOf(r[0]).data).toString('utf8')).toBe('Grüße und mehr');
   });
@@ -158,14 +151,14 @@ describe('FETCH BINARY of an APPENDed message with NULs (RFC 3516 4.2, 4.3)', ()
   });
 
   it('<origin.count> counts decoded bytes; the answer names the origin, as BODY[] does', async () => {
-    const r = await c.command('f FETCH 4 (BINARY.PEEK[2]<4.3>)');
+    const r = await session.c.command('f FETCH 4 (BINARY.PEEK[2]<4.3>)');
     expect(texts(r)).toEqual([`* 4 FETCH (BINARY[2]<4> ~{3}\r\n\u0000\u00ffH)`, 'f OK FETCH completed.']);
     // Past the end: empty, and without a NUL a plain literal.
     expect(await run('f2 FETCH 4 (BINARY.PEEK[2]<100.5>)')).toEqual(['* 4 FETCH (BINARY[2]<100> {0}\r\n)', 'f2 OK FETCH completed.']);
   });
 
   it('BINARY[] is the whole message as stored, in a plain literal when it holds no NUL', async () => {
-    const r = await c.command('f FETCH 4 (BINARY.PEEK[])');
+    const r = await session.c.command('f FETCH 4 (BINARY.PEEK[])');
     expect(texts(r)[0]).toBe(`* 4 FETCH (BINARY[] {${MIXED.length}}\r\n${latin1(MIXED)})`);
   });
 
@@ -178,7 +171,7 @@ describe('FETCH BINARY of an APPENDed message with NULs (RFC 3516 4.2, 4.3)', ()
 
   it('an unknown Content-Transfer-Encoding fails the FETCH with NO [UNKNOWN-CTE], sending nothing', async () => {
     for (const item of ['BINARY[3]', 'BINARY.PEEK[3]', 'BINARY.SIZE[3]']) {
-      const r = await c.command(`f FETCH 1:4 (FLAGS ${item})`);
+      const r = await session.c.command(`f FETCH 1:4 (FLAGS ${item})`);
       expect(r).toHaveLength(1);
       expect(tagged(r)).toEqual({ status: 'NO', code: 'UNKNOWN-CTE', text: expect.stringContaining('x-uuencode') });
     }
@@ -187,27 +180,27 @@ describe('FETCH BINARY of an APPENDed message with NULs (RFC 3516 4.2, 4.3)', ()
   });
 
   it('BINARY of a multipart or message/rfc822 part is BAD (RFC 9051 6.4.5: leaf parts only)', async () => {
-    const r = await c.command('f FETCH 4 (BINARY.PEEK[4])');
+    const r = await session.c.command('f FETCH 4 (BINARY.PEEK[4])');
     expect(tagged(r)).toMatchObject({ status: 'BAD', text: expect.stringContaining('message/rfc822') });
     expect(r).toHaveLength(1);
     // The message/rfc822 part's own body is a leaf: part 4.1.
     expect(await run('f2 FETCH 4 (BINARY.PEEK[4.1])')).toEqual(['* 4 FETCH (BINARY[4.1] {12}\r\ninner body\r\n)', 'f2 OK FETCH completed.']);
     await run('s2 SELECT INBOX.Entw&APw-rfe');
     // A multipart message's part 1 is a leaf; BINARY.SIZE of a multipart is BAD too.
-    expect(tagged(await c.command('f3 FETCH 1 (BINARY.SIZE[1])')).status).toBe('OK');
+    expect(tagged(await session.c.command('f3 FETCH 1 (BINARY.SIZE[1])')).status).toBe('OK');
     await appendLiteral8('a2', 'INBOX.Entw&APw-rfe', Buffer.from(crlf(['Content-Type: multipart/mixed; boundary=x', '', '--x', 'Content-Type: multipart/alternative; boundary=y', '', '--y', '', 'a', '--y--', '--x--', ''])));
     await run('n NOOP');
-    expect(tagged(await c.command('f4 FETCH 2 (BINARY.SIZE[1])'))).toMatchObject({ status: 'BAD', text: expect.stringContaining('multipart/alternative') });
+    expect(tagged(await session.c.command('f4 FETCH 2 (BINARY.SIZE[1])'))).toMatchObject({ status: 'BAD', text: expect.stringContaining('multipart/alternative') });
   });
 
   it('HEADER, TEXT, MIME and HEADER.FIELDS are BAD after BINARY: section-binary is part numbers only', async () => {
     for (const section of ['HEADER', 'TEXT', '1.MIME', '4.HEADER', 'HEADER.FIELDS (SUBJECT)', '0', '1.']) {
-      const r = await c.command(`f FETCH 4 (BINARY.PEEK[${section}])`);
+      const r = await session.c.command(`f FETCH 4 (BINARY.PEEK[${section}])`);
       expect(r, section).toHaveLength(1);
       expect(tagged(r).status, section).toBe('BAD');
     }
-    expect(tagged(await c.command('f2 FETCH 4 (BINARY.SIZE[2]<0.5>)'))).toMatchObject({ status: 'BAD', text: expect.stringContaining('partial') });
-    expect(tagged(await c.command('f3 FETCH 4 (BINARY.PEEK[2]<0.0>)')).status).toBe('BAD');
+    expect(tagged(await session.c.command('f2 FETCH 4 (BINARY.SIZE[2]<0.5>)'))).toMatchObject({ status: 'BAD', text: expect.stringContaining('partial') });
+    expect(tagged(await session.c.command('f3 FETCH 4 (BINARY.PEEK[2]<0.0>)')).status).toBe('BAD');
   });
 
   it('BINARY sets \\Seen like BODY[] and reports the new FLAGS; BINARY.PEEK and BINARY.SIZE do not', async () => {
@@ -231,24 +224,24 @@ describe('APPEND with literal8 (RFC 3516 4.4)', () => {
   it('a message with raw NULs is stored as given; BINARY returns it in literal8, BODY[] with NUL as 0x80', async () => {
     expect(tagged(await appendLiteral8('a', 'INBOX', RAW_BINARY))).toMatchObject({ status: 'OK', code: 'APPENDUID' });
     await run('s SELECT INBOX');
-    const whole = await c.command('f FETCH 4 (BINARY.PEEK[] RFC822.SIZE)');
+    const whole = await session.c.command('f FETCH 4 (BINARY.PEEK[] RFC822.SIZE)');
     expect(texts(whole)[0]).toBe(`* 4 FETCH (BINARY[] ~{${RAW_BINARY.length}}\r\n${latin1(RAW_BINARY)} RFC822.SIZE ${RAW_BINARY.length})`);
     expect(await run('f2 FETCH 4 (BINARY.PEEK[1])')).toEqual(['* 4 FETCH (BINARY[1] ~{6}\r\nA\u0000B\u0000\r\n)', 'f2 OK FETCH completed.']);
     // RFC 3501 9: a {N} literal cannot hold NUL (CHAR8); Dovecot sends 0x80 instead, so do we.
     expect(await run('f3 FETCH 4 (BODY.PEEK[TEXT])')).toEqual(['* 4 FETCH (BODY[TEXT] {6}\r\nA\u0080B\u0080\r\n)', 'f3 OK FETCH completed.']);
-    expect(texts(await c.command('f4 FETCH 4 (RFC822)'))[0]).not.toContain('\u0000');
+    expect(texts(await session.c.command('f4 FETCH 4 (RFC822)'))[0]).not.toContain('\u0000');
   });
 
   it('a non-synchronizing literal8 ~{N+} works as LITERAL+ allows', async () => {
-    c.write(Buffer.concat([Buffer.from(`a APPEND INBOX.Junk (\\Flagged) ~{${RAW_BINARY.length}+}\r\n`), RAW_BINARY, Buffer.from('\r\n')]));
-    expect(tagged(await c.untilTagged('a')).status).toBe('OK');
+    session.c.write(Buffer.concat([Buffer.from(`a APPEND INBOX.Junk (\\Flagged) ~{${RAW_BINARY.length}+}\r\n`), RAW_BINARY, Buffer.from('\r\n')]));
+    expect(tagged(await session.c.untilTagged('a')).status).toBe('OK');
     await run('s SELECT INBOX.Junk');
     expect(await run('f FETCH 1 (FLAGS BINARY.SIZE[1])')).toEqual(['* 1 FETCH (FLAGS (\\Flagged \\Recent) BINARY.SIZE[1] 6)', 'f OK FETCH completed.']);
   });
 
   it('a NUL in a plain {N} literal is BAD (RFC 3501 9: CHAR8 excludes NUL), and nothing is stored', async () => {
-    c.write(Buffer.concat([Buffer.from(`a APPEND INBOX {${RAW_BINARY.length}+}\r\n`), RAW_BINARY, Buffer.from('\r\n')]));
-    expect(tagged(await c.untilTagged('a'))).toEqual({ status: 'BAD', text: expect.stringContaining('literal8 ~{N}') });
+    session.c.write(Buffer.concat([Buffer.from(`a APPEND INBOX {${RAW_BINARY.length}+}\r\n`), RAW_BINARY, Buffer.from('\r\n')]));
+    expect(tagged(await session.c.untilTagged('a'))).toEqual({ status: 'BAD', text: expect.stringContaining('literal8 ~{N}') });
     expect(await run('st STATUS INBOX (MESSAGES)')).toEqual(['* STATUS "INBOX" (MESSAGES 3)', 'st OK STATUS completed']);
   });
 });
@@ -259,7 +252,7 @@ describe('imapflow uses BINARY once it is announced', () => {
     for (const f of clients.splice(0)) await f.logout().catch(() => f.close());
   });
   const flow = async (): Promise<ImapFlow> => {
-    const f = imapflowFor(demo);
+    const f = imapflowFor(session.demo);
     clients.push(f);
     await f.connect();
     return f;
@@ -296,7 +289,7 @@ describe('Python imaplib', () => {
   it('reads ~{N} as a literal; its append of a NUL message is refused', async () => {
     await appendMixed();
     const script = fileURLToPath(new URL('../fixtures/demo/binary_imaplib.py', import.meta.url));
-    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
     const r = JSON.parse(stdout) as Record<string, unknown[]>;
     expect(r.capabilities).toContain('BINARY');
     expect(r.fetch).toEqual(['OK', [[`4 (BINARY[2] ~{${OCTETS.length}}`, OCTETS.toString('base64')], ` BINARY.SIZE[2] ${OCTETS.length})`]]);
@@ -310,7 +303,7 @@ describe('Python imaplib', () => {
 describe('mailscope\'s REPL on a BINARY answer', () => {
   it('shows literal8 as ~{N} with NULs escaped, and :explain knows BINARY and UNKNOWN-CTE', async () => {
     await appendMixed();
-    const cli = runCli([`127.0.0.1:${demo.server.imapPort}`, '--imap', '--no-history', '--no-color',
+    const cli = runCli([`127.0.0.1:${session.demo.server.imapPort}`, '--imap', '--no-history', '--no-color',
       '-c', '. login test77@example.com qwe123#$', '-c', 'select INBOX', '-c', 'fetch 4 binary.peek[2]', '-c', ':explain',
       '-c', 'fetch 4 binary.peek[3]', '-c', ':explain', '-c', ':explain BINARY BINARY.SIZE[]']);
     await cli.code;

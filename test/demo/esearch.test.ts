@@ -7,21 +7,14 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, texts, type CheckedDemo, withLoggedInDemo, imapflowFor, parsedLine, savedBy } from './helpers.js';
+import { PASSWORD, USER, texts, rawSession, imapflowFor, parsedLine, savedBy } from './helpers.js';
 import { explainResponse, explainTerm } from '../../src/registry/explain.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
 import { runCli, stripAnsi } from '../support/cli-harness.js';
 
-let demo: CheckedDemo;
-let c: RawImap;
-
-withLoggedInDemo((d, client) => {
-  demo = d;
-  c = client;
-});
-
-const run = async (line: string) => texts(await c.command(line));
+const session = rawSession();
+const run = session.run;
 
 /** Makes UIDs differ from message numbers: INBOX is then UIDs 2 and 3 at numbers 1 and 2. */
 async function expungeFirst(): Promise<void> {
@@ -205,8 +198,8 @@ describe('SEARCHRES: RETURN (SAVE) and $ (RFC 5182)', () => {
   });
 
   it('a command pipelined after SEARCH SAVE sees the new result (RFC 5182 2.3)', async () => {
-    c.write('p1 SEARCH RETURN (SAVE) 1\r\np2 SEARCH RETURN (SAVE) $ UNSEEN\r\np3 SEARCH RETURN (SAVE) UNSEEN\r\np4 FETCH $ (UID)\r\n');
-    expect(texts(await c.untilTagged('p4'))).toEqual([
+    session.c.write('p1 SEARCH RETURN (SAVE) 1\r\np2 SEARCH RETURN (SAVE) $ UNSEEN\r\np3 SEARCH RETURN (SAVE) UNSEEN\r\np4 FETCH $ (UID)\r\n');
+    expect(texts(await session.c.untilTagged('p4'))).toEqual([
       'p1 OK SEARCH completed, result saved',
       'p2 OK SEARCH completed, result saved',
       'p3 OK SEARCH completed, result saved',
@@ -226,7 +219,7 @@ describe('SEARCHRES: RETURN (SAVE) and $ (RFC 5182)', () => {
 
 describe('real clients', () => {
   it('imapflow asks for ESEARCH return options and reads the answer; plain searches still work', async () => {
-    const client = imapflowFor(demo);
+    const client = imapflowFor(session.demo);
     await client.connect();
     try {
       expect(client.capabilities.has('ESEARCH')).toBe(true);
@@ -247,7 +240,7 @@ describe('real clients', () => {
 
   it('Python imaplib sends RETURN and finds the ESEARCH line among the untagged responses', async () => {
     const script = fileURLToPath(new URL('../fixtures/demo/esearch_imaplib.py', import.meta.url));
-    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
     const out = JSON.parse(stdout);
     expect(out.capabilities).toEqual(expect.arrayContaining(['ESEARCH', 'SEARCHRES']));
     // imaplib looks for a SEARCH response; the ESEARCH line is in response('ESEARCH').
@@ -296,7 +289,7 @@ describe('printing and explaining an ESEARCH line', () => {
   });
 
   it('in the REPL against the demo: the ESEARCH answer, then :explain of it', async () => {
-    const cli = runCli([`127.0.0.1:${demo.server.imapPort}`, '--imap', '--no-history', '--no-color',
+    const cli = runCli([`127.0.0.1:${session.demo.server.imapPort}`, '--imap', '--no-history', '--no-color',
       '-c', '. login test77@example.com qwe123#$', '-c', 'select INBOX', '-c', 'uid search return (min count) all', '-c', ':explain']);
     await cli.code;
     const out = stripAnsi(cli.stdout());

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, imapflowFor, texts, type CheckedDemo, savedBy, withLoggedInDemo } from './helpers.js';
+import { PASSWORD, USER, imapflowFor, savedBy, rawSession } from './helpers.js';
 import { parsePartialRange, partialData, partialWindow } from '../../src/demo/imap/commands/partial.js';
 import { ArgumentError } from '../../src/demo/imap/args.js';
 import { capability, searchReturn } from '../../src/registry/index.js';
@@ -67,15 +67,8 @@ describe('partial-range (RFC 9394 4) and the window it selects', () => {
   });
 });
 
-let demo: CheckedDemo;
-let c: RawImap;
-
-withLoggedInDemo((d, client) => {
-  demo = d;
-  c = client;
-});
-
-const run = async (line: string) => texts(await c.command(line));
+const session = rawSession();
+const run = session.run;
 
 /** Messages 4-7 of INBOX (UIDs 4-7), unseen; their subjects place them around the seeded three. */
 async function appendFour(): Promise<void> {
@@ -319,7 +312,7 @@ describe('PARTIAL mistakes are BAD, with what was wrong (RFC 9394 3.1 and 4)', (
 
 describe('real clients', () => {
   it('imapflow asks for PARTIAL and reads the window; a plain search still works', async () => {
-    const client = imapflowFor(demo);
+    const client = imapflowFor(session.demo);
     await client.connect();
     try {
       expect(client.capabilities.has('PARTIAL')).toBe(true);
@@ -339,7 +332,7 @@ describe('real clients', () => {
 
   it('Python imaplib: sort() still gets * SORT; SORT RETURN and PARTIAL leave ESEARCH lines; BAD raises', async () => {
     const script = fileURLToPath(new URL('../fixtures/demo/esort-partial/esort_partial_imaplib.py', import.meta.url));
-    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
     const out = JSON.parse(stdout);
     expect(out.capabilities).toEqual(expect.arrayContaining(['ESORT', 'PARTIAL', 'SORT']));
     expect(out.plain_sort).toEqual(['OK', ['3 2 1']]);

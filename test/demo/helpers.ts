@@ -341,3 +341,29 @@ export async function savedBy(run: (line: string) => Promise<string[]>, options:
   await run(`v SEARCH RETURN (${options}) ALL`);
   return (await run('w SEARCH $'))[0];
 }
+
+/** A test file's logged-in raw session (withLoggedInDemo): the current test's demo and client, and `run`. */
+export interface RawSession {
+  readonly demo: CheckedDemo;
+  readonly c: RawImap;
+  /** Sends one command line on the current test's client; its response lines as text. */
+  run(line: string): Promise<string[]>;
+}
+
+export function rawSession(loginLine?: string): RawSession {
+  let demo: CheckedDemo | undefined;
+  let c: RawImap | undefined;
+  withLoggedInDemo((d, client) => {
+    demo = d;
+    c = client;
+  }, loginLine);
+  return {
+    get demo() {
+      return demo!;
+    },
+    get c() {
+      return c!;
+    },
+    run: async (line) => texts(await c!.command(line)),
+  };
+}

@@ -8,21 +8,14 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, withLoggedInDemo, imapflowFor, parsedLine } from './helpers.js';
+import { PASSWORD, RawImap, USER, startCheckedDemo, rawSession, imapflowFor, parsedLine } from './helpers.js';
 import { explainResponse, explainTerm } from '../../src/registry/explain.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
 import { runCli, stripAnsi } from '../support/cli-harness.js';
 
-let demo: CheckedDemo;
-let c: RawImap;
-
-withLoggedInDemo((d, client) => {
-  demo = d;
-  c = client;
-});
-
-const run = async (line: string) => texts(await c.command(line));
+const session = rawSession();
+const run = session.run;
 
 /** What the basic `LIST "" "*"` answers on the seed (as transcripts/imap-tour.txt shows it). */
 const SEED_LIST = [
@@ -255,7 +248,7 @@ describe('real clients', () => {
   it('Python imaplib: list() as before; the extended forms through _simple_command', async () => {
     const octets = await inboxOctets();
     const script = fileURLToPath(new URL('../fixtures/demo/list_extended_imaplib.py', import.meta.url));
-    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
     const out = JSON.parse(stdout);
     expect(out.capabilities).toEqual(expect.arrayContaining(['LIST-EXTENDED', 'LIST-STATUS', 'STATUS=SIZE']));
     expect(out.list).toEqual(['OK', SEED_LIST.map((l) => l.slice('* LIST '.length))]);
@@ -305,7 +298,7 @@ describe('printing and explaining a LIST line with extended data', () => {
   it('in the REPL against the demo: the LIST line with CHILDINFO, then :explain of it', async () => {
     await run('c CREATE INBOX.Projects.Alpha');
     await run('s SUBSCRIBE INBOX.Projects.Alpha');
-    const cli = runCli([`127.0.0.1:${demo.server.imapPort}`, '--imap', '--no-history', '--no-color',
+    const cli = runCli([`127.0.0.1:${session.demo.server.imapPort}`, '--imap', '--no-history', '--no-color',
       '-c', '. login test77@example.com qwe123#$', '-c', 'list (subscribed recursivematch) "" "INBOX.P%"', '-c', ':explain']);
     await cli.code;
     const out = stripAnsi(cli.stdout());
