@@ -29,6 +29,7 @@ import { describeTls, formatTlsCompact } from '../net/tls-info.js';
 import { where } from '../net/connect.js';
 import { errnoText } from '../errors.js';
 import type { CliIO } from './io.js';
+import { endAfterHangup, exitCodeOf, ignoreDeadTerminal, onTerminate } from './signals.js';
 
 export interface ConnectOptions {
   imap?: boolean;
@@ -315,36 +316,17 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
     repl.print(`${session.theme.no(text === 'connection closed' ? 'the server closed the connection' : text)} ${session.theme.dim('(:reconnect to open it again, :quit to leave)')}`);
   };
   if (progress.closed) w.onClosed();
-  const terminated = onTerminate(io, () => {
-    // A `kill` or a shutdown: log out as :quit does (DONE first during IDLE), so the server
-    // sees a LOGOUT and the recording its end, rather than a dropped connection.
-    session.print(session.theme.dim('SIGTERM: logging out'));
+  const terminated = onTerminate(io, (signal) => {
+    if (signal === 'SIGHUP') ignoreDeadTerminal(io);
+    session.print(session.theme.dim(`${signal}: logging out`));
     void session.quit();
   });
   await repl.done;
-  if (terminated.stop()) return EXIT_TERMINATED;
+  terminated.stop();
+  const ended = repl.hungUp ? 'SIGHUP' : terminated.came;
+  if (ended === 'SIGHUP') endAfterHangup(io);
+  if (ended) return exitCodeOf(ended);
   return progress.closeError ? EXIT.connectionFailed : EXIT.ok;
-}
-
-/** 128 + 15, as a shell reports a process that SIGTERM ended. */
-const EXIT_TERMINATED = 143;
-
-/** Calls `leave` on SIGTERM (or io.signal, for tests) while the REPL runs; stop() says whether it came. */
-function onTerminate(io: CliIO, leave: () => void): { stop(): boolean } {
-  let came = false;
-  const handler = () => {
-    came = true;
-    leave();
-  };
-  if (io.signal) io.signal.addEventListener('abort', handler, { once: true });
-  else process.once('SIGTERM', handler);
-  return {
-    stop() {
-      if (io.signal) io.signal.removeEventListener('abort', handler);
-      else process.off('SIGTERM', handler);
-      return came;
-    },
-  };
 }
 
 /** Why an interactive session ended, in one line: the socket's error if any, and which
@@ -357,17 +339,28 @@ function closedText(err: Error | undefined, waiting: readonly string[]): string 
 
 async function runScript(session: SessionContext, w: Wiring, progress: Progress, guard: Guard, opts: ConnectOptions, io: CliIO): Promise<number> {
   const lines = opts.command && opts.command.length > 0 ? opts.command : createInterface({ input: io.stdin, terminal: false });
+  const stop = new AbortController();
+  // On stderr: a script's stdout may be JSON for jq.
+  const terminated = onTerminate(io, (signal) => {
+    if (signal === 'SIGHUP') ignoreDeadTerminal(io);
+    io.stderr.write(`mailscope: ${signal}: logging out\n`);
+    stop.abort();
+  });
   try {
     await afterConnect(session, opts, progress);
-    return await runLines(session.client, lines, progress, {
+    const code = await runLines(session.client, lines, progress, {
       readTimeoutMs: session.settings.timeoutMs,
       farewell: farewellOf(session.protocol),
       left: () => w.leaving === true,
       meta: (line) => runMeta(session, line),
       guard: (line) => guard.allow(line),
       echo: (line, continuation) => echoLine(session, w, line, continuation),
+      stop: stop.signal,
     });
+    if (terminated.came === 'SIGHUP') endAfterHangup(io);
+    return terminated.came ? exitCodeOf(terminated.came) : code;
   } finally {
+    terminated.stop();
     session.transport.close();
     session.recording?.stop();
   }

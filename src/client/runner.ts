@@ -80,13 +80,21 @@ export interface RunOptions {
   farewell: string;
   /** The script's own LOGOUT / QUIT completed: the server's close is on its way, no farewell. */
   left?(): boolean;
+  /** A signal ends the script (SIGTERM, SIGHUP): no more lines, then the farewell. */
+  stop?: AbortSignal;
 }
+
+/** How long a farewell may take when a signal ends the script (the user wants out). */
+const FAREWELL_ON_STOP_MS = 3000;
 
 export async function runLines(client: ProtocolClient, lines: AsyncIterable<string> | Iterable<string>, progress: Progress, opts: RunOptions): Promise<number> {
   let last = '';
-  const idle = () => progress.closed || (!progress.held && (!client.busy || client.wantsContinuationLine));
-  for await (const line of lines) {
+  const stopped = () => opts.stop?.aborted === true;
+  opts.stop?.addEventListener('abort', () => progress.poke(), { once: true });
+  const idle = () => stopped() || progress.closed || (!progress.held && (!client.busy || client.wantsContinuationLine));
+  for await (const line of untilStopped(lines, opts.stop)) {
     await progress.until(idle, opts.readTimeoutMs, () => last);
+    if (stopped()) break;
     if (progress.closed) return closedEarly(progress, line);
     if (line.startsWith(':') && !client.wantsContinuationLine && opts.meta) {
       await opts.meta(line);
@@ -100,13 +108,48 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
     last = client.wantsContinuationLine ? last : line.trim() || last;
     client.submit(line);
   }
-  await progress.until(() => progress.closed || (!progress.held && !client.busy), opts.readTimeoutMs, () => last);
+  if (stopped()) return leaveOnSignal(client, progress, opts);
+  await progress.until(() => stopped() || progress.closed || (!progress.held && !client.busy), opts.readTimeoutMs, () => last);
+  if (stopped()) return leaveOnSignal(client, progress, opts);
   if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${errnoText(progress.closeError)}`);
   if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);
   const failed = progress.failed;
   // A polite LOGOUT/QUIT when the script did not end with one; its answer does not count.
   if (!progress.closed && !opts.left?.()) await client.command(opts.farewell);
   return failed ? EXIT.commandFailed : EXIT.ok;
+}
+
+/** The script's lines until `stop` aborts: a wait for the next stdin line ends at once. */
+async function* untilStopped(lines: AsyncIterable<string> | Iterable<string>, stop: AbortSignal | undefined): AsyncGenerator<string> {
+  const it: Iterator<string> | AsyncIterator<string> =
+    Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : lines[Symbol.iterator]();
+  const stopping = new Promise<'stop'>((resolve) => {
+    if (stop?.aborted) resolve('stop');
+    stop?.addEventListener('abort', () => resolve('stop'), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([it.next(), stopping]);
+      if (next === 'stop' || next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // Closes a readline on stdin, which would otherwise keep the process alive.
+    void it.return?.();
+  }
+}
+
+/**
+ * A signal came: leave IDLE with DONE, then LOGOUT / QUIT, given a few seconds. In the middle of
+ * a literal or a SASL exchange the next line would be taken as its bytes, so the connection just
+ * closes.
+ */
+async function leaveOnSignal(client: ProtocolClient, progress: Progress, opts: RunOptions): Promise<number> {
+  if (!progress.closed && !opts.left?.() && !client.continuing) {
+    client.interrupt();
+    await Promise.race([client.command(opts.farewell), new Promise((r) => setTimeout(r, FAREWELL_ON_STOP_MS).unref())]);
+  }
+  return progress.failed ? EXIT.commandFailed : EXIT.ok;
 }
 
 function closedEarly(progress: Progress, line: string): number {

@@ -23,6 +23,8 @@ export interface Repl {
   print(text: string): void;
   /** Resolves when the REPL ends (Ctrl-D, :quit, connection closed). */
   done: Promise<void>;
+  /** The terminal went away (its input failed): the session ended as after SIGHUP. */
+  readonly hungUp: boolean;
   close(): void;
   /** For y/N confirmations (plaintext password over a non-loopback connection). */
   question(text: string): Promise<string>;
@@ -134,6 +136,14 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     print(ctx.theme.dim('press Ctrl-C again (or Ctrl-D, or type :quit) to log out and exit'));
   });
 
+  // A closed terminal (SIGHUP, a dropped ssh) fails the input with EIO when readline restores
+  // it: the session ends as with Ctrl-D, and what it still prints goes nowhere, without an error.
+  let hungUp = false;
+  rl.on('error', () => {
+    hungUp = true;
+    io.output.on('error', () => {});
+  });
+
   rl.on('close', () => {
     if (closed) return;
     closed = true;
@@ -147,6 +157,9 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   return {
     print,
     done,
+    get hungUp() {
+      return hungUp;
+    },
     close() {
       if (closed) return;
       closed = true;
