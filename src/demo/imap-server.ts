@@ -256,8 +256,9 @@ export class ImapConnection implements ImapContext {
         this.send(statusLine(event.tag, 'BAD', undefined, `Syntax error: ${event.reason}`));
         return;
       case 'too-long':
-        // RFC 7888 4 / RFC 4469: [TOOBIG]; the reader has already dropped the bytes.
-        this.send(statusLine(event.tag, 'BAD', 'TOOBIG', `Refused: ${event.reason}`));
+        // [TOOBIG] (RFC 4469 4.2); the reader has already dropped the bytes. A message over
+        // APPENDLIMIT is a NO, as Dovecot answers (RFC 7889); a line or other literal is a BAD.
+        this.send(statusLine(event.tag, event.literal && event.name === 'APPEND' ? 'NO' : 'BAD', 'TOOBIG', `Refused: ${event.reason}`));
         return;
       case 'line':
         this.send(statusLine(undefined, 'BAD', undefined, 'Unexpected line'));

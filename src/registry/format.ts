@@ -21,7 +21,11 @@ export function formatLines(lines: readonly ExplainLine[], theme: ExplainTheme =
 
 function formatLine(l: ExplainLine, theme: ExplainTheme, width: number | undefined): string {
   const indent = '  '.repeat(l.depth);
-  if (l.kind === 'value') return `${indent}${theme.bold(l.term)}: ${l.text}\n`;
+  if (l.kind === 'value') {
+    // `term: text`, the text wrapped under the term's first letter plus two.
+    const plain = wrapped(`${l.term}: ${l.text}`, indent, width, (s) => s, `${indent}  `);
+    return `${indent}${theme.bold(l.term)}${plain.slice(indent.length + l.term.length)}`;
+  }
   const unknown = l.kind === 'unknown';
   const labelText = unknown ? 'unknown' : KIND_LABELS[l.kind];
   const label = unknown ? theme.warn(labelText) : theme.accent(labelText);
@@ -34,20 +38,27 @@ function formatLine(l: ExplainLine, theme: ExplainTheme, width: number | undefin
   return out;
 }
 
-/** `text` as lines of at most `width` columns, each starting with `indent`, styled line by line. */
-function wrapped(text: string, indent: string, width: number | undefined, style: (s: string) => string): string {
-  const room = width === undefined ? Infinity : Math.max(10, width - indent.length);
+/**
+ * `text` as lines of at most `width` columns, the first starting with `indent`, the others with
+ * `next`, styled line by line.
+ */
+function wrapped(text: string, indent: string, width: number | undefined, style: (s: string) => string, next = indent): string {
+  const roomFor = (i: string) => (width === undefined ? Infinity : Math.max(10, width - i.length));
+  let room = roomFor(indent);
   let out = '';
   let line = '';
+  let lineIndent = indent;
   for (const word of text.split(' ')) {
     if (line !== '' && line.length + 1 + word.length > room) {
-      out += `${indent}${style(line)}\n`;
+      out += `${lineIndent}${style(line)}\n`;
+      lineIndent = next;
+      room = roomFor(next);
       line = word;
     } else {
       line = line === '' ? word : `${line} ${word}`;
     }
   }
-  return `${out}${indent}${style(line)}\n`;
+  return `${out}${lineIndent}${style(line)}\n`;
 }
 
 /** Renders an explainTerm result, with "did you mean" for near misses. */

@@ -31,7 +31,7 @@ export const UNTAGGED_RESPONSES: readonly UntaggedEntry[] = [
   u('ACL', false, '* ACL mailbox identifier rights ...', 'RFC 4314 3.6', 'Who has which rights on a mailbox, as identifier and rights-letter pairs.'),
   u('LISTRIGHTS', false, '* LISTRIGHTS mailbox identifier required optional ...', 'RFC 4314 3.7', 'Rights always granted to the identifier, then groups of rights that can be granted.'),
   u('MYRIGHTS', false, '* MYRIGHTS mailbox rights', 'RFC 4314 3.8', 'Your own rights on the mailbox, as a string of letters.'),
-  u('METADATA', false, '* METADATA mailbox (entry value ...)', 'RFC 5464 4.4', 'Annotation entries and values of a mailbox or the server.'),
+  u('METADATA', false, '* METADATA mailbox (entry value ...) | * METADATA mailbox entry ...', 'RFC 5464 4.4', 'Annotation entries and their values on a mailbox ("" is the server), in answer to GETMETADATA. Without values it is an unsolicited notice that those entries changed (after ENABLE METADATA).'),
   u('LANGUAGE', false, '* LANGUAGE (tag ...)', 'RFC 5255 3.3', 'Languages the server offers, or the one now in use.'),
   u('COMPARATOR', false, '* COMPARATOR name ...', 'RFC 5255 4.8', 'The active collation and the ones available.'),
   u('GENURLAUTH', false, '* GENURLAUTH url ...', 'RFC 4467 7', 'The authorized URLs GENURLAUTH made.'),

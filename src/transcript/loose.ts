@@ -7,7 +7,7 @@
 import { escapeWireLine } from './escape.js';
 import { diffLines, type DiffLine } from './diff.js';
 import type { Protocol } from './exchange.js';
-import { hasWildcard } from './format.js';
+import { WILDCARD_REST, hasWildcard } from './format.js';
 import { compilePattern, loosen, matchLine, type LinePattern } from './match.js';
 import { LiteralFramer, ascii } from './wire.js';
 
@@ -26,6 +26,15 @@ export const INFORMATIONAL_CODES: ReadonlyArray<readonly [code: string, why: str
   ['CLOSED', 'RFC 7162 section 3.2.11: the previous mailbox was closed (SELECT/EXAMINE while selected)'],
   ['HIGHESTMODSEQ', 'RFC 7162 section 3.1.2.1: CONDSTORE servers announce it at SELECT'],
   ['NOMODSEQ', 'RFC 7162 section 3.1.2.2: a CONDSTORE server whose mailbox keeps no mod-sequences'],
+  ['MAILBOXID', 'RFC 8474 section 4.2: an OBJECTID server names the mailbox at SELECT/EXAMINE'],
+];
+
+/**
+ * Codes that only inform on a tagged OK, which a server without the extension leaves out: the
+ * completion compares by its status word alone.
+ */
+export const INFORMATIONAL_OK_CODES: ReadonlyArray<readonly [code: string, why: string]> = [
+  ['MAILBOXID', 'RFC 8474 section 4.1: an OBJECTID server names the mailbox CREATE made'],
 ];
 
 /**
@@ -124,7 +133,7 @@ function statusTest(expected: RegExpExecArray): (content: string) => boolean {
  * sets. Lines with hand-written wildcards keep the wildcard pattern (and flag sets).
  */
 export function looseLine(text: string, protocol: Protocol, startsResponse: boolean): ExpectedLine {
-  const loose = loosen(text, protocol, startsResponse);
+  const loose = loosen(text, protocol, startsResponse).replace(INFORMATIONAL_OK, `$1${WILDCARD_REST}`);
   const pattern = compilePattern(loose);
   if (protocol !== 'imap' || !startsResponse) return { text: loose, pattern };
   // A mailbox sent as a literal (`{5}`) is no astring on this line: compared as written.
@@ -138,6 +147,7 @@ export function looseLine(text: string, protocol: Protocol, startsResponse: bool
   return { text: loose, pattern: { ...pattern, test: (content) => sorted.test(sortFlagLists(content)) } };
 }
 
+const INFORMATIONAL_OK = new RegExp(`^([^*+ ]\\S* OK) \\[(?:${INFORMATIONAL_OK_CODES.map(([c]) => c).join('|')})[ \\]].*$`, 'i');
 const INFORMATIONAL = new RegExp(`^\\* OK \\[(?:${INFORMATIONAL_CODES.map(([c]) => c).join('|')})[ \\]]`, 'i');
 
 /** Which received lines count: all but extra informational `* OK [CODE]` lines no expected line matches. */

@@ -1,32 +1,22 @@
 // Two sessions on one store: changes by one reach the other at the points RFC 3501 allows
 // (7.4.1: no EXPUNGE during FETCH, STORE or SEARCH; at once during IDLE, RFC 2177).
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RawImap, startCheckedDemo, tagged, texts, type CheckedDemo } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { rawSession, tagged, texts, type RawImap } from './helpers.js';
 
 /** An APPEND command line with a non-synchronizing literal (RFC 7888 LITERAL+). */
 function append(tag: string, mailbox: string, message: string): string {
   return `${tag} APPEND ${mailbox} {${Buffer.byteLength(message)}+}\r\n${message}`;
 }
 
-let demo: CheckedDemo;
+const session = rawSession('t1 LOGIN test77@example.com "qwe123#$"');
 let a: RawImap;
 let b: RawImap;
 
 beforeEach(async () => {
-  demo = await startCheckedDemo();
-  a = await RawImap.open(demo.imapPort);
-  b = await RawImap.open(demo.imapPort);
-  for (const c of [a, b]) {
-    await c.command('t1 LOGIN test77@example.com "qwe123#$"');
-    await c.command('t2 SELECT INBOX');
-  }
-});
-afterEach(async () => {
-  a.close();
-  b.close();
-  demo.expectWellFormed();
-  await demo.close();
+  a = session.c;
+  b = await session.other();
+  for (const c of [a, b]) await c.command('t2 SELECT INBOX');
 });
 
 describe('two sessions at once', () => {
@@ -71,10 +61,8 @@ describe('two sessions at once', () => {
   it('\\Recent belongs to the first session that selects; EXAMINE does not take it', async () => {
     a.close();
     b.close();
-    a = await RawImap.open(demo.imapPort);
-    b = await RawImap.open(demo.imapPort);
-    await a.command('t1 LOGIN test77@example.com "qwe123#$"');
-    await b.command('t1 LOGIN test77@example.com "qwe123#$"');
+    a = await session.other();
+    b = await session.other();
     await a.command(append('t2', 'INBOX.Trash', 'Subject: recent\r\n\r\nhi\r\n'));
     const ex = await b.command('t3 EXAMINE INBOX.Trash');
     expect(texts(ex)).toContain('* 1 RECENT');

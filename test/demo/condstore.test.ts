@@ -5,56 +5,22 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, tagged, texts, type CheckedDemo, connectedImapflow } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, USER, tagged, connectedImapflow, rawSession, SEEDED_INBOX_SELECTED } from './helpers.js';
 
-let demo: CheckedDemo;
-let c: RawImap;
-const others: RawImap[] = [];
-
-async function login(): Promise<RawImap> {
-  const client = await RawImap.open(demo.imapPort);
-  await client.command('l1 LOGIN test77@example.com qwe123#$');
-  return client;
-}
-
-beforeEach(async () => {
-  demo = await startCheckedDemo();
-  c = await login();
-});
-afterEach(async () => {
-  c.close();
-  for (const o of others.splice(0)) o.close();
-  demo.expectWellFormed();
-  await demo.close();
-});
-
-const run = async (line: string, client = c) => texts(await client.command(line));
-
-async function other(): Promise<RawImap> {
-  const o = await login();
-  others.push(o);
-  return o;
-}
+const session = rawSession();
+const { run, other } = session;
 
 describe('announcing and enabling CONDSTORE (RFC 7162 3.1)', () => {
   it('is announced before and after login', async () => {
-    const fresh = await RawImap.open(demo.imapPort);
-    others.push(fresh);
+    const fresh = await session.greeted();
     expect((await run('c CAPABILITY', fresh))[0]).toMatch(/^\* CAPABILITY IMAP4rev1 .* CONDSTORE( |$)/);
     expect((await run('c CAPABILITY'))[0]).toMatch(/ CONDSTORE( |$)/);
   });
 
   it('SELECT and EXAMINE report HIGHESTMODSEQ, with or without the CONDSTORE parameter', async () => {
     expect(await run('s SELECT INBOX (CONDSTORE)')).toEqual([
-      '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)',
-      '* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Limited',
-      '* 3 EXISTS',
-      '* 0 RECENT',
-      '* OK [UNSEEN 2] First unseen',
-      expect.stringMatching(/^\* OK \[UIDVALIDITY \d+\] UIDs valid$/),
-      '* OK [UIDNEXT 4] Predicted next UID',
-      '* OK [HIGHESTMODSEQ 4] Highest',
+      ...SEEDED_INBOX_SELECTED,
       's OK [READ-WRITE] SELECT completed',
     ]);
     const examine = await run('e EXAMINE INBOX.Drafts');
@@ -145,13 +111,13 @@ describe('FETCH MODSEQ and CHANGEDSINCE (RFC 7162 3.1.4)', () => {
   });
 
   it('refuses CHANGEDSINCE 0, a second modifier list and unknown modifiers with BAD', async () => {
-    expect(tagged(await c.command('f FETCH 1 (FLAGS) (CHANGEDSINCE 0)'))).toEqual({
+    expect(tagged(await session.c.command('f FETCH 1 (FLAGS) (CHANGEDSINCE 0)'))).toEqual({
       status: 'BAD', code: undefined, text: 'CHANGEDSINCE 0 is not a mod-sequence: they start at 1 (RFC 7162 section 7)',
     });
-    expect(tagged(await c.command('f2 FETCH 1 (FLAGS) (VANISHED)')).text).toBe('unknown FETCH modifier VANISHED');
-    expect(tagged(await c.command('f3 FETCH 1 (FLAGS) (CHANGEDSINCE 1 CHANGEDSINCE 2)')).text).toBe('CHANGEDSINCE given twice');
-    expect(tagged(await c.command('f4 FETCH 1 (FLAGS) (CHANGEDSINCE 9223372036854775808)')).status).toBe('BAD');
-    expect(tagged(await c.command('f5 FETCH 1 (FLAGS) (CHANGEDSINCE 9223372036854775807)'))).toEqual({
+    expect(tagged(await session.c.command('f2 FETCH 1 (FLAGS) (VANISHED)')).text).toBe('unknown FETCH modifier VANISHED');
+    expect(tagged(await session.c.command('f3 FETCH 1 (FLAGS) (CHANGEDSINCE 1 CHANGEDSINCE 2)')).text).toBe('CHANGEDSINCE given twice');
+    expect(tagged(await session.c.command('f4 FETCH 1 (FLAGS) (CHANGEDSINCE 9223372036854775808)')).status).toBe('BAD');
+    expect(tagged(await session.c.command('f5 FETCH 1 (FLAGS) (CHANGEDSINCE 9223372036854775807)'))).toEqual({
       status: 'OK', code: undefined, text: 'FETCH completed.',
     });
   });
@@ -224,9 +190,9 @@ describe('STORE UNCHANGEDSINCE (RFC 7162 3.1.3)', () => {
   });
 
   it('is refused on a read-only mailbox and with bad modifiers', async () => {
-    expect(tagged(await c.command('b STORE 1 (UNCHANGEDSINCE) +FLAGS (\\Seen)')).status).toBe('BAD');
-    expect(tagged(await c.command('b2 STORE 1 (UNCHANGEDSINCE 1 UNCHANGEDSINCE 2) +FLAGS (\\Seen)')).text).toBe('UNCHANGEDSINCE given twice');
-    expect(tagged(await c.command('b3 STORE 1 (CHANGEDSINCE 1) +FLAGS (\\Seen)')).text).toBe('unknown STORE modifier CHANGEDSINCE');
+    expect(tagged(await session.c.command('b STORE 1 (UNCHANGEDSINCE) +FLAGS (\\Seen)')).status).toBe('BAD');
+    expect(tagged(await session.c.command('b2 STORE 1 (UNCHANGEDSINCE 1 UNCHANGEDSINCE 2) +FLAGS (\\Seen)')).text).toBe('UNCHANGEDSINCE given twice');
+    expect(tagged(await session.c.command('b3 STORE 1 (CHANGEDSINCE 1) +FLAGS (\\Seen)')).text).toBe('unknown STORE modifier CHANGEDSINCE');
     await run('e EXAMINE INBOX');
     expect(await run('n STORE 1 (UNCHANGEDSINCE 9) +FLAGS (\\Seen)')).toEqual(['n NO [READ-ONLY] Mailbox is read-only (EXAMINE)']);
   });
@@ -282,12 +248,12 @@ describe('SEARCH MODSEQ (RFC 7162 3.1.5, 3.1.6)', () => {
     expect(await run('b UID SEARCH modseq "/flags/$Label" priv 4')).toEqual(['* SEARCH 3 (MODSEQ 4)', 'b OK UID SEARCH completed']);
     expect(await run('c SEARCH MODSEQ "/flags/\\\\seen" everyone 3')).toEqual(['c BAD a MODSEQ entry type is one of priv, shared, all']);
     expect(await run('d SEARCH MODSEQ "draft" all 3')).toEqual(['d BAD a MODSEQ entry name is "/flags/<flag>", like "/flags/\\\\draft"']);
-    expect(tagged(await c.command('e SEARCH MODSEQ -1')).status).toBe('BAD');
+    expect(tagged(await session.c.command('e SEARCH MODSEQ -1')).status).toBe('BAD');
   });
 });
 
 describe('imapflow, which ENABLEs CONDSTORE when announced', () => {
-  const flow = connectedImapflow(() => demo);
+  const flow = connectedImapflow(() => session.demo);
 
   it('gets HIGHESTMODSEQ on open, MODSEQ with every fetch, and only changes with changedSince', async () => {
     const f = await flow();
@@ -327,7 +293,7 @@ describe('imapflow, which ENABLEs CONDSTORE when announced', () => {
 describe('Python imaplib', () => {
   it('enables CONDSTORE, stores conditionally, fetches CHANGEDSINCE and searches MODSEQ', async () => {
     const script = fileURLToPath(new URL('../fixtures/demo/condstore_imaplib.py', import.meta.url));
-    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
     const r = JSON.parse(stdout) as Record<string, unknown>;
     expect(r.capabilities).toContain('CONDSTORE');
     expect(r.enable).toEqual(['OK', ['CONDSTORE']]);

@@ -6,7 +6,7 @@
 
 import { createInflateRaw } from 'node:zlib';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { ImapFlow } from 'imapflow';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import type { ImapResponse, ReaderEvent } from '../../src/protocol/imap/types.js';
@@ -17,6 +17,22 @@ export const USER = 'test77@example.com';
 export const PASSWORD = 'qwe123#$';
 /** A fixed clock, so APPEND dates are known. */
 export const FIXED_NOW = new Date('2026-11-26T10:00:00Z');
+
+/**
+ * The demo's untagged answer to SELECT INBOX on the seed, in order: RFC 3501 6.3.1's lines, then
+ * MAILBOXID (RFC 8474 4.2) and HIGHESTMODSEQ (RFC 7162 3.1.2.1).
+ */
+export const SEEDED_INBOX_SELECTED: readonly unknown[] = [
+  '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)',
+  '* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Limited',
+  '* 3 EXISTS',
+  '* 0 RECENT',
+  '* OK [UNSEEN 2] First unseen',
+  expect.stringMatching(/^\* OK \[UIDVALIDITY \d+\] UIDs valid$/),
+  '* OK [UIDNEXT 4] Predicted next UID',
+  '* OK [MAILBOXID (F1)] Ok',
+  '* OK [HIGHESTMODSEQ 4] Highest',
+];
 
 export interface CheckedDemo {
   server: DemoServer;
@@ -282,11 +298,19 @@ function nextNotice(waiters: Array<() => void>, ms: number): Promise<void> {
   });
 }
 
+/** The seed user's LOGIN line, tag l1. */
+const SEED_LOGIN = `l1 LOGIN ${USER} ${PASSWORD}`;
+
 /**
  * Per test: a fresh checked demo server and a raw client logged in as the seed user (tag l1),
  * handed to `use`; afterwards the client closes and every server line is checked well-formed.
  */
-export function withLoggedInDemo(use: (demo: CheckedDemo, client: RawImap) => void, loginLine = `l1 LOGIN ${USER} ${PASSWORD}`): void {
+export function withLoggedInDemo(use: (demo: CheckedDemo, client: RawImap) => void, loginLine = SEED_LOGIN): void {
+  loggedInDemoPerTest(use, loginLine, []);
+}
+
+/** withLoggedInDemo, also closing the clients in `extras` (added during a test) before the checks. */
+function loggedInDemoPerTest(use: (demo: CheckedDemo, client: RawImap) => void, loginLine: string, extras: RawImap[]): void {
   let demo: CheckedDemo | undefined;
   let client: RawImap | undefined;
   beforeEach(async () => {
@@ -297,9 +321,47 @@ export function withLoggedInDemo(use: (demo: CheckedDemo, client: RawImap) => vo
   });
   afterEach(async () => {
     client?.close();
+    for (const e of extras.splice(0)) e.close();
     demo?.expectWellFormed();
     await demo?.close();
   });
+}
+
+/** A test file's checked demo server (checkedDemo): the current one. */
+export interface DemoSession {
+  readonly demo: CheckedDemo;
+  /** Checks and closes the current demo and starts one with `opts` in its place (checked and closed in turn). */
+  restart(opts: DemoServerOptions): Promise<CheckedDemo>;
+}
+
+/**
+ * A fresh checked demo server per test (or, with 'file', one for the whole file); afterwards
+ * every server line is checked well-formed and the server closes.
+ */
+export function checkedDemo(scope: 'test' | 'file' = 'test'): DemoSession {
+  let demo: CheckedDemo | undefined;
+  const [before, after] = scope === 'test' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  const finish = async () => {
+    try {
+      demo?.expectWellFormed();
+    } finally {
+      await demo?.close();
+    }
+  };
+  before(async () => {
+    demo = await startCheckedDemo();
+  });
+  after(finish);
+  return {
+    get demo() {
+      return demo!;
+    },
+    restart: async (opts) => {
+      await finish();
+      demo = await startCheckedDemo(opts);
+      return demo;
+    },
+  };
 }
 
 /** An imapflow client for the seed user over plain TCP, not yet connected; its 'error' events are caught. */
@@ -346,17 +408,27 @@ export async function savedBy(run: (line: string) => Promise<string[]>, options:
 export interface RawSession {
   readonly demo: CheckedDemo;
   readonly c: RawImap;
-  /** Sends one command line on the current test's client; its response lines as text. */
-  run(line: string): Promise<string[]>;
+  /** Sends one command line on the current test's client (or on `client`); its response lines as text. */
+  run(line: string, client?: RawImap): Promise<string[]>;
+  /** Another raw client on the current test's demo, logged in with the same line; closed after the test. */
+  other(): Promise<RawImap>;
+  /** Another raw client on the current test's demo, greeted but not logged in; closed after the test. */
+  greeted(): Promise<RawImap>;
 }
 
-export function rawSession(loginLine?: string): RawSession {
+export function rawSession(loginLine = SEED_LOGIN): RawSession {
   let demo: CheckedDemo | undefined;
   let c: RawImap | undefined;
-  withLoggedInDemo((d, client) => {
+  const extras: RawImap[] = [];
+  loggedInDemoPerTest((d, client) => {
     demo = d;
     c = client;
-  }, loginLine);
+  }, loginLine, extras);
+  const greeted = async () => {
+    const client = await RawImap.open(demo!.imapPort);
+    extras.push(client);
+    return client;
+  };
   return {
     get demo() {
       return demo!;
@@ -364,6 +436,12 @@ export function rawSession(loginLine?: string): RawSession {
     get c() {
       return c!;
     },
-    run: async (line) => texts(await c!.command(line)),
+    run: async (line, client = c!) => texts(await client.command(line)),
+    greeted,
+    other: async () => {
+      const client = await greeted();
+      await client.command(loginLine);
+      return client;
+    },
   };
 }

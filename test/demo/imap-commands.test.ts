@@ -2,16 +2,10 @@
 // RFC fixes the form.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { RawImap, tagged, texts, type CheckedDemo, withLoggedInDemo } from './helpers.js';
+import { tagged, rawSession, SEEDED_INBOX_SELECTED } from './helpers.js';
 
-let demo: CheckedDemo;
-let c: RawImap;
-withLoggedInDemo((d, client) => {
-  demo = d;
-  c = client;
-}, 'l1 login test77@example.com qwe123#$');
-
-const run = async (line: string) => texts(await c.command(line));
+const session = rawSession('l1 login test77@example.com qwe123#$');
+const run = session.run;
 
 describe('authenticated state', () => {
   it('NAMESPACE is Courier\'s', async () => {
@@ -43,14 +37,7 @@ describe('authenticated state', () => {
   it('SELECT reports FLAGS, PERMANENTFLAGS, EXISTS, RECENT, UNSEEN, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ', async () => {
     const r = await run('s SELECT INBOX');
     expect(r).toEqual([
-      '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)',
-      '* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Limited',
-      '* 3 EXISTS',
-      '* 0 RECENT',
-      '* OK [UNSEEN 2] First unseen',
-      expect.stringMatching(/^\* OK \[UIDVALIDITY \d+\] UIDs valid$/),
-      '* OK [UIDNEXT 4] Predicted next UID',
-      '* OK [HIGHESTMODSEQ 4] Highest',
+      ...SEEDED_INBOX_SELECTED,
       's OK [READ-WRITE] SELECT completed',
     ]);
   });
@@ -61,7 +48,7 @@ describe('authenticated state', () => {
     expect(await run('l LIST "" INBOX.a*')).toEqual([
       '* LIST (\\Noselect \\HasChildren) "." "INBOX.a"', '* LIST (\\Unmarked \\HasNoChildren) "." "INBOX.a.b"', 'l OK LIST completed',
     ]);
-    expect(tagged(await c.command('s SELECT INBOX.a')).code).toBe('NONEXISTENT');
+    expect(tagged(await session.c.command('s SELECT INBOX.a')).code).toBe('NONEXISTENT');
     expect(await run('r RENAME INBOX INBOX.old')).toEqual(['r OK Folder renamed.']);
     expect((await run('st STATUS INBOX.old (MESSAGES)'))[0]).toBe('* STATUS "INBOX.old" (MESSAGES 3)');
     expect((await run('st2 STATUS INBOX (MESSAGES)'))[0]).toBe('* STATUS "INBOX" (MESSAGES 0)');
@@ -85,11 +72,11 @@ describe('authenticated state', () => {
   });
 
   it('APPEND with a synchronizing literal waits for the client after "+"', async () => {
-    c.write('a APPEND INBOX.Junk {5}\r\n');
-    const [cont] = await c.until((r) => r.response.kind === 'continuation');
+    session.c.write('a APPEND INBOX.Junk {5}\r\n');
+    const [cont] = await session.c.until((r) => r.response.kind === 'continuation');
     expect(cont.text).toBe('+ Ready for literal data');
-    c.write('x: y\r\n\r\n'.slice(0, 5) + '\r\n');
-    const done = await c.untilTagged('a');
+    session.c.write('x: y\r\n\r\n'.slice(0, 5) + '\r\n');
+    const done = await session.c.untilTagged('a');
     expect(tagged(done).status).toBe('OK');
   });
 
@@ -132,16 +119,14 @@ describe('access control lists (RFC 4314)', () => {
 
   it('the ACL lives in the shared store: a second session sees it', async () => {
     await run('s SETACL INBOX.Junk anne lr');
-    const other = await RawImap.open(demo.imapPort);
-    await other.command('l LOGIN test77@example.com qwe123#$');
-    expect(texts(await other.command('g GETACL INBOX.Junk'))[0]).toBe('* ACL "INBOX.Junk" test77@example.com lrswipkxtea anne lr');
-    other.close();
+    const other = await session.other();
+    expect((await run('g GETACL INBOX.Junk', other))[0]).toBe('* ACL "INBOX.Junk" test77@example.com lrswipkxtea anne lr');
   });
 });
 
 describe('quotas (RFC 9208)', () => {
   it('one root, "", counts the STORAGE of every mailbox in KiB; seeded mail plus 64 MiB of room', async () => {
-    const account = demo.server.store.account('test77@example.com')!;
+    const account = session.demo.server.store.account('test77@example.com')!;
     const usedKiB = Math.ceil(account.storageUsed() / 1024);
     expect(usedKiB).toBeGreaterThan(0);
     expect(await run('q GETQUOTAROOT INBOX.Sent')).toEqual([
@@ -152,7 +137,7 @@ describe('quotas (RFC 9208)', () => {
   });
 
   it('APPEND and COPY past the limit get NO [OVERQUOTA] and add nothing; within it they work', async () => {
-    const account = demo.server.store.account('test77@example.com')!;
+    const account = session.demo.server.store.account('test77@example.com')!;
     // Room for exactly one more KiB.
     account.storageLimitKiB = Math.ceil(account.storageUsed() / 1024) + 1;
     const big = 'x'.repeat(2048);
@@ -172,7 +157,7 @@ describe('selected state', () => {
   });
 
   it('FETCH BODY[HEADER.FIELDS] returns the fields asked for, as a literal', async () => {
-    const r = await c.command('f FETCH 2 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])');
+    const r = await session.c.command('f FETCH 2 (BODY.PEEK[HEADER.FIELDS (SUBJECT)])');
     expect(r[0].text).toBe('* 2 FETCH (BODY[HEADER.FIELDS (SUBJECT)] {27}\r\nSubject: Linux Terminal\r\n\r\n)');
   });
 
@@ -189,7 +174,7 @@ describe('selected state', () => {
     await run('e EXAMINE INBOX');
     await run('b FETCH 3 BODY[]');
     expect((await run('f FETCH 3 FLAGS'))[0]).toBe('* 3 FETCH (FLAGS ())');
-    expect(tagged(await c.command('s STORE 3 +FLAGS (\\Seen)'))).toMatchObject({ status: 'NO', code: 'READ-ONLY' });
+    expect(tagged(await session.c.command('s STORE 3 +FLAGS (\\Seen)'))).toMatchObject({ status: 'NO', code: 'READ-ONLY' });
   });
 
   it('UID FETCH always carries UID; sequence sets take * and reversed ranges', async () => {

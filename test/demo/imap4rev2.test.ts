@@ -10,29 +10,20 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, USER, rawSession, texts, type RawImap } from './helpers.js';
 import { runCli } from '../support/cli-harness.js';
 
-let demo: CheckedDemo;
+const session = rawSession(`l LOGIN ${USER} ${PASSWORD}`);
 /** The IMAP4rev2 session (ENABLE IMAP4rev2 sent after login). */
 let rev2: RawImap;
 /** The IMAP4rev1 session, on the same server at the same time. */
 let rev1: RawImap;
 
 beforeEach(async () => {
-  demo = await startCheckedDemo();
-  rev2 = await RawImap.open(demo.imapPort);
-  rev1 = await RawImap.open(demo.imapPort);
-  await rev2.command(`l LOGIN ${USER} ${PASSWORD}`);
-  await rev1.command(`l LOGIN ${USER} ${PASSWORD}`);
+  rev2 = session.c;
+  rev1 = await session.other();
   expect(await run(rev2, 'e ENABLE IMAP4rev2')).toEqual(['* ENABLED IMAP4rev2', 'e OK ENABLE completed']);
-});
-afterEach(async () => {
-  rev2.close();
-  rev1.close();
-  demo.expectWellFormed();
-  await demo.close();
 });
 
 const run = async (c: RawImap, line: string) => texts(await c.command(line));
@@ -41,7 +32,7 @@ const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('latin1');
 
 const INBOX_FLAGS = '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
 const INBOX_PERMANENT = '* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Limited';
-const INBOX_TAIL = ['* OK [UIDVALIDITY 1294991877] UIDs valid', '* OK [UIDNEXT 4] Predicted next UID', '* OK [HIGHESTMODSEQ 4] Highest'];
+const INBOX_TAIL = ['* OK [UIDVALIDITY 1294991877] UIDs valid', '* OK [UIDNEXT 4] Predicted next UID', '* OK [MAILBOXID (F1)] Ok', '* OK [HIGHESTMODSEQ 4] Highest'];
 
 describe('announcing and enabling IMAP4rev2 (RFC 9051 Appendix A, 6.3.1)', () => {
   it('both revisions are announced, and ENABLE does not change the list (RFC 9051 6.3.1)', async () => {
@@ -90,7 +81,7 @@ describe('SELECT and EXAMINE (RFC 9051 6.3.2, Appendix E items 9-12)', () => {
       '* OK [CLOSED] Previous mailbox closed.',
       INBOX_FLAGS, '* OK [PERMANENTFLAGS ()] No permanent flags permitted', '* 2 EXISTS',
       '* LIST (\\Unmarked \\HasNoChildren \\Drafts) "." "INBOX.Drafts"',
-      '* OK [UIDVALIDITY 1294991881] UIDs valid', '* OK [UIDNEXT 3] Predicted next UID', '* OK [HIGHESTMODSEQ 3] Highest',
+      '* OK [UIDVALIDITY 1294991881] UIDs valid', '* OK [UIDNEXT 3] Predicted next UID', '* OK [MAILBOXID (F5)] Ok', '* OK [HIGHESTMODSEQ 3] Highest',
       'x OK [READ-ONLY] EXAMINE completed',
     ]);
   });
@@ -174,21 +165,21 @@ describe('mailbox names in UTF-8 for IMAP4rev2, modified UTF-7 for IMAP4rev1 (RF
 
   it('a rev2 "&" is a character, not a shift: the mUTF-7 spelling is another name', async () => {
     expect(await run(rev2, 'st STATUS "INBOX.Entw&APw-rfe" (MESSAGES)')).toEqual(['st NO [NONEXISTENT] Mailbox INBOX.Entw&-APw-rfe does not exist']);
-    expect(await run(rev2, 'c CREATE "INBOX.R&D"')).toEqual(['c OK "INBOX.R&D" created.']);
+    expect(await run(rev2, 'c CREATE "INBOX.R&D"')).toEqual(['c OK [MAILBOXID (F13)] "INBOX.R&D" created.']);
     expect(await run(rev1, 'l LIST "" "INBOX.R*"')).toEqual(['* LIST (\\Unmarked \\HasNoChildren) "." "INBOX.R&-D"', 'l OK LIST completed']);
   });
 
   it('a name one session creates, the other sees in its own spelling; a decomposed name is stored composed (NFC)', async () => {
     // "Bär" with a combining diaeresis (U+0061 U+0308), as some clients send it.
     expect(await run(rev2, 'c CREATE "INBOX.Ba\u0308r"')).toEqual([
-      utf8('* LIST (\\Unmarked \\HasNoChildren) "." "INBOX.Bär" ("OLDNAME" ("INBOX.Ba\u0308r"))'), utf8('c OK "INBOX.Bär" created.'),
+      utf8('* LIST (\\Unmarked \\HasNoChildren) "." "INBOX.Bär" ("OLDNAME" ("INBOX.Ba\u0308r"))'), utf8('c OK [MAILBOXID (F13)] "INBOX.Bär" created.'),
     ]);
     // Already canonical, or only declaring children with a trailing ".": no OLDNAME.
-    expect(await run(rev2, 'c2 CREATE "INBOX.Café."')).toEqual([utf8('c2 OK "INBOX.Café" created.')]);
+    expect(await run(rev2, 'c2 CREATE "INBOX.Café."')).toEqual([utf8('c2 OK [MAILBOXID (F14)] "INBOX.Café" created.')]);
     expect(await run(rev2, 'c3 CREATE "INBOX.Café"')).toEqual([utf8('c3 NO [ALREADYEXISTS] INBOX.Café already exists')]);
     expect(await run(rev1, 'c3 CREATE "INBOX.Caf&AOk-"')).toEqual(['c3 NO [ALREADYEXISTS] INBOX.Caf&AOk- already exists']);
     expect(await run(rev1, 'l LIST "" "INBOX.B*"')).toEqual(['* LIST (\\Unmarked \\HasNoChildren) "." "INBOX.B&AOQ-r"', 'l OK LIST completed']);
-    expect(await run(rev1, 'c CREATE "INBOX.&AMk-t&AOk-"')).toEqual(['c OK "INBOX.&AMk-t&AOk-" created.']);
+    expect(await run(rev1, 'c CREATE "INBOX.&AMk-t&AOk-"')).toEqual(['c OK [MAILBOXID (F15)] "INBOX.&AMk-t&AOk-" created.']);
     expect(await run(rev2, 'l LIST "" "INBOX.É*"')).toEqual([utf8('* LIST (\\Unmarked \\HasNoChildren) "." "INBOX.Été"'), 'l OK LIST completed']);
     // SELECT with the decomposed spelling opens the same mailbox and says so with OLDNAME (RFC 9051 6.3.2).
     expect(await run(rev2, 's SELECT "INBOX.Ba\u0308r"')).toContain(utf8('* LIST (\\Unmarked \\HasNoChildren) "." "INBOX.Bär" ("OLDNAME" ("INBOX.Ba\u0308r"))'));
@@ -229,7 +220,7 @@ describe('the rest of Appendix E that a server sees', () => {
 
 describe('real clients', () => {
   it('imapflow enables IMAP4rev2 when announced and works through a rev2 session', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: demo.imapPort, secure: false, doSTARTTLS: false, auth: { user: USER, pass: PASSWORD }, logger: false } as ConstructorParameters<typeof ImapFlow>[0]);
+    const client = new ImapFlow({ host: '127.0.0.1', port: session.demo.imapPort, secure: false, doSTARTTLS: false, auth: { user: USER, pass: PASSWORD }, logger: false } as ConstructorParameters<typeof ImapFlow>[0]);
     client.on('error', () => {});
     await client.connect();
     try {
@@ -251,7 +242,7 @@ describe('real clients', () => {
 
   it('Python imaplib: ENABLE IMAP4rev2 by hand, then SELECT has LIST and SEARCH has ESEARCH', async () => {
     const script = fileURLToPath(new URL('../fixtures/demo/rev2_imaplib.py', import.meta.url));
-    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
     expect(JSON.parse(stdout)).toEqual({
       rev2_announced: true,
       enable: ['OK', ['ENABLE completed'], ['IMAP4rev2']],
@@ -267,7 +258,7 @@ describe('real clients', () => {
   });
 
   it('mailscope REPL: a rev2 SELECT shows the LIST line and SEARCH the ESEARCH line', async () => {
-    const cli = runCli([`127.0.0.1:${demo.server.imapPort}`, '--imap', '--no-history', '--no-color',
+    const cli = runCli([`127.0.0.1:${session.demo.server.imapPort}`, '--imap', '--no-history', '--no-color',
       '-c', '. login test77@example.com qwe123#$', '-c', 'enable IMAP4rev2', '-c', 'select INBOX', '-c', 'search unseen']);
     await cli.code;
     const out = cli.stdout();
@@ -280,7 +271,7 @@ describe('real clients', () => {
 
   it('mailscope REPL: once IMAP4rev2 is enabled, "&AOk-" in a name is not decoded as modified UTF-7', async () => {
     const lines = ['. login test77@example.com qwe123#$', 'list "" "INBOX.Entw*"', 'enable IMAP4rev2', 'create "INBOX.Lab&AOk-"', 'list "" "*"'];
-    const cli = runCli([`127.0.0.1:${demo.server.imapPort}`, '--imap', '--no-history', '--no-color', ...lines.flatMap((l) => ['-c', l])]);
+    const cli = runCli([`127.0.0.1:${session.demo.server.imapPort}`, '--imap', '--no-history', '--no-color', ...lines.flatMap((l) => ['-c', l])]);
     expect(await cli.code).toBe(0);
     const out = cli.stdout();
     // Before ENABLE the server speaks modified UTF-7, and mailscope shows the decoded name beside.

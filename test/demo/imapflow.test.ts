@@ -22,7 +22,9 @@ function client(extra: Record<string, unknown> = {}): ImapFlow {
 }
 
 beforeEach(async () => {
-  demo = await startCheckedDemo();
+  // The server's clock is the real one, as imapflow's is: it turns search({ since }) into
+  // WITHIN's YOUNGER <seconds before its own now>, which a fixed server clock would skew.
+  demo = await startCheckedDemo({ now: () => new Date() });
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.logout().catch(() => c.close());

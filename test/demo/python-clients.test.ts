@@ -4,20 +4,13 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, USER, startCheckedDemo, type CheckedDemo } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { checkedDemo, PASSWORD, USER } from './helpers.js';
 
 const run = promisify(execFile);
 const script = (name: string) => fileURLToPath(new URL(`../fixtures/demo/${name}`, import.meta.url));
 
-let demo: CheckedDemo;
-beforeEach(async () => {
-  demo = await startCheckedDemo();
-});
-afterEach(async () => {
-  demo.expectWellFormed();
-  await demo.close();
-});
+const session = checkedDemo();
 
 async function python(name: string, port: number): Promise<Record<string, unknown>> {
   const { stdout } = await run('python3', [script(name), '127.0.0.1', String(port), USER, PASSWORD], { timeout: 20_000 });
@@ -26,7 +19,7 @@ async function python(name: string, port: number): Promise<Record<string, unknow
 
 describe('Python clients', () => {
   it('imaplib runs a whole session', async () => {
-    const r = await python('imaplib_session.py', demo.imapPort);
+    const r = await python('imaplib_session.py', session.demo.imapPort);
     expect(r.capabilities).toEqual(expect.arrayContaining(['IMAP4REV1', 'IDLE', 'UIDPLUS', 'STARTTLS']));
     expect(r.login).toBe('OK');
     expect(r.list).toContain('(\\Unmarked \\HasNoChildren \\Sent) "." "INBOX.Sent"');
@@ -45,7 +38,7 @@ describe('Python clients', () => {
   });
 
   it('imaplib\'s ACL and QUOTA calls get what RFC 4314 and RFC 9208 say', async () => {
-    const r = await python('imaplib_acl_quota.py', demo.imapPort);
+    const r = await python('imaplib_acl_quota.py', session.demo.imapPort);
     expect(r.capabilities).toEqual(expect.arrayContaining(['ACL', 'RIGHTS=TEXK', 'QUOTA', 'QUOTA=RES-STORAGE']));
     expect(r.myrights).toEqual(['OK', '"INBOX" lrswipkxtea']);
     expect(r.setacl).toBe('OK');
@@ -60,7 +53,7 @@ describe('Python clients', () => {
   });
 
   it('poplib runs a whole session, with APOP', async () => {
-    const r = await python('poplib_session.py', demo.pop3Port);
+    const r = await python('poplib_session.py', session.demo.pop3Port);
     expect(r.welcome).toMatch(/^\+OK .*<.+@.+>$/);
     expect(r.capa).toEqual(expect.arrayContaining(['TOP', 'UIDL', 'USER', 'SASL', 'STLS']));
     expect(r.apop).toBe('+OK logged in.');
@@ -71,6 +64,6 @@ describe('Python clients', () => {
     expect((r.uidl as string[]).map((u) => u.split(' ')[0])).toEqual(['1', '2', '3']);
     expect(r.dele).toBe('+OK message 3 deleted');
     expect(r.quit).toMatch(/^\+OK Bye-bye/);
-    expect(demo.server.store.account(USER)!.find('INBOX')!.messages.length).toBe(2);
+    expect(session.demo.server.store.account(USER)!.find('INBOX')!.messages.length).toBe(2);
   });
 });

@@ -7,37 +7,17 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { explainResponse, explainTerm, formatLines } from '../../src/registry/explain.js';
 import { MailStore } from '../../src/demo/store/store.js';
 import { MailboxView } from '../../src/demo/store/view.js';
 import { renderImapResponse } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
-import { PASSWORD, RawImap, USER, startCheckedDemo, texts, type CheckedDemo, connectedImapflow, parsedLine } from './helpers.js';
+import { PASSWORD, USER, connectedImapflow, parsedLine, rawSession } from './helpers.js';
 
-let demo: CheckedDemo;
-let c: RawImap;
-const others: RawImap[] = [];
-
-async function login(): Promise<RawImap> {
-  const client = await RawImap.open(demo.imapPort);
-  await client.command('l1 LOGIN test77@example.com qwe123#$');
-  others.push(client);
-  return client;
-}
-
-beforeEach(async () => {
-  demo = await startCheckedDemo();
-  c = await login();
-});
-afterEach(async () => {
-  for (const o of others.splice(0)) o.close();
-  demo.expectWellFormed();
-  await demo.close();
-});
-
-const run = async (line: string, client = c) => texts(await client.command(line));
-const inbox = () => demo.server.store.account(USER)!.find('INBOX')!;
+const session = rawSession();
+const run = session.run;
+const inbox = () => session.demo.server.store.account(USER)!.find('INBOX')!;
 const SELECT_HEAD = [
   '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)',
   '* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Limited',
@@ -45,7 +25,7 @@ const SELECT_HEAD = [
 
 /** Another session expunges these UIDs of INBOX (one EXPUNGE, one mod-sequence). */
 async function expungeElsewhere(uids: string): Promise<void> {
-  const w = await login();
+  const w = await session.other();
   await run('s SELECT INBOX', w);
   await run(`d UID STORE ${uids} +FLAGS.SILENT (\\Deleted)`, w);
   await run('x EXPUNGE', w);
@@ -121,7 +101,7 @@ describe('the mailbox remembers expunged UIDs with their mod-sequence (RFC 7162 
 describe('SELECT/EXAMINE (QRESYNC ...) (RFC 7162 3.2.5)', () => {
   /** Another session: \Flagged on UID 2 (5), UID 3 expunged (6 and 7), a new UID 4 (8). */
   async function changeInbox(): Promise<void> {
-    const w = await login();
+    const w = await session.other();
     await run('s SELECT INBOX', w);
     await run('f UID STORE 2 +FLAGS.SILENT (\\Flagged)', w);
     await run('d UID STORE 3 +FLAGS.SILENT (\\Deleted)', w);
@@ -140,6 +120,7 @@ describe('SELECT/EXAMINE (QRESYNC ...) (RFC 7162 3.2.5)', () => {
       '* OK [UNSEEN 2] First unseen',
       `* OK [UIDVALIDITY ${v}] UIDs valid`,
       '* OK [UIDNEXT 5] Predicted next UID',
+      '* OK [MAILBOXID (F1)] Ok',
       '* OK [HIGHESTMODSEQ 8] Highest',
       '* VANISHED (EARLIER) 3',
       '* 2 FETCH (UID 2 FLAGS (\\Flagged) MODSEQ (5))',
@@ -241,7 +222,7 @@ describe('VANISHED instead of EXPUNGE once QRESYNC is on (RFC 7162 3.2.10.2)', (
   });
 
   it('another session\'s expunge comes as VANISHED where EXPUNGE may be sent, and as EXPUNGE to a plain session', async () => {
-    const plain = await login();
+    const plain = await session.other();
     await run('s SELECT INBOX', plain);
     await expungeElsewhere('2');
     // FETCH may not report it (RFC 3501 7.4.1, RFC 7162 3.2.10.2); NOOP does.
@@ -333,7 +314,7 @@ describe('showing VANISHED in mailscope', () => {
 });
 
 describe('imapflow with qresync: true', () => {
-  const flow = connectedImapflow(() => demo, { qresync: true });
+  const flow = connectedImapflow(() => session.demo, { qresync: true });
 
   it('enables QRESYNC and hears of expunges as VANISHED while the mailbox is open', async () => {
     const f = await flow();
@@ -353,7 +334,7 @@ describe('imapflow with qresync: true', () => {
     const known = { uidValidity: box.uidValidity, highestModseq: box.highestModseq };
     await first.logout();
     await expungeElsewhere('1');
-    const w = await login();
+    const w = await session.other();
     await run('s SELECT INBOX', w);
     await run('f UID STORE 3 +FLAGS.SILENT ($Later)', w);
     const f = await flow();
@@ -372,7 +353,7 @@ describe('imapflow with qresync: true', () => {
 describe('Python imaplib', () => {
   it('enables QRESYNC, hears VANISHED for its EXPUNGE, resynchronises with SELECT (QRESYNC) and UID FETCH VANISHED', async () => {
     const script = fileURLToPath(new URL('../fixtures/demo/qresync_imaplib.py', import.meta.url));
-    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
+    const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
     const r = JSON.parse(stdout) as Record<string, unknown>;
     expect(r.enable).toEqual(['OK', ['QRESYNC']]);
     expect(r.expunge).toEqual(['OK', ['2']]);

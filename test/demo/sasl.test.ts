@@ -1,19 +1,12 @@
 // Every SASL mechanism the demo server announces works end to end with mailscope's own SASL
 // client, over IMAP AUTHENTICATE (with and without SASL-IR) and POP3 AUTH.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SASL_MECHANISMS_OFFERED } from '../../src/demo/imap/capabilities.js';
 import { DEMO_OAUTH_TOKEN, createSaslClient } from '../../src/protocol/sasl/index.js';
-import { PASSWORD, RawImap, RawPop3, USER, startCheckedDemo, type CheckedDemo } from './helpers.js';
+import { checkedDemo, PASSWORD, RawImap, RawPop3, USER } from './helpers.js';
 
-let demo: CheckedDemo;
-beforeAll(async () => {
-  demo = await startCheckedDemo();
-});
-afterAll(async () => {
-  demo.expectWellFormed();
-  await demo.close();
-});
+const session = checkedDemo('file');
 
 const creds = (password: string) => ({ user: USER, password, token: DEMO_OAUTH_TOKEN, host: '127.0.0.1', port: 143 });
 const b64 = (b: Uint8Array | undefined) => (b === undefined ? undefined : b.length === 0 ? '=' : Buffer.from(b).toString('base64'));
@@ -28,7 +21,7 @@ function answerTo(client: ReturnType<typeof createSaslClient>, challenge: Uint8A
 }
 
 async function imapAuth(mechanism: string, password: string, useIr: boolean): Promise<{ status: string; code?: string }> {
-  const c = await RawImap.open(demo.imapPort);
+  const c = await RawImap.open(session.demo.imapPort);
   const client = createSaslClient(mechanism, creds(password));
   // Without SASL-IR, a client-first mechanism sends its first message after an empty "+".
   let initial = client.initialResponse();
@@ -67,7 +60,7 @@ describe('SASL over IMAP AUTHENTICATE', () => {
 
 describe('SASL over POP3 AUTH', () => {
   it('lists the mechanisms; PLAIN and CRAM-MD5 log in', async () => {
-    const { client } = await RawPop3.open(demo.pop3Port);
+    const { client } = await RawPop3.open(session.demo.pop3Port);
     expect((await client.command('AUTH', true)).body).toEqual(SASL_MECHANISMS_OFFERED);
     const cram = createSaslClient('CRAM-MD5', creds(PASSWORD));
     const first = await client.command('AUTH CRAM-MD5');

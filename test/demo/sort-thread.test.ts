@@ -5,11 +5,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PASSWORD, RawImap, USER, startCheckedDemo, tagged, texts, type CheckedDemo } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PASSWORD, USER, rawSession, tagged, texts } from './helpers.js';
 import { referencesThreads } from '../../src/demo/imap/commands/thread-references.js';
 import { formatThreads, node, link, orderedSubjectThreads, type ThreadMessage } from '../../src/demo/imap/commands/thread-tree.js';
-import { msgIds } from '../../src/demo/imap/commands/thread.js';
+import { msgIds } from '../../src/mime/msg-id.js';
 import { IMPLEMENTED_CAPABILITIES } from '../../src/demo/imap/capabilities.js';
 import { parseSortCriteria } from '../../src/demo/imap/commands/sort.js';
 import { SORT_CRITERIA } from '../../src/registry/index.js';
@@ -195,35 +195,23 @@ function message(m: Mail): string {
   return `${header}\r\n${'x'.repeat(m.bodyLength ?? 10)}\r\n`;
 }
 
-let demo: CheckedDemo;
-let c: RawImap;
-const run = async (line: string) => texts(await c.command(line));
+const session = rawSession(`l LOGIN ${USER} "${PASSWORD}"`);
+const run = session.run;
 
 /**
  * Creates `mailbox` holding the mails after one expunged message, so UIDs are sequence
  * numbers + 1 and UID forms visibly answer with UIDs; selects it.
  */
 async function mailboxWith(mailbox: string, mails: Mail[]): Promise<void> {
-  expect(tagged(await c.command(`c CREATE ${mailbox}`)).status).toBe('OK');
+  expect(tagged(await session.c.command(`c CREATE ${mailbox}`)).status).toBe('OK');
   for (const [i, m] of [{ internal: '01-Jan-2026 00:00:00 +0000' }, ...mails].entries()) {
     const text = message(m);
-    expect(tagged(await c.command(`a${i} APPEND ${mailbox} "${m.internal}" {${Buffer.byteLength(text)}+}\r\n${text}`)).status).toBe('OK');
+    expect(tagged(await session.c.command(`a${i} APPEND ${mailbox} "${m.internal}" {${Buffer.byteLength(text)}+}\r\n${text}`)).status).toBe('OK');
   }
   await run(`s SELECT ${mailbox}`);
   await run('d STORE 1 +FLAGS.SILENT (\\Deleted)');
   expect(await run('e EXPUNGE')).toContain('* 1 EXPUNGE');
 }
-
-beforeEach(async () => {
-  demo = await startCheckedDemo();
-  c = await RawImap.open(demo.imapPort);
-  await c.command(`l LOGIN ${USER} "${PASSWORD}"`);
-});
-afterEach(async () => {
-  c.close();
-  demo.expectWellFormed();
-  await demo.close();
-});
 
 // Sent dates (UTC): 1 01-Mar 09:00; 2 01-Mar 09:30; 3 none, internal 02-Mar 10:00;
 // 4 unparsable, internal 01-Mar 09:00 (ties with 1); 5 01-Mar 04:00.
@@ -280,7 +268,7 @@ describe('SORT (RFC 5256 3)', () => {
     ['s SORT (DATE)', 'a charset'],
     ['s SORT (DATE) UTF-8', 'empty search key list'],
   ])('%s is BAD', async (line, why) => {
-    const r = await c.command(line);
+    const r = await session.c.command(line);
     expect(tagged(r).status).toBe('BAD');
     expect(tagged(r).text).toContain(why);
     expect(texts(r).some((t) => t.startsWith('* SORT'))).toBe(false);
@@ -325,7 +313,7 @@ describe('THREAD (RFC 5256 3)', () => {
   });
 
   it('an unknown algorithm is BAD; an unknown charset NO [BADCHARSET]', async () => {
-    const bad = await c.command('t THREAD REFS UTF-8 ALL');
+    const bad = await session.c.command('t THREAD REFS UTF-8 ALL');
     expect(tagged(bad)).toMatchObject({ status: 'BAD', text: expect.stringContaining('unknown threading algorithm REFS') });
     expect(await run('t THREAD REFERENCES ISO-2022-JP ALL')).toEqual(['t NO [BADCHARSET (US-ASCII UTF-8)] ISO-2022-JP is not supported']);
   });
@@ -339,8 +327,8 @@ describe('announcing and state', () => {
   });
 
   it('SORT and THREAD need a selected mailbox', async () => {
-    expect(tagged(await c.command('s SORT (DATE) UTF-8 ALL')).status).toBe('NO');
-    expect(tagged(await c.command('t THREAD REFERENCES UTF-8 ALL')).status).toBe('NO');
+    expect(tagged(await session.c.command('s SORT (DATE) UTF-8 ALL')).status).toBe('NO');
+    expect(tagged(await session.c.command('t THREAD REFERENCES UTF-8 ALL')).status).toBe('NO');
   });
 });
 
@@ -353,7 +341,7 @@ const script = fileURLToPath(new URL('../fixtures/demo/sort_thread_imaplib.py', 
 describe('Python imaplib', () => {
   it('sort(), thread() and their uid() forms get what the server sent', async () => {
     await mailboxWith('INBOX.threads', THREAD_MAILS);
-    const { stdout } = await exec('python3', [script, '127.0.0.1', String(demo.imapPort), USER, PASSWORD, 'INBOX.threads'], { timeout: 20_000 });
+    const { stdout } = await exec('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD, 'INBOX.threads'], { timeout: 20_000 });
     expect(JSON.parse(stdout)).toEqual({
       capabilities: expect.arrayContaining(['SORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES']),
       sort: ['OK', '9 3 1 2 4 5 8 7 6'],
@@ -380,22 +368,18 @@ describe('the demo sorts by what the registry explains, and by nothing else', ()
 
 describe('the class account\'s seeded conversation (src/demo/seed-class-thread.ts)', () => {
   it('teaches THREAD and SORT on the first run: nested replies, a forward, a subject-only join', async () => {
-    const student = await RawImap.open(demo.imapPort);
-    try {
-      await student.command('l LOGIN student@example.com student');
-      const s = async (line: string) => texts(await student.command(line));
-      // The tutorial's three messages, then the six posts (UIDs 4 to 9).
-      expect(await s('x SELECT INBOX')).toContain('* 9 EXISTS');
-      // 5 replies to 4; 6 (References 4 5) and 7 (a forward citing only 5) hang under 5, by
-      // sent date; 8 and 9 share a base subject without any reference: siblings under a dummy.
-      expect(await s('t THREAD REFERENCES UTF-8 ALL')).toEqual(['* THREAD (1)(2)(3)(4 5 (7)(6))((9)(8))', 't OK THREAD completed']);
-      expect(await s('o THREAD ORDEREDSUBJECT UTF-8 ALL')).toEqual(['* THREAD (1)(2)(3)(4 (5)(7)(6))(9 8)', 'o OK THREAD completed']);
-      // Sent dates are out of arrival order: 7 was written before 6, 9 before 8.
-      expect(await s('d SORT (DATE) UTF-8 ALL')).toEqual(['* SORT 1 2 3 4 5 7 6 9 8', 'd OK SORT completed']);
-      expect(await s('a SORT (ARRIVAL) UTF-8 ALL')).toEqual(['* SORT 1 2 3 4 5 6 7 8 9', 'a OK SORT completed']);
-    } finally {
-      student.close();
-    }
+    const student = await session.greeted();
+    await student.command('l LOGIN student@example.com student');
+    const s = (line: string) => run(line, student);
+    // The tutorial's three messages, then the six posts (UIDs 4 to 9).
+    expect(await s('x SELECT INBOX')).toContain('* 9 EXISTS');
+    // 5 replies to 4; 6 (References 4 5) and 7 (a forward citing only 5) hang under 5, by
+    // sent date; 8 and 9 share a base subject without any reference: siblings under a dummy.
+    expect(await s('t THREAD REFERENCES UTF-8 ALL')).toEqual(['* THREAD (1)(2)(3)(4 5 (7)(6))((9)(8))', 't OK THREAD completed']);
+    expect(await s('o THREAD ORDEREDSUBJECT UTF-8 ALL')).toEqual(['* THREAD (1)(2)(3)(4 (5)(7)(6))(9 8)', 'o OK THREAD completed']);
+    // Sent dates are out of arrival order: 7 was written before 6, 9 before 8.
+    expect(await s('d SORT (DATE) UTF-8 ALL')).toEqual(['* SORT 1 2 3 4 5 7 6 9 8', 'd OK SORT completed']);
+    expect(await s('a SORT (ARRIVAL) UTF-8 ALL')).toEqual(['* SORT 1 2 3 4 5 6 7 8 9', 'a OK SORT completed']);
     // The tutorial's account keeps the tutorial's mail only.
     expect(await run('y EXAMINE INBOX')).toContain('* 3 EXISTS');
   });

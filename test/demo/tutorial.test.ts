@@ -2,8 +2,8 @@
 // tutorial's outcomes against the demo server.
 
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RawImap, RawPop3, startCheckedDemo, tagged, texts, type CheckedDemo } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { checkedDemo, RawImap, RawPop3, tagged, texts } from './helpers.js';
 
 function session(file: string): string[][] {
   return readFileSync(new URL(`../fixtures/demo/${file}`, import.meta.url), 'utf8')
@@ -12,18 +12,11 @@ function session(file: string): string[][] {
     .map((l) => l.split('\t'));
 }
 
-let demo: CheckedDemo;
-beforeEach(async () => {
-  demo = await startCheckedDemo();
-});
-afterEach(async () => {
-  demo.expectWellFormed();
-  await demo.close();
-});
+const harness = checkedDemo();
 
 describe('tutorial IMAP session', () => {
   it('gives the tutorial outcome for every line', async () => {
-    const imap = await RawImap.open(demo.imapPort);
+    const imap = await RawImap.open(harness.demo.imapPort);
     const log: Record<string, string[]> = {};
     for (const [line, expected] of session('tutorial-imap-session.txt')) {
       const [status, code] = expected.split(' ');
@@ -66,7 +59,7 @@ describe('tutorial IMAP session', () => {
 
 describe('tutorial POP3 session', () => {
   it('answers +OK to every line, with multi-line bodies where RFC 1939 says', async () => {
-    const { client, greeting } = await RawPop3.open(demo.pop3Port);
+    const { client, greeting } = await RawPop3.open(harness.demo.pop3Port);
     expect(greeting).toMatch(/^\+OK .*<[^<>@]+@[^<>]+>$/);
     const bodies: Record<string, string[]> = {};
     for (const [line, status, multi] of session('tutorial-pop3-session.txt')) {

@@ -56,7 +56,7 @@ describe('ImapCommandReader: literals', () => {
   });
   it('a huge synchronizing literal is refused before its body is sent', () => {
     const events = read(Buffer.from('a APPEND INBOX {99999999999}\r\nb NOOP\r\n'));
-    expect(events[0]).toMatchObject({ kind: 'too-long', tag: 'a' });
+    expect(events[0]).toMatchObject({ kind: 'too-long', tag: 'a', name: 'APPEND', literal: true });
     expect(commands(events.slice(1))).toEqual([{ tag: 'b', name: 'NOOP', args: [] }]);
   });
   it('a too-big non-synchronizing literal is skipped in bounded memory', () => {
@@ -83,7 +83,8 @@ describe('ImapCommandReader: errors and bare lines', () => {
     const wire = Buffer.concat([Buffer.from('a1 SEARCH '), Buffer.alloc(3000, 'A'), Buffer.from('\r\na2 NOOP\r\n')]);
     const events = read(wire, { maxLineLength: 1000 }, false);
     expect(events.map((e) => e.kind)).toEqual(['too-long', 'command']);
-    expect(events[0]).toMatchObject({ tag: 'a1', reason: 'line longer than 1000 bytes' });
+    expect(events[0]).toMatchObject({ tag: 'a1', literal: false, reason: 'line longer than 1000 bytes' });
+    expect(events[0]).not.toHaveProperty('name');
   });
   it.each([
     ['unclosed quote', 'a1 LOGIN "fred', 'a1'],

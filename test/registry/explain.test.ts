@@ -202,6 +202,14 @@ describe('explainTerm', () => {
     expect(text).toBe('  <b>X</b>: <a>IMAP capability</a>\n    <d>(RFC 1)</d>\n    one two three\n    four five six\n    <d>valid in: any</d>\n    <d>state</d>\n');
   });
 
+  it('wraps a value line (an ENVELOPE field, a part) under its term, the term styled once', () => {
+    const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
+    const theme: ExplainTheme = { bold: tag('b'), dim: tag('d'), accent: tag('a'), warn: tag('w') };
+    const text = formatLines([{ term: 'from', kind: 'value', text: 'a b <ab@example.com>: the From: header', depth: 2 }], theme, 24);
+    expect(text).toBe('    <b>from</b>: a b\n      <ab@example.com>:\n      the From: header\n');
+    for (const line of text.replace(/<\/?[bdaw]>/g, '').split('\n')) expect(line.length).toBeLessThanOrEqual(24);
+  });
+
   it('renders through the theme', () => {
     const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
     const theme: ExplainTheme = { bold: tag('b'), dim: tag('d'), accent: tag('a'), warn: tag('w') };

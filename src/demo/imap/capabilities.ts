@@ -5,6 +5,7 @@
 import { capability } from '../../registry/index.js';
 import { SERVER_MECHANISMS } from '../../protocol/sasl/index.js';
 import type { ImapContext } from './context.js';
+import { APPENDLIMIT_CAPABILITY } from './commands/appendlimit.js';
 
 /** Extensions the handlers implement, in the order announced. */
 export const IMPLEMENTED_CAPABILITIES = [
@@ -12,10 +13,15 @@ export const IMPLEMENTED_CAPABILITIES = [
   'IMAP4rev1', 'IMAP4rev2', 'LITERAL+', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'NAMESPACE', 'UIDPLUS', 'CHILDREN',
   'UNSELECT', 'MOVE', 'SPECIAL-USE', 'ACL', 'RIGHTS=texk',
   'QUOTA', 'QUOTA=RES-STORAGE', 'CONDSTORE', 'QRESYNC',
+  // RFC 5464 1: METADATA is server and mailbox annotations (METADATA-SERVER would be server only).
+  'METADATA',
   'SORT', 'THREAD=ORDEREDSUBJECT', 'THREAD=REFERENCES', 'ESORT',
-  'ESEARCH', 'SEARCHRES', 'PARTIAL',
+  'ESEARCH', 'SEARCHRES', 'PARTIAL', 'WITHIN',
+  'OBJECTID', 'SAVEDATE',
   'LIST-EXTENDED', 'LIST-STATUS', 'STATUS=SIZE',
-  'BINARY',
+  'BINARY', 'MULTIAPPEND', 'PREVIEW',
+  // RFC 7889 2: "may also advertise this extension before the user has logged in".
+  APPENDLIMIT_CAPABILITY,
 ] as const;
 
 /** Mechanisms the SASL layer can serve and the registry knows as AUTH=<name>. */

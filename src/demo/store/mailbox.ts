@@ -7,7 +7,9 @@
 // QRESYNC (RFC 7162 3.2.5.2, 3.2.6) asks which UIDs went since a mod-sequence: the mailbox
 // remembers the last EXPUNGED_MEMORY expunges, each with the mod-sequence it took.
 
-import type { InternalDate } from './date-time.js';
+import { formatDateTime, type InternalDate } from './date-time.js';
+import type { MessageIds } from './object-ids.js';
+import { Annotations } from './metadata.js';
 
 export interface StoredMessage {
   readonly uid: number;
@@ -20,6 +22,40 @@ export interface StoredMessage {
   expunged: boolean;
   /** The mod-sequence of its last change (RFC 7162 3.1): arrival or a flag change. */
   modseq: number;
+  /** EMAILID and THREADID (RFC 8474 5.1, 5.2): a copy has its source's (object-ids.ts). */
+  readonly ids: MessageIds;
+  /** The save date (RFC 8514 3): when it came into this mailbox; it never changes while it stays. */
+  readonly savedAt: InternalDate;
+}
+
+/** A message to add: new, or a copy that keeps its source's ids (`copyItem`). */
+export interface NewMessage {
+  raw: Uint8Array;
+  flags: Iterable<string>;
+  internalDate: InternalDate;
+  /** Absent for new mail: the mailbox asks its store for new ids. */
+  ids?: MessageIds;
+  /** Absent: now, by the store's clock (RFC 8514 3); the seed gives its own time. */
+  savedAt?: InternalDate;
+}
+
+/**
+ * What COPY, MOVE and RENAME of INBOX add to the target for a message: the same bytes, flags and
+ * INTERNALDATE (RFC 3501 6.4.7), the same EMAILID and THREADID (RFC 8474 5.1: the copy in the
+ * COPYUID pairing has the source's EMAILID), and a save date of its own (RFC 8514 3).
+ */
+export function copyItem(m: StoredMessage): NewMessage {
+  return { raw: m.raw, flags: m.flags, internalDate: m.internalDate, ids: m.ids };
+}
+
+/** What a mailbox needs from its store: its MAILBOXID, ids for new mail, the clock. */
+export interface MailboxServices {
+  /** RFC 8474 4: given once; RENAME keeps it, since it keeps the Mailbox object. */
+  readonly mailboxId: string;
+  /** EMAILID and THREADID of a message arriving new (not a copy). */
+  arrive(raw: Uint8Array): MessageIds;
+  /** The server's clock: save dates (RFC 8514 3), OLDER and YOUNGER (RFC 5032 2). */
+  now(): Date;
 }
 
 /** How many expunged UIDs a mailbox remembers with their mod-sequence (older ones are forgotten). */
@@ -51,6 +87,8 @@ export class Mailbox {
   readonly listeners = new Set<MailboxListener>();
   /** Rights granted to identifiers other than the owner (RFC 4314), in the order set. */
   readonly acl = new Map<string, string>();
+  /** Its METADATA entries, shared and private (RFC 5464 3.2.1.2); they follow RENAME and go with DELETE (4.1). */
+  readonly annotations = new Annotations();
   /**
    * HIGHESTMODSEQ (RFC 7162 3.1.2.1): the last mod-sequence given out here. It starts at 1,
    * since the value is positive even for an empty mailbox (RFC 7162 section 7, mod-sequence-value).
@@ -63,10 +101,20 @@ export class Mailbox {
   /** The highest mod-sequence among forgotten expunges: below it, the log is incomplete. */
   forgottenModseq = 0;
 
-  constructor(name: string, uidValidity: number, specialUse?: string) {
+  constructor(name: string, uidValidity: number, specialUse: string | undefined, private readonly services: MailboxServices) {
     this.name = name;
     this.uidValidity = uidValidity;
     this.specialUse = specialUse;
+  }
+
+  /** MAILBOXID (RFC 8474 4). */
+  get mailboxId(): string {
+    return this.services.mailboxId;
+  }
+
+  /** The server's clock, as the store was given it. */
+  now(): Date {
+    return this.services.now();
   }
 
   /** Canonical spelling of a flag in this mailbox; new keywords are recorded and announced. */
@@ -81,7 +129,8 @@ export class Mailbox {
   }
 
   /** Adds messages atomically; returns them with their new UIDs. */
-  add(items: Array<{ raw: Uint8Array; flags: Iterable<string>; internalDate: InternalDate }>): StoredMessage[] {
+  add(items: NewMessage[]): StoredMessage[] {
+    const savedNow = formatDateTime(this.now());
     const added = items.map((item) => {
       const message: StoredMessage = {
         uid: this.uidNext++,
@@ -90,6 +139,8 @@ export class Mailbox {
         raw: item.raw,
         expunged: false,
         modseq: this.nextModseq(),
+        ids: item.ids ?? this.services.arrive(item.raw),
+        savedAt: item.savedAt ?? savedNow,
       };
       this.messages.push(message);
       this.unclaimedRecent.add(message.uid);

@@ -6,6 +6,8 @@
 import { Mailbox } from './mailbox.js';
 import { formatDateTime, parseDateTime, type InternalDate } from './date-time.js';
 import { checkFlag } from './flags.js';
+import { ObjectIds, ThreadIndex } from './object-ids.js';
+import { Annotations, SEEDED_SERVER_ENTRIES } from './metadata.js';
 
 /** Courier-IMAP's layout, which the tutorial shows: personal namespace "INBOX." with "." */
 export const HIERARCHY_SEPARATOR = '.';
@@ -42,6 +44,8 @@ export class Account {
   pop3Locked = false;
   /** The STORAGE limit of the account's one quota root, in KiB (RFC 9208 5.1); set once seeded. */
   storageLimitKiB = STORAGE_ROOM_KIB;
+  /** The user's private server entries (RFC 5464 3.2.1.1, mailbox ""), seen by no other user. */
+  readonly serverAnnotations = new Annotations();
 
   constructor(user: string, password: string) {
     this.user = user;
@@ -84,6 +88,12 @@ export class MailStore {
   readonly accounts = new Map<string, Account>();
   readonly now: () => Date;
   private validityCounter = 0;
+  /** MAILBOXIDs and EMAILIDs, unique in the whole store (RFC 8474 4, 5.1). */
+  private readonly objectIds = new ObjectIds();
+  /** Each account's conversations, for THREADID (RFC 8474 5.2). */
+  private readonly threads = new Map<Account, ThreadIndex>();
+  /** Shared server entries (RFC 5464 3.2.1.1, mailbox ""), one value for every user. */
+  readonly serverAnnotations = new Annotations(SEEDED_SERVER_ENTRIES);
 
   constructor(seed: StoreSeed, now: () => Date = () => new Date()) {
     this.now = now;
@@ -117,9 +127,20 @@ export class MailStore {
 
   createMailbox(account: Account, name: string, specialUse?: string): Mailbox {
     const key = mailboxKey(name);
-    const mailbox = new Mailbox(key, UIDVALIDITY_BASE + this.validityCounter++, specialUse);
+    const threads = this.threadsOf(account);
+    const mailbox = new Mailbox(key, UIDVALIDITY_BASE + this.validityCounter++, specialUse, {
+      mailboxId: this.objectIds.mailboxId(),
+      arrive: (raw) => threads.arrive(raw),
+      now: () => this.now(),
+    });
     account.mailboxes.set(key, mailbox);
     return mailbox;
+  }
+
+  private threadsOf(account: Account): ThreadIndex {
+    let threads = this.threads.get(account);
+    if (!threads) this.threads.set(account, (threads = new ThreadIndex(this.objectIds)));
+    return threads;
   }
 
   /** Today's date-time for APPEND without a date, from the injected clock. */
@@ -134,7 +155,8 @@ export class MailStore {
       const raw = typeof m.raw === 'string' ? Buffer.from(toCrlf(m.raw), 'latin1') : m.raw;
       const flags = m.flags.map((f) => checkFlag(f)).flatMap((c) => (c.ok ? [c.flag] : []));
       const internalDate = parseDateTime(m.internalDate) ?? this.internalNow();
-      mailbox.add([{ raw, flags, internalDate }]);
+      // The seed is the mailbox's past: each message was saved there at its internal date (RFC 8514 3).
+      mailbox.add([{ raw, flags, internalDate, savedAt: internalDate }]);
     }
     // The seed is the mailbox's past, not new mail: nothing in it is \Recent.
     for (const mailbox of account.mailboxes.values()) mailbox.unclaimedRecent.clear();

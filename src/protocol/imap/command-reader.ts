@@ -26,8 +26,11 @@ export type CommandEvent =
   | { kind: 'line'; text: string; raw: Uint8Array }
   /** Grammar error: answer BAD, the session goes on. */
   | { kind: 'bad'; tag?: string; reason: string; raw: Uint8Array }
-  /** Line or literal over the limit: answer BAD; the bytes are discarded in bounded memory. */
-  | { kind: 'too-long'; tag?: string; reason: string };
+  /**
+   * Line or literal over the limit: the bytes are discarded in bounded memory. `literal` says a
+   * literal was refused (before its "+"), in the command `name` where the line showed one.
+   */
+  | { kind: 'too-long'; tag?: string; name?: string; literal: boolean; reason: string };
 
 export interface ImapCommandReaderOptions {
   /** Longest command line (literal bodies excluded); default 64 KiB. */
@@ -146,7 +149,7 @@ export class ImapCommandReader {
       const reason = `literal of ${a.size} bytes exceeds the limit of ${limit} bytes`;
       // A client that sent {N+} sends the body anyway: skip it, then the rest of the line.
       if (a.nonSync) this.remaining = a.size;
-      this.refuse(events, reason, a.nonSync ? Mode.DiscardLiteral : Mode.Line, tag);
+      this.refuse(events, reason, a.nonSync ? Mode.DiscardLiteral : Mode.Line, tag, commandNameOf(line));
       if (a.nonSync && a.size === 0) this.mode = Mode.DiscardLine;
       return;
     }
@@ -178,11 +181,14 @@ export class ImapCommandReader {
     events.push(parseCommand(raw, end, literals));
   }
 
-  private refuse(events: CommandEvent[], reason: string, next: Mode, tag?: string): void {
+  private refuse(events: CommandEvent[], reason: string, next: Mode, tag?: string, name?: string): void {
     const line = this.take();
     const t = tag ?? tagOf(line);
     this.bareLine = false;
-    events.push(t === undefined ? { kind: 'too-long', reason } : { kind: 'too-long', tag: t, reason });
+    const event: CommandEvent = { kind: 'too-long', literal: name !== undefined, reason };
+    if (t !== undefined) event.tag = t;
+    if (name) event.name = name;
+    events.push(event);
     this.mode = next;
   }
 }
@@ -192,6 +198,15 @@ function tagOf(line: Uint8Array): string | undefined {
   let i = 0;
   while (i < line.length && isTagChar[line[i]] === 1) i++;
   return i > 0 && line[i] === SP ? latin1(line, 0, i) : undefined;
+}
+
+/** The command name after `tag SP`, upper-cased ('' when there is none): `UID FETCH` reads as UID. */
+function commandNameOf(line: Uint8Array): string {
+  let i = 0;
+  while (i < line.length && isTagChar[line[i]] === 1) i++;
+  const start = ++i;
+  while (i < line.length && isTagChar[line[i]] === 1) i++;
+  return latin1(line, start, i).toUpperCase();
 }
 
 /** Why `tag SP name` is broken, if it is (checked before answering "+" to a literal). */

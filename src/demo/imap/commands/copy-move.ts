@@ -1,6 +1,7 @@
 // COPY (RFC 3501 6.4.7), MOVE (RFC 6851) and their UID forms, with UIDPLUS COPYUID
 // (RFC 4315 3). A missing target is NO [TRYCREATE] so the client knows CREATE may help.
 
+import { copyItem } from '../../store/mailbox.js';
 import { requireCount } from '../args.js';
 import { no, ok, type Handler } from '../context.js';
 import { overQuota } from './quota.js';
@@ -24,7 +25,8 @@ function transfer(move: boolean, uidForm: boolean): Handler {
     // A MOVE is counted as a COPY: the copies exist before the sources are expunged.
     const full = overQuota(ctx, sources.reduce((n, m) => n + m.raw.length, 0));
     if (full) return full;
-    const copies = target.add(sources.map((m) => ({ raw: m.raw, flags: m.flags, internalDate: m.internalDate })));
+    // RFC 8474 5.1: each copy keeps its source's EMAILID; RFC 8514 3: it gets a save date of its own.
+    const copies = target.add(sources.map(copyItem));
     const code = `COPYUID ${target.uidValidity} ${formatSet(sources.map((m) => m.uid))} ${formatSet(copies.map((m) => m.uid))}`;
     if (!move) return selection.clientBug ? ok(`${label} completed (${selection.clientBug}).`, 'CLIENTBUG') : ok(`${label} completed.`, code);
     // RFC 6851 4.3: COPYUID goes in an untagged OK before the EXPUNGEs.

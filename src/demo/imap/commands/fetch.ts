@@ -5,6 +5,8 @@
 // FLAGS once the session is CONDSTORE-aware. QRESYNC (RFC 7162 3.2.6): UID FETCH's VANISHED
 // modifier reports the set's UIDs expunged since CHANGEDSINCE.
 // BINARY (RFC 3516, RFC 9051 6.4.5): BINARY[...], BINARY.PEEK[...], BINARY.SIZE[...] in binary.ts.
+// PREVIEW (RFC 8970): PREVIEW and PREVIEW (LAZY) in preview.ts.
+// OBJECTID (RFC 8474): EMAILID and THREADID in objectid.ts; SAVEDATE (RFC 8514) in savedate.ts.
 
 import type { ImapValue, ImapSectionItem } from '../../../protocol/imap/types.js';
 import { fetchItem } from '../../../registry/index.js';
@@ -25,6 +27,9 @@ import { partialWindow } from './partial.js';
 import { reportVanishedEarlier } from './qresync.js';
 import { binaryAttribute, isBinaryItem, withoutNul } from './binary.js';
 import type { Attribute } from './fetch-attribute.js';
+import { isPreviewItem, previewAttribute, withPreviewGrouped } from './preview.js';
+import { OBJECTID_FETCH_ITEMS } from './objectid.js';
+import { SAVEDATE_FETCH_ITEMS } from './savedate.js';
 
 /** Message bytes outside BINARY: a literal without NULs (binary.ts, withoutNul). */
 const literalPart = (data: Uint8Array): Part => anyLiteralPart(withoutNul(data));
@@ -44,6 +49,9 @@ const SIMPLE: Record<string, (m: StoredMessage, view: MailboxView) => Part[]> = 
   MODSEQ: (m) => [`(${m.modseq})`],
   'RFC822.HEADER': (m) => [literalPart(parsed(m).headerBytes)],
   'RFC822.TEXT': (m) => [literalPart(parsed(m).bodyBytes)],
+  // RFC 8474 5.3 (OBJECTID) and RFC 8514 4.2 (SAVEDATE).
+  ...OBJECTID_FETCH_ITEMS,
+  ...SAVEDATE_FETCH_ITEMS,
 };
 const SETS_SEEN = new Set(['RFC822', 'RFC822.TEXT']);
 
@@ -81,7 +89,15 @@ function attributesOf(v: ImapValue, into: Attribute[], top: boolean): void {
   }
   if (isList(v) && top) {
     if (v.items.length === 0) throw new ArgumentError('empty FETCH item list');
-    for (const item of v.items) attributesOf(item, into, false);
+    for (let i = 0; i < v.items.length; i++) {
+      // RFC 8970 6: PREVIEW may be followed by its own (LAZY) list.
+      if (isPreviewItem(v.items[i]) && isList(v.items[i + 1])) into.push(previewAttribute(v.items[++i]));
+      else attributesOf(v.items[i], into, false);
+    }
+    return;
+  }
+  if (isPreviewItem(v)) {
+    into.push(previewAttribute());
     return;
   }
   const name = atomOf(v)?.toUpperCase();
@@ -96,11 +112,12 @@ function attributesOf(v: ImapValue, into: Attribute[], top: boolean): void {
 
 function fetchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
-    if (call.args.length !== 2 && call.args.length !== 3) throw new ArgumentError(`expected: ${call.name} sequence-set (items) [(CHANGEDSINCE modseq${uidForm ? ' [VANISHED]' : ''} | PARTIAL range)]`);
+    const args = withPreviewGrouped(call.args);
+    if (args.length !== 2 && args.length !== 3) throw new ArgumentError(`expected: ${call.name} sequence-set (items) [(CHANGEDSINCE modseq${uidForm ? ' [VANISHED]' : ''} | PARTIAL range)]`);
     const view = selectedView(ctx);
     const attributes: Attribute[] = [];
-    attributesOf(call.args[1], attributes, true);
-    const modifiers: Modifiers = call.args.length === 3 ? readModifiers(call.args[2], uidForm ? UID_FETCH_MODIFIERS : FETCH_MODIFIERS, call.name) : new Map();
+    attributesOf(args[1], attributes, true);
+    const modifiers: Modifiers = args.length === 3 ? readModifiers(args[2], uidForm ? UID_FETCH_MODIFIERS : FETCH_MODIFIERS, call.name) : new Map();
     const changedSince = modifiers.get('CHANGEDSINCE');
     const vanished = modifiers.has('VANISHED');
     // RFC 7162 3.2.6 and 3.2.3: VANISHED only with CHANGEDSINCE, and only once QRESYNC is on.

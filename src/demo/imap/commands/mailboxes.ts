@@ -3,6 +3,7 @@
 // ENABLE (RFC 5161), with CONDSTORE's select parameter and STATUS item and QRESYNC's select
 // parameter (RFC 7162). Refusals carry RFC 5530 codes: NONEXISTENT, ALREADYEXISTS, CANNOT.
 // LIST's extended forms live in list-extended.ts, STATUS items in status-items.ts.
+// OBJECTID (RFC 8474 4): CREATE and SELECT/EXAMINE name the mailbox's MAILBOXID (objectid.ts).
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { capability } from '../../../registry/index.js';
@@ -14,10 +15,11 @@ import { listLine, readListRequest, writeListing } from './list-extended.js';
 import { IMAP4REV2, enableImap4rev2, requireMailbox, storedName, wireName } from '../rev2.js';
 import { readStatusItems, writeStatus } from './status-items.js';
 import { HIERARCHY_SEPARATOR, PERSONAL_PREFIX, mailboxKey, type Account } from '../../store/store.js';
-import type { Mailbox } from '../../store/mailbox.js';
+import { copyItem, type Mailbox } from '../../store/mailbox.js';
 import { MailboxView } from '../../store/view.js';
 import { flagsList, permanentFlagsList } from '../flag-lists.js';
 import { enableCondstore } from './condstore.js';
+import { mailboxIdCode } from './objectid.js';
 import { QRESYNC_SYNTAX, enableQresync, readQresyncParam, resynchronize, type QresyncParam } from './qresync.js';
 
 interface SelectParams {
@@ -88,6 +90,8 @@ function open(readOnly: boolean): Handler {
     }
     ctx.untagged(`OK [UIDVALIDITY ${mailbox.uidValidity}] UIDs valid`);
     ctx.untagged(`OK [UIDNEXT ${mailbox.uidNext}] Predicted next UID`);
+    // RFC 8474 4.2 (OBJECTID): every successful SELECT and EXAMINE names the mailbox's id.
+    ctx.untagged(`OK [${mailboxIdCode(mailbox)}] Ok`);
     // RFC 7162 3.1.2.1: a server that keeps mod-sequences for the mailbox sends HIGHESTMODSEQ
     // with every successful SELECT and EXAMINE (Dovecot does so whether CONDSTORE is on or not).
     ctx.untagged(`OK [HIGHESTMODSEQ ${mailbox.highestModseq}] Highest`);
@@ -115,7 +119,8 @@ export const CREATE: Handler = (ctx, call) => {
   // OLDNAME; the trailing separator only declares children (RFC 9051 6.3.4) and is no renaming.
   const declared = supplied.endsWith(HIERARCHY_SEPARATOR) ? supplied.slice(0, -1) : supplied;
   if (ctx.rev2 && declared !== wireName(ctx, created.name)) ctx.untagged(listLine(ctx, created, declared));
-  return ok(`${quoted(wireName(ctx, check.name))} created.`);
+  // RFC 8474 4.1 (OBJECTID): the tagged OK of every successful CREATE carries the new MAILBOXID.
+  return ok(`${quoted(wireName(ctx, check.name))} created.`, mailboxIdCode(created));
 };
 
 export const DELETE: Handler = (ctx, call) => {
@@ -149,7 +154,7 @@ export const RENAME: Handler = (ctx, call) => {
     // RFC 3501 6.3.5: renaming INBOX moves its messages to a new mailbox and leaves INBOX empty.
     const target = ctx.store.createMailbox(account, check.name);
     const moved = [...from.messages];
-    target.add(moved.map((m) => ({ raw: m.raw, flags: m.flags, internalDate: m.internalDate })));
+    target.add(moved.map(copyItem));
     from.expunge(moved);
     return ok('Folder renamed.');
   }

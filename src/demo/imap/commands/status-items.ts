@@ -7,10 +7,12 @@ import { ArgumentError, atomOf, isList } from '../args.js';
 import type { ImapContext } from '../context.js';
 import type { Mailbox } from '../../store/mailbox.js';
 import { enableCondstore } from './condstore.js';
+import { appendLimitOf } from './appendlimit.js';
+import { OBJECTID_STATUS_ITEMS } from './objectid.js';
 import { REMOVED_STATUS_ITEMS, removedInRev2, wireName } from '../rev2.js';
 
-/** Each item read from the mailbox. */
-const STATUS_ITEMS: Record<string, (m: Mailbox) => number> = {
+/** Each item read from the mailbox; undefined is written NIL. */
+const STATUS_ITEMS: Record<string, (m: Mailbox) => number | string | undefined> = {
   // RFC 3501 6.3.10 / RFC 9051 6.3.11.
   MESSAGES: (m) => m.messages.length,
   RECENT: (m) => m.unclaimedRecent.size,
@@ -24,6 +26,10 @@ const STATUS_ITEMS: Record<string, (m: Mailbox) => number> = {
   SIZE: (m) => m.messages.reduce((octets, msg) => octets + msg.raw.length, 0),
   // RFC 7162 3.1.2.1 (CONDSTORE).
   HIGHESTMODSEQ: (m) => m.highestModseq,
+  // RFC 7889 3.1 (APPENDLIMIT): number, or NIL for no limit.
+  APPENDLIMIT: appendLimitOf,
+  // RFC 8474 4.3 (OBJECTID): MAILBOXID (F1).
+  ...OBJECTID_STATUS_ITEMS,
 };
 
 /**
@@ -45,6 +51,6 @@ export function readStatusItems(ctx: Pick<ImapContext, 'rev2'>, value: ImapValue
 export function writeStatus(ctx: ImapContext, mailbox: Mailbox, names: readonly string[]): void {
   // RFC 7162 3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
   if (names.includes('HIGHESTMODSEQ')) enableCondstore(ctx);
-  const values = names.map((n) => `${n} ${STATUS_ITEMS[n]!(mailbox)}`).join(' ');
+  const values = names.map((n) => `${n} ${STATUS_ITEMS[n]!(mailbox) ?? 'NIL'}`).join(' ');
   ctx.untagged(`STATUS ${quoted(wireName(ctx, mailbox.name))} (${values})`);
 }

@@ -2,7 +2,7 @@
 // `* THREAD (1)(2 3)(4 (5)(6))`, the messages SEARCH would find, grouped into conversations.
 // The algorithms are the ALGORITHMS table; capabilities.ts announces each as THREAD=<name>.
 
-import { findField } from '../../../mime/header.js';
+import { messageLinks } from '../../../mime/msg-id.js';
 import { parsed } from '../../store/parsed.js';
 import { ArgumentError, atomOf } from '../args.js';
 import { ok, type Handler } from '../context.js';
@@ -18,35 +18,17 @@ export const ALGORITHMS: Readonly<Record<string, (messages: ThreadMessage[]) => 
   REFERENCES: referencesThreads,
 };
 
-/**
- * The msg-ids of a header value (RFC 5322 3.6.4), normalised as RFC 5256 3 requires so that
- * quoting does not matter: <"a.b"@host> and <a.b@host> are one id. Comments are skipped;
- * anything without an "@" is not a valid msg-id.
- */
-export function msgIds(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  const ids: string[] = [];
-  for (const [, inside] of value.replace(/\([^()]*\)/g, ' ').matchAll(/<([^<>]*)>/g)) {
-    const id = inside.replace(/\s+/g, '').replace(/\\(.)/g, '$1').replace(/"/g, '');
-    const at = id.lastIndexOf('@');
-    if (at > 0 && at < id.length - 1) ids.push(id);
-  }
-  return ids;
-}
-
 function threadMessage(hit: Hit, uidForm: boolean): ThreadMessage {
-  const headers = parsed(hit.message).headers;
   const subject = subjectOf(hit.message);
-  const references = msgIds(findField(headers, 'References')?.value);
+  const links = messageLinks(parsed(hit.message).headers);
   return {
     seq: hit.seq,
     number: uidForm ? hit.message.uid : hit.seq,
     sent: sentDate(hit.message),
     subjectKey: asciiUpper(subject.baseSubject),
     replyOrForward: subject.replyOrForward,
-    messageId: msgIds(findField(headers, 'Message-ID')?.value)[0],
-    // REFERENCES step 1: without a usable References line, the first In-Reply-To msg-id.
-    references: references.length ? references : msgIds(findField(headers, 'In-Reply-To')?.value).slice(0, 1),
+    messageId: links.messageId,
+    references: links.references,
   };
 }
 
