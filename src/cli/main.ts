@@ -69,8 +69,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .description('Talk to IMAP and POP3 servers by hand: tags, colours, explanations, transcripts.')
     .version(packageVersion(), '-V, --version')
     .argument('[host[:port]]', 'server to connect to; [::1]:143 for IPv6')
-    .showHelpAfterError('(mailscope --help lists the options)')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // One line, as every other error: `mailscope: unknown option '--bogus' (--help ...)`.
+      outputError: (s, write) => write(`mailscope: ${s.replace(/^error: /, '').trimEnd()} (--help lists the options)\n`),
+    })
     .enablePositionalOptions()
     .exitOverride();
   addOptions(program, CONNECTION_OPTIONS);

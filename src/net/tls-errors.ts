@@ -19,6 +19,9 @@ interface Facts {
   validTo: string;
   altNames: string;
   detail: string;
+  /** The name the certificate was checked against, and where it came from. */
+  checkedName: string;
+  renameHint: string;
 }
 
 const TRUST_HINT = 'use --ca FILE to trust its issuer, or --insecure to connect anyway';
@@ -37,8 +40,9 @@ const CERTIFICATE_FAILURES: Record<string, (f: Facts) => string> = {
   UNABLE_TO_GET_ISSUER_CERT: (f) => `the certificate of ${f.name}${f.subject} was issued by an unknown CA${f.issuer}; ${TRUST_HINT}`,
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: (f) =>
     `the certificate of ${f.name}${f.subject} was issued by an unknown CA${f.issuer} (or the server omits an intermediate); ${TRUST_HINT}`,
+  // The name checked is --servername when given (the SNI name), else the host connected to.
   ERR_TLS_CERT_ALTNAME_INVALID: (f) =>
-    `the certificate does not name ${f.name}${f.altNames ? `: it is for ${f.altNames}; connect by one of those names, or use --insecure` : `; ${INSECURE_HINT}`}`,
+    `the certificate does not name ${f.checkedName}${f.altNames ? `: it is for ${f.altNames}; ${f.renameHint}, or use --insecure` : `; ${INSECURE_HINT}`}`,
   CERT_REVOKED: (f) => `the certificate of ${f.name}${f.subject} has been revoked; ${INSECURE_HINT}`,
 };
 
@@ -94,6 +98,8 @@ function facts(err: TlsError, ctx: TlsFailureContext): Facts {
     validTo: formatDate(cert?.valid_to),
     altNames: altNames.length ? altNames.join(', ') : subject ? `${subject} only` : '',
     detail: err.message ? ` (${opensslReason(err.message)})` : '',
+    checkedName: ctx.servername && ctx.servername !== ctx.host ? `${ctx.servername} (--servername; connected to ${ctx.host})` : ctx.host,
+    renameHint: ctx.servername && ctx.servername !== ctx.host ? 'give --servername one of those names' : 'connect by one of those names (or give it with --servername)',
   };
 }
 

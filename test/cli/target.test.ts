@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTarget, isLoopback } from '../../src/net/target.js';
 import { resolveEndpoint } from '../../src/client/open.js';
 import { settingsFrom } from '../../src/cli/connect.js';
+import { runCli } from '../support/cli-harness.js';
 
 const base = { timeout: '15', tagPrefix: 'a' };
 
@@ -52,5 +53,19 @@ describe('protocol and TLS from the port', () => {
   it('knows loopback hosts', () => {
     expect(['127.0.0.1', '::1', 'localhost', '127.1.2.3'].every(isLoopback)).toBe(true);
     expect(isLoopback('mail.example.com')).toBe(false);
+  });
+});
+
+describe('bad command lines', () => {
+  it.each([
+    [['127.0.0.1:1', '--bogus'], "mailscope: unknown option '--bogus' (--help lists the options)\n"],
+    [['replay', '--bogus'], "mailscope: unknown option '--bogus' (--help lists the options)\n"],
+    [['serve'], "mailscope: missing required argument 'file' (--help lists the options)\n"],
+    [['127.0.0.1:1', '--timeout', 'abc'], 'mailscope: --timeout takes seconds > 0, not "abc"\n'],
+  ])('%j: one line on stderr that names what and why, exit 2', async (args, line) => {
+    const run = runCli(args);
+    expect(await run.code).toBe(2);
+    expect(run.stderr()).toBe(line);
+    expect(run.stdout()).toBe('');
   });
 });

@@ -34,11 +34,11 @@ describe('certificate failures from a real handshake', () => {
 
   it('wrong name: says which name was asked and which the certificate has', async () => {
     expect(await judged('wrong-name')).toBe(
-      'TLS: the certificate does not name 127.0.0.1: it is for DNS:mail.example.org; connect by one of those names, or use --insecure',
+      'TLS: the certificate does not name 127.0.0.1: it is for DNS:mail.example.org; connect by one of those names (or give it with --servername), or use --insecure',
     );
     const error = await rejected('wrong-name', { servername: 'localhost' });
     expect(describeTlsFailure(error, { host: '127.0.0.1', servername: 'localhost' })).toBe(
-      'TLS: the certificate does not name 127.0.0.1 (as localhost): it is for DNS:mail.example.org; connect by one of those names, or use --insecure',
+      'TLS: the certificate does not name localhost (--servername; connected to 127.0.0.1): it is for DNS:mail.example.org; give --servername one of those names, or use --insecure',
     );
   });
 
