@@ -59,6 +59,8 @@ const Role = {
   /** Where a mailbox or an atom stands once names are UTF-8: nothing decoded beside it. */
   utf8Mailbox: 10,
   utf8Plain: 11,
+  /** A list of `name value` pairs other than FETCH's: STATUS items, METADATA entries. */
+  pairs: 12,
 } as const;
 type Role = (typeof Role)[keyof typeof Role];
 const ROLE_COUNT = Object.keys(Role).length;
@@ -79,7 +81,9 @@ const DATA_ROLES: Readonly<Record<string, Roles>> = {
   LSUB: { each: [Role.flags, Role.plain, Role.mailbox] },
   // Gmail's pre-RFC 6154 LIST variant.
   XLIST: { each: [Role.flags, Role.plain, Role.mailbox] },
-  STATUS: { each: [Role.mailbox] },
+  // RFC 3501 7.2.4 status-att-list and RFC 5464 4.4 entry-values: name value pairs.
+  STATUS: { each: [Role.mailbox, Role.pairs] },
+  METADATA: { each: [Role.mailbox, Role.pairs] },
   FETCH: { each: [Role.fetch] },
   // RFC 5256 4: thread-list, each a thread; nested threads written back to back.
   THREAD: { each: [], rest: Role.thread },
@@ -282,7 +286,7 @@ function writeList(items: ImapValue[], role: Role, c: Context): void {
   const d = c.d;
   const list = d.open(LIST);
   d.leaf(c.p.open);
-  if (role === Role.fetch) writeFetchPairs(items, c);
+  if (role === Role.fetch || role === Role.pairs) writeFetchPairs(items, c, role === Role.fetch);
   else {
     const roles = LIST_ROLES[role];
     for (let i = 0; i < items.length; i++) {
@@ -301,13 +305,16 @@ function separator(role: Role, before: ImapValue, value: ImapValue, d: Doc): voi
 }
 
 /** Lists whose positions carry meaning (a FETCH item, an ENVELOPE field) break one child per
- * line; any other list fills its lines like a paragraph. */
+ * line; any other list fills its lines like a paragraph (pairs kept whole: STATUS, METADATA). */
 function onePerLine(role: Role): boolean {
   return role === Role.fetch || role === Role.envelope;
 }
 
-/** msg-att is `name value` pairs (RFC 3501 section 7.4.2): one pair per line when broken. */
-function writeFetchPairs(items: ImapValue[], c: Context): void {
+/**
+ * msg-att is `name value` pairs (RFC 3501 section 7.4.2), and so are STATUS items and METADATA
+ * entries: one pair per line when broken. Only FETCH values take a role by their name.
+ */
+function writeFetchPairs(items: ImapValue[], c: Context, fetch: boolean): void {
   const d = c.d;
   for (let i = 0; i < items.length; i += 2) {
     if (i > 0) d.space();
@@ -320,7 +327,7 @@ function writeFetchPairs(items: ImapValue[], c: Context): void {
     const pair = d.open(SEQ);
     writeValue(name, Role.plain, c);
     d.space();
-    writeValue(value, name.type === 'atom' ? fetchRole(name.value) : Role.plain, c);
+    writeValue(value, fetch && name.type === 'atom' ? fetchRole(name.value) : Role.plain, c);
     d.close(pair);
   }
 }

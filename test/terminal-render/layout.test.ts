@@ -33,6 +33,14 @@ describe('layout', () => {
     expect(render(r, { width: 20 })).toBe('* 1 FETCH (FLAGS (\\Seen)\n  UID 7)');
   });
 
+  it('keeps each STATUS item and METADATA entry with its value when filling lines', () => {
+    const status: ImapResponse = { kind: 'data', name: 'STATUS', values: [atom('INBOX'), list(atom('MESSAGES'), num(3), atom('UIDVALIDITY'), num(1294991877), atom('UNSEEN'), num(2))] };
+    expect(render(status, { width: 40 })).toBe('* STATUS INBOX (MESSAGES 3\n  UIDVALIDITY 1294991877 UNSEEN 2)');
+    const quoted = (value: string): ImapValue => ({ type: 'quoted', value });
+    const metadata: ImapResponse = { kind: 'data', name: 'METADATA', values: [quoted(''), list(atom('/shared/comment'), quoted('a long comment on the server'), atom('/shared/admin'), quoted('mailto:p@example.com'))] };
+    expect(render(metadata, { width: 50 })).toBe('* METADATA "" (/shared/comment\n    "a long comment on the server"\n  /shared/admin "mailto:p@example.com")');
+  });
+
   it('fills a long flag list like a paragraph with a hanging indent', () => {
     const flags: ImapResponse = { kind: 'data', name: 'FLAGS', values: [list(...['\\Seen', '\\Answered', '\\Flagged', '\\Deleted', '\\Draft'].map(atom))] };
     expect(render(flags, { width: 30 })).toBe('* FLAGS (\\Seen \\Answered\n  \\Flagged \\Deleted \\Draft)');
