@@ -40,9 +40,9 @@ function formatLine(l: ExplainLine, theme: ExplainTheme, width: number | undefin
 
 /**
  * `text` as lines of at most `width` columns, the first starting with `indent`, the others with
- * `next`, styled line by line.
+ * `next`, styled line by line. For explanations and :help.
  */
-function wrapped(text: string, indent: string, width: number | undefined, style: (s: string) => string, next = indent): string {
+export function wrapped(text: string, indent: string, width: number | undefined, style: (s: string) => string, next = indent): string {
   const roomFor = (i: string) => (width === undefined ? Infinity : Math.max(10, width - i.length));
   let room = roomFor(indent);
   let out = '';

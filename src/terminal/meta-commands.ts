@@ -3,6 +3,7 @@
 // it, completion lists it, :help prints it.
 import type { SessionContext } from './context.js';
 import { FEATURE_META_COMMANDS } from './feature-meta-commands.js';
+import { wrapped } from '../registry/format.js';
 
 export interface MetaCommand {
   name: string;
@@ -90,7 +91,12 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
 export function metaHelp(ctx: SessionContext): string {
   const table = metaCommands(ctx);
   const width = Math.max(...table.map((m) => m.usage.length));
-  return table.map((m) => `${ctx.theme.name(m.usage.padEnd(width))}  ${m.help}`).join('\n');
+  // Each description wrapped at the terminal's width, under the descriptions' column.
+  const entry = (m: MetaCommand) => {
+    const plain = wrapped(`${m.usage.padEnd(width)}  ${m.help}`, '', ctx.display.width, (t) => t, ' '.repeat(width + 2));
+    return `${ctx.theme.name(m.usage.padEnd(width))}${plain.slice(width)}`;
+  };
+  return table.map(entry).join('').trimEnd();
 }
 
 /** Every meta-command: the base ones and the features' (explain, login, tls, record...). */

@@ -204,8 +204,13 @@ describe('REPL in a terminal', () => {
   it('meta-commands start with ":" and unknown ones say so', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
     await run.waitFor('ready');
+    run.resize(70);
     run.type(':help\r');
-    await run.waitFor(':raw on|off');
+    await run.waitFor(':record FILE');
+    // Wrapped at the terminal's width, continuation lines under the descriptions' column.
+    const help = run.stdout().slice(run.stdout().indexOf(':help  '), run.stdout().indexOf('--record-secrets') + 20).split('\n');
+    for (const l of help) expect(l.length).toBeLessThanOrEqual(70);
+    expect(help.filter((l) => /^ {29}\S/.test(l)).length).toBeGreaterThan(3);
     run.type(':nonsense\r');
     await run.waitFor('unknown meta-command ":nonsense"');
     run.type(':quit\r');
