@@ -61,6 +61,17 @@ export function wrapped(text: string, indent: string, width: number | undefined,
   return `${out}${lineIndent}${style(line)}\n`;
 }
 
+/**
+ * A two-column table (a name, then its description) as :help and :caps print it: names padded to
+ * one column, each description wrapped at `width` under the descriptions' column.
+ */
+export function nameColumns(rows: ReadonlyArray<readonly [name: string, text: string]>, width: number | undefined, styleName: (s: string) => string, styleText: (s: string) => string): string {
+  const column = Math.max(...rows.map(([name]) => name.length));
+  const row = ([name, text]: readonly [string, string]) =>
+    `${styleName(name.padEnd(column))}  ${wrapped(text, ''.padEnd(column + 2), width, styleText).slice(column + 2)}`;
+  return rows.map(row).join('').trimEnd();
+}
+
 /** Renders an explainTerm result, with "did you mean" for near misses. */
 export function formatExplanation(result: ExplainResult, theme: ExplainTheme = plainTheme, width?: number): string {
   let out = formatLines(result.lines, theme, width);

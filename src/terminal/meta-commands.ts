@@ -3,7 +3,7 @@
 // it, completion lists it, :help prints it.
 import type { SessionContext } from './context.js';
 import { FEATURE_META_COMMANDS } from './feature-meta-commands.js';
-import { wrapped } from '../registry/format.js';
+import { nameColumns } from '../registry/format.js';
 
 export interface MetaCommand {
   name: string;
@@ -89,14 +89,7 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
 ];
 
 export function metaHelp(ctx: SessionContext): string {
-  const table = metaCommands(ctx);
-  const width = Math.max(...table.map((m) => m.usage.length));
-  // Each description wrapped at the terminal's width, under the descriptions' column.
-  const entry = (m: MetaCommand) => {
-    const plain = wrapped(`${m.usage.padEnd(width)}  ${m.help}`, '', ctx.display.width, (t) => t, ' '.repeat(width + 2));
-    return `${ctx.theme.name(m.usage.padEnd(width))}${plain.slice(width)}`;
-  };
-  return table.map(entry).join('').trimEnd();
+  return nameColumns(metaCommands(ctx).map((m) => [m.usage, m.help] as const), ctx.display.width, ctx.theme.name, (t) => t);
 }
 
 /** Every meta-command: the base ones and the features' (explain, login, tls, record...). */

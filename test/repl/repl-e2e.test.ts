@@ -211,6 +211,10 @@ describe('REPL in a terminal', () => {
     const help = run.stdout().slice(run.stdout().indexOf(':help  '), run.stdout().indexOf('--record-secrets') + 20).split('\n');
     for (const l of help) expect(l.length).toBeLessThanOrEqual(70);
     expect(help.filter((l) => /^ {29}\S/.test(l)).length).toBeGreaterThan(3);
+    run.type(':caps\r');
+    await run.waitFor(/AUTH=XOAUTH2 +\S/);
+    const caps = run.stdout().slice(run.stdout().indexOf('IMAP4rev1  ')).split('\n').filter((l) => !l.includes('>'));
+    for (const l of caps) expect(l.length).toBeLessThanOrEqual(70);
     run.type(':nonsense\r');
     await run.waitFor('unknown meta-command ":nonsense"');
     run.type(':quit\r');

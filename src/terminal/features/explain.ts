@@ -16,6 +16,7 @@ import {
   type ExplainLine,
   type ExplainTheme,
 } from '../../registry/explain.js';
+import { nameColumns } from '../../registry/format.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
 import type { LoggedResponse } from '../response-log.js';
@@ -168,11 +169,11 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
 export function capsText(ctx: SessionContext): string {
   const caps = [...ctx.client.capabilities];
   if (caps.length === 0) return ctx.theme.dim(`no capabilities known yet: send ${ctx.protocol === 'imap' ? 'CAPABILITY' : 'CAPA'}`);
-  const width = Math.max(...caps.map((c) => c.length));
-  const lines = caps.map((c) => {
+  const rows = caps.map((c) => {
     const text = ctx.protocol === 'imap' ? capability(c)?.entry.explanation : pop3Capability(c.split(/\s+/)[0])?.explanation;
-    return `${ctx.theme.capability(c.padEnd(width))}  ${ctx.theme.dim(text ? short(text) : 'not in any registry we know')}`;
+    return [c, text ? short(text) : 'not in any registry we know'] as const;
   });
+  const lines = [nameColumns(rows, ctx.display.width, ctx.theme.capability, ctx.theme.dim)];
   const previous = (ctx.client as unknown as { conversation: { tracker?: { previousCapabilities?: Set<string> }; previousCapabilities?: Set<string> } }).conversation;
   const before = previous.tracker?.previousCapabilities ?? previous.previousCapabilities;
   if (before) {
