@@ -100,7 +100,10 @@ function calibrate() {
   console.log(`\ncalibration: a one-add-per-byte JS loop runs at ${rate(b.length, best)} MB/s CPU here (checksum ${h & 1})`);
 }
 
-/** `mailscope --version` start-up time against `node -e 0` (median of 11 runs). */
+/**
+ * `mailscope --version` start-up time against `node -e 0`: the two alternate, 15 runs each, and
+ * the medians compare, so load that comes and goes on a shared machine falls on both alike.
+ */
 function startup() {
   const bin = here('../bin/mailscope.js');
   console.log('');
@@ -108,21 +111,24 @@ function startup() {
     console.log('startup: bin/mailscope.js does not exist yet, skipped');
     return;
   }
-  const median = (args) => {
-    const times = [];
-    for (let i = 0; i < 11; i++) {
-      const t0 = process.hrtime.bigint();
-      try {
-        execFileSync(process.execPath, args, { stdio: 'ignore' });
-      } catch {
-        return NaN;
-      }
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  const time = (args) => {
+    const t0 = process.hrtime.bigint();
+    try {
+      execFileSync(process.execPath, args, { stdio: 'ignore' });
+    } catch {
+      return NaN;
     }
-    return times.sort((a, b) => a - b)[5];
+    return Number(process.hrtime.bigint() - t0) / 1e6;
   };
-  const base = median(['-e', '0']);
-  const ours = median([bin, '--version']);
+  const baseTimes = [];
+  const ourTimes = [];
+  for (let i = 0; i < 15; i++) {
+    baseTimes.push(time(['-e', '0']));
+    ourTimes.push(time([bin, '--version']));
+  }
+  const median = (times) => times.sort((a, b) => a - b)[7];
+  const base = median(baseTimes);
+  const ours = ourTimes.some(Number.isNaN) ? NaN : median(ourTimes);
   if (Number.isNaN(ours)) console.log('startup: `mailscope --version` failed, skipped');
   else console.log(`startup: node -e 0 ${base.toFixed(0)} ms, mailscope --version ${ours.toFixed(0)} ms (+${(ours - base).toFixed(0)} ms)`);
 }
