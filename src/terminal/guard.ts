@@ -5,6 +5,7 @@
 import { splitComment } from '../session/comments.js';
 import { splitTypedLine } from '../session/typed-line.js';
 import { checkCommand } from '../registry/guard.js';
+import { wrapped } from '../registry/format.js';
 import type { SessionContext } from './context.js';
 
 export interface Guard {
@@ -34,7 +35,8 @@ export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boo
           allowed = await ctx.confirm(`${w.message} Send it anyway? [y/N] `, false);
           if (!allowed) ctx.print(ctx.theme.error('not sent (use --allow-plaintext-auth, or STARTTLS first)'));
         } else if (ctx.guardOn) {
-          ctx.print(ctx.theme.no(`! ${w.message}`));
+          // Wrapped at the terminal's width, the lines after the first under the message.
+          ctx.print(wrapped(`! ${w.message}`, '', ctx.display.width, ctx.theme.no, '  ').trimEnd());
         }
       }
       return allowed;

@@ -26,6 +26,22 @@ describe('warnings that do not block', () => {
     expect(await run.code).toBe(0);
   });
 
+  it('a warning wraps at the terminal\'s width, its lines after the first indented', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
+    await run.waitFor('ready');
+    run.resize(40);
+    run.type('fetch 1 all\r');
+    await run.waitFor(/a001 (NO|BAD)/);
+    const out = run.stdout();
+    const warning = out.slice(out.indexOf('! FETCH'), out.indexOf('a001 ')).trimEnd().split('\n').filter((l) => !l.startsWith('imap '));
+    expect(warning.length).toBeGreaterThan(1);
+    for (const l of warning) expect(l.length).toBeLessThanOrEqual(40);
+    for (const l of warning.slice(1)) expect(l).toMatch(/^  \S/);
+    expect(warning.join(' ').replace(/\s+/g, ' ')).toMatch(/FETCH is not valid in the not-authenticated state/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
   it('a misspelt command gets "did you mean", unbalanced quotes are pointed out', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
     await run.waitFor('ready');
