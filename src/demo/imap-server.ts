@@ -20,6 +20,8 @@ import { toBuffer, type Part } from './imap/wire.js';
 import { REMOVED_COMMANDS, removedInRev2 } from './imap/rev2.js';
 import type { Account, MailStore } from './store/store.js';
 import type { MailboxView } from './store/view.js';
+import type { StoredMessage } from './store/mailbox.js';
+import { NotifySession } from './imap/notify-session.js';
 
 /** RFC 3501 5.4: an idle client may be logged out after at least 30 minutes. */
 export const IMAP_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -52,8 +54,11 @@ export class ImapConnection implements ImapContext {
   condstore = false;
   qresync = false;
   rev2 = false;
+  readonly notify: NotifySession;
 
   private socket: Socket;
+  /** A command is running (IDLE too); NOTIFY's reports then wait for its end, or for IDLE. */
+  private running = false;
   /** Where response bytes go: the socket, or the deflate stream after COMPRESS (RFC 4978). */
   private sink: (bytes: Uint8Array) => void = (bytes) => this.socket.write(bytes);
   compressed = false;
@@ -70,6 +75,7 @@ export class ImapConnection implements ImapContext {
     this.store = opts.store;
     this.config = opts.config;
     this.tls = opts.tls;
+    this.notify = new NotifySession(this, this, () => this.running);
     this.attach(socket);
   }
 
@@ -121,25 +127,29 @@ export class ImapConnection implements ImapContext {
   setView(view: MailboxView | undefined): void {
     this.view?.close();
     this.view = view;
-    if (view) view.onChange = () => {
-      if (this.idling) this.reportUpdates(true);
-    };
+    // When a change may be reported at once (IDLE, NOTIFY) is the NOTIFY session's decision.
+    if (view) view.onChange = () => this.notify.selectedChanged();
   }
 
-  reportUpdates(allowExpunge: boolean): void {
+  reportUpdates(allowExpunge: boolean, allowFlags = true): void {
     const view = this.view;
     if (!view) return;
-    const updates = view.drain(allowExpunge);
+    const updates = view.drain(allowExpunge, allowFlags);
+    const added: StoredMessage[] = [];
     if (this.qresync) reportVanished(this, updates);
     for (const u of updates) {
       switch (u.kind) {
         case 'expunge': if (!this.qresync) this.untagged(`${u.seq} EXPUNGE`); break;
-        case 'exists': this.untagged(`${u.count} EXISTS`); break;
+        case 'exists':
+          this.untagged(`${u.count} EXISTS`);
+          added.push(...u.added);
+          break;
         // RFC 9051 Appendix E item 12: no RECENT for an IMAP4rev2 session.
         case 'recent': if (!this.rev2) this.untagged(`${u.count} RECENT`); break;
         case 'fetch-flags':
-          // RFC 9051 Appendix E item 21: an unsolicited FETCH carries UID in IMAP4rev2.
-          this.untagged(flagUpdate(u.seq, u.message, view, this.condstore, this.rev2));
+          // RFC 9051 Appendix E item 21: an unsolicited FETCH carries UID in IMAP4rev2; so it does
+          // under NOTIFY's FlagChange (RFC 5465 5.1).
+          this.untagged(flagUpdate(u.seq, u.message, view, this.condstore, this.rev2 || this.notify.uidInFlagUpdates()));
           break;
         case 'flags':
           // RFC 3501 7.2.6: a new keyword changes the mailbox's FLAGS; tell the client.
@@ -148,6 +158,8 @@ export class ImapConnection implements ImapContext {
           break;
       }
     }
+    // RFC 5465 5.2: NOTIFY's MessageNew FETCH follows the EXISTS.
+    if (added.length > 0) this.notify.fetchNew(added);
   }
 
   async startTls(): Promise<void> {
@@ -241,6 +253,7 @@ export class ImapConnection implements ImapContext {
   }
 
   private cleanup(): void {
+    this.notify.close();
     this.setView(undefined);
     this.queue = [];
     if (!this.socket.destroyed) this.endOutput();
@@ -278,11 +291,14 @@ export class ImapConnection implements ImapContext {
     const socket = this.socket;
     socket.cork();
     let completion: Completion;
+    this.running = true;
     try {
       completion = await this.run(call);
       this.reportUpdates(!NO_EXPUNGE_DURING.has(name));
+      this.notify.flush();
       this.send(statusLine(tag, completion.status, completion.code, completion.text));
     } finally {
+      this.running = false;
       if (socket.writableCorked > 0) socket.uncork();
     }
     this.opts.log(`${name} ${completion.status}`);
@@ -299,11 +315,26 @@ export class ImapConnection implements ImapContext {
       return { status: 'NO', text: `${call.name} is not valid in the ${this.state} state` };
     }
     try {
-      return await handler(this, call);
+      return await this.runAsActor(handler, call);
     } catch (e) {
       if (e instanceof ArgumentError) return { status: 'BAD', text: e.message };
       this.opts.log(`internal error in ${call.name}: ${(e as Error).message}`);
       return { status: 'NO', code: 'SERVERBUG', text: 'Internal server error' };
+    }
+  }
+
+  /**
+   * Runs a handler with this session named as the actor of the store changes it makes, so NOTIFY
+   * does not echo them back to it (RFC 5465 5). Only the synchronous part counts: a handler that
+   * waits (IDLE, AUTHENTICATE) changes nothing, and other sessions run meanwhile.
+   */
+  private runAsActor(handler: (typeof HANDLERS)[string], call: CommandCall): Completion | Promise<Completion> {
+    const hub = this.store.notifications;
+    hub.actor = this;
+    try {
+      return handler(this, call);
+    } finally {
+      hub.actor = undefined;
     }
   }
 

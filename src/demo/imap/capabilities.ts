@@ -20,6 +20,8 @@ export const IMPLEMENTED_CAPABILITIES = [
   'OBJECTID', 'SAVEDATE',
   'LIST-EXTENDED', 'LIST-STATUS', 'STATUS=SIZE',
   'BINARY', 'MULTIAPPEND', 'PREVIEW',
+  // RFC 5465: changes pushed between commands, for the selected mailbox and others (notify-session.ts).
+  'NOTIFY',
   // RFC 7889 2: "may also advertise this extension before the user has logged in".
   APPENDLIMIT_CAPABILITY,
 ] as const;

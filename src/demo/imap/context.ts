@@ -7,6 +7,7 @@ import type { ImapValue } from '../../protocol/imap/types.js';
 import type { Part } from './wire.js';
 import type { Account, MailStore } from '../store/store.js';
 import type { MailboxView } from '../store/view.js';
+import type { NotifySession } from './notify-session.js';
 
 export interface Completion {
   status: 'OK' | 'NO' | 'BAD';
@@ -48,8 +49,13 @@ export interface ImapContext {
   readLine(): Promise<string | undefined>;
   /** Selects a mailbox view (closing any other) or deselects with undefined. */
   setView(view: MailboxView | undefined): void;
-  /** Reports queued changes of the selected mailbox now (NOOP, IDLE, command end). */
-  reportUpdates(allowExpunge: boolean): void;
+  /**
+   * Reports queued changes of the selected mailbox now (NOOP, IDLE, command end); with
+   * `allowFlags` false (NOTIFY without FlagChange, RFC 5465 5.1) flag changes keep waiting.
+   */
+  reportUpdates(allowExpunge: boolean, allowFlags?: boolean): void;
+  /** What the client asked NOTIFY to report (RFC 5465), and the reports waiting to go out. */
+  readonly notify: NotifySession;
   /** Set while IDLE runs, so changes are reported at once (RFC 2177). */
   idling: boolean;
   /**

@@ -10,6 +10,8 @@
 import { formatDateTime, type InternalDate } from './date-time.js';
 import type { MessageIds } from './object-ids.js';
 import { Annotations } from './metadata.js';
+import type { MailboxChange } from './notify-events.js';
+import { WatchedAnnotations } from './notify-annotations.js';
 
 export interface StoredMessage {
   readonly uid: number;
@@ -56,6 +58,8 @@ export interface MailboxServices {
   arrive(raw: Uint8Array): MessageIds;
   /** The server's clock: save dates (RFC 8514 3), OLDER and YOUNGER (RFC 5032 2). */
   now(): Date;
+  /** Tells the store a change happened here, for sessions watching with NOTIFY (RFC 5465). */
+  changed?(event: MailboxChange): void;
 }
 
 /** How many expunged UIDs a mailbox remembers with their mod-sequence (older ones are forgotten). */
@@ -88,7 +92,7 @@ export class Mailbox {
   /** Rights granted to identifiers other than the owner (RFC 4314), in the order set. */
   readonly acl = new Map<string, string>();
   /** Its METADATA entries, shared and private (RFC 5464 3.2.1.2); they follow RENAME and go with DELETE (4.1). */
-  readonly annotations = new Annotations();
+  readonly annotations: Annotations = new WatchedAnnotations((entry) => this.services.changed?.({ kind: 'MailboxMetadataChange', mailbox: this, entry }));
   /**
    * HIGHESTMODSEQ (RFC 7162 3.1.2.1): the last mod-sequence given out here. It starts at 1,
    * since the value is positive even for an empty mailbox (RFC 7162 section 7, mod-sequence-value).
@@ -147,6 +151,7 @@ export class Mailbox {
       return message;
     });
     for (const l of this.listeners) l.messagesAdded(added);
+    if (added.length > 0) this.services.changed?.({ kind: 'MessageNew', mailbox: this, messages: added });
     return added;
   }
 
@@ -160,6 +165,7 @@ export class Mailbox {
     for (const f of spelled) message.flags.add(f);
     message.modseq = this.nextModseq();
     for (const l of this.listeners) l.flagsChanged(message, origin);
+    this.services.changed?.({ kind: 'FlagChange', mailbox: this, message });
     return true;
   }
 
@@ -175,6 +181,7 @@ export class Mailbox {
       this.unclaimedRecent.delete(m.uid);
       for (const l of this.listeners) l.messageExpunged(m);
     }
+    if (doomed.length > 0) this.services.changed?.({ kind: 'MessageExpunge', mailbox: this, messages: doomed });
   }
 
   private remember(doomed: StoredMessage[], modseq: number): void {

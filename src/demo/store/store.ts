@@ -8,6 +8,8 @@ import { formatDateTime, parseDateTime, type InternalDate } from './date-time.js
 import { checkFlag } from './flags.js';
 import { ObjectIds, ThreadIndex } from './object-ids.js';
 import { Annotations, SEEDED_SERVER_ENTRIES } from './metadata.js';
+import { NotifyHub } from './notify-events.js';
+import { WatchedAnnotations } from './notify-annotations.js';
 
 /** Courier-IMAP's layout, which the tutorial shows: personal namespace "INBOX." with "." */
 export const HIERARCHY_SEPARATOR = '.';
@@ -45,11 +47,13 @@ export class Account {
   /** The STORAGE limit of the account's one quota root, in KiB (RFC 9208 5.1); set once seeded. */
   storageLimitKiB = STORAGE_ROOM_KIB;
   /** The user's private server entries (RFC 5464 3.2.1.1, mailbox ""), seen by no other user. */
-  readonly serverAnnotations = new Annotations();
+  readonly serverAnnotations: Annotations;
 
-  constructor(user: string, password: string) {
+  /** `notifications`: where changes of the private server entries are told (RFC 5465 5.7). */
+  constructor(user: string, password: string, notifications?: NotifyHub) {
     this.user = user;
     this.password = password;
+    this.serverAnnotations = new WatchedAnnotations((entry) => notifications?.emit(this, { kind: 'ServerMetadataChange', entry }));
   }
 
   find(name: string): Mailbox | undefined {
@@ -92,13 +96,17 @@ export class MailStore {
   private readonly objectIds = new ObjectIds();
   /** Each account's conversations, for THREADID (RFC 8474 5.2). */
   private readonly threads = new Map<Account, ThreadIndex>();
-  /** Shared server entries (RFC 5464 3.2.1.1, mailbox ""), one value for every user. */
-  readonly serverAnnotations = new Annotations(SEEDED_SERVER_ENTRIES);
+  /** Changes told to the sessions that asked with NOTIFY (RFC 5465). */
+  readonly notifications = new NotifyHub();
+  /** Shared server entries (RFC 5464 3.2.1.1, mailbox ""), one value for every user: a change concerns every account (RFC 5465 5.7). */
+  readonly serverAnnotations: Annotations = new WatchedAnnotations((entry) => {
+    for (const account of this.accounts.values()) this.notifications.emit(account, { kind: 'ServerMetadataChange', entry });
+  }, SEEDED_SERVER_ENTRIES);
 
   constructor(seed: StoreSeed, now: () => Date = () => new Date()) {
     this.now = now;
     for (const { user, password } of seed.users) {
-      const account = new Account(user, password);
+      const account = new Account(user, password, this.notifications);
       this.accounts.set(user.toLowerCase(), account);
       this.createMailbox(account, 'INBOX');
       for (const box of seed.mailboxes) {
@@ -132,8 +140,11 @@ export class MailStore {
       mailboxId: this.objectIds.mailboxId(),
       arrive: (raw) => threads.arrive(raw),
       now: () => this.now(),
+      changed: (event) => this.notifications.emit(account, event),
     });
     account.mailboxes.set(key, mailbox);
+    // RFC 5465 5.4: a new mailbox name is a MailboxName event (CREATE, its parents, RENAME of INBOX).
+    this.notifications.emit(account, { kind: 'MailboxName', name: key });
     return mailbox;
   }
 

@@ -9,7 +9,8 @@ import type { Mailbox, MailboxListener, StoredMessage } from './mailbox.js';
 
 export type ViewUpdate =
   | { kind: 'expunge'; seq: number; uid: number }
-  | { kind: 'exists'; count: number }
+  /** `added`: the messages this EXISTS tells of, for NOTIFY's MessageNew FETCH (RFC 5465 5.2). */
+  | { kind: 'exists'; count: number; added: StoredMessage[] }
   | { kind: 'recent'; count: number }
   | { kind: 'fetch-flags'; seq: number; message: StoredMessage }
   | { kind: 'flags' };
@@ -71,8 +72,10 @@ export class MailboxView implements MailboxListener {
   /**
    * Takes the queued changes as untagged updates. `allowExpunge` is false during FETCH,
    * STORE and SEARCH (RFC 3501 7.4.1); EXISTS and flag changes may always be sent.
+   * `allowFlags` is false when NOTIFY pushes changes between commands without FlagChange
+   * (RFC 5465 5.1): flag updates then wait for the next command.
    */
-  drain(allowExpunge: boolean): ViewUpdate[] {
+  drain(allowExpunge: boolean, allowFlags = true): ViewUpdate[] {
     const out: ViewUpdate[] = [];
     if (this.pendingKeywords) {
       this.pendingKeywords = false;
@@ -90,7 +93,8 @@ export class MailboxView implements MailboxListener {
       this.pendingExpunged = [];
     }
     if (this.pendingAdded.length > 0) {
-      for (const m of this.pendingAdded) {
+      const added = this.pendingAdded;
+      for (const m of added) {
         this.messages.push(m);
         // The first session with the mailbox selected read-write takes a new message's \Recent.
         if (this.mailbox.unclaimedRecent.has(m.uid)) {
@@ -99,8 +103,9 @@ export class MailboxView implements MailboxListener {
         }
       }
       this.pendingAdded = [];
-      out.push({ kind: 'exists', count: this.messages.length }, { kind: 'recent', count: this.recent.size });
+      out.push({ kind: 'exists', count: this.messages.length, added }, { kind: 'recent', count: this.recent.size });
     }
+    if (!allowFlags) return out;
     for (const m of this.pendingFlags) {
       if (m.expunged) continue;
       const seq = this.seqOf(m);

@@ -14,6 +14,8 @@ export const IDLE: Handler = async (ctx, call) => {
   ctx.idling = true;
   try {
     ctx.reportUpdates(true);
+    // RFC 5465 4: in IDLE the server sends the events NOTIFY asked for, as they happen.
+    ctx.notify.flush();
     const line = await ctx.readLine();
     if (line === undefined) return bad('connection closed during IDLE');
     if (!DONE.test(line.trim())) return bad('expected DONE to end IDLE');

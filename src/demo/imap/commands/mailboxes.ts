@@ -111,7 +111,11 @@ export const CREATE: Handler = (ctx, call) => {
   if (!check.ok) return no(check.reason, 'CANNOT');
   const existing = account.find(check.name);
   if (existing && !existing.noSelect) return no(`${wireName(ctx, check.name)} already exists`, 'ALREADYEXISTS');
-  if (existing) existing.noSelect = false;
+  if (existing) {
+    existing.noSelect = false;
+    // RFC 5465 5.4: the name now refers to a mailbox again (a new one is told by createMailbox).
+    ctx.store.notifications.emit(account, { kind: 'MailboxName', name: existing.name });
+  }
   // RFC 3501 6.3.3: create the missing superior hierarchy too.
   for (const parent of parentsOf(check.name)) if (!account.find(parent)) ctx.store.createMailbox(account, parent);
   const created = existing ?? ctx.store.createMailbox(account, check.name);
@@ -136,6 +140,8 @@ export const DELETE: Handler = (ctx, call) => {
   // RFC 3501 6.3.4: a parent is emptied and becomes \Noselect; its children stay.
   if (children) mailbox.noSelect = true;
   else account.mailboxes.delete(mailbox.name);
+  // RFC 5465 5.4: a deleted name is a MailboxName event (LIST with \NonExistent, or \Noselect).
+  ctx.store.notifications.emit(account, { kind: 'MailboxName', name: mailbox.name });
   return ok('Folder deleted.');
 };
 
@@ -158,22 +164,29 @@ export const RENAME: Handler = (ctx, call) => {
     from.expunge(moved);
     return ok('Folder renamed.');
   }
-  renameTree(account, from.name, check.name);
+  // RFC 5465 5.4: each renamed name (inferiors too) is a MailboxName event with its old name.
+  for (const [name, oldName] of renameTree(account, from.name, check.name)) ctx.store.notifications.emit(account, { kind: 'MailboxName', name, oldName });
   return ok('Folder renamed.');
 };
 
-/** Renames a mailbox and its inferiors, and carries their subscriptions along (RFC 9051 6.3.6). */
-function renameTree(account: Account, oldName: string, newName: string): void {
+/**
+ * Renames a mailbox and its inferiors, and carries their subscriptions along (RFC 9051 6.3.6);
+ * returns each [new name, old name].
+ */
+function renameTree(account: Account, oldName: string, newName: string): Array<[string, string]> {
   const moved: Array<[Mailbox, string]> = [];
   for (const [key, mailbox] of account.mailboxes) {
     if (key === oldName || key.startsWith(oldName + HIERARCHY_SEPARATOR)) moved.push([mailbox, newName + key.slice(oldName.length)]);
   }
   for (const [mailbox] of moved) account.mailboxes.delete(mailbox.name);
+  const renamed: Array<[string, string]> = [];
   for (const [mailbox, name] of moved) {
     if (account.subscriptions.delete(mailbox.name)) account.subscriptions.add(name);
+    renamed.push([name, mailbox.name]);
     mailbox.name = name;
     account.mailboxes.set(name, mailbox);
   }
+  return renamed;
 }
 
 export const SUBSCRIBE: Handler = (ctx, call) => {
@@ -182,6 +195,8 @@ export const SUBSCRIBE: Handler = (ctx, call) => {
   const mailbox = account.find(requireMailbox(ctx, call.args, 0, 'mailbox'));
   if (!mailbox) return no('Mailbox does not exist', 'NONEXISTENT');
   account.subscriptions.add(mailbox.name);
+  // RFC 5465 5.5.
+  ctx.store.notifications.emit(account, { kind: 'SubscriptionChange', name: mailbox.name });
   return ok('SUBSCRIBE completed');
 };
 
@@ -190,6 +205,8 @@ export const UNSUBSCRIBE: Handler = (ctx, call) => {
   const account = accountOf(ctx);
   const name = mailboxKey(requireMailbox(ctx, call.args, 0, 'mailbox'));
   if (!account.subscriptions.delete(name)) return no(`${name} is not subscribed`, 'NONEXISTENT');
+  // RFC 5465 5.5.
+  ctx.store.notifications.emit(account, { kind: 'SubscriptionChange', name });
   return ok('UNSUBSCRIBE completed');
 };
 
