@@ -113,10 +113,19 @@ describe('GETMETADATA and SETMETADATA over the wire', () => {
     expect(adminValue).toBe('mailto:postmaster@example.com');
   });
 
-  it('a requested entry without value answers NIL; /private/specialuse is not invented', async () => {
+  it('a requested entry without value answers NIL; /private/specialuse mirrors SPECIAL-USE (RFC 6154 4)', async () => {
     expect(await run('g1 GETMETADATA INBOX (/private/comment /private/specialuse)')).toEqual([
       '* METADATA "INBOX" (/private/comment NIL /private/specialuse NIL)',
       'g1 OK GETMETADATA completed',
+    ]);
+    expect(await run('g2 GETMETADATA INBOX.Sent /private/specialuse')).toEqual([
+      '* METADATA "INBOX.Sent" (/private/specialuse "\\\\Sent")',
+      'g2 OK GETMETADATA completed',
+    ]);
+    await run('s1 SETMETADATA INBOX.Drafts (/private/comment "unsent")');
+    expect(await run('g3 GETMETADATA (DEPTH 1) INBOX.Drafts /private')).toEqual([
+      '* METADATA "INBOX.Drafts" (/private/comment "unsent" /private/specialuse "\\\\Drafts")',
+      'g3 OK GETMETADATA completed',
     ]);
   });
 
@@ -226,7 +235,7 @@ describe('GETMETADATA and SETMETADATA over the wire', () => {
     expect(await outcome('n2 SETMETADATA INBOX.Nowhere (/shared/comment "v")')).toBe('NO [NONEXISTENT]');
   });
 
-  it('/shared/admin is read-only and /private/specialuse is not stored: NO [CANNOT], nothing changes', async () => {
+  it('/shared/admin and /private/specialuse are read-only: NO [CANNOT], nothing changes', async () => {
     expect(await outcome('r1 SETMETADATA "" (/shared/comment "new" /shared/admin "tel:+1-555-0100")')).toBe('NO [CANNOT]');
     expect((await run('g1 GETMETADATA "" (/shared/admin /shared/comment)'))[0]).toBe(`* METADATA "" (/shared/admin "${adminValue}" /shared/comment "${commentValue}")`);
     expect(await outcome('r2 SETMETADATA INBOX.Sent (/private/specialuse "\\\\Sent")')).toBe('NO [CANNOT]');

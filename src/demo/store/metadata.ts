@@ -49,13 +49,18 @@ export class Annotations {
    * depth 1 for "/a" finds "/a/b" but not "/a/b/c"; Infinity finds all).
    */
   below(name: string, depth: number): Array<[string, Uint8Array]> {
-    const prefix = name.toLowerCase() + ENTRY_SEPARATOR;
-    const found: Array<[string, Uint8Array]> = [];
-    for (const [key, value] of this.entries) {
-      if (!key.startsWith(prefix)) continue;
-      const levels = key.slice(prefix.length).split(ENTRY_SEPARATOR).length;
-      if (levels <= depth) found.push([key, value]);
-    }
-    return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return entriesBelow(this.entries, name, depth);
   }
+}
+
+/** Of `entries` (lower-cased names), those strictly below `name`, at most `depth` levels down, in name order. */
+export function entriesBelow(entries: Iterable<readonly [string, Uint8Array]>, name: string, depth: number): Array<[string, Uint8Array]> {
+  const prefix = name.toLowerCase() + ENTRY_SEPARATOR;
+  const found: Array<[string, Uint8Array]> = [];
+  for (const [key, value] of entries) {
+    if (!key.startsWith(prefix)) continue;
+    const levels = key.slice(prefix.length).split(ENTRY_SEPARATOR).length;
+    if (levels <= depth) found.push([key, value]);
+  }
+  return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -11,7 +11,7 @@ import { requireMailbox, wireName } from '../rev2.js';
 import { literalPart, type Part } from '../wire.js';
 import { ALL_RIGHTS } from './acl.js';
 import type { Mailbox } from '../../store/mailbox.js';
-import { ENTRY_SEPARATOR, METADATA_MAX_ENTRIES, METADATA_MAX_VALUE_SIZE, type Annotations } from '../../store/metadata.js';
+import { ENTRY_SEPARATOR, METADATA_MAX_ENTRIES, METADATA_MAX_VALUE_SIZE, entriesBelow, type Annotations } from '../../store/metadata.js';
 
 /** The scopes an entry name starts with (RFC 5464 3.2); no other first component is defined. */
 const SCOPES = ['shared', 'private'] as const;
@@ -27,12 +27,29 @@ const READ_ONLY_SERVER_ENTRIES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Mailbox entries another RFC defines as a view of mailbox state. The demo does not tie
- * them to that state, so it neither stores nor invents a value: GETMETADATA finds none.
+ * Mailbox entries another RFC defines as a view of mailbox state, read from that state.
+ * RFC 6154 4: with SPECIAL-USE and METADATA, /private/specialuse holds the mailbox's special-use
+ * attributes as LIST shows them (NIL without one).
  */
-const UNSUPPORTED_MAILBOX_ENTRIES: Readonly<Record<string, string>> = {
-  '/private/specialuse': '/private/specialuse would mirror the SPECIAL-USE attributes (RFC 6154 4); the demo does not tie them to METADATA: see LIST "" "*" RETURN (SPECIAL-USE)',
+const DERIVED_MAILBOX_ENTRIES: Readonly<Record<string, (m: Mailbox) => string | undefined>> = {
+  '/private/specialuse': (m) => m.specialUse,
 };
+
+/** Why a client cannot set a derived entry: the demo has no CREATE-SPECIAL-USE to change it. */
+const READ_ONLY_MAILBOX_ENTRIES: Readonly<Record<string, string>> = {
+  '/private/specialuse': '/private/specialuse mirrors the mailbox\'s special-use attribute (RFC 6154 4), which the demo does not let clients change',
+};
+
+/** The derived entries a target has a value for (lower-cased names). */
+function derivedEntries(target: Target): Map<string, Uint8Array> {
+  const found = new Map<string, Uint8Array>();
+  if (target.kind !== 'mailbox') return found;
+  for (const [name, of] of Object.entries(DERIVED_MAILBOX_ENTRIES)) {
+    const value = of(target.mailbox);
+    if (value !== undefined) found.set(name, Buffer.from(value, 'utf8'));
+  }
+  return found;
+}
 
 /** RFC 5464 3.3: with ACL, mailbox annotations need the "l" right and any one of these. */
 export const ANNOTATION_RIGHTS = { required: 'l', anyOf: 'rswip' } as const;
@@ -132,7 +149,7 @@ function mailboxField(ctx: ImapContext, target: Target): string {
 
 /** An entry the demo refuses to hold on this target, with why; undefined when it may. */
 function refusal(target: Target, entry: string): string | undefined {
-  const table = target.kind === 'server' ? READ_ONLY_SERVER_ENTRIES : UNSUPPORTED_MAILBOX_ENTRIES;
+  const table = target.kind === 'server' ? READ_ONLY_SERVER_ENTRIES : READ_ONLY_MAILBOX_ENTRIES;
   return Object.hasOwn(table, entry) ? table[entry] : undefined;
 }
 
@@ -214,16 +231,21 @@ function lookUp(ctx: ImapContext, target: Target, request: GetRequest): Found {
     if (value !== undefined && maxSize !== undefined && value.length > maxSize) found.longest = Math.max(found.longest, value.length);
     else found.values.set(entry, value);
   };
+  const derived = derivedEntries(target);
   for (const entry of request.entries) {
     const annotations = annotationsFor(ctx, target, scopeOf(entry));
-    const value = annotations.get(entry);
-    const below = depth > 0 ? annotations.below(entry, depth) : [];
+    const value = derived.get(entry.toLowerCase()) ?? annotations.get(entry);
+    const below = depth > 0 ? mergeByName(annotations.below(entry, depth), entriesBelow(derived, entry, depth)) : [];
     // A requested entry without value answers NIL, as Cyrus and Dovecot do, unless DEPTH
     // found entries below it.
     if (value !== undefined || below.length === 0) add(entry, value);
     for (const [name, v] of below) add(name, v);
   }
   return found;
+}
+
+function mergeByName(a: Array<[string, Uint8Array]>, b: Array<[string, Uint8Array]>): Array<[string, Uint8Array]> {
+  return [...a, ...b].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
 }
 
 export const GETMETADATA: Handler = (ctx, call) => {
