@@ -19,7 +19,8 @@
 //              (FROM)", partial?: { origin, count? } }
 //   items      FETCH and STATUS data: the attribute-value list as an object by name, upper
 //              case (`FLAGS`, `UID`, `BODY[HEADER]`, `BODY[]<0>`; `MESSAGES`, `UNSEEN`),
-//              values as in `values`: `jq 'select(.name=="FETCH") | .items.UID'`
+//              values as in `values`: `jq 'select(.name=="FETCH") | .items.UID'`; METADATA:
+//              the entries by name, lower case (`/shared/comment`)
 //   lines      POP3 multi-line bodies: one string per line, dot-unstuffed
 //   truncated  POP3: the body went on past the buffered part
 //   size       literal-start: the literal's announced size
@@ -94,18 +95,31 @@ function pop3Response(ev: Extract<Pop3Event, { kind: 'response' }>): { [key: str
   };
 }
 
-/** Where FETCH (RFC 9051 7.5.2) and STATUS (7.3.3) keep their attribute-value list. */
-const ITEM_LISTS: Record<string, number> = { FETCH: 0, STATUS: 1 };
+/**
+ * Where FETCH (RFC 9051 7.5.2), STATUS (7.3.3) and METADATA (RFC 5464 4.4) keep their
+ * name-value list, and how a name becomes a key: item names upper case, METADATA entry names
+ * (case-insensitive, RFC 5464 3.2) lower case.
+ */
+const ITEM_LISTS: Record<string, { at: number; key: (v: ImapValue) => string | undefined }> = {
+  FETCH: { at: 0, key: itemName },
+  STATUS: { at: 1, key: itemName },
+  METADATA: { at: 1, key: entryName },
+};
 
 function itemsJson(name: string, values: readonly ImapValue[]): Json | undefined {
-  const list = values[ITEM_LISTS[name] ?? -1];
-  if (list?.type !== 'list') return undefined;
+  const where = ITEM_LISTS[name];
+  const list = where ? values[where.at] : undefined;
+  if (!where || list?.type !== 'list') return undefined;
   const items: { [key: string]: Json } = {};
   for (let i = 0; i + 1 < list.items.length; i += 2) {
-    const key = itemName(list.items[i]!);
+    const key = where.key(list.items[i]!);
     if (key !== undefined) items[key] = valueJson(list.items[i + 1]!);
   }
   return items;
+}
+
+function entryName(v: ImapValue): string | undefined {
+  return v.type === 'atom' || v.type === 'quoted' ? v.value.toLowerCase() : undefined;
 }
 
 function itemName(v: ImapValue): string | undefined {

@@ -50,7 +50,7 @@ describe('renderJson', () => {
     expect(items[7][2]).toEqual([[null, null, 'test77', 'example.com']]);
   });
 
-  it('gives FETCH and STATUS their items by name, for jq', () => {
+  it('gives FETCH, STATUS and METADATA their items by name, for jq', () => {
     const [fetch] = readImap(fixture('fetch-all.imap').split('\n')[0] + '\n');
     expect(parse(fetch).items).toMatchObject({ FLAGS: ['\\Draft', '\\Seen'], 'RFC822.SIZE': 267, INTERNALDATE: '14-Jan-2011 13:33:25 +0530' });
     const [section] = readImap(fixture('header-fields.imap'));
@@ -61,6 +61,8 @@ describe('renderJson', () => {
     expect(parse(status).items).toEqual({ MESSAGES: 3, UNSEEN: 0 });
     const [list] = readImap('* LIST (\\HasNoChildren) "." INBOX\r\n');
     expect(parse(list).items).toBeUndefined();
+    const [metadata] = readImap('* METADATA "" (/Shared/Comment "hello" "/shared/admin" NIL /private/x {2}\r\nhi)\r\n');
+    expect(parse(metadata).items).toEqual({ '/shared/comment': 'hello', '/shared/admin': null, '/private/x': { literal: 2, text: 'hi', complete: true } });
   });
 
   it('shows a literal as size and text, and the raw bytes line by line', () => {
