@@ -177,8 +177,14 @@ function certificateLines(cert: TlsCertificateInfo, index: number, theme: TlsThe
     ...(cert.altNames.length ? [`${label('names')}${cert.altNames.join(', ')}`] : []),
     `${label('valid')}${validity(cert, theme)}`,
     `${label('key')}${cert.key}`,
-    `${label('sha256')}${cert.fingerprint256}`,
+    ...fingerprintLines(cert.fingerprint256, label),
   ];
+}
+
+/** The SHA-256 fingerprint (32 bytes, 95 characters) as two rows of 16 bytes, to fit 80 columns. */
+function fingerprintLines(fingerprint: string, label: (name: string) => string): string[] {
+  const bytes = fingerprint.split(':');
+  return [`${label('sha256')}${bytes.slice(0, 16).join(':')}:`, `${label('')}${bytes.slice(16).join(':')}`];
 }
 
 /** Multi-line panel for :tls. */

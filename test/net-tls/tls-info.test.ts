@@ -10,6 +10,11 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 const CA_LABEL = 'test/fixtures/tls/ca-cert.pem';
 const PINNED = { ciphersuites: 'TLS_AES_256_GCM_SHA384', ecdhCurve: 'X25519' };
 const fingerprint = (name: string) => new X509Certificate(fixture(name)).fingerprint256;
+/** The panel shows the 32-byte fingerprint as two lines of 16 bytes. */
+const fingerprintRows = (name: string) => {
+  const bytes = fingerprint(name).split(':');
+  return `      sha256    ${bytes.slice(0, 16).join(':')}:\n                ${bytes.slice(16).join(':')}`;
+};
 const TAGS: TlsTheme = {
   dim: (s) => s, bold: (s) => s,
   green: (s) => `<green>${s}</green>`, red: (s) => `<red>${s}</red>`, yellow: (s) => `<yellow>${s}</yellow>`,
@@ -42,12 +47,12 @@ describe('formatTlsPanel', () => {
       '      names     DNS:localhost, IP:127.0.0.1, IP:::1',
       '      valid     2020-01-01 .. 2120-01-01 (34332 days left)',
       '      key       RSA 2048',
-      `      sha256    ${fingerprint('server-cert.pem')}`,
+      fingerprintRows('server-cert.pem'),
       '  [1] CN=mailscope test CA, O=mailscope test (self-signed)',
       '      issuer    CN=mailscope test CA, O=mailscope test',
       '      valid     2020-01-01 .. 2120-01-01 (34332 days left)',
       '      key       RSA 2048',
-      `      sha256    ${fingerprint('ca-cert.pem')}`,
+      fingerprintRows('ca-cert.pem'),
     ].join('\n'));
   });
 
