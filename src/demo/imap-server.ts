@@ -14,6 +14,7 @@ import { ArgumentError, atomOf } from './imap/args.js';
 import { HANDLERS, NO_EXPUNGE_DURING } from './imap/commands/index.js';
 import { flagUpdate } from './imap/commands/condstore.js';
 import { reportVanished } from './imap/commands/qresync.js';
+import { reportSearchUpdates } from './imap/commands/context-search.js';
 import type { CommandCall, Completion, ImapContext, ServerConfig } from './imap/context.js';
 import { flagsList, permanentFlagsList } from './imap/flag-lists.js';
 import { toBuffer, type Part } from './imap/wire.js';
@@ -134,6 +135,8 @@ export class ImapConnection implements ImapContext {
   reportUpdates(allowExpunge: boolean, allowFlags = true): void {
     const view = this.view;
     if (!view) return;
+    // RFC 5267 4.3.4: REMOVEFROM for an expunged message before its EXPUNGE (or VANISHED).
+    reportSearchUpdates(this);
     const updates = view.drain(allowExpunge, allowFlags);
     const added: StoredMessage[] = [];
     if (this.qresync) reportVanished(this, updates);
@@ -158,6 +161,8 @@ export class ImapConnection implements ImapContext {
           break;
       }
     }
+    // RFC 5267 4.3.3: ADDTO for a new message after its EXISTS.
+    reportSearchUpdates(this);
     // RFC 5465 5.2: NOTIFY's MessageNew FETCH follows the EXISTS.
     if (added.length > 0) this.notify.fetchNew(added);
   }

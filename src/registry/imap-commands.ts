@@ -167,7 +167,7 @@ export const IMAP_COMMANDS: readonly ImapCommandEntry[] = [
     explanation: 'Groups matching messages into conversation threads, using ORDEREDSUBJECT or REFERENCES as announced in THREAD= capabilities.' },
   { name: 'UID THREAD', syntax: 'UID THREAD algorithm charset search-keys', states: SELECTED, requires: ['THREAD='], args: [a('algorithm', 'thread-algorithm'), a('charset', 'charset'), a('search-keys', 'search-keys')], rfc: 'RFC 5256 3',
     explanation: 'THREAD that answers with UIDs.' },
-  { name: 'CANCELUPDATE', syntax: 'CANCELUPDATE "tag" ...', states: SELECTED, requires: ['CONTEXT=SEARCH', 'CONTEXT=SORT'], args: [a('tag', 'tag', { repeat: true })], rfc: 'RFC 5267 4.3',
+  { name: 'CANCELUPDATE', syntax: 'CANCELUPDATE "tag" ...', states: SELECTED, requires: ['CONTEXT=SEARCH', 'CONTEXT=SORT'], args: [a('tag', 'tag', { repeat: true })], rfc: 'RFC 5267 4.3.5',
     explanation: 'Stops the live updates a SEARCH or SORT with RETURN (UPDATE) asked for.' },
   { name: 'REPLACE', syntax: 'REPLACE sequence-number mailbox [(flags)] [date-time] literal', states: SELECTED, requires: ['REPLACE'], args: [a('message-number', 'message-number'), mailbox, a('message', 'literal')], rfc: 'RFC 8508 3.3',
     explanation: 'Replaces a message with a new version in one step (APPEND plus expunge), for example when saving an edited draft.' },

@@ -60,7 +60,7 @@ export const RESPONSE_CODES: readonly ResponseCodeEntry[] = [
   r('TEMPFAIL', 'RFC 5259 9', 'none', '', 'A CONVERT failed for a temporary reason; retry later.'),
   r('MAXCONVERTMESSAGES', 'RFC 5259 9', 'number', 'number', 'CONVERT asked for more messages at once than the server allows (the number).'),
   r('MAXCONVERTPARTS', 'RFC 5259 9', 'number', 'number', 'CONVERT asked for more body parts at once than the server allows (the number).'),
-  r('NOUPDATE', 'RFC 5267 4.1', 'astring', '"tag"', 'The server will not keep this search or sort result up to date (too costly); the result is a snapshot.'),
+  r('NOUPDATE', 'RFC 5267 4.3.1', 'astring', '"tag"', 'In an untagged NO during a SEARCH or SORT with RETURN (UPDATE): the server will not keep the result of the command with this tag up to date (too many contexts); the other result options were still answered.'),
   r('METADATA', 'RFC 5464 4.2.1, 4.3', 'structured', 'LONGENTRIES n | MAXSIZE n | TOOMANY | NOPRIVATE', 'LONGENTRIES n, in an OK: GETMETADATA left out values longer than its MAXSIZE, the biggest being n octets. In a NO to SETMETADATA: MAXSIZE n (a value is over the n octets the server takes), TOOMANY (too many entries) or NOPRIVATE (no /private entries here); nothing was changed.'),
   r('NOTIFICATIONOVERFLOW', 'RFC 5465 3.1, 5.8', 'none', '', 'In a NO to NOTIFY: watching that much would cost the server too much. In an untagged OK: the server gave up sending NOTIFY events (too many) and now acts as after NOTIFY NONE; resynchronise and set NOTIFY again.'),
   r('BADEVENT', 'RFC 5465 3.1, 8', 'structured', '(event ...)', 'In a NO to NOTIFY: it named an event the server does not support; the list names every event the server does support.'),

@@ -67,9 +67,9 @@ describe('SEARCH RETURN (...) answers with one ESEARCH line (RFC 4731 3.1)', () 
 
   it('malformed or unsupported RETURN lists are BAD, with the reason', async () => {
     expect(await run('e1 SEARCH RETURN MIN ALL')).toEqual(['e1 BAD RETURN needs a list of result options, like RETURN (MIN MAX COUNT)']);
-    expect(await run('e2 SEARCH RETURN (BOGUS) ALL')).toEqual(['e2 BAD unknown result option BOGUS: use MIN MAX COUNT ALL PARTIAL SAVE']);
-    // A registered option of an extension the demo does not have (RFC 5267 contexts).
-    expect(await run('e3 SEARCH RETURN (UPDATE) ALL')).toEqual(['e3 BAD result option UPDATE is not supported by this server (it needs CONTEXT=SEARCH or CONTEXT=SORT)']);
+    expect(await run('e2 SEARCH RETURN (BOGUS) ALL')).toEqual(['e2 BAD unknown result option BOGUS: use MIN MAX COUNT ALL PARTIAL SAVE CONTEXT UPDATE']);
+    // A registered option of an extension the demo does not have: contexts for SORT (RFC 5267 4).
+    expect(await run('e3 SORT RETURN (UPDATE) (DATE) UTF-8 ALL')).toEqual(['e3 BAD result option UPDATE is not supported after SORT by this server (it needs CONTEXT=SORT)']);
     expect(await run('e4 SEARCH CHARSET UTF-8 RETURN (MIN) ALL')).toEqual(['e4 BAD RETURN (options) comes first, before CHARSET and the search keys (RFC 4466 2.6)']);
     // A bad charset is NO [BADCHARSET], as without RETURN.
     expect(await run('e5 SEARCH RETURN (MIN) CHARSET KOI8-R ALL')).toEqual(['e5 NO [BADCHARSET (US-ASCII UTF-8)] KOI8-R is not supported']);

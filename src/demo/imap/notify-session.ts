@@ -15,6 +15,7 @@ import type { ImapContext } from './context.js';
 import { attributes } from './commands/list-extended.js';
 import { writeStatus } from './commands/status-items.js';
 import { UID_FETCH } from './commands/fetch.js';
+import { reportSearchUpdates } from './commands/context-search.js';
 import type { EventGroup, EventName, FilterName, NotifySpec } from './notify-spec.js';
 import { wireName } from './rev2.js';
 import { formatSet } from './sequence-set.js';
@@ -231,6 +232,8 @@ export class NotifySession {
       if (this.commandRunning() && !this.ctx.idling) return;
       const push = this.selectedPush();
       if (push && this.ctx.view?.hasPending()) this.ctx.reportUpdates(push.allowExpunge, push.allowFlags);
+      // RFC 5267 4.3.2: ADDTO and REMOVEFROM may be sent at any time, NOTIFY or not.
+      reportSearchUpdates(this.ctx);
       this.flush();
     });
   }

@@ -11,6 +11,7 @@
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { quoted } from '../../../protocol/imap/writer.js';
 import { searchReturn } from '../../../registry/index.js';
+import type { SearchReturnEntry } from '../../../registry/types.js';
 import { ArgumentError, atomOf, isList } from '../args.js';
 import { formatSet } from '../sequence-set.js';
 import { highestOf } from './condstore.js';
@@ -45,6 +46,34 @@ const RETURN_DATA: ReadonlyArray<[string, ReturnDatum]> = [
 const IMPLEMENTED = new Set([...RETURN_DATA.map(([name]) => name), 'SAVE']);
 
 /**
+ * RFC 5267 4.1: CONTEXT=SEARCH adds these result options to SEARCH only (after SORT they need
+ * CONTEXT=SORT, which the demo does not have). PARTIAL, the third, is RFC 9394's here.
+ */
+const SEARCH_CONTEXT_OPTIONS = new Set(['CONTEXT', 'UPDATE']);
+/**
+ * Options that ask for no data: a list of only these is answered as an empty one, with ALL
+ * (RFC 4731 3.1), as Dovecot does. CONTEXT is a hint (RFC 5267 4.2). UPDATE is not here: like
+ * Dovecot, `RETURN (UPDATE)` answers an ESEARCH line with no data, and then the updates.
+ */
+const HINTS = new Set(['CONTEXT']);
+
+/** The result options a searching command takes, for the BAD of an unknown one. */
+function optionNames(searchContexts: boolean): string[] {
+  return [...IMPLEMENTED, ...(searchContexts ? SEARCH_CONTEXT_OPTIONS : [])];
+}
+
+/** Whether the searching command may take `name`: context options only after SEARCH (RFC 5267 4.1). */
+function implemented(name: string, searchContexts: boolean): boolean {
+  return IMPLEMENTED.has(name) || (searchContexts && SEARCH_CONTEXT_OPTIONS.has(name));
+}
+
+/** Why a registered result option is refused here: CONTEXT and UPDATE after SORT, or another extension's. */
+function unsupported(name: string, entry: SearchReturnEntry): string {
+  if (SEARCH_CONTEXT_OPTIONS.has(name)) return `result option ${name} is not supported after SORT by this server (it needs CONTEXT=SORT)`;
+  return `result option ${name} is not supported by this server (it needs ${entry.requires?.join(' or ') ?? 'an extension'})`;
+}
+
+/**
  * RFC 9394 3.1 (and RFC 5267 4.4): "A single command MUST NOT contain more than one PARTIAL
  * or ALL search return option". A command that does is BAD.
  */
@@ -62,7 +91,7 @@ function refuseSecondWindow(names: ReadonlySet<string>, name: string): void {
  * the keys; RFC 5267 3: before SORT's criteria). `options` is undefined when there is no
  * RETURN: the answer is a plain SEARCH (or SORT).
  */
-export function readReturnOptions(args: ImapValue[]): { options?: ReturnOptions; rest: ImapValue[] } {
+export function readReturnOptions(args: ImapValue[], searchContexts = false): { options?: ReturnOptions; rest: ImapValue[] } {
   if (atomOf(args[0])?.toUpperCase() !== 'RETURN') return { rest: args };
   const list = args[1];
   if (!isList(list)) throw new ArgumentError('RETURN needs a list of result options, like RETURN (MIN MAX COUNT)');
@@ -71,15 +100,15 @@ export function readReturnOptions(args: ImapValue[]): { options?: ReturnOptions;
   for (let i = 0; i < list.items.length; i++) {
     const name = atomOf(list.items[i])?.toUpperCase() ?? '';
     const entry = searchReturn(name);
-    if (!entry || entry.where === 'data') throw new ArgumentError(`unknown result option ${name || 'in RETURN'}: use ${[...IMPLEMENTED].join(' ')}`);
-    if (!IMPLEMENTED.has(name)) throw new ArgumentError(`result option ${name} is not supported by this server (it needs ${entry.requires?.join(' or ') ?? 'an extension'})`);
+    if (!entry || entry.where === 'data') throw new ArgumentError(`unknown result option ${name || 'in RETURN'}: use ${optionNames(searchContexts).join(' ')}`);
+    if (!implemented(name, searchContexts)) throw new ArgumentError(unsupported(name, entry));
     refuseSecondWindow(names, name);
     // RFC 9394 4: modifier-partial = "PARTIAL" SP partial-range, the range is mandatory.
     if (name === 'PARTIAL') partial = parsePartialRange(list.items[++i]);
     names.add(name);
   }
   // RFC 4731 3.1: an empty list asks for an ESEARCH answer, and is the same as (ALL).
-  if (names.size === 0) names.add('ALL');
+  if ([...names].every((n) => HINTS.has(n))) names.add('ALL');
   return { options: { names, partial }, rest: args.slice(2) };
 }
 
@@ -100,13 +129,15 @@ export function returnedHits(options: ReturnOptions, hits: readonly Hit[]): Hit[
 
 /**
  * `ESEARCH (TAG "a1") [UID] MIN n MAX n COUNT n ALL set [MODSEQ n]`, or undefined when only
- * SAVE was asked for: RFC 5182 2 says SAVE alone suppresses the answer.
+ * SAVE was asked for: RFC 5182 2 says SAVE alone suppresses the answer. UPDATE's later
+ * ADDTO and REMOVEFROM lines are context-search.ts's.
  * `usedModseq`: a MODSEQ key was searched, so the answer carries the highest mod-sequence
  * of the messages it returns (RFC 4731 3.2; RFC 7162 3.1.5), when it returns any.
  */
 export function esearchLine(tag: string, uidForm: boolean, options: ReturnOptions, hits: readonly Hit[], usedModseq: boolean): string | undefined {
   const wanted = RETURN_DATA.filter(([name]) => options.names.has(name));
-  if (wanted.length === 0) return undefined;
+  // UPDATE (RFC 5267 4.3) with no data still answers: the line says the context began.
+  if (wanted.length === 0 && !options.names.has('UPDATE')) return undefined;
   const numbers = hits.map((h) => (uidForm ? h.message.uid : h.seq));
   const parts = [`ESEARCH (TAG ${quoted(tag)})`];
   // RFC 4731 3.1: the answer to UID SEARCH says UID, and every number in it is a UID.

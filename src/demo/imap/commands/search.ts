@@ -5,6 +5,7 @@
 // the registry's plain argument list.
 // With RETURN (...) first (ESEARCH, RFC 4731; PARTIAL, RFC 9394) the answer is one ESEARCH line (esearch.ts);
 // RETURN (SAVE) keeps the result for `$` (SEARCHRES, RFC 5182), which is also a key here.
+// RETURN (UPDATE) keeps the search alive (CONTEXT=SEARCH, RFC 5267 4.3; context-search.ts).
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { searchKey } from '../../../registry/index.js';
@@ -21,6 +22,7 @@ import { isSearchResultMarker, inSavedResult, saveSearchResult, SEARCH_RESULT_MA
 import { parseSet, refuseMarkerInSet, selectedView } from '../selection.js';
 import { enableCondstore, highestOf, modSequence } from './condstore.js';
 import { esearchLine, readReturnOptions, returnedHits, type ReturnOptions } from './esearch.js';
+import { noUpdateLine, openSearchContext, refuseTagInUse } from './context-search.js';
 import { REMOVED_SEARCH_KEYS, removedInRev2 } from '../rev2.js';
 import { OBJECTID_SEARCH_KEYS } from './objectid.js';
 import { SAVEDATE_SEARCH_KEYS } from './savedate.js';
@@ -209,6 +211,8 @@ export interface Hit { message: StoredMessage; seq: number }
 export interface SearchResult {
   hits: Hit[];
   usedModseq: boolean;
+  /** The search program, for testing messages again later (RFC 5267 4.3 UPDATE). */
+  test: Test;
 }
 
 /** Like matching(), and says whether a MODSEQ key was used (SORT's `(MODSEQ n)`, RFC 7162 3.1.9). */
@@ -219,7 +223,7 @@ export function search(view: MailboxView, keys: ImapValue[]): SearchResult {
   view.messages.forEach((message, i) => {
     if (test(message, i + 1)) hits.push({ message, seq: i + 1 });
   });
-  return { hits, usedModseq: notes.modseq };
+  return { hits, usedModseq: notes.modseq, test };
 }
 
 /** The messages that match the search keys, in mailbox order (throws ArgumentError on bad keys). */
@@ -233,7 +237,9 @@ const REV2_DEFAULT_RETURN: ReturnOptions = { names: new Set(['ALL']) };
 function searchHandler(uidForm: boolean): Handler {
   return (ctx, call) => {
     const view = selectedView(ctx);
-    const read = readReturnOptions(call.args);
+    const read = readReturnOptions(call.args, true);
+    const update = read.options?.names.has('UPDATE') ?? false;
+    if (update) refuseTagInUse(view, call.tag);
     // RFC 9051 6.4.4: in IMAP4rev2 SEARCH always answers with ESEARCH; no RETURN means
     // RETURN (ALL) (Appendix E item 4).
     const options = read.options ?? (ctx.rev2 ? REV2_DEFAULT_RETURN : undefined);
@@ -248,7 +254,7 @@ function searchHandler(uidForm: boolean): Handler {
       if (refused) return refused;
       tokens = tokens.slice(2);
     }
-    const { hits, usedModseq } = search(view, tokens);
+    const { hits, usedModseq, test } = search(view, tokens);
     // RFC 7162 3.1: SEARCH MODSEQ is a CONDSTORE enabling command.
     if (usedModseq) enableCondstore(ctx);
     const label = uidForm ? 'UID SEARCH' : 'SEARCH';
@@ -257,7 +263,11 @@ function searchHandler(uidForm: boolean): Handler {
       if (save) saveSearchResult(view, returnedHits(options, hits).map((h) => h.message));
       const line = esearchLine(call.tag, uidForm, options, hits, usedModseq);
       if (line) ctx.untagged(line);
-      // The wording of RFC 5182 2.2's example.
+      // RFC 5267 4.3.1: a refused UPDATE is an untagged NO [NOUPDATE]; the other options stand.
+      const kept = update && openSearchContext(view, call.tag, uidForm, test, hits);
+      if (update && !kept) ctx.untagged(noUpdateLine(call.tag));
+      // The wordings of RFC 5267 4.3's and 4.3.1's examples, and of RFC 5182 2.2's.
+      if (update) return ok(`${label} completed, ${kept ? 'will notify' : 'will not notify'}`);
       return ok(save ? `${label} completed, result saved` : `${label} completed`);
     }
     const numbers = hits.map((h) => (uidForm ? h.message.uid : h.seq));
