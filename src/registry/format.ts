@@ -28,12 +28,17 @@ function formatLine(l: ExplainLine, theme: ExplainTheme, width: number | undefin
   }
   const unknown = l.kind === 'unknown';
   const labelText = unknown ? 'unknown' : KIND_LABELS[l.kind];
-  const label = unknown ? theme.warn(labelText) : theme.accent(labelText);
   const body = `${indent}  `;
-  // The RFC reference goes under the heading when the heading would not fit on one line.
+  // The RFC reference goes under the heading when the heading would not fit on one line; a
+  // label longer than the line (a term with several roles) wraps under the term.
   const headingWidth = `${indent}${l.term}: ${labelText} (${l.rfc})`.length;
   const rfc = !l.rfc ? '' : width !== undefined && headingWidth > width ? `\n${body}${theme.dim(`(${l.rfc})`)}` : ` ${theme.dim(`(${l.rfc})`)}`;
-  let out = `${indent}${theme.bold(l.term)}: ${label}${rfc}\n${wrapped(l.text, body, width, unknown ? theme.warn : (s) => s)}`;
+  const labelStyle = unknown ? theme.warn : theme.accent;
+  const heading = wrapped(`${l.term}: ${labelText}`, indent, width, (t) => t, body).trimEnd().split('\n');
+  const styledHeading = heading
+    .map((line, i) => (i === 0 ? `${indent}${theme.bold(l.term)}: ${labelStyle(line.slice(indent.length + l.term.length + 2))}` : `${body}${labelStyle(line.slice(body.length))}`))
+    .join('\n');
+  let out = `${styledHeading}${rfc}\n${wrapped(l.text, body, width, unknown ? theme.warn : (s) => s)}`;
   for (const note of l.notes ?? []) out += wrapped(note, body, width, note.startsWith('obsolete') ? theme.warn : theme.dim);
   return out;
 }

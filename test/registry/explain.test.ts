@@ -199,7 +199,7 @@ describe('explainTerm', () => {
     const tag = (name: string) => (s: string) => `<${name}>${s}</${name}>`;
     const theme: ExplainTheme = { bold: tag('b'), dim: tag('d'), accent: tag('a'), warn: tag('w') };
     const text = formatLines([{ term: 'X', kind: 'capability', text: 'one two three four five six', rfc: 'RFC 1', depth: 1, notes: ['valid in: any state'] }], theme, 17);
-    expect(text).toBe('  <b>X</b>: <a>IMAP capability</a>\n    <d>(RFC 1)</d>\n    one two three\n    four five six\n    <d>valid in: any</d>\n    <d>state</d>\n');
+    expect(text).toBe('  <b>X</b>: <a>IMAP</a>\n    <a>capability</a>\n    <d>(RFC 1)</d>\n    one two three\n    four five six\n    <d>valid in: any</d>\n    <d>state</d>\n');
   });
 
   it('wraps a value line (an ENVELOPE field, a part) under its term, the term styled once', () => {
