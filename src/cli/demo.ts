@@ -13,7 +13,9 @@ export async function runDemo(opts: ConnectOptions & { pop3?: boolean; load?: st
     const login = opts.pop3 ? `USER ${first.user}  then  PASS ${first.password}` : `login ${first.user} ${first.password}`;
     io.stderr.write(
       [
-        `mailscope demo server: IMAP ${server.host}:${server.imapPort}, POP3 ${server.host}:${server.pop3Port} (in this process, mail kept in memory)`,
+        // Short lines: the first thing a new user sees must not wrap on an 80-column terminal.
+        'mailscope demo server, in this process (mail kept in memory)',
+        `  IMAP ${server.host}:${server.imapPort}   POP3 ${server.host}:${server.pop3Port}`,
         `log in with:  ${login}`,
         `try: ${opts.pop3 ? 'STAT, LIST, RETR 1, QUIT' : 'list "" "*", select INBOX, fetch 1 all, :explain, :help'}`,
         '',

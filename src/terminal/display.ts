@@ -1,6 +1,7 @@
 // Turns what the client reports into text for the terminal or a pipe: pretty (coloured
 // token by token), raw (exact bytes with C:/S: prefixes) or JSON (one object per response).
 // Output goes through one injected `print`, so the REPL can print above its prompt.
+import { wrapped } from '../registry/format.js';
 import type { Transport } from '../client/transport.js';
 import type { ClientListener } from '../client/types.js';
 import type { Protocol } from '../net/target.js';
@@ -108,7 +109,8 @@ export function createDisplay(opts: DisplayOptions): Display {
     note(level, text) {
       const style = level === 'info' ? opts.theme.dim : level === 'warn' ? opts.theme.no : opts.theme.error;
       if (mode === 'json') opts.print(JSON.stringify({ type: 'note', level, text }));
-      else opts.print(style(`${level === 'info' ? '·' : level === 'warn' ? '!' : '✗'} ${text}`));
+      // Wrapped at the terminal's width, the lines after the first under the text.
+      else opts.print(wrapped(`${level === 'info' ? '·' : level === 'warn' ? '!' : '✗'} ${text}`, '', opts.width, style, '  ').trimEnd());
     },
   };
 

@@ -92,7 +92,7 @@ describe('--login over IMAP, every mechanism', () => {
     writeFileSync(join(home, '.netrc'), `machine 127.0.0.1 login ${USER} password ${PASSWORD}\n`);
     const run = runCli(['127.0.0.1:' + server.imapPort, '--imap', '--login', '-c', 'noop'], { home });
     expect(await run.code).toBe(0);
-    expect(run.stdout()).toContain('secret from ~/.netrc');
+    expect(run.stdout()).toContain('password from ~/.netrc');
     expectNoSecret(run.stdout(), PASSWORD);
   });
 

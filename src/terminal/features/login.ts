@@ -25,7 +25,8 @@ export async function runLogin(ctx: SessionContext, userArg?: string): Promise<L
     return undefined;
   }
   if (!(await mayGoInClear(ctx))) return undefined;
-  if (creds.source) ctx.print(ctx.theme.dim(`secret from ${creds.source}`));
+  // Where the secret came from (never the secret), unless the user just typed it.
+  if (creds.source && creds.source !== 'prompt') ctx.print(ctx.theme.dim(`${wantsToken ? 'token' : 'password'} from ${creds.source}`));
   const result = await login(ctx.client, {
     user,
     password: creds.password,
@@ -45,7 +46,7 @@ export async function runLogin(ctx: SessionContext, userArg?: string): Promise<L
 async function mayGoInClear(ctx: SessionContext): Promise<boolean> {
   if (ctx.transport.encrypted) return true;
   const offered = ctx.client.capabilities.has('STARTTLS') || ctx.client.capabilities.has('STLS');
-  if (offered) ctx.print(ctx.theme.no('! the server offers STARTTLS and it was not used: --starttls would encrypt this login'));
+  if (offered) ctx.display.listener.note('warn', 'the server offers STARTTLS and it was not used: --starttls would encrypt this login');
   if (ctx.loopback || ctx.allowPlaintextAuth) return true;
   const question = `the password would cross an unencrypted connection to ${ctx.endpoint.host}. Send it anyway? [y/N] `;
   const ok = await ctx.confirm(question, false);

@@ -21,7 +21,7 @@ export async function startCompression(ctx: SessionContext): Promise<boolean> {
     ctx.print(ctx.theme.error('COMPRESS is an IMAP extension (RFC 4978); POP3 has none'));
     return false;
   }
-  if (!ctx.client.capabilities.has('COMPRESS=DEFLATE')) ctx.print(ctx.theme.no('! the server did not announce COMPRESS=DEFLATE; asking anyway'));
+  if (!ctx.client.capabilities.has('COMPRESS=DEFLATE')) ctx.display.listener.note('warn', 'the server did not announce COMPRESS=DEFLATE; asking anyway');
   const r = await ctx.client.command('COMPRESS DEFLATE');
   // A COMPRESS typed by hand is handled by afterCommand; this one too, through the same path.
   return r.ok;
@@ -42,7 +42,7 @@ export async function afterCommand(ctx: SessionContext, name: string, ok: boolea
   if ((verb === 'STARTTLS' || verb === 'STLS') && !ctx.transport.encrypted && !ctx.upgrading) {
     try {
       const injected = ctx.transport.detach();
-      if (injected > 0) ctx.print(ctx.theme.no(`! ${clearTextAfterOk(injected, verb)}`));
+      if (injected > 0) ctx.display.listener.note('warn', clearTextAfterOk(injected, verb));
       const secure = await upgradeToTls(ctx.transport.socket as net.Socket, ctx.endpoint, ctx.settings.tls, ctx.settings.timeoutMs);
       ctx.transport.replaceSocket(secure);
       ctx.transport.event('starttls');
