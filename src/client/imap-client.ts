@@ -75,6 +75,10 @@ export class ImapClient implements ProtocolClient {
     return mode === 'authenticate' && this.continuationSeen;
   }
 
+  get idling(): boolean {
+    return this.conversation.mode === 'idle';
+  }
+
   get continuing(): boolean {
     // During IDLE only DONE continues the command; any other line (a meta-command, quit) is new.
     const mode = this.conversation.mode;

@@ -56,6 +56,9 @@ export class Pop3Client implements ProtocolClient {
     return this.conversation.authenticating && this.continuationSeen;
   }
 
+  /** POP3 has no IDLE. */
+  readonly idling = false;
+
   get continuing(): boolean {
     return this.conversation.inContinuation;
   }

@@ -53,15 +53,26 @@ export class Progress {
     this.closeError = undefined;
   }
 
-  /** Resolves when `ready()` holds; rejects after `timeoutMs` without any server activity. */
-  async until(ready: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
+  /**
+   * Resolves when `ready()` holds; rejects after `timeoutMs` without any server activity, unless
+   * `quietIsNormal()` says silence is expected now (IDLE).
+   */
+  async until(ready: () => boolean, timeoutMs: number, what: () => string, quietIsNormal: () => boolean = () => false): Promise<void> {
     while (!ready()) {
+      // While silence is normal, look again after a whole timeout rather than spin.
+      const left = quietIsNormal() ? timeoutMs : this.lastActivity + timeoutMs - Date.now();
       const woke = await new Promise<boolean>((resolve) => {
-        this.waiters.push(() => resolve(true));
-        const left = this.lastActivity + timeoutMs - Date.now();
-        setTimeout(() => resolve(false), Math.max(left, 0)).unref();
+        const timer = setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(false);
+        }, Math.max(left, 0)).unref();
+        const waiter = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        this.waiters.push(waiter);
       });
-      if (!woke && Date.now() - this.lastActivity >= timeoutMs) {
+      if (!woke && Date.now() - this.lastActivity >= timeoutMs && !quietIsNormal()) {
         throw new MailscopeError('READ_TIMEOUT', `no answer to ${what()} after ${timeoutMs / 1000}s (--timeout)`);
       }
     }
@@ -109,7 +120,8 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
     client.submit(line);
   }
   if (stopped()) return leaveOnSignal(client, progress, opts);
-  await progress.until(() => stopped() || progress.closed || (!progress.held && !client.busy), opts.readTimeoutMs, () => last);
+  // A script that ends in IDLE watches the mailbox until a signal or the server's BYE.
+  await progress.until(() => stopped() || progress.closed || (!progress.held && !client.busy), opts.readTimeoutMs, () => last, () => client.idling);
   if (stopped()) return leaveOnSignal(client, progress, opts);
   if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${errnoText(progress.closeError)}`);
   if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);

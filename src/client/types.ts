@@ -42,6 +42,11 @@ export interface ProtocolClient {
   readonly continuing: boolean;
   /** True when commands are waiting for their completion or a `+`. */
   readonly busy: boolean;
+  /**
+   * IDLE is on (its `+` came): the server may rightly send nothing for a long time (RFC 2177),
+   * so a read timeout does not apply.
+   */
+  readonly idling: boolean;
   promptInfo(): PromptInfo;
   /** Send a command and wait for its completion (used for STARTTLS, CAPABILITY, LOGOUT). */
   command(line: string): Promise<{ ok: boolean; status: string }>;

@@ -32,6 +32,18 @@ describe('a script ended by a signal', () => {
     expect(readFileSync(recording, 'utf8')).toMatch(/C: DONE\nC: a003 LOGOUT\n[^]*S: a003 OK LOGOUT completed\n= close\n/);
   });
 
+  it('a script that ends in IDLE watches past --timeout: silence is normal in IDLE (RFC 2177)', async () => {
+    const stop = new AbortController();
+    const run = runCli([imap(), '--imap', '--timeout', '1', '-c', LOGIN, '-c', 'select INBOX', '-c', 'idle'], { signal: stop.signal });
+    await run.waitFor('+ idling');
+    const early = await Promise.race([run.code, new Promise((r) => setTimeout(() => r('still watching'), 2500))]);
+    expect(early).toBe('still watching');
+    expect(run.stderr()).toBe('');
+    stop.abort();
+    expect(await run.code).toBe(143);
+    expect(run.stdout()).toMatch(/a002 OK IDLE terminated[^]*a003 OK LOGOUT/);
+  });
+
   it('SIGHUP while piped stdin waits for its next line: the wait ends, LOGOUT, exit 129', async () => {
     const stop = new AbortController();
     const recording = recordingIn();
