@@ -31,6 +31,11 @@ export class Progress {
     return this.holds > 0;
   }
 
+  /** A line went out: the answer's deadline counts from now, however long the script paused. */
+  sent(): void {
+    this.lastActivity = Date.now();
+  }
+
   poke(): void {
     this.lastActivity = Date.now();
     for (const w of this.waiters.splice(0)) w();
@@ -93,10 +98,18 @@ export interface RunOptions {
   left?(): boolean;
   /** A signal ends the script (SIGTERM, SIGHUP): no more lines, then the farewell. */
   stop?: AbortSignal;
+  /** How often a script that ends in IDLE renews it (default IDLE_RENEW_MS; tests shorten it). */
+  idleRenewMs?: number;
 }
 
 /** How long a farewell may take when a signal ends the script (the user wants out). */
 const FAREWELL_ON_STOP_MS = 3000;
+
+/**
+ * RFC 2177 3: a client should end IDLE and issue it again at least every 29 minutes, since a
+ * server may log out a client inactive for 30 (RFC 3501 5.4), IDLE or not.
+ */
+export const IDLE_RENEW_MS = 29 * 60 * 1000;
 
 export async function runLines(client: ProtocolClient, lines: AsyncIterable<string> | Iterable<string>, progress: Progress, opts: RunOptions): Promise<number> {
   let last = '';
@@ -118,10 +131,10 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
     opts.echo?.(line, client.wantsContinuationLine);
     last = client.wantsContinuationLine ? last : line.trim() || last;
     client.submit(line);
+    progress.sent();
   }
   if (stopped()) return leaveOnSignal(client, progress, opts);
-  // A script that ends in IDLE watches the mailbox until a signal or the server's BYE.
-  await progress.until(() => stopped() || progress.closed || (!progress.held && !client.busy), opts.readTimeoutMs, () => last, () => client.idling);
+  await untilLastCompleted(client, progress, opts, stopped, () => last);
   if (stopped()) return leaveOnSignal(client, progress, opts);
   if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${errnoText(progress.closeError)}`);
   if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);
@@ -129,6 +142,43 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
   // A polite LOGOUT/QUIT when the script did not end with one; its answer does not count.
   if (!progress.closed && !opts.left?.()) await client.command(opts.farewell);
   return failed ? EXIT.commandFailed : EXIT.ok;
+}
+
+/**
+ * Waits for the last command's completion. A script that ends in IDLE watches the mailbox until
+ * a signal or the server's BYE, silence being normal there, and renews IDLE as RFC 2177 asks.
+ */
+async function untilLastCompleted(client: ProtocolClient, progress: Progress, opts: RunOptions, stopped: () => boolean, what: () => string): Promise<void> {
+  const renewMs = opts.idleRenewMs ?? IDLE_RENEW_MS;
+  let idleSince: number | undefined;
+  const renewDue = () => {
+    if (!client.idling) return false;
+    if (idleSince === undefined) {
+      idleSince = Date.now();
+      // Wakes the wait below when the renewal is due, whatever the server says meanwhile.
+      setTimeout(() => progress.poke(), renewMs).unref();
+    }
+    return Date.now() - idleSince >= renewMs;
+  };
+  for (;;) {
+    const ended = () => stopped() || progress.closed || (!progress.held && !client.busy);
+    await progress.until(() => ended() || renewDue(), opts.readTimeoutMs, what, () => client.idling);
+    if (ended()) return;
+    await renewIdle(client, progress, opts, what);
+    idleSince = undefined;
+  }
+}
+
+/** DONE, the IDLE's completion, then IDLE again; shown as the script's own lines are. */
+async function renewIdle(client: ProtocolClient, progress: Progress, opts: RunOptions, what: () => string): Promise<void> {
+  opts.echo?.('DONE', true);
+  client.interrupt();
+  progress.sent();
+  await progress.until(() => progress.closed || !client.busy, opts.readTimeoutMs, what);
+  if (progress.closed) return;
+  opts.echo?.('IDLE', false);
+  client.submit('IDLE');
+  progress.sent();
 }
 
 /** The script's lines until `stop` aborts: a wait for the next stdin line ends at once. */
