@@ -50,6 +50,21 @@ export class Progress {
     this.closed = true;
     this.closeError = err;
     this.poke();
+    this.onClose?.();
+  }
+
+  private onClose: (() => void) | undefined;
+
+  /** Resolves when the connection closes (a script waiting for its next line stops waiting). */
+  whenClosed(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const before = this.onClose;
+      this.onClose = () => {
+        before?.();
+        resolve();
+      };
+    });
   }
 
   /** A new connection replaces the closed one (:reconnect): its end is forgotten. */
@@ -116,7 +131,9 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
   const stopped = () => opts.stop?.aborted === true;
   opts.stop?.addEventListener('abort', () => progress.poke(), { once: true });
   const idle = () => stopped() || progress.closed || (!progress.held && (!client.busy || client.wantsContinuationLine));
-  for await (const line of untilStopped(lines, opts.stop)) {
+  const end: { why: 'lines' | 'stopped' | 'closed' } = { why: 'lines' };
+  const closing = progress.whenClosed().then(() => 'closed' as const);
+  for await (const line of untilStopped(lines, opts.stop, closing, (why) => (end.why = why))) {
     await progress.until(idle, opts.readTimeoutMs, () => last);
     if (stopped()) break;
     if (progress.closed) return closedEarly(progress, line);
@@ -134,6 +151,12 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
     progress.sent();
   }
   if (stopped()) return leaveOnSignal(client, progress, opts);
+  // The server closed the connection while the script waited for its next line (a BYE, a
+  // drop): nothing more can be sent. After the script's own LOGOUT / QUIT, that is the end.
+  if (end.why === 'closed' && !opts.left?.()) {
+    if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${errnoText(progress.closeError)}`);
+    throw new MailscopeError('CONNECTION_CLOSED', 'the server closed the connection while the script waited for its next line');
+  }
   await untilLastCompleted(client, progress, opts, stopped, () => last);
   if (stopped()) return leaveOnSignal(client, progress, opts);
   if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${errnoText(progress.closeError)}`);
@@ -181,18 +204,30 @@ async function renewIdle(client: ProtocolClient, progress: Progress, opts: RunOp
   progress.sent();
 }
 
-/** The script's lines until `stop` aborts: a wait for the next stdin line ends at once. */
-async function* untilStopped(lines: AsyncIterable<string> | Iterable<string>, stop: AbortSignal | undefined): AsyncGenerator<string> {
+/**
+ * The script's lines until `stop` aborts or the connection closes: a wait for the next stdin
+ * line ends at once. `ended` hears why the lines stopped, when not by running out.
+ */
+async function* untilStopped(
+  lines: AsyncIterable<string> | Iterable<string>,
+  stop: AbortSignal | undefined,
+  closed: Promise<'closed'>,
+  ended: (why: 'stopped' | 'closed') => void,
+): AsyncGenerator<string> {
   const it: Iterator<string> | AsyncIterator<string> =
     Symbol.asyncIterator in lines ? lines[Symbol.asyncIterator]() : lines[Symbol.iterator]();
-  const stopping = new Promise<'stop'>((resolve) => {
-    if (stop?.aborted) resolve('stop');
-    stop?.addEventListener('abort', () => resolve('stop'), { once: true });
+  const stopping = new Promise<'stopped'>((resolve) => {
+    if (stop?.aborted) resolve('stopped');
+    stop?.addEventListener('abort', () => resolve('stopped'), { once: true });
   });
   try {
     for (;;) {
-      const next = await Promise.race([it.next(), stopping]);
-      if (next === 'stop' || next.done) return;
+      const next = await Promise.race([it.next(), stopping, closed]);
+      if (next === 'stopped' || next === 'closed') {
+        ended(next);
+        return;
+      }
+      if (next.done) return;
       yield next.value;
     }
   } finally {
