@@ -3,6 +3,13 @@
 // any command of its own (the test waits for it), or in IDLE. Seeded: INBOX has UIDs 1-3
 // (message 1 \Seen), INBOX.Sent one message, INBOX.Trash and INBOX.Junk none; all subscribed.
 // No imapflow check: imapflow has no NOTIFY support.
+//
+// "Nothing was sent" is checked with a command from `a` after `b`'s change has completed: what
+// the server has for a change goes out before `a`'s next tagged OK (pushed at once, or written
+// before a command's completion, RFC 3501 7.1), and `command` returns every line received since
+// the last one taken, so the command's answer holds all that was sent. Where the same lines may also come
+// with the command (EXISTS, RECENT: RFC 3501 7.3.1), a STATUS of INBOX.Junk tells them apart:
+// the demo writes a command's own answer first and the changes it carries after it.
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rawSession, tagged, texts, type RawImap, type SeenResponse } from './helpers.js';
@@ -116,8 +123,11 @@ async function told(client: RawImap, pattern: RegExp): Promise<string> {
   return seen.at(-1)!.text;
 }
 
-/** Lets pushed responses arrive, then takes what came: for "nothing was sent" checks. */
-async function quiet(client: RawImap, ms = 150): Promise<string[]> {
+/**
+ * Waits `ms`, then takes what came. Only for IDLE, where no command can follow to bound the
+ * wait: it sees a push that arrives within `ms`, and cannot prove that none comes later.
+ */
+async function quietFor(client: RawImap, ms: number): Promise<string[]> {
   await new Promise((resolve) => setTimeout(resolve, ms));
   return texts(client.drain());
 }
@@ -184,12 +194,14 @@ describe('NOTIFY between two sessions', () => {
   });
 
   it('a session is not told of its own changes (RFC 5465 5): no STATUS, no LIST, no MessageNew FETCH', async () => {
-    await ok(a, append('a3', 'INBOX.Sent'));
-    await ok(a, 'a4 CREATE INBOX.Mine');
+    // A report waiting when a command ends goes out before its OK, so each answer is all there is.
+    expect(texts(await ok(a, append('a3', 'INBOX.Sent')))).toEqual([expect.stringMatching(/^a3 OK \[APPENDUID \d+ 2\] APPEND completed\.$/)]);
+    expect(texts(await ok(a, 'a4 CREATE INBOX.Mine'))).toEqual([expect.stringMatching(/^a4 OK \[MAILBOXID \(F\d+\)\] "INBOX\.Mine" created\.$/)]);
     const own = texts(await ok(a, append('a5', 'INBOX')));
     // Its own APPEND to the selected mailbox still brings EXISTS (RFC 3501 7.3.1), without the FETCH.
     expect(own).toEqual(['* 4 EXISTS', '* 1 RECENT', expect.stringMatching(/^a5 OK \[APPENDUID \d+ 4\] APPEND completed\.$/)]);
-    expect(await quiet(a)).toEqual([]);
+    // Bounds a late push: anything sent for a3-a5 would be on the wire before a6's OK.
+    expect(texts(await ok(a, 'a6 NOOP'))).toEqual(['a6 OK NOOP completed']);
   });
 });
 
@@ -203,7 +215,8 @@ describe('NOTIFY options', () => {
   it('inboxes: where new mail is delivered, which in the demo is INBOX alone (RFC 5465 6.3); no mailbox need be selected', async () => {
     await ok(a, 'a1 NOTIFY SET (inboxes (MessageNew MessageExpunge))');
     await ok(b, append('b1', 'INBOX.Sent'));
-    expect(await quiet(a)).toEqual([]);
+    // b1 has completed, so a STATUS for it would come before a2's OK (nothing selected: NOOP brings nothing else).
+    expect(texts(await ok(a, 'a2 NOOP'))).toEqual(['a2 OK NOOP completed']);
     await ok(b, append('b2', 'INBOX'));
     expect(await told(a, /STATUS/)).toMatch(/^\* STATUS "INBOX" \(MESSAGES 4 UIDNEXT 5 UIDVALIDITY \d+\)$/);
   });
@@ -226,13 +239,17 @@ describe('NOTIFY options', () => {
     await ok(b, append('b1', 'INBOX.Sent'));
     await ok(b, append('b2', 'INBOX'));
     await ok(b, 'b3 CREATE INBOX.Lists');
-    expect(await quiet(a)).toEqual([]);
-    expect(texts(await ok(a, 'a4 NOOP'))).toEqual(['* 4 EXISTS', '* 1 RECENT', 'a4 OK NOOP completed']);
+    // b1-b3 have completed: any STATUS or LIST for them would come before a4's OK. An EXISTS ahead
+    // of a4's own STATUS line would have been pushed; one after it is carried by a4 (the demo
+    // writes the changes a command carries after its answer).
+    expect(texts(await ok(a, 'a4 STATUS INBOX.Junk (MESSAGES)'))).toEqual(['* STATUS "INBOX.Junk" (MESSAGES 0)', '* 4 EXISTS', '* 1 RECENT', 'a4 OK STATUS completed']);
     // Not even in IDLE (RFC 5465 4: IDLE sends exactly what NOTIFY asked for); IDLE's end is a command's end.
     a.write('i1 IDLE\r\n');
     await a.until((r) => r.response.kind === 'continuation');
     await ok(b, append('b4', 'INBOX'));
-    expect(await quiet(a)).toEqual([]);
+    // Not bounded: in IDLE no command can follow, and an EXISTS pushed now would look the same as
+    // the one DONE brings; this only catches a push within 150 ms.
+    expect(await quietFor(a, 150)).toEqual([]);
     a.write('DONE\r\n');
     expect(texts(await a.untilTagged('i1'))).toEqual(['* 5 EXISTS', '* 2 RECENT', 'i1 OK IDLE terminated']);
   });
@@ -245,9 +262,10 @@ describe('NOTIFY options', () => {
     await ok(b, 'b3 EXPUNGE');
     await ok(b, 'b4 UID STORE 3 +FLAGS (\\Flagged)');
     await ok(b, append('b5', 'INBOX'));
-    expect(await told(a, /RECENT/)).toBe('* 1 RECENT');
+    expect(texts(await a.until((r) => r.text.includes('RECENT')))).toEqual(['* 4 EXISTS', '* 1 RECENT']);
     // The expunge waits, and so does the flag change (no FlagChange asked); FETCH carries only the latter.
-    expect(await quiet(a)).toEqual([]);
+    // b1-b5 have completed, so a3's answer holds all that was sent since: no EXPUNGE (FETCH may
+    // not carry one, RFC 3501 7.4.1), and a pushed flag FETCH would come before a3's own FETCH.
     expect(texts(await ok(a, 'a3 FETCH 1 (UID)'))).toEqual(['* 1 FETCH (UID 1)', '* 3 FETCH (FLAGS (\\Flagged))', 'a3 OK FETCH completed.']);
     expect(texts(await ok(a, 'a4 NOOP'))).toEqual(['* 1 EXPUNGE', 'a4 OK NOOP completed']);
   });
@@ -256,7 +274,8 @@ describe('NOTIFY options', () => {
     await ok(a, 'a1 ENABLE CONDSTORE');
     await ok(a, 'a2 NOTIFY SET (mailboxes INBOX.Sent (MessageNew MessageExpunge FlagChange)) (subtree INBOX.Trash (MessageNew MessageExpunge))');
     await ok(b, append('b1', 'INBOX.Junk'));
-    expect(await quiet(a)).toEqual([]);
+    // b1 has completed, so a STATUS for it would come before a3's OK (nothing selected: NOOP brings nothing else).
+    expect(texts(await ok(a, 'a3 NOOP'))).toEqual(['a3 OK NOOP completed']);
     await ok(b, append('b2', 'INBOX.Sent'));
     expect(await told(a, /STATUS/)).toMatch(/^\* STATUS "INBOX\.Sent" \(MESSAGES 2 UIDNEXT 3 UIDVALIDITY \d+ HIGHESTMODSEQ 3\)$/);
     await ok(b, 'b3 SELECT INBOX.Sent');
@@ -267,7 +286,8 @@ describe('NOTIFY options', () => {
     await ok(b, append('b6', 'INBOX.Trash.Old'));
     expect(await told(a, /STATUS/)).toMatch(/^\* STATUS "INBOX\.Trash\.Old" \(MESSAGES 1 UIDNEXT 2 UIDVALIDITY \d+ HIGHESTMODSEQ 2\)$/);
     await ok(b, append('b7', 'INBOX'));
-    expect(await quiet(a)).toEqual([]);
+    // b7 has completed, so a STATUS for it would come before a4's OK.
+    expect(texts(await ok(a, 'a4 NOOP'))).toEqual(['a4 OK NOOP completed']);
   });
 
   it('METADATA changes: the entries named without values, for a mailbox and for the server (RFC 5465 5.6, 5.7)', async () => {
@@ -280,7 +300,8 @@ describe('NOTIFY options', () => {
     expect(await told(a, /METADATA/)).toBe('* METADATA "" /private/vendor/x/y');
     // Another mailbox's entries are not watched here.
     await ok(b, 'b4 SETMETADATA INBOX.Trash (/shared/comment "bin")');
-    expect(await quiet(a)).toEqual([]);
+    // b4 has completed, so a METADATA for it would come before a2's OK.
+    expect(texts(await ok(a, 'a2 NOOP'))).toEqual(['a2 OK NOOP completed']);
   });
 
   it('an unsupported event: NO [BADEVENT (every supported event)]; a broken combination: BAD', async () => {
@@ -293,6 +314,7 @@ describe('NOTIFY options', () => {
     expect(tagged(await a.command('a3 NOTIFY STATUS')).status).toBe('BAD');
     // A refused NOTIFY leaves no watch behind.
     await ok(b, 'b1 CREATE INBOX.Lists');
-    expect(await quiet(a)).toEqual([]);
+    // b1 has completed, so a LIST for it would come before a4's OK.
+    expect(texts(await ok(a, 'a4 NOOP'))).toEqual(['a4 OK NOOP completed']);
   });
 });
