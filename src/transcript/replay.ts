@@ -105,6 +105,9 @@ class Replayer {
   async run(): Promise<ReplaySummary> {
     const results: ExchangeResult[] = [];
     const exchanges = this.plan.exchanges;
+    // A recording begun mid-session (`:record FILE`) holds no greeting; a fresh connection
+    // still sends one, read here and not compared.
+    if (exchanges[0] && exchanges[0].kind !== 'server-only') await this.skipGreeting();
     for (let index = 0; index < exchanges.length; index++) {
       const result = await this.runExchange(exchanges[index], index);
       results.push(result);
@@ -113,6 +116,11 @@ class Replayer {
     }
     const matched = results.filter((r) => r.ok).length;
     return { exchanges: exchanges.length, matched, differed: results.length - matched, results };
+  }
+
+  private async skipGreeting(): Promise<void> {
+    const r = await this.read(this.opts.timeoutMs ?? 10_000);
+    if (r.kind === 'line' && this.protocol === 'imap') this.serverFramer.next(r.bytes);
   }
 
   private async runExchange(exchange: Exchange, index: number): Promise<ExchangeResult> {

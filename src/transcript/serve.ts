@@ -23,6 +23,10 @@ export interface ServeOptions {
   secureContext?: SecureContext;
 }
 
+/** The greeting made for a recording that has none (RFC 3501 7.1.1, RFC 1939 4). */
+const GREETING_WORD: Record<Protocol, string> = { imap: '* OK', pop3: '+OK' };
+const NO_GREETING = 'mailscope serve: the recording starts after the greeting';
+
 export interface ServeReply {
   send: Uint8Array[];
   close: boolean;
@@ -108,9 +112,14 @@ export class ScriptedServer {
     this.protocol = transcriptProtocol(t);
   }
 
-  /** What to send when the client connects: the recorded greeting. */
+  /**
+   * What to send when the client connects: the recorded greeting. A recording begun mid-session
+   * (`:record FILE`) holds none, and a client waits for one before anything else: one is made.
+   */
   start(): ServeReply {
-    return this.play();
+    const reply = this.play();
+    if (reply.send.length === 0 && !reply.close) reply.send.push(Buffer.from(`${GREETING_WORD[this.protocol]} ${NO_GREETING}\r\n`));
+    return reply;
   }
 
   /** One complete line from the client. */

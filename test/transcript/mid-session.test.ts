@@ -1,0 +1,47 @@
+// A recording begun mid-session (`:record FILE` after the greeting) holds no greeting. Replay
+// reads the live server's greeting without comparing it; serve makes one up, since a client
+// waits for a greeting before it sends anything.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { runCli } from '../support/cli-harness.js';
+
+let server: DemoServer;
+let recording: string;
+beforeAll(async () => {
+  server = await startDemoServer();
+  recording = join(mkdtempSync(join(tmpdir(), 'mailscope-mid-')), 'mid.txt');
+  const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '-c', `:record ${recording}`, '-c', '. login test77@example.com qwe123#$', '-c', 'select INBOX', '-c', 'fetch 1 (flags)', '-c', ':record stop']);
+  expect(await run.code).toBe(0);
+});
+afterAll(() => server.close());
+
+describe('a recording begun after the greeting', () => {
+  it('holds no greeting: its first line is the client\'s', () => {
+    expect(readFileSync(recording, 'utf8')).toMatch(/^# [^]*?\n\n= redacted LOGIN password\nC: \. login /);
+  });
+
+  it('replays green: the live greeting is read, not compared', async () => {
+    const run = runCli(['replay', recording, `127.0.0.1:${server.imapPort}`, '--no-color'], { env: { NO_COLOR: '1', MAILSCOPE_PASSWORD: 'qwe123#$' } });
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toMatch(/3 exchanges: 3 matched, 0 differed/);
+  });
+
+  it('serves: a made-up greeting first, then the recording', async () => {
+    const stop = new AbortController();
+    const serving = runCli(['serve', recording, '--port', '0'], { signal: stop.signal });
+    await serving.waitFor(/127\.0\.0\.1:\d+/);
+    const port = /127\.0\.0\.1:(\d+)/.exec(serving.stdout())![1];
+    const client = runCli([`127.0.0.1:${port}`, '--imap', '-c', '. login test77@example.com qwe123#$', '-c', 'select INBOX', '-c', 'fetch 1 (flags)']);
+    const code = await client.code;
+    stop.abort();
+    await serving.code;
+    expect(client.stdout()).toMatch(/^\* OK mailscope serve: the recording starts after the greeting$/m);
+    expect(client.stdout()).toMatch(/\* 1 FETCH \(FLAGS \(\\Seen\)\)/);
+    // The recording ends before a LOGOUT: the farewell LOGOUT goes past it, and a farewell's
+    // answer does not count (runner.ts).
+    expect(code).toBe(0);
+  });
+});
