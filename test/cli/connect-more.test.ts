@@ -5,19 +5,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import { demoForFile } from '../support/demo-server.js';
+import { startDemoServer } from '../../src/demo/server.js';
 import { runCli } from '../support/cli-harness.js';
 
 const BIN = new URL('../../bin/mailscope.js', import.meta.url).pathname;
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
 const fixturePath = (name: string) => new URL(`../fixtures/tls/${name}`, import.meta.url).pathname;
 
-let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-});
-afterAll(() => server.close());
+const server = demoForFile();
 
 describe('the protocol from the greeting', () => {
   it('an IMAP greeting on an unknown port', async () => {

@@ -4,17 +4,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import { demoForFile } from '../support/demo-server.js';
 import { runCli } from '../support/cli-harness.js';
 
 const LOGIN = '. login test77@example.com qwe123#$';
 
-let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-});
-afterAll(() => server.close());
+const server = demoForFile();
 
 const imap = () => `127.0.0.1:${server.imapPort}`;
 const recordingIn = () => join(mkdtempSync(join(tmpdir(), 'mailscope-signal-')), 'session.txt');

@@ -2,19 +2,16 @@
 // completion, IDLE again), so a server's 30-minute autologout (RFC 3501 5.4) never comes. The
 // runner is driven directly, against the demo server, with the renewal shortened to 0.4 s.
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { demoForFile } from '../support/demo-server.js';
 import { runCli } from '../support/cli-harness.js';
 import { settingsFrom } from '../../src/cli/connect.js';
 import { openClient } from '../../src/client/open.js';
 import { Progress, runLines } from '../../src/client/runner.js';
 import type { ReaderEvent } from '../../src/protocol/imap/types.js';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { startDemoServer } from '../../src/demo/server.js';
 
-let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-});
-afterAll(() => server.close());
+const server = demoForFile();
 
 describe('read timeouts in a script', () => {
   it('count from when a command was sent, however long the script paused before it', async () => {

@@ -1,13 +1,9 @@
 // `:explain` alone: the last command's answer, piece by piece, each piece explained once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import { demoForFile } from '../support/demo-server.js';
 import { runCli } from '../support/cli-harness.js';
 
-let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-});
-afterAll(() => server.close());
+const server = demoForFile();
 
 describe(':explain after a FETCH of several messages', () => {
   it('explains FETCH, FLAGS and \\Seen once, and counts the responses that add nothing', async () => {

@@ -2,17 +2,13 @@
 // cross an unencrypted connection to a host that is not loopback (asked in a terminal, refused
 // in a script unless --allow-plaintext-auth). The "remote" server is the demo server on
 // loopback, judged remote by the harness.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import { demoForFile } from '../support/demo-server.js';
 import { runCli } from '../support/cli-harness.js';
 import { IMAP_COMMANDS } from '../../src/registry/imap-commands.js';
 import { IMPLEMENTED_CAPABILITIES } from '../../src/demo/imap/capabilities.js';
 
-let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-});
-afterAll(() => server.close());
+const server = demoForFile();
 const target = () => `127.0.0.1:${server.imapPort}`;
 
 describe('warnings that do not block', () => {

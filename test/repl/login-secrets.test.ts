@@ -5,8 +5,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
+import { describe, expect, it } from 'vitest';
+import { demoForFile } from '../support/demo-server.js';
+import { startDemoServer } from '../../src/demo/server.js';
 import { DEMO_OAUTH_TOKEN } from '../../src/protocol/sasl/index.js';
 import { runCli } from '../support/cli-harness.js';
 
@@ -29,11 +30,7 @@ function expectNoSecret(text: string, secret: string): void {
   for (const form of secretForms(secret)) expect(text, `leaked ${form}`).not.toContain(form);
 }
 
-let server: DemoServer;
-beforeAll(async () => {
-  server = await startDemoServer();
-});
-afterAll(() => server.close());
+const server = demoForFile();
 
 const recordDir = mkdtempSync(join(tmpdir(), 'mailscope-rec-'));
 const recordPath = (mech: string) => join(recordDir, `${mech}.transcript`);
