@@ -221,9 +221,12 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
   const settings = settingsFrom(targetText, opts);
   const interactive = io.stdin.isTTY === true && !(opts.command && opts.command.length > 0);
   const theme = createTheme({ color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) });
+  // A --json script keeps stdout to JSON objects, one per line, for jq: its other text
+  // (warnings, meta-command output) goes to stderr.
+  const textOut = opts.json && !interactive ? io.stderr : io.stdout;
   const w: Wiring = {
     protocol: settings.protocol ?? 'imap',
-    print: (text) => void io.stdout.write(`${text}\n`),
+    print: (text) => void textOut.write(`${text}\n`),
     redactLine: (l) => l,
     onClosed: () => {},
   };
@@ -231,6 +234,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
   const responses = new ResponseLog();
   const display = createDisplay({
     print: (t) => w.print(t),
+    printData: (t) => (interactive ? w.print(t) : void io.stdout.write(`${t}\n`)),
     theme,
     protocol: () => w.protocol,
     mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',

@@ -18,6 +18,8 @@ export type DisplayMode = 'pretty' | 'raw' | 'json';
 
 export interface DisplayOptions {
   print(text: string): void;
+  /** Where JSON objects go (`--json`): stdout for a script, whose other text goes to stderr; default print. */
+  printData?(text: string): void;
   theme: Theme;
   /** Known after the greeting when it was sniffed. */
   protocol(): Protocol;
@@ -50,6 +52,7 @@ export interface Display {
 }
 
 export function createDisplay(opts: DisplayOptions): Display {
+  const printData = opts.printData ?? opts.print;
   let mode = opts.mode;
   let muted = false;
   let last: ReaderEvent | Pop3Event | undefined;
@@ -88,7 +91,7 @@ export function createDisplay(opts: DisplayOptions): Display {
       if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') last = ev;
       if (mode === 'raw') return;
       if (mode === 'json') {
-        if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') opts.print(renderJson(ev as never, 'S'));
+        if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') printData(renderJson(ev as never, 'S'));
         return;
       }
       if (ev.kind === 'literal-end') {
@@ -108,7 +111,7 @@ export function createDisplay(opts: DisplayOptions): Display {
     },
     note(level, text) {
       const style = level === 'info' ? opts.theme.dim : level === 'warn' ? opts.theme.no : opts.theme.error;
-      if (mode === 'json') opts.print(JSON.stringify({ type: 'note', level, text }));
+      if (mode === 'json') printData(JSON.stringify({ type: 'note', level, text }));
       // Wrapped at the terminal's width, the lines after the first under the text.
       else opts.print(wrapped(`${level === 'info' ? '·' : level === 'warn' ? '!' : '✗'} ${text}`, '', opts.width, style, '  ').trimEnd());
     },
