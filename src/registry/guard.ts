@@ -14,7 +14,8 @@ export type WarningKind =
   | 'capability-missing'
   | 'login-disabled'
   | 'plaintext-secret'
-  | 'unbalanced';
+  | 'unbalanced'
+  | 'mailbox-encoding';
 
 export interface Warning {
   kind: WarningKind;

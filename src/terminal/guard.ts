@@ -6,6 +6,9 @@ import { splitComment } from '../session/comments.js';
 import { splitTypedLine } from '../session/typed-line.js';
 import { checkCommand } from '../registry/guard.js';
 import { wrapped } from '../registry/format.js';
+import { imapCommand } from '../registry/index.js';
+import { encodeMailboxName } from '../protocol/imap/mutf7.js';
+import type { CommandParts } from '../registry/guard.js';
 import type { SessionContext } from './context.js';
 
 export interface Guard {
@@ -27,6 +30,8 @@ export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boo
         encrypted: ctx.transport.encrypted,
         loopback: ctx.loopback,
       });
+      const encoding = mailboxEncodingWarning(ctx, parts);
+      if (encoding) warnings.push({ kind: 'mailbox-encoding', message: encoding });
       let allowed = true;
       for (const w of warnings) {
         if (w.kind === 'plaintext-secret') {
@@ -42,4 +47,20 @@ export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boo
       return allowed;
     },
   };
+}
+
+/**
+ * A mailbox name typed with characters outside ASCII (as the printer shows names, decoded) on a
+ * connection where names are modified UTF-7 (RFC 3501 5.1.3; UTF-8 only once IMAP4rev2 or
+ * UTF8=ACCEPT is enabled, RFC 9051 5.1): sent as typed, it names another mailbox. The line still
+ * goes as typed; the warning gives the name as the server knows it.
+ */
+function mailboxEncodingWarning(ctx: SessionContext, parts: CommandParts): string | undefined {
+  if (ctx.protocol !== 'imap' || ctx.client.utf8MailboxNames) return undefined;
+  if (!imapCommand(parts.name.toUpperCase())?.args.some((a) => a.kind === 'mailbox')) return undefined;
+  const words = [...parts.args.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+  const names = words.filter((w) => /[^\x00-\x7f]/.test(w));
+  if (names.length === 0) return undefined;
+  const known = names.map((n) => `${n} as ${encodeMailboxName(n)}`).join(', ');
+  return `On this connection mailbox names are modified UTF-7 (RFC 3501 5.1.3): the server knows ${known}.`;
 }

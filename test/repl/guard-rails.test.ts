@@ -38,6 +38,19 @@ describe('warnings that do not block', () => {
     expect(await run.code).toBe(0);
   });
 
+  it('a mailbox name typed decoded gets its modified UTF-7 form, until names are UTF-8 (IMAP4rev2)', async () => {
+    const LOGIN = '. login test77@example.com qwe123#$';
+    const rev1 = runCli([target(), '--imap', '--no-history', '-c', LOGIN, '-c', 'select INBOX.Entwürfe', '-c', 'status "INBOX.Entwürfe" (messages)']);
+    await rev1.code;
+    const told = rev1.stdout().match(/the server knows INBOX\.Entwürfe as INBOX\.Entw&APw-rfe\./g) ?? [];
+    expect(told).toHaveLength(2);
+    expect(rev1.stdout()).toMatch(/a001 NO \[NONEXISTENT\]/); // sent as typed all the same
+    const rev2 = runCli([target(), '--imap', '--no-history', '-c', LOGIN, '-c', 'enable IMAP4rev2', '-c', 'select INBOX.Entwürfe']);
+    await rev2.code;
+    expect(rev2.stdout()).not.toMatch(/modified UTF-7/);
+    expect(rev2.stdout()).toMatch(/a002 OK \[READ-WRITE\]/);
+  });
+
   it('a misspelt command gets "did you mean", unbalanced quotes are pointed out', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
     await run.waitFor('ready');
