@@ -30,6 +30,7 @@ import { where } from '../net/connect.js';
 import { errnoText } from '../errors.js';
 import type { CliIO } from './io.js';
 import { endAfterHangup, exitCodeOf, ignoreDeadTerminal, onTerminate } from './signals.js';
+import { watchSilence } from './silence.js';
 
 export interface ConnectOptions {
   imap?: boolean;
@@ -297,6 +298,7 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   session.askSecret = (prompt) => repl.askSecret(prompt);
   session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
   await afterConnect(session, opts, progress);
+  const silence = watchSilence(session, progress, session.settings.timeoutMs);
   // Leaving ends the REPL even when there is no close left to wait for (after a drop).
   const quit = session.quit;
   session.quit = async () => {
@@ -326,6 +328,7 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
     void session.quit();
   });
   await repl.done;
+  silence.stop();
   terminated.stop();
   const ended = repl.hungUp ? 'SIGHUP' : terminated.came;
   if (ended === 'SIGHUP') endAfterHangup(io);
