@@ -1,12 +1,20 @@
 // Runs the CLI in process with fake streams: a fake terminal (readline in terminal mode on
 // PassThrough streams) or piped stdin, and captures what it prints.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { afterAll } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+// The home folders made for runs (history, ~/.netrc) go when the test file ends: tests read
+// them after a run, and a test run leaves no trace in the temporary folder.
+const homesMade: string[] = [];
+afterAll(() => {
+  for (const home of homesMade.splice(0)) rmSync(home, { recursive: true, force: true });
+});
 
 export function stripAnsi(s: string): string {
   return s.replace(ANSI, '');
@@ -41,7 +49,7 @@ export function runCli(
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
   stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'mailscope-home-'));
+  const home = opts.home ?? madeHome();
   if (opts.stdin !== undefined) stdin.end(opts.stdin);
   // `remote`: the loopback server stands in for one on another machine (plaintext-secret checks).
   const isLoopbackAddress = opts.remote ? () => false : undefined;
@@ -65,4 +73,10 @@ export function runCli(
       }
     },
   };
+}
+
+function madeHome(): string {
+  const home = mkdtempSync(join(tmpdir(), 'mailscope-home-'));
+  homesMade.push(home);
+  return home;
 }
