@@ -331,7 +331,7 @@ describe('real clients', () => {
   });
 
   it('Python imaplib: sort() still gets * SORT; SORT RETURN and PARTIAL leave ESEARCH lines; BAD raises', async () => {
-    const script = fileURLToPath(new URL('../fixtures/demo/esort-partial/esort_partial_imaplib.py', import.meta.url));
+    const script = fileURLToPath(new URL('../fixtures/demo/esort_partial_imaplib.py', import.meta.url));
     const { stdout } = await promisify(execFile)('python3', [script, '127.0.0.1', String(session.demo.imapPort), USER, PASSWORD], { timeout: 20_000 });
     const out = JSON.parse(stdout);
     expect(out.capabilities).toEqual(expect.arrayContaining(['ESORT', 'PARTIAL', 'SORT']));
