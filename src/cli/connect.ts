@@ -31,6 +31,7 @@ import { errnoText } from '../errors.js';
 import type { CliIO } from './io.js';
 import { endAfterHangup, exitCodeOf, ignoreDeadTerminal, onTerminate } from './signals.js';
 import { watchSilence } from './silence.js';
+import { printWithBackpressure, type OutputStream } from './backpressure.js';
 
 export interface ConnectOptions {
   imap?: boolean;
@@ -137,6 +138,8 @@ interface Wiring {
   leaving?: boolean;
   stopRecording?: () => void;
   tlsSocket?: import('node:tls').TLSSocket;
+  /** The connection now (:reconnect replaces it): output that falls behind pauses its reading. */
+  transport?: Transport;
 }
 
 const pop3CommandOf = (w: Wiring) => (w.ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name;
@@ -225,9 +228,11 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
   // A --json script keeps stdout to JSON objects, one per line, for jq: its other text
   // (warnings, meta-command output) goes to stderr.
   const textOut = opts.json && !interactive ? io.stderr : io.stdout;
+  const pauseReading = () => w.transport?.pauseReading();
+  const printData = printWithBackpressure(io.stdout as OutputStream, pauseReading);
   const w: Wiring = {
     protocol: settings.protocol ?? 'imap',
-    print: (text) => void textOut.write(`${text}\n`),
+    print: printWithBackpressure(textOut as OutputStream, pauseReading),
     redactLine: (l) => l,
     onClosed: () => {},
   };
@@ -235,7 +240,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
   const responses = new ResponseLog();
   const display = createDisplay({
     print: (t) => w.print(t),
-    printData: (t) => (interactive ? w.print(t) : void io.stdout.write(`${t}\n`)),
+    printData: (t) => (interactive ? w.print(t) : printData(t)),
     theme,
     protocol: () => w.protocol,
     mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',
@@ -254,6 +259,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     openClient(settings, {
       listener,
       onTransport(transport) {
+        w.transport = transport;
         display.attach(transport);
         w.redactLine = rawRedaction(transport, () => w.protocol);
         // --record covers the first connection; a reconnect must not start the file over.
@@ -324,7 +330,8 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   if (progress.closed) w.onClosed();
   const terminated = onTerminate(io, (signal) => {
     if (signal === 'SIGHUP') ignoreDeadTerminal(io);
-    session.print(session.theme.dim(`${signal}: logging out`));
+    // After SIGPIPE nobody reads what we print.
+    if (signal !== 'SIGPIPE') session.print(session.theme.dim(`${signal}: logging out`));
     void session.quit();
   });
   await repl.done;
@@ -350,7 +357,8 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
   // On stderr: a script's stdout may be JSON for jq.
   const terminated = onTerminate(io, (signal) => {
     if (signal === 'SIGHUP') ignoreDeadTerminal(io);
-    io.stderr.write(`mailscope: ${signal}: logging out\n`);
+    // After SIGPIPE quietly, as `yes | head` ends: the reader went away on purpose.
+    if (signal !== 'SIGPIPE') io.stderr.write(`mailscope: ${signal}: logging out\n`);
     stop.abort();
   });
   try {
@@ -370,6 +378,9 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
     terminated.stop();
     session.transport.close();
     session.recording?.stop();
+    // Stop reading stdin: a pipe still open (a FIFO, `(echo ...; sleep 60) |`) kept the process
+    // alive after a signal ended the script, until its writer closed it.
+    if (!Array.isArray(lines)) lines.close();
   }
 }
 

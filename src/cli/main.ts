@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { errorLine, exitCodeFor } from './exit.js';
 import type { CliIO } from './io.js';
 import { packageVersion } from './version.js';
+import { watchOutputClosed } from './signals.js';
 
 interface OptionSpec {
   flags: string;
@@ -214,5 +215,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 export function processIO(): CliIO {
+  watchOutputClosed(process.stdout);
+  watchOutputClosed(process.stderr);
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, home: process.env.HOME ?? homedir() };
 }

@@ -1,15 +1,35 @@
 // The signals that end a session from outside: `kill` and `timeout(1)` send SIGTERM, a closed
-// terminal or ssh session sends SIGHUP. Either way the session logs out as `:quit` does (DONE
-// first during IDLE), so the server sees a LOGOUT and a recording its end, rather than a
-// dropped connection; then the process exits as the shell expects of that signal.
+// terminal or ssh session sends SIGHUP, and a reader of our output that went away (`| head`)
+// stands for SIGPIPE: Node ignores that signal, so the write fails with EPIPE instead, an
+// 'error' event that nobody handled, and the process died with a stack trace. Either way the
+// session logs out as `:quit` does (DONE first during IDLE), so the server sees a LOGOUT and a
+// recording its end, rather than a dropped connection; then the process exits as the shell
+// expects of that signal.
 import { constants } from 'node:os';
 import type { CliIO } from './io.js';
 
-export type EndingSignal = 'SIGTERM' | 'SIGHUP';
+export type EndingSignal = 'SIGTERM' | 'SIGHUP' | 'SIGPIPE';
 
-const ENDING: readonly EndingSignal[] = ['SIGTERM', 'SIGHUP'];
+const ENDING = ['SIGTERM', 'SIGHUP'] as const;
+const TEST_REASONS: readonly EndingSignal[] = ['SIGHUP', 'SIGPIPE'];
 
-/** 128 + the signal's number, as a shell reports a process that the signal ended (143, 129). */
+/** Sessions to tell when our output's reader has gone (see watchOutputClosed). */
+const outputClosedListeners = new Set<() => void>();
+
+/**
+ * Treats EPIPE on `stream` (stdout, stderr) as SIGPIPE: a session running logs out and ends
+ * with 141; with none, the process ends at once with 141, quietly (as `yes | head` does). Later
+ * errors on the closed stream are the same EPIPE again and change nothing. For the real process.
+ */
+export function watchOutputClosed(stream: NodeJS.WritableStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    if (outputClosedListeners.size === 0) process.exit(exitCodeOf('SIGPIPE'));
+    for (const listener of outputClosedListeners) listener();
+  });
+}
+
+/** 128 + the signal's number, as a shell reports a process that the signal ended (143, 129, 141). */
 export function exitCodeOf(signal: EndingSignal): number {
   return 128 + constants.signals[signal];
 }
@@ -22,8 +42,9 @@ export interface Termination {
 }
 
 /**
- * Calls `leave` once, on the first SIGTERM or SIGHUP, while a session runs. With io.signal
- * (tests) its abort stands for the signal: the reason 'SIGHUP' for a hangup, else SIGTERM.
+ * Calls `leave` once, on the first SIGTERM, SIGHUP or closed output, while a session runs.
+ * With io.signal (tests) its abort stands for the signal: the reason 'SIGHUP' or 'SIGPIPE' for
+ * those, else SIGTERM.
  */
 export function onTerminate(io: CliIO, leave: (signal: EndingSignal) => void): Termination {
   let came: EndingSignal | undefined;
@@ -33,9 +54,13 @@ export function onTerminate(io: CliIO, leave: (signal: EndingSignal) => void): T
     leave(signal);
   };
   const handlers = ENDING.map((s) => [s, () => end(s)] as const);
-  const fromTest = () => end(io.signal?.reason === 'SIGHUP' ? 'SIGHUP' : 'SIGTERM');
+  const outputClosed = () => end('SIGPIPE');
+  const fromTest = () => end(TEST_REASONS.find((s) => s === io.signal?.reason) ?? 'SIGTERM');
   if (io.signal) io.signal.addEventListener('abort', fromTest, { once: true });
-  else for (const [s, h] of handlers) process.on(s, h);
+  else {
+    for (const [s, h] of handlers) process.on(s, h);
+    outputClosedListeners.add(outputClosed);
+  }
   return {
     get came() {
       return came;
@@ -46,6 +71,7 @@ export function onTerminate(io: CliIO, leave: (signal: EndingSignal) => void): T
         return;
       }
       for (const [s, h] of handlers) process.off(s, h);
+      outputClosedListeners.delete(outputClosed);
     },
   };
 }

@@ -137,9 +137,37 @@ export class Transport {
     };
     this.compressed = true;
     this.socket.resume();
+    this.readFrom(deflated.readable);
   }
 
   compressed = false;
+  /** Where server bytes are read from now: the socket, or the inflate stream after COMPRESS. */
+  private source: { pause(): unknown; resume(): unknown } | undefined;
+  /** Holders of pauseReading() not yet released. */
+  private readPauses = 0;
+
+  /**
+   * Stops reading server bytes until the returned function is called (each holder its own):
+   * output that cannot keep up (stdout to a slow pipe) holds the server back through TCP,
+   * rather than queueing the rest of a 200 MB literal in memory. Bytes held for a layer
+   * change (see receive) stay held after the release.
+   */
+  pauseReading(): () => void {
+    if (this.readPauses++ === 0) this.source?.pause();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.readPauses === 0 && this.heldIn === undefined) this.source?.resume();
+    };
+  }
+
+  /** Reads from `source` now, paused if someone holds reading. */
+  private readFrom(source: { pause(): unknown; resume(): unknown }): void {
+    this.source = source;
+    if (this.readPauses > 0) source.pause();
+  }
+
   private wireStats: (() => { wireIn: number; wireOut: number }) | undefined;
 
   /** Counters now; with compression, the wire counts come from the deflate layer. */
@@ -185,6 +213,7 @@ export class Transport {
   }
 
   private attach(socket: Duplex): void {
+    this.readFrom(socket);
     socket.on('data', (chunk: Buffer) => {
       this.stats.wireIn += chunk.length;
       this.deliver(chunk);

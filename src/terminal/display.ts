@@ -69,6 +69,10 @@ export function createDisplay(opts: DisplayOptions): Display {
     return renderImapEvent(ev as ReaderEvent, opts.theme, { width: opts.width, utf8MailboxNames: opts.utf8MailboxNames?.() });
   };
 
+  const printLines = (lines: string[]): void => {
+    if (lines.length > 0) opts.print(lines.join('\n'));
+  };
+
   const trackLiteral = (ev: ReaderEvent | Pop3Event): void => {
     if (ev.kind === 'literal-start') {
       streamed = 0;
@@ -133,13 +137,15 @@ export function createDisplay(opts: DisplayOptions): Display {
       clientLines = new LineSplitter();
       serverLines = new LineSplitter();
       transport.addTap({
+        // One print per chunk, not per line: a 200 MB literal is 2.7 million lines, and a
+        // write each kept raw mode at 17 MB/s (two thirds of the time in the write calls).
         client(bytes) {
           if (mode !== 'raw') return;
-          for (const line of clientLines.push(bytes)) opts.print(renderRaw('C', opts.redactClientLine(line), opts.theme));
+          printLines(clientLines.push(bytes).map((line) => renderRaw('C', opts.redactClientLine(line), opts.theme)));
         },
         server(bytes) {
           if (mode !== 'raw') return;
-          for (const line of serverLines.push(bytes)) opts.print(renderRaw('S', line, opts.theme));
+          printLines(serverLines.push(bytes).map((line) => renderRaw('S', line, opts.theme)));
         },
       });
     },

@@ -85,6 +85,7 @@ export function parseTranscript(text: string): Transcript {
 
 /** `{*}` and `{...}` recorded from a real server are not wildcards: hide their brace. */
 export function protectWildcards(text: string): string {
+  if (!text.includes('{')) return text; // nearly every line: no split and join
   return text.split(WILDCARD_TOKEN).join('\\x7b*}').split(WILDCARD_REST).join('\\x7b...}');
 }
 

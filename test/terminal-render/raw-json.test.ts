@@ -5,6 +5,8 @@ import type { ReaderEvent } from '../../src/protocol/imap/types.js';
 import { renderJson } from '../../src/terminal/render-json.js';
 import { renderRaw } from '../../src/terminal/render-raw.js';
 import { plainTheme } from '../../src/terminal/theme.js';
+import { createDisplay } from '../../src/terminal/display.js';
+import type { Transport, TransportTap } from '../../src/client/transport.js';
 import { fixture, readImap } from './support.js';
 
 const b = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
@@ -101,5 +103,21 @@ describe('renderJson', () => {
     expect(obj).toEqual({
       direction: 'S', type: 'pop3-response', status: '+OK', text: 'follows', lines: ['1 2103'], raw: '+OK follows\n1 2103\n.',
     });
+  });
+});
+
+describe('raw mode in the display', () => {
+  it('prints the lines a chunk completes at once (a print per line made raw mode crawl on big literals)', () => {
+    const printed: string[] = [];
+    const display = createDisplay({ print: (t) => printed.push(t), theme: plainTheme, protocol: () => 'imap', mode: 'raw', redactClientLine: (l) => l });
+    const taps: TransportTap[] = [];
+    display.attach({ addTap: (tap: TransportTap) => taps.push(tap) } as unknown as Transport);
+    taps[0].server!(b('* 1 FETCH (BODY[] {4}\r\nab\r\n)\r\na1 O'));
+    expect(printed).toEqual(['S: * 1 FETCH (BODY[] {4}\nS: ab\nS: )']);
+    taps[0].server!(b('K\r\n'));
+    taps[0].client!(b('a2 NOOP\r\na3 NOOP\r\n'));
+    expect(printed.slice(1)).toEqual(['S: a1 OK', 'C: a2 NOOP\nC: a3 NOOP']);
+    taps[0].server!(b('* partial'));
+    expect(printed).toHaveLength(3);
   });
 });

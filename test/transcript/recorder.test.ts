@@ -68,6 +68,29 @@ describe('TranscriptRecorder', () => {
     expect(sink.text()).not.toContain('partial');
   });
 
+  it('writes the lines a chunk completes in one write (a 200 MB literal is millions of lines)', () => {
+    const writes: string[] = [];
+    const rec = new TranscriptRecorder({ write: (s) => writes.push(s) }, {}, { protocol: 'imap', keepSecrets: false });
+    writes.length = 0; // the header
+    rec.server(b('* 1 FETCH (BODY[] {12}\r\nline\r\nline\r\n)\r\na1 OK'));
+    expect(writes).toEqual(['S: * 1 FETCH (BODY[] {12}\nS: line\nS: line\nS: )\n']);
+    rec.server(b(' done\r\n'));
+    expect(writes[1]).toBe('S: a1 OK done\n');
+    rec.server(b('* partial'));
+    expect(writes).toHaveLength(2);
+  });
+
+  it('numbers a redacted line right when it shares its write with others', () => {
+    const sink = memorySink();
+    const rec = new TranscriptRecorder(sink, {}, { protocol: 'imap', keepSecrets: false });
+    rec.server(b('* OK hi\r\n'));
+    rec.client(b('a1 NOOP\r\na2 LOGIN alice s3cret\r\na3 NOOP\r\n'));
+    rec.close();
+    const lines = sink.text().split('\n');
+    const n = Number(/LOGIN password \(line (\d+)\)/.exec(sink.text())![1]);
+    expect(lines[n - 1]).toBe('C: a2 LOGIN alice ***redacted***');
+  });
+
   it('records narration and events in place', () => {
     const sink = memorySink();
     const rec = new TranscriptRecorder(sink, {}, { protocol: 'imap', keepSecrets: false });
