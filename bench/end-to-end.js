@@ -1,0 +1,105 @@
+// The whole tool on a 200 MiB literal: `mailscope` itself, a child process on a loopback socket,
+// its output through a pipe to `cat > /dev/null`. What the reader bench cannot show: the socket
+// layer, the display, backpressure from the pipe, the transcript writer. Peak RSS and CPU time
+// are the mailscope process's own (bench/rss-on-exit.js, loaded with --import, reports them).
+//   pretty: the default display (a long literal shown as its size and first lines)
+//   raw:    --raw, every wire line as `S: ...` (215 MB of output)
+//   json:   --json, one object per response
+//   record: --record FILE (the pretty display too), the transcript on disk
+// Run through bench/run.js, one child process per (case, implementation).
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const SIZE = 200 * 1024 * 1024;
+/** Two passes by default: each moves 200 MiB through two processes and a pipe. */
+const PASSES = Number(process.env.BENCH_E2E_PASSES ?? 2);
+const IMPLS = { pretty: [], raw: ['--raw'], json: ['--json'], record: ['--record'] };
+
+export const cases = [{ name: 'literal200', impls: Object.keys(IMPLS) }];
+
+export function describeCase() {
+  return 'mailscope CLI, one 200 MiB BODY[] literal, to a pipe';
+}
+
+/** An IMAP server that answers FETCH with one SIZE-byte literal of mail-like lines, anything else with OK. */
+function literalServer() {
+  const line = Buffer.from('Received: by 10.231.14.1 with HTTP; Sat, 15 Jan 2011 03:18:56 -0800 (PST) lorem ipsum\r\n');
+  const block = Buffer.alloc(64 * 1024 - ((64 * 1024) % line.length), line);
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    s.write('* OK bench server ready\r\n');
+    let pending = '';
+    let busy = Promise.resolve();
+    s.on('data', (d) => {
+      pending += d;
+      let i;
+      while ((i = pending.indexOf('\r\n')) >= 0) {
+        const [tag, name = ''] = pending.slice(0, i).split(' ');
+        pending = pending.slice(i + 2);
+        busy = busy.then(() => answer(s, tag, name.toUpperCase(), block));
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function answer(s, tag, name, block) {
+  const write = async (b) => {
+    if (!s.write(b)) await new Promise((r) => s.once('drain', r));
+  };
+  if (name === 'FETCH') {
+    await write(`* 1 FETCH (UID 1 BODY[] {${SIZE}}\r\n`);
+    for (let left = SIZE; left > 0; left -= block.length) await write(left >= block.length ? block : block.subarray(0, left));
+    await write(`)\r\n${tag} OK FETCH completed\r\n`);
+  } else if (name === 'LOGOUT') {
+    await write(`* BYE bench server\r\n${tag} OK LOGOUT completed\r\n`);
+    s.end();
+  } else await write(`${tag} OK ${name} completed\r\n`);
+}
+
+/** One run of mailscope through `| cat > /dev/null`; resolves to its { maxRssBytes, cpuMs }. */
+function runOnce(port, extra, dir) {
+  const rssFile = join(dir, 'rss');
+  const args = extra[0] === '--record' ? ['--record', join(dir, 'session.txt')] : extra;
+  const command = [process.execPath, '--import', here('./rss-on-exit.js'), here('../bin/mailscope.js'), `127.0.0.1:${port}`, '--imap', ...args, '-c', 'select INBOX', '-c', 'fetch 1 body[]', '-c', 'logout']
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+    .join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', `set -o pipefail; ${command} | cat > /dev/null`], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BENCH_RSS_OUT: rssFile } });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`mailscope exited ${code}: ${err.trim().split('\n').pop()}`));
+      resolve(JSON.parse(readFileSync(rssFile, 'utf8')));
+    });
+  });
+}
+
+/** Best of PASSES: wall time, and mailscope's own CPU time; peak RSS the highest. */
+export async function run(caseName, impl) {
+  if (!(impl in IMPLS)) throw new Error(`unknown implementation ${impl}`);
+  const server = await literalServer();
+  const dir = mkdtempSync(join(tmpdir(), 'mailscope-bench-'));
+  let best = Infinity;
+  let bestCpu = Infinity;
+  let maxRssBytes = 0;
+  try {
+    for (let pass = 0; pass < PASSES; pass++) {
+      const t0 = process.hrtime.bigint();
+      const usage = await runOnce(server.address().port, IMPLS[impl], dir);
+      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+      bestCpu = Math.min(bestCpu, usage.cpuMs);
+      maxRssBytes = Math.max(maxRssBytes, usage.maxRssBytes);
+    }
+  } finally {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { bytes: SIZE, ms: best, cpuMs: bestCpu, responses: 1, maxRssBytes };
+}
