@@ -3,10 +3,12 @@
 
 import { createInterface } from 'node:readline';
 import { colorEnabled, createTheme } from '../terminal/theme.js';
-import { playTranscript } from '../transcript/play.js';
+import { declaredProtocol, protocolOfServerLine, type Protocol } from '../transcript/exchange.js';
+import type { Entry } from '../transcript/format.js';
+import { playEntries } from '../transcript/play.js';
+import { openTranscriptStream, type TranscriptStream } from '../transcript/read-file.js';
 import { errorLine } from './exit.js';
 import type { CliIO } from './io.js';
-import { readTranscriptFile } from './replay.js';
 
 export interface PlayCliOptions {
   step?: boolean;
@@ -37,19 +39,24 @@ function enterReader(io: CliIO): { wait: () => Promise<void>; close: () => void 
 
 export async function runPlay(file: string, opts: PlayCliOptions, io: PlayIO): Promise<number> {
   let reader: { wait: () => Promise<void>; close: () => void } | undefined;
+  let stream: TranscriptStream | undefined;
   try {
-    const t = readTranscriptFile(file);
+    // Read as it is played: a recording of a 200 MB literal is millions of lines.
+    stream = openTranscriptStream(file);
+    const { protocol, entries } = withProtocol(stream);
     const theme = createTheme({ color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) });
     let waitForEnter = io.waitForEnter;
     if (opts.step && !waitForEnter) {
       reader = enterReader(io);
       waitForEnter = reader.wait;
     }
-    await playTranscript(t, {
+    const out = io.stdout;
+    await playEntries(protocol, entries, {
       theme,
       step: opts.step === true,
       explain: opts.explain === true,
-      write: (text) => { io.stdout.write(text); },
+      // A pipe that is full (`| less`) holds the play back rather than queueing it all in memory.
+      write: (text) => (out.write(text) ? undefined : new Promise<void>((resolve) => out.once('drain', () => resolve()))),
       ...(waitForEnter ? { waitForEnter } : {}),
       ...(io.stdout.columns ? { width: io.stdout.columns } : {}),
     });
@@ -58,6 +65,24 @@ export async function runPlay(file: string, opts: PlayCliOptions, io: PlayIO): P
     io.stderr.write(`${errorLine(e)}\n`);
     return 2;
   } finally {
+    stream?.close();
     reader?.close();
   }
+}
+
+/** The stream's protocol: its header's, else its first server line's (entries before it are held, not lost). */
+function withProtocol(stream: TranscriptStream): { protocol: Protocol; entries: Iterable<Entry> } {
+  const declared = declaredProtocol(stream.header);
+  if (declared) return { protocol: declared, entries: stream.entries };
+  const it = stream.entries[Symbol.iterator]();
+  const held: Entry[] = [];
+  let next = it.next();
+  for (; !next.done && next.value.kind !== 'server'; next = it.next()) held.push(next.value);
+  if (!next.done) held.push(next.value);
+  const protocol = protocolOfServerLine(next.done ? undefined : next.value);
+  function* entries(): Generator<Entry> {
+    yield* held;
+    for (let more = it.next(); !more.done; more = it.next()) yield more.value;
+  }
+  return { protocol, entries: entries() };
 }

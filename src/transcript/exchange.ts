@@ -32,9 +32,17 @@ const POP3_CONTINUED_COMMANDS: ReadonlySet<string> = new Set(['AUTH']);
 
 /** The transcript's protocol: its header, else told from the first server line. */
 export function transcriptProtocol(t: Transcript): Protocol {
-  const declared = t.header.protocol?.trim().toLowerCase();
-  if (declared === 'imap' || declared === 'pop3') return declared;
-  const first = t.entries.find((e) => e.kind === 'server');
+  return declaredProtocol(t.header) ?? protocolOfServerLine(t.entries.find((e) => e.kind === 'server'));
+}
+
+/** The protocol a transcript's header names, if it names one. */
+export function declaredProtocol(header: Record<string, string>): Protocol | undefined {
+  const declared = header.protocol?.trim().toLowerCase();
+  return declared === 'imap' || declared === 'pop3' ? declared : undefined;
+}
+
+/** The protocol a first server line speaks: `+OK` is POP3's greeting; IMAP otherwise (or with none). */
+export function protocolOfServerLine(first: Entry | undefined): Protocol {
   return first && first.kind === 'server' && pop3Status(first.bytes) ? 'pop3' : 'imap';
 }
 
@@ -47,6 +55,9 @@ class ExchangeList {
   readonly exchanges: Exchange[] = [];
   private leading: Entry[] = [];
 
+  /** `keep` false: only the open exchange is held, without its entries (see ExchangeTracker). */
+  constructor(private readonly keep = true) {}
+
   get current(): Exchange | undefined {
     return this.exchanges[this.exchanges.length - 1];
   }
@@ -57,15 +68,22 @@ class ExchangeList {
   }
 
   start(kind: Exchange['kind'], first: Entry, command?: string): Exchange {
-    const exchange: Exchange = { kind, tags: [], entries: [...this.leading, first], complete: false };
+    const exchange: Exchange = { kind, tags: [], entries: this.keep ? [...this.leading, first] : [], complete: false };
     if (command !== undefined) exchange.command = command;
     this.leading = [];
+    if (!this.keep) this.exchanges.length = 0;
     this.exchanges.push(exchange);
     return exchange;
   }
 
+  /** An entry of `exchange`, after its first. */
+  add(exchange: Exchange, entry: Entry): void {
+    if (this.keep) exchange.entries.push(entry);
+  }
+
   /** Narration and events outside an open exchange go with the next one (they introduce it). */
   other(entry: Entry): void {
+    if (!this.keep) return;
     const open = this.open;
     if (open) open.entries.push(entry);
     else this.leading.push(entry);
@@ -93,7 +111,7 @@ function imapGrouper(list: ExchangeList): Grouper {
       const continued = open?.command !== undefined && IMAP_CONTINUED_COMMANDS.has(open.command);
       const head = framed.starts && !continued ? imapCommandHead(framed.text) : undefined;
       if (!head) {
-        if (open) open.entries.push(entry);
+        if (open) list.add(open, entry);
         else {
           // Not a command we can read (a stray line): it waits for no tag.
           list.start('command', entry);
@@ -102,7 +120,7 @@ function imapGrouper(list: ExchangeList): Grouper {
         return;
       }
       if (open && open.kind === 'command') {
-        open.entries.push(entry);
+        list.add(open, entry);
         open.tags.push(head.tag);
       } else {
         if (open) open.complete = true;
@@ -115,7 +133,7 @@ function imapGrouper(list: ExchangeList): Grouper {
       const framed = serverFramer.next(entry.bytes);
       let exchange = list.open;
       if (!exchange) exchange = list.start('server-only', entry);
-      else exchange.entries.push(entry);
+      else list.add(exchange, entry);
       if (exchange.kind === 'server-only') {
         // The greeting or an unsolicited response: one response is the whole exchange.
         if (!serverFramer.inMessage) exchange.complete = true;
@@ -137,7 +155,7 @@ function pop3Grouper(list: ExchangeList): Grouper {
     client(entry) {
       const open = list.open;
       if (open?.command !== undefined && POP3_CONTINUED_COMMANDS.has(open.command)) {
-        open.entries.push(entry);
+        list.add(open, entry);
         return;
       }
       if (open) open.complete = true;
@@ -155,7 +173,7 @@ function pop3Grouper(list: ExchangeList): Grouper {
         exchange.complete = true;
         return;
       }
-      exchange.entries.push(entry);
+      list.add(exchange, entry);
       if (awaiting === 'body') {
         if (isPop3Terminator(entry.bytes)) exchange.complete = true;
         return;
@@ -167,16 +185,43 @@ function pop3Grouper(list: ExchangeList): Grouper {
   };
 }
 
+function grouperFor(protocol: Protocol, list: ExchangeList): Grouper {
+  return protocol === 'pop3' ? pop3Grouper(list) : imapGrouper(list);
+}
+
+function feed(grouper: Grouper, list: ExchangeList, entry: Entry): void {
+  if (entry.kind === 'client') grouper.client(entry);
+  else if (entry.kind === 'server') grouper.server(entry);
+  else list.other(entry);
+}
+
 /** Split a transcript into exchanges, in order. Narration and events stay where they were. */
 export function groupExchanges(t: Transcript): Exchange[] {
   const list = new ExchangeList();
-  const grouper = transcriptProtocol(t) === 'pop3' ? pop3Grouper(list) : imapGrouper(list);
-  for (const entry of t.entries) {
-    if (entry.kind === 'client') grouper.client(entry);
-    else if (entry.kind === 'server') grouper.server(entry);
-    else list.other(entry);
-  }
+  const grouper = grouperFor(transcriptProtocol(t), list);
+  for (const entry of t.entries) feed(grouper, list, entry);
   return list.finish();
+}
+
+/**
+ * Follows the exchanges entry by entry, as groupExchanges cuts them, keeping none of them: for
+ * a transcript read as a stream (play), whatever its size. Its exchanges have no entries.
+ */
+export class ExchangeTracker {
+  private readonly list = new ExchangeList(false);
+  private readonly grouper: Grouper;
+
+  constructor(protocol: Protocol) {
+    this.grouper = grouperFor(protocol, this.list);
+  }
+
+  /** Takes the next entry; returns the exchange it starts, if it starts one. */
+  next(entry: Entry): Exchange | undefined {
+    const before = this.list.current;
+    feed(this.grouper, this.list, entry);
+    const now = this.list.current;
+    return now !== before ? now : undefined;
+  }
 }
 
 /** Text of a wire line for messages and diffs (not for matching: matching works on bytes). */

@@ -62,25 +62,50 @@ function parseEntryLine(line: string, lineNumber: number): Entry | undefined {
   throw syntaxError(lineNumber, `expected "C: ", "S: ", "# " or "= " at the start, got ${JSON.stringify(line.slice(0, 20))}`);
 }
 
+/**
+ * Reads a transcript a line at a time (without its LF): the `#` header lines at the top, then
+ * entries. What parseTranscript and the streaming file reader (read-file.ts) share.
+ */
+export class TranscriptLineParser {
+  readonly header: Record<string, string> = {};
+  private inHeader = true;
+  private lineNumber = 0;
+
+  /** The entry this line holds, if any (header and blank lines hold none). Throws TRANSCRIPT_SYNTAX. */
+  line(raw: string): Entry | undefined {
+    this.lineNumber++;
+    // A file saved on Windows ends its lines in CRLF; the escaper never writes a raw CR.
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (this.inHeader) {
+      const m = HEADER_LINE.exec(line);
+      if (m) {
+        const key = m[1].toLowerCase();
+        this.header[key] = key in this.header ? `${this.header[key]}\n${m[2]}` : m[2];
+        return undefined;
+      }
+      this.inHeader = false;
+    }
+    return parseEntryLine(line, this.lineNumber);
+  }
+
+  /** Whether the header may still go on (no entry or blank line seen yet). */
+  get readingHeader(): boolean {
+    return this.inHeader;
+  }
+}
+
 /** Parse a transcript file's text. Throws TRANSCRIPT_SYNTAX naming the line number. */
 export function parseTranscript(text: string): Transcript {
-  // A file saved on Windows ends its lines in CRLF; the escaper never writes a raw CR.
-  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const header: Record<string, string> = {};
-  let i = 0;
-  for (; i < lines.length; i++) {
-    const m = HEADER_LINE.exec(lines[i]);
-    if (!m) break;
-    const key = m[1].toLowerCase();
-    header[key] = key in header ? `${header[key]}\n${m[2]}` : m[2];
-  }
+  const parser = new TranscriptLineParser();
   const entries: Entry[] = [];
-  for (; i < lines.length; i++) {
-    const entry = parseEntryLine(lines[i], i + 1);
+  let start = 0;
+  for (let end = text.indexOf('\n'); start < text.length; end = text.indexOf('\n', start)) {
+    const stop = end < 0 ? text.length : end;
+    const entry = parser.line(text.slice(start, stop));
     if (entry) entries.push(entry);
+    start = stop + 1;
   }
-  return { header, entries };
+  return { header: parser.header, entries };
 }
 
 /** `{*}` and `{...}` recorded from a real server are not wildcards: hide their brace. */

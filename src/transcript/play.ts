@@ -12,8 +12,8 @@ import { pop3ExpectsMultiline } from '../registry/index.js';
 import { renderClientLine, renderImapEvent } from '../terminal/render-imap.js';
 import { renderPop3Event } from '../terminal/render-pop3.js';
 import type { Theme } from '../terminal/theme.js';
-import { groupExchanges, transcriptProtocol, type Exchange } from './exchange.js';
-import { serializeEntry, type Transcript } from './format.js';
+import { ExchangeTracker, transcriptProtocol, type Protocol } from './exchange.js';
+import { serializeEntry, type Entry, type Transcript } from './format.js';
 import { entryText } from './match.js';
 import { contentEnd, scanPop3Words, wordText } from './wire.js';
 
@@ -23,7 +23,8 @@ export interface PlayOptions {
   step: boolean;
   /** Explain each response (capabilities, codes, flags...). */
   explain: boolean;
-  write(text: string): void;
+  /** Shows text; a promise holds the play back until the output takes more. */
+  write(text: string): void | Promise<void>;
   /** Resolves when the user asks for the next command (--step). */
   waitForEnter?: () => Promise<void>;
   width?: number;
@@ -86,35 +87,40 @@ function pop3View(opts: PlayOptions): ServerView {
   };
 }
 
-async function playExchange(exchange: Exchange, view: ServerView, opts: PlayOptions): Promise<void> {
-  let firstClient = true;
+/**
+ * Plays entries as they come, so a transcript read as a stream is shown in bounded memory: the
+ * exchanges (where a command starts: --step waits there, POP3 learns whether a body follows)
+ * are followed, not kept.
+ */
+export async function playEntries(protocol: Protocol, entries: Iterable<Entry>, opts: PlayOptions): Promise<void> {
+  const view = protocol === 'pop3' ? pop3View(opts) : imapView(opts);
+  const exchanges = new ExchangeTracker(protocol);
   let redacted = false;
-  for (const entry of exchange.entries) {
+  for (const entry of entries) {
+    const started = exchanges.next(entry);
     if (entry.kind === 'narration') {
-      opts.write(`\n${entry.text}\n`);
+      await opts.write(`\n${entry.text}\n`);
     } else if (entry.kind === 'event') {
       if (entry.name === 'redacted') redacted = true;
-      else opts.write(opts.theme.dim(serializeEntry(entry)) + '\n');
+      else await opts.write(opts.theme.dim(serializeEntry(entry)) + '\n');
     } else if (entry.kind === 'client') {
-      if (firstClient && exchange.kind === 'command') {
+      if (started?.kind === 'command') {
         if (opts.step && opts.waitForEnter) {
-          opts.write(opts.theme.dim('(Enter: next command)'));
+          await opts.write(opts.theme.dim('(Enter: next command)'));
           await opts.waitForEnter();
-          opts.write('\n');
+          await opts.write('\n');
         }
         view.command(entry.bytes.subarray(0, contentEnd(entry.bytes)));
       }
-      firstClient = false;
-      opts.write(renderClientLine(entryText(entry), opts.theme, { redacted }) + '\n');
+      await opts.write(renderClientLine(entryText(entry), opts.theme, { redacted }) + '\n');
       redacted = false;
     } else {
-      for (const shown of view.server(entry.bytes)) opts.write(shown + '\n');
+      for (const shown of view.server(entry.bytes)) await opts.write(shown + '\n');
     }
   }
 }
 
 /** Play the whole transcript through `opts.write`. */
 export async function playTranscript(t: Transcript, opts: PlayOptions): Promise<void> {
-  const view = transcriptProtocol(t) === 'pop3' ? pop3View(opts) : imapView(opts);
-  for (const exchange of groupExchanges(t)) await playExchange(exchange, view, opts);
+  await playEntries(transcriptProtocol(t), t.entries, opts);
 }

@@ -15,6 +15,7 @@ describe('files that are not there', () => {
     ['play', ['play', missing], `cannot read ${missing}: no such file or directory`],
     ['serve', ['serve', missing], `cannot read ${missing}: no such file or directory`],
     ['serve a directory', ['serve', dir], `cannot read ${dir}: is a directory`],
+    ['play a directory', ['play', dir], `cannot read ${dir}: is a directory`],
     ['demo --load', ['demo', '--load', missing, '-c', 'noop'], `cannot read messages from ${missing}: no such file or directory`],
     ['--record into a missing folder', ['demo', '--record', join(missing, 'x.txt'), '-c', 'noop'], `cannot write transcript ${join(missing, 'x.txt')}: no such file or directory`],
   ])('%s', async (_name, args, message) => {
