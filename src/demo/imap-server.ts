@@ -145,7 +145,7 @@ export class ImapConnection implements ImapContext {
         case 'expunge': if (!this.qresync) this.untagged(`${u.seq} EXPUNGE`); break;
         case 'exists':
           this.untagged(`${u.count} EXISTS`);
-          added.push(...u.added);
+          for (const m of u.added) added.push(m); // no spread: it may be 100,000+
           break;
         // RFC 9051 Appendix E item 12: no RECENT for an IMAP4rev2 session.
         case 'recent': if (!this.rev2) this.untagged(`${u.count} RECENT`); break;

@@ -45,7 +45,8 @@ async function loadDirectory(dir: string, mailbox: string): Promise<SeedMessage[
   }
   for (const entry of visible.filter((e) => e.isDirectory())) {
     const child = mailbox + DELIMITER + encodeMailboxName(entry.name);
-    messages.push(...(await loadDirectory(join(dir, entry.name), child)));
+    // No spread: a folder of 120,000+ messages would overflow V8's stack.
+    for (const m of await loadDirectory(join(dir, entry.name), child)) messages.push(m);
   }
   return messages;
 }

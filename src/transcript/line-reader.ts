@@ -15,7 +15,8 @@ export class LineReader {
   private wake: (() => void) | undefined;
 
   push(chunk: Uint8Array): void {
-    this.lines.push(...this.splitter.push(chunk));
+    // A loop, not push(...lines): a spread of some 120,000 values overflows V8's stack.
+    for (const line of this.splitter.push(chunk)) this.lines.push(line);
     this.notify();
   }
 

@@ -87,6 +87,20 @@ describe('mailbox views', () => {
     expect(view.drain(true)).toEqual([]);
   });
 
+  it('takes 150,000 messages at once and expunges among them (a spread of that many overflowed the stack)', () => {
+    const store = new MailStore(seed);
+    const inbox = store.account('u@example.com')!.find('INBOX')!;
+    const view = new MailboxView(inbox, false);
+    const date = store.internalNow();
+    const raw = new Uint8Array([65]);
+    inbox.add(Array.from({ length: 150_000 }, () => ({ raw, flags: [], internalDate: date })));
+    inbox.expunge([inbox.messages[0]]);
+    expect(inbox.messages).toHaveLength(150_002);
+    const updates = view.drain(true);
+    expect(updates.filter((u) => u.kind === 'expunge')).toHaveLength(1);
+    expect(view.messages).toHaveLength(150_002);
+  });
+
   it('reports flag changes by others, not by the view that made them', () => {
     const store = new MailStore(seed);
     const inbox = store.account('u@example.com')!.find('INBOX')!;

@@ -175,7 +175,8 @@ export class Mailbox {
     const set = new Set(doomed);
     const kept = this.messages.filter((m) => !set.has(m));
     this.messages.length = 0;
-    this.messages.push(...kept);
+    // A loop, not push(...kept): a spread of some 120,000 messages overflows V8's stack.
+    for (const m of kept) this.messages.push(m);
     for (const m of doomed) {
       m.expunged = true;
       this.unclaimedRecent.delete(m.uid);

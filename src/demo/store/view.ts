@@ -47,7 +47,7 @@ export class MailboxView implements MailboxListener {
   }
 
   messagesAdded(messages: StoredMessage[]): void {
-    this.pendingAdded.push(...messages);
+    for (const m of messages) this.pendingAdded.push(m); // no spread: a big APPEND or load may add 100,000+
     this.onChange();
   }
 
