@@ -6,6 +6,7 @@
 //   raw:    --raw, every wire line as `S: ...` (215 MB of output)
 //   json:   --json, one object per response
 //   record: --record FILE (the pretty display too), the transcript on disk
+//   play:   `mailscope play FILE` of that recording (made first, not timed): 2.7 million lines
 // Run through bench/run.js, one child process per (case, implementation).
 
 import { spawn } from 'node:child_process';
@@ -19,7 +20,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const SIZE = 200 * 1024 * 1024;
 /** Two passes by default: each moves 200 MiB through two processes and a pipe. */
 const PASSES = Number(process.env.BENCH_E2E_PASSES ?? 2);
-const IMPLS = { pretty: [], raw: ['--raw'], json: ['--json'], record: ['--record'] };
+const IMPLS = { pretty: [], raw: ['--raw'], json: ['--json'], record: ['--record'], play: ['--record'] };
 
 export const cases = [{ name: 'literal200', impls: Object.keys(IMPLS) }];
 
@@ -64,10 +65,11 @@ async function answer(s, tag, name, block) {
 }
 
 /** One run of mailscope through `| cat > /dev/null`; resolves to its { maxRssBytes, cpuMs }. */
-function runOnce(port, extra, dir) {
+function runOnce(port, extra, dir, play = false) {
   const rssFile = join(dir, 'rss');
   const args = extra[0] === '--record' ? ['--record', join(dir, 'session.txt')] : extra;
-  const command = [process.execPath, '--import', here('./rss-on-exit.js'), here('../bin/mailscope.js'), `127.0.0.1:${port}`, '--imap', ...args, '-c', 'select INBOX', '-c', 'fetch 1 body[]', '-c', 'logout']
+  const session = [`127.0.0.1:${port}`, '--imap', ...args, '-c', 'select INBOX', '-c', 'fetch 1 body[]', '-c', 'logout'];
+  const command = [process.execPath, '--import', here('./rss-on-exit.js'), here('../bin/mailscope.js'), ...(play ? ['play', join(dir, 'session.txt')] : session)]
     .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
     .join(' ');
   return new Promise((resolve, reject) => {
@@ -90,9 +92,10 @@ export async function run(caseName, impl) {
   let bestCpu = Infinity;
   let maxRssBytes = 0;
   try {
+    if (impl === 'play') await runOnce(server.address().port, IMPLS.record, dir);
     for (let pass = 0; pass < PASSES; pass++) {
       const t0 = process.hrtime.bigint();
-      const usage = await runOnce(server.address().port, IMPLS[impl], dir);
+      const usage = await runOnce(server.address().port, IMPLS[impl], dir, impl === 'play');
       best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
       bestCpu = Math.min(bestCpu, usage.cpuMs);
       maxRssBytes = Math.max(maxRssBytes, usage.maxRssBytes);
