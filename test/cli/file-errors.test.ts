@@ -1,12 +1,12 @@
 // A file that cannot be read or written: one line naming the file and the reason in words
 // (not "ENOENT: no such file or directory, open ..."), and exit 2, whichever command it is.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli-harness.js';
+import { tempDirs } from '../support/temp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'mailscope-files-'));
+const tempDir = tempDirs();
+const dir = tempDir('mailscope-files-');
 const missing = join(dir, 'missing.txt');
 
 describe('files that are not there', () => {

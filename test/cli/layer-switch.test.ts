@@ -2,8 +2,7 @@
 // they are clear text a man in the middle could inject, to be read as if TLS had protected
 // them: mailscope drops them, says so, and neither shows nor records them. After COMPRESS
 // they are the first compressed bytes: mailscope inflates them like the rest.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -11,7 +10,9 @@ import { constants, deflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deflateDuplex } from '../../src/net/compress.js';
 import { runCli } from '../support/cli-harness.js';
+import { tempDirs } from '../support/temp.js';
 
+const tempDir = tempDirs();
 const TLS_DIR = new URL('../fixtures/tls/', import.meta.url).pathname;
 const serverTls = { key: readFileSync(`${TLS_DIR}server-key.pem`), cert: readFileSync(`${TLS_DIR}server-cert.pem`) };
 const CA = `${TLS_DIR}ca-cert.pem`;
@@ -107,7 +108,7 @@ describe('bytes after the STARTTLS OK, in clear', () => {
   it('are dropped, named in one warning, and neither shown nor recorded', async () => {
     const state = { tls: false };
     const port = await lineServer('* OK fake IMAP ready', (line, io) => imapWithInjection(line, io, state));
-    const recording = join(mkdtempSync(join(tmpdir(), 'mailscope-inject-')), 'session.txt');
+    const recording = join(tempDir('mailscope-inject-'), 'session.txt');
     const run = runCli([`localhost:${port}`, '--imap', '--starttls', '--ca', CA, '--record', recording, '-c', 'noop']);
     expect(await run.code).toBe(0);
     const out = run.stdout() + run.stderr();
@@ -137,7 +138,7 @@ describe('bytes after the STARTTLS OK, in replay', () => {
   it('are dropped and reported as the difference of that exchange; the rest is replayed over TLS', async () => {
     const state = { tls: false };
     const port = await lineServer('* OK fake IMAP ready', (line, io) => imapWithInjection(line, io, state));
-    const file = join(mkdtempSync(join(tmpdir(), 'mailscope-inject-')), 'starttls.txt');
+    const file = join(tempDir('mailscope-inject-'), 'starttls.txt');
     writeFileSync(file, ['# protocol: imap', 'S: * OK fake IMAP ready', 'C: a1 STARTTLS', 'S: a1 OK Begin TLS now', '= starttls',
       'C: a2 CAPABILITY', 'S: * CAPABILITY IMAP4rev1 AUTH=PLAIN', 'S: a2 OK CAPABILITY done', 'C: a3 NOOP', 'S: a3 OK NOOP done', ''].join('\n'));
     const run = runCli(['replay', file, `localhost:${port}`, '--ca', CA]);

@@ -4,11 +4,11 @@
 // SIGPIPE: the session logs out, exit 141, no stack trace (it was an unhandled EPIPE).
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/temp.js';
 import { printWithBackpressure } from '../../src/cli/backpressure.js';
 import { Transport } from '../../src/client/transport.js';
 import { demoForFile } from '../support/demo-server.js';
@@ -16,8 +16,7 @@ import { runCli } from '../support/cli-harness.js';
 
 const BIN = new URL('../../bin/mailscope.js', import.meta.url).pathname;
 const server = demoForFile();
-const dir = mkdtempSync(join(tmpdir(), 'mailscope-output-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirs()('mailscope-output-');
 
 /** A stream whose write() answers what `full` says, as a Writable does when its buffer is full. */
 class FakeOutput extends EventEmitter {

@@ -1,19 +1,20 @@
 // SIGTERM (kill, timeout(1)) and SIGHUP (a closed terminal) end a session politely: DONE during
 // IDLE, then LOGOUT / QUIT, the recording's end written, and the exit the shell expects of the
 // signal (143, 129). The harness's AbortSignal stands for the signal; its reason names it.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoForFile } from '../support/demo-server.js';
 import { runCli } from '../support/cli-harness.js';
+import { tempDirs } from '../support/temp.js';
 
 const LOGIN = '. login test77@example.com qwe123#$';
 
 const server = demoForFile();
 
 const imap = () => `127.0.0.1:${server.imapPort}`;
-const recordingIn = () => join(mkdtempSync(join(tmpdir(), 'mailscope-signal-')), 'session.txt');
+const tempDir = tempDirs();
+const recordingIn = () => join(tempDir('mailscope-signal-'), 'session.txt');
 
 describe('a script ended by a signal', () => {
   it('SIGTERM during IDLE from -c: DONE, LOGOUT, the recording closed, exit 143', async () => {

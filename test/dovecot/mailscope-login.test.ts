@@ -1,11 +1,12 @@
 // mailscope against a real Dovecot: every password mechanism Dovecot offers, STARTTLS with the
 // test CA, implicit TLS, and COMPRESS=DEFLATE with the inflated protocol on display.
 import { describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../support/cli-harness.js';
+import { tempDirs } from '../support/temp.js';
 
+const tempDir = tempDirs();
 const dovecot = inject('dovecot');
 const skipReason = inject('dovecotSkipReason');
 
@@ -60,7 +61,7 @@ describe.skipIf(!dovecot)(`mailscope and Dovecot${skipReason ? ` (skipped: ${ski
   });
 
   it.skipIf(!d.compress && process.env.CI !== 'true')('a compressed session recorded against Dovecot replays green against it', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'mailscope-dovecot-')), 'compressed.txt');
+    const file = join(tempDir('mailscope-dovecot-'), 'compressed.txt');
     const run = login(['--auth', 'PLAIN', '--compress', '--record', file, '-c', 'namespace', '-c', 'list "" INBOX', '-c', 'noop', '-c', 'logout']);
     expect(await run.code, run.stderr()).toBe(0);
     expect(readFileSync(file, 'utf8')).toMatch(/^= compress DEFLATE$/m);

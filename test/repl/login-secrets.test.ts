@@ -2,14 +2,13 @@
 // the secret (plain or base64 at any alignment) nowhere on screen, in JSON, in a recording or
 // in history.
 import { readFileSync, existsSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoForFile } from '../support/demo-server.js';
 import { startDemoServer } from '../../src/demo/server.js';
 import { DEMO_OAUTH_TOKEN } from '../../src/protocol/sasl/index.js';
 import { runCli } from '../support/cli-harness.js';
+import { tempDirs } from '../support/temp.js';
 
 const USER = 'test77@example.com';
 const PASSWORD = 'qwe123#$';
@@ -32,7 +31,8 @@ function expectNoSecret(text: string, secret: string): void {
 
 const server = demoForFile();
 
-const recordDir = mkdtempSync(join(tmpdir(), 'mailscope-rec-'));
+const tempDir = tempDirs();
+const recordDir = tempDir('mailscope-rec-');
 const recordPath = (mech: string) => join(recordDir, `${mech}.transcript`);
 const env = (extra: Record<string, string>) => ({ NO_COLOR: '1', ...extra });
 
@@ -83,9 +83,8 @@ describe('--login over IMAP, every mechanism', () => {
   });
 
   it('reads the password from ~/.netrc', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const home = mkdtempSync(join(tmpdir(), 'mailscope-netrc-'));
+    const { writeFileSync } = await import('node:fs');
+    const home = tempDir('mailscope-netrc-');
     writeFileSync(join(home, '.netrc'), `machine 127.0.0.1 login ${USER} password ${PASSWORD}\n`);
     const run = runCli(['127.0.0.1:' + server.imapPort, '--imap', '--login', '-c', 'noop'], { home });
     expect(await run.code).toBe(0);

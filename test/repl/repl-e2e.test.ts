@@ -1,13 +1,14 @@
 // The REPL end to end, in process: a fake terminal typing into mailscope, connected to the
 // embedded demo server (a real server on loopback), and a second raw client beside it.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { runCli } from '../support/cli-harness.js';
+import { tempDirs } from '../support/temp.js';
 
+const tempDir = tempDirs();
 let server: DemoServer;
 beforeAll(async () => {
   server = await startDemoServer();
@@ -87,7 +88,7 @@ describe('REPL in a terminal', () => {
 
   it('SIGTERM logs out (DONE first during IDLE), ends the recording, and exits 143', async () => {
     const terminate = new AbortController();
-    const home = mkdtempSync(join(tmpdir(), 'mailscope-term-'));
+    const home = tempDir('mailscope-term-');
     const recording = join(home, 'session.txt');
     const run = runCli([target(), '--imap', '--no-history', '--record', recording], { terminal: true, signal: terminate.signal, home });
     await run.waitFor('not authenticated >');

@@ -1,15 +1,16 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runReplay, diffTheme, type ReplayIO } from '../../src/cli/replay.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
+import { tempDirs } from '../support/temp.js';
 
 const FIXTURE = new URL('../fixtures/transcript/imap-basic.txt', import.meta.url);
-const dir = mkdtempSync(join(tmpdir(), 'mailscope-replay-'));
+const tempDir = tempDirs();
+const dir = tempDir('mailscope-replay-');
 
 function fakeIO(env: Record<string, string> = {}): ReplayIO & { out: () => string; err: () => string } {
   const stdout = new PassThrough();

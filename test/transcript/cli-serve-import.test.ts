@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,9 @@ import { PassThrough } from 'node:stream';
 import { runServe } from '../../src/cli/serve.js';
 import { runImport, outputNames } from '../../src/cli/import.js';
 import { parseTranscript } from '../../src/transcript/format.js';
+import { tempDirs } from '../support/temp.js';
 
+const tempDir = tempDirs();
 const FIXTURES = new URL('../fixtures/transcript/', import.meta.url);
 
 function fakeIO(signal?: AbortSignal) {
@@ -49,7 +51,7 @@ describe('runServe', () => {
 
 describe('runImport', () => {
   it('writes one file per session of the tutorial and reports the prose it left out', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mailscope-import-'));
+    const dir = tempDir('mailscope-import-');
     const { io, captured } = fakeIO();
     const code = await runImport(new URL('imap-pop3-telnet-tutorial.txt', FIXTURES).pathname, { output: join(dir, 'tutorial.txt') }, io);
     expect(code).toBe(0);
@@ -70,7 +72,7 @@ describe('runImport', () => {
 
   it('exits 1 when the paste has no protocol lines', async () => {
     const { io, captured } = fakeIO();
-    const dir = mkdtempSync(join(tmpdir(), 'mailscope-import-'));
+    const dir = tempDir('mailscope-import-');
     const stdin = new PassThrough();
     stdin.end('Just a blog post.\nNothing else.\n');
     expect(await runImport('-', { output: join(dir, 'x.txt') }, { ...io, stdin })).toBe(1);

@@ -2,15 +2,16 @@
 // server, then replayed against a fresh one and served to a client that compresses too.
 // The transcript keeps the inflated text; the wire between the two sides is deflated.
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { runCli } from '../support/cli-harness.js';
 import { PASSWORD, USER } from '../demo/helpers.js';
+import { tempDirs } from '../support/temp.js';
 
+const tempDir = tempDirs();
 const ENV = { NO_COLOR: '1', PW: PASSWORD };
 const COMMANDS = ['-c', 'examine INBOX', '-c', 'fetch 1:2 (flags rfc822.size)', '-c', 'logout'];
 
@@ -25,7 +26,7 @@ async function demo(): Promise<DemoServer> {
 
 /** A compressed session against the demo server, recorded; returns the file. */
 async function recordCompressed(): Promise<string> {
-  const file = join(mkdtempSync(join(tmpdir(), 'mailscope-compress-')), 'session.txt');
+  const file = join(tempDir('mailscope-compress-'), 'session.txt');
   const server = await demo();
   const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '--user', USER, '--login', '--auth', 'PLAIN', '--password-env', 'PW', '--compress', '--record', file, ...COMMANDS], { env: ENV });
   expect(await run.code, run.stderr()).toBe(0);

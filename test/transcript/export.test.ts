@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -8,7 +8,9 @@ import { exportHtml } from '../../src/transcript/export-html.js';
 import { exportMarkdown } from '../../src/transcript/export-markdown.js';
 import { highlightLine } from '../../src/transcript/highlight.js';
 import { runExport } from '../../src/cli/export.js';
+import { tempDirs } from '../support/temp.js';
 
+const tempDir = tempDirs();
 const FIXTURE = new URL('../fixtures/transcript/imap-basic.txt', import.meta.url);
 const TOUR = new URL('../../transcripts/imap-tour.txt', import.meta.url);
 const POP3 = new URL('../../transcripts/pop3-tour.txt', import.meta.url);
@@ -88,7 +90,7 @@ describe('runExport', () => {
     let printed = '';
     out.on('data', (d) => { printed += d; });
     const io = { stdin: new PassThrough(), stdout: out, stderr: new PassThrough(), env: {}, home: tmpdir() };
-    const target = join(mkdtempSync(join(tmpdir(), 'mailscope-export-')), 'page.html');
+    const target = join(tempDir('mailscope-export-'), 'page.html');
     expect(await runExport(FIXTURE.pathname, { html: true, output: target }, io)).toBe(0);
     expect(readFileSync(target, 'utf8')).toMatch(/^<!DOCTYPE html>/);
     expect(await runExport(FIXTURE.pathname, { markdown: true }, io)).toBe(0);

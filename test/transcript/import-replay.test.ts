@@ -2,17 +2,18 @@
 // IMAP and POP3 sessions is sent and completed, and the exchanges whose answers do not
 // depend on the mailbox's contents match in --loose mode. Courier's mailbox of 2011 is not
 // the demo's, so message counts and contents may differ: those are reported, not hidden.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { serializeTranscript } from '../../src/transcript/format.js';
 import { importPaste } from '../../src/transcript/import.js';
 import { runCli } from '../support/cli-harness.js';
+import { tempDirs } from '../support/temp.js';
 
 const TUTORIAL = readFileSync(new URL('../fixtures/transcript/imap-pop3-telnet-tutorial.txt', import.meta.url), 'utf8');
-const dir = mkdtempSync(join(tmpdir(), 'mailscope-import-'));
+const tempDir = tempDirs();
+const dir = tempDir('mailscope-import-');
 
 let server: DemoServer;
 beforeEach(async () => {

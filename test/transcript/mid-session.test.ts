@@ -1,18 +1,19 @@
 // A recording begun mid-session (`:record FILE` after the greeting) holds no greeting. Replay
 // reads the live server's greeting without comparing it; serve makes one up, since a client
 // waits for a greeting before it sends anything.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/demo/server.js';
 import { runCli } from '../support/cli-harness.js';
+import { tempDirs } from '../support/temp.js';
 
+const tempDir = tempDirs();
 let server: DemoServer;
 let recording: string;
 beforeAll(async () => {
   server = await startDemoServer();
-  recording = join(mkdtempSync(join(tmpdir(), 'mailscope-mid-')), 'mid.txt');
+  recording = join(tempDir('mailscope-mid-'), 'mid.txt');
   const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '-c', `:record ${recording}`, '-c', '. login test77@example.com qwe123#$', '-c', 'select INBOX', '-c', 'fetch 1 (flags)', '-c', ':record stop']);
   expect(await run.code).toBe(0);
 });

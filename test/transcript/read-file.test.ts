@@ -1,16 +1,15 @@
 // Transcripts read as a stream (play): the same header and entries as parseTranscript, whatever
 // falls on the megabyte boundaries of the reads; errors name the file and the line; the exchange
 // tracker cuts a stream where groupExchanges cuts the whole.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../support/temp.js';
 import { ExchangeTracker, groupExchanges, transcriptProtocol } from '../../src/transcript/exchange.js';
 import { parseTranscript, type Entry } from '../../src/transcript/format.js';
 import { openTranscriptStream } from '../../src/transcript/read-file.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'mailscope-read-file-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirs()('mailscope-read-file-');
 
 const fileWith = (name: string, text: string): string => {
   const path = join(dir, name);

@@ -1,10 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TranscriptRecorder, openFileSink } from '../../src/transcript/recorder.js';
 import { parseTranscript, sideBytes } from '../../src/transcript/format.js';
+import { tempDirs } from '../support/temp.js';
 
+const tempDir = tempDirs();
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
 
 function memorySink(): { write(s: string): void; text: () => string } {
@@ -105,7 +106,7 @@ describe('TranscriptRecorder', () => {
 
 describe('openFileSink', () => {
   it('writes synchronously: the file has the line before close', () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'mailscope-rec-')), 't.txt');
+    const path = join(tempDir('mailscope-rec-'), 't.txt');
     const sink = openFileSink(path);
     const rec = new TranscriptRecorder(sink, {}, { protocol: 'pop3', keepSecrets: false });
     rec.server(b('+OK ready\r\n'));
