@@ -25,7 +25,7 @@ const IMPLS = { pretty: [], raw: ['--raw'], json: ['--json'], record: ['--record
 export const cases = [{ name: 'literal200', impls: Object.keys(IMPLS) }];
 
 export function describeCase() {
-  return 'mailscope CLI, one 200 MiB BODY[] literal, to a pipe';
+  return 'whole CLI: 200 MiB BODY[] literal to a pipe';
 }
 
 /** An IMAP server that answers FETCH with one SIZE-byte literal of mail-like lines, anything else with OK. */

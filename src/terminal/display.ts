@@ -145,7 +145,11 @@ export function createDisplay(opts: DisplayOptions): Display {
         },
         server(bytes) {
           if (mode !== 'raw') return;
-          printLines(serverLines.push(bytes).map((line) => renderRaw('S', line, opts.theme)));
+          // Ctrl-C stops the display here too: lines are cut (so a line split across chunks stays
+          // whole) but not shown, except IMAP completions, which pretty mode shows as well.
+          const lines = serverLines.push(bytes);
+          const shown = muted ? lines.filter((line) => opts.protocol() === 'imap' && isTaggedStatus(line)) : lines;
+          printLines(shown.map((line) => renderRaw('S', line, opts.theme)));
         },
       });
     },
@@ -158,6 +162,11 @@ export function createDisplay(opts: DisplayOptions): Display {
     },
     lastEvent: () => last,
   };
+}
+
+/** `tag OK|NO|BAD ...` (RFC 3501 7.1): not `*` or `+`. A literal's line can look alike; shown then, harmless. */
+function isTaggedStatus(line: Uint8Array): boolean {
+  return /^[^*+ \r\n][^ \r\n]* (OK|NO|BAD)\b/i.test(Buffer.from(line.subarray(0, 64)).toString('latin1'));
 }
 
 function findLiteral(resp: import('../protocol/imap/types.js').ImapResponse): Uint8Array | undefined {

@@ -120,4 +120,17 @@ describe('raw mode in the display', () => {
     taps[0].server!(b('* partial'));
     expect(printed).toHaveLength(3);
   });
+
+  it('Ctrl-C stops showing server lines until the completion, which is still shown', () => {
+    const printed: string[] = [];
+    const display = createDisplay({ print: (t) => printed.push(t), theme: plainTheme, protocol: () => 'imap', mode: 'raw', redactClientLine: (l) => l });
+    const taps: TransportTap[] = [];
+    display.attach({ addTap: (tap: TransportTap) => taps.push(tap) } as unknown as Transport);
+    taps[0].server!(b('* 1 FETCH (UID 1)\r\n'));
+    display.interrupt();
+    taps[0].server!(b('* 2 FETCH (UID 2)\r\n* 3 FETCH (UID 3)\r\na1 OK done\r\n'));
+    display.resume();
+    taps[0].server!(b('* 4 EXISTS\r\n'));
+    expect(printed).toEqual(['S: * 1 FETCH (UID 1)', 'S: a1 OK done', 'S: * 4 EXISTS']);
+  });
 });
