@@ -140,6 +140,8 @@ interface Wiring {
   tlsSocket?: import('node:tls').TLSSocket;
   /** The connection now (:reconnect replaces it): output that falls behind pauses its reading. */
   transport?: Transport;
+  /** --record could not write its file: a script then ends with 2, after its commands. */
+  recordingFailed?: boolean;
 }
 
 const pop3CommandOf = (w: Wiring) => (w.ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name;
@@ -264,7 +266,15 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
         w.redactLine = rawRedaction(transport, () => w.protocol);
         // --record covers the first connection; a reconnect must not start the file over.
         if (opts.record && !w.stopRecording) {
-          w.stopRecording = startRecording(opts.record, transport, { keepSecrets: opts.recordSecrets === true, target: targetText, encrypted: () => transport.encrypted }).stop;
+          w.stopRecording = startRecording(opts.record, transport, {
+            keepSecrets: opts.recordSecrets === true,
+            target: targetText,
+            encrypted: () => transport.encrypted,
+            failed: (message) => {
+              w.recordingFailed = true;
+              display.listener.note('error', message);
+            },
+          }).stop;
         }
       },
       onProtocol: (known) => (w.protocol = known),
@@ -373,7 +383,8 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
       stop: stop.signal,
     });
     if (terminated.came === 'SIGHUP') endAfterHangup(io);
-    return terminated.came ? exitCodeOf(terminated.came) : code;
+    if (terminated.came) return exitCodeOf(terminated.came);
+    return w.recordingFailed ? Math.max(code, EXIT.connectionFailed) : code;
   } finally {
     terminated.stop();
     session.transport.close();

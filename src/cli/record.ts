@@ -12,9 +12,13 @@ export interface Recording {
 export function startRecording(
   path: string,
   transport: Transport,
-  opts: { keepSecrets: boolean; target: string; encrypted(): boolean; protocol?: 'imap' | 'pop3' },
+  opts: { keepSecrets: boolean; target: string; encrypted(): boolean; protocol?: 'imap' | 'pop3'; failed?(message: string): void },
 ): Recording {
-  const sink = openFileSink(path);
+  // A failed write ends the recording, not the session: told once, after the write returns.
+  const sink = openFileSink(path, (message) => queueMicrotask(() => {
+    recording.stop();
+    opts.failed?.(message);
+  }));
   let recorder: TranscriptRecorder | undefined;
   const early: Array<['client' | 'server', Uint8Array]> = [];
   const ensure = (firstServerBytes?: Uint8Array): TranscriptRecorder | undefined => {
@@ -43,7 +47,7 @@ export function startRecording(
     },
   });
   let stopped = false;
-  return {
+  const recording: Recording = {
     stop() {
       if (stopped) return;
       stopped = true;
@@ -53,4 +57,5 @@ export function startRecording(
       sink.close();
     },
   };
+  return recording;
 }

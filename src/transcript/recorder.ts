@@ -146,19 +146,32 @@ export class TranscriptRecorder {
   }
 }
 
-/** A sink that writes each line synchronously to a file, so nothing is lost on a crash. */
-export function openFileSink(path: string): TranscriptSink & { close(): void } {
+/**
+ * A sink that writes each line synchronously to a file, so nothing is lost on a crash. A write
+ * that fails (a full disk, a file system gone read-only) is reported once to `failed` with the
+ * reason in words, and later writes are dropped: the session it records goes on.
+ */
+export function openFileSink(path: string, failed: (message: string) => void = () => {}): TranscriptSink & { close(): void } {
   let fd: number;
   try {
     fd = openSync(path, 'w', 0o600);
   } catch (e) {
     throw new MailscopeError('FILE_UNWRITABLE', `cannot write transcript ${path}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
   }
+  let broken = false;
   return {
-    write: (s) => { writeSync(fd, s); },
+    write: (s) => {
+      if (broken) return;
+      try {
+        writeSync(fd, s);
+      } catch (e) {
+        broken = true;
+        failed(`cannot write transcript ${path}: ${errnoText(e as NodeJS.ErrnoException)}; recording stopped, the session goes on`);
+      }
+    },
     flush: () => { /* writeSync already handed the bytes to the OS */ },
     close: () => {
-      try { fsyncSync(fd); } catch { /* not every file system supports fsync */ }
+      try { fsyncSync(fd); } catch { /* not every file system supports fsync; a failed one was reported */ }
       closeSync(fd);
     },
   };

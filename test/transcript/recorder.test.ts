@@ -133,3 +133,32 @@ describe('TranscriptRecorder timing', () => {
   });
 });
 
+
+describe('a recording whose file cannot be written any more', () => {
+  it('openFileSink reports the first failed write once, in words, and drops the rest', () => {
+    const reported: string[] = [];
+    const sink = openFileSink('/dev/full', (m) => reported.push(m));
+    sink.write('S: * OK hi\n');
+    sink.write('S: * OK again\n');
+    sink.close();
+    expect(reported).toEqual(['cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on']);
+  });
+
+  it('--record: one line says so, the session goes on, and the script ends with 2', async () => {
+    const { runCli } = await import('../support/cli-harness.js');
+    const run = runCli(['demo', '--record', '/dev/full', '-c', 'noop', '-c', 'capability']);
+    expect(await run.code).toBe(2);
+    expect(run.stdout()).toContain('✗ cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on');
+    expect(run.stdout()).toMatch(/a001 OK NOOP[^]*a002 OK CAPABILITY/);
+    expect(run.stderr()).not.toMatch(/ENOSPC|at .*\.js/);
+  });
+
+  it(':record: the error is printed, the REPL has no recording left, the session goes on', async () => {
+    const { runCli } = await import('../support/cli-harness.js');
+    const run = runCli(['demo', '-c', ':record /dev/full', '-c', 'noop', '-c', ':record stop']);
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toContain('cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on');
+    expect(run.stdout()).toMatch(/a001 OK NOOP/);
+    expect(run.stdout()).toContain('not recording');
+  });
+});

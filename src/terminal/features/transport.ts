@@ -136,6 +136,10 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
           target: `${ctx.endpoint.host}:${ctx.endpoint.port}`,
           encrypted: () => ctx.transport.encrypted,
           protocol: ctx.protocol,
+          failed: (message) => {
+            ctx.print(ctx.theme.error(message));
+            if (ctx.recording?.path === arg) ctx.recording = undefined;
+          },
         });
         ctx.recording = { path: arg, stop: rec.stop };
         ctx.print(ctx.theme.dim(`recording to ${arg}`));
