@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   FILE_UNWRITABLE: 'a file could not be written',
   // connection and TLS (exit 2)
   CONNECT_FAILED: 'the TCP connection could not be made',
+  LISTEN_FAILED: 'a server (serve, serve-demo, demo) could not listen on its port',
   CONNECT_TIMEOUT: 'the server did not accept the connection in time',
   READ_TIMEOUT: 'the server sent nothing for too long',
   CONNECTION_CLOSED: 'the server closed the connection',
@@ -61,6 +62,8 @@ export function errnoText(err: NodeJS.ErrnoException): string {
     EEXIST: 'already exists',
     EROFS: 'read-only file system',
     ENOSPC: 'no space left on the device',
+    EADDRINUSE: 'address in use (another program listens on that port)',
+    EADDRNOTAVAIL: 'address not available on this machine',
   };
   return (err.code && known[err.code]) ?? err.message;
 }

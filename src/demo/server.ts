@@ -13,6 +13,7 @@ import { loadMessagesFrom } from './load.js';
 import { SEED_MAILBOXES, SEED_MESSAGES, SEED_USERS } from './seed-messages.js';
 import { CLASS_THREAD, CLASS_THREAD_USER } from './seed-class-thread.js';
 import { MailStore, type SeedMessage } from './store/store.js';
+import { listenOn } from '../net/listen.js';
 
 export interface DemoServerOptions {
   /** Default 127.0.0.1. */
@@ -116,11 +117,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   const listen = async (port: number, handler: (s: Socket) => void): Promise<number> => {
     const server = createServer(handler);
     servers.push(server);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
-    return (server.address() as AddressInfo).port;
+    return listenOn(server, port, host);
   };
 
   try {

@@ -10,6 +10,7 @@ import { groupExchanges, transcriptProtocol, type Protocol } from './exchange.js
 import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText, matchLine } from './match.js';
 import { REDACTED } from './redact.js';
+import { listenOn } from '../net/listen.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
 import { ascii, contentEnd, imapCommandHead } from './wire.js';
 import { WILDCARD_TOKEN } from './format.js';
@@ -246,12 +247,7 @@ export async function startTranscriptServer(t: Transcript, opts: ServeOptions): 
     raw.on('error', () => raw.destroy());
     playTo(raw, t, opts, () => sockets.delete(raw));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const port = await listenOn(server, opts.port, opts.host ?? '127.0.0.1');
   return {
     port,
     close: () => new Promise<void>((resolve) => {
