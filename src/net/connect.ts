@@ -3,7 +3,7 @@
 // verified unless the user turns that off by name (--insecure); a failure is one line.
 import net from 'node:net';
 import tls from 'node:tls';
-import { readFileSync } from 'node:fs';
+import { readTlsFiles } from './tls-files.js';
 import { errnoText, MailscopeError } from '../errors.js';
 import { describeTlsFailure, isCertificateFailure, peerVerificationError } from './tls-errors.js';
 
@@ -84,9 +84,7 @@ function tlsOptions(ep: Endpoint, settings: TlsSettings): tls.ConnectionOptions 
     servername,
     // Checked in handshake() once the peer certificate is known (see peerVerificationError).
     rejectUnauthorized: false,
-    ca: settings.caFile ? readFile(settings.caFile, '--ca') : undefined,
-    cert: settings.certFile ? readFile(settings.certFile, '--cert') : undefined,
-    key: settings.keyFile ? readFile(settings.keyFile, '--key') : undefined,
+    ...readTlsFiles(settings),
     minVersion: settings.minVersion,
     // The peer name checked is the one the user asked for (--servername wins).
     checkServerIdentity: (_host, cert) => tls.checkServerIdentity(settings.servername ?? ep.host, cert),
@@ -106,14 +104,6 @@ function safePeerCertificate(socket: tls.TLSSocket): tls.PeerCertificate | undef
     return cert && Object.keys(cert).length > 0 ? cert : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function readFile(path: string, flag: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw new MailscopeError('FILE_UNREADABLE', `cannot read ${flag} file ${path}: ${errnoText(err as NodeJS.ErrnoException)}`);
   }
 }
 
