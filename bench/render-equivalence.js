@@ -24,7 +24,8 @@ async function load(dir) {
     theme: await import(url('terminal/theme.js')),
     // LineSplitter lives in protocol/ since commit 7410f91 (transcript/wire.js before).
     wire: await import(url('protocol/line-splitter.js')).catch(() => import(url('transcript/wire.js'))),
-    escape: await import(url('transcript/escape.js')),
+    // The escaper lives in protocol/wire-escape.js since the sixth stop (transcript/escape.js before).
+    escape: await import(url('protocol/wire-escape.js')).catch(() => import(url('transcript/escape.js'))),
   };
 }
 

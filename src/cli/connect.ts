@@ -20,7 +20,7 @@ import { splitComment } from '../session/comments.js';
 import { colorEnabled, createTheme, type Theme } from '../terminal/theme.js';
 import { createRedactor } from '../transcript/redact.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
-import { startRecording } from './record.js';
+import { startRecording } from '../transcript/record-session.js';
 import { createAnnotator } from '../terminal/features/explain.js';
 import { ResponseLog } from '../terminal/response-log.js';
 import { runLogin } from '../terminal/features/login.js';
@@ -202,6 +202,13 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
     askSecret: async () => undefined,
     askText: async () => undefined,
     recording: opts.record ? { path: opts.record, stop: () => w.stopRecording?.() } : undefined,
+    startRecording: (path, failed) => startRecording(path, session.transport, {
+      keepSecrets: session.keepSecrets,
+      target: `${session.endpoint.host}:${session.endpoint.port}`,
+      encrypted: () => session.transport.encrypted,
+      protocol: session.protocol,
+      failed,
+    }),
     roundTrips: [],
     quit() {
       w.leaving = true;

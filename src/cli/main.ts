@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { homedir } from 'node:os';
 import { errorLine, exitCodeFor } from './exit.js';
 import type { CliIO } from './io.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../version.js';
 import { watchOutputClosed } from './signals.js';
 
 interface OptionSpec {

@@ -1,5 +1,5 @@
 // What a protocol client tells the front end (REPL, non-interactive runner, tests).
-import type { Protocol } from '../net/target.js';
+import type { Protocol } from '../protocol/name.js';
 
 export interface ClientListener {
   /** A server event, to be rendered (IMAP ReaderEvent or POP3 Pop3Event). */

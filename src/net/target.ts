@@ -1,7 +1,9 @@
 // HOST[:PORT] as users type it, with IPv6 literals in brackets (`[::1]:143`, RFC 3986 style).
 import { MailscopeError } from '../errors.js';
 
-export type Protocol = 'imap' | 'pop3';
+import type { Protocol } from '../protocol/name.js';
+
+export type { Protocol };
 
 export interface Target {
   host: string;

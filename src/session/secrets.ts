@@ -3,7 +3,7 @@
 // keep them out of history and off the screen.
 import { secretArgIndexes } from '../registry/index.js';
 import { splitTypedLine } from './typed-line.js';
-import type { Protocol } from '../net/target.js';
+import type { Protocol } from '../protocol/name.js';
 
 export const MASK = '***';
 

@@ -5,7 +5,7 @@
 // "did you mean SELECT?" come back under a tag of ours.
 import { splitCommandLine, type SplitCommandLine } from '../protocol/imap/command-line.js';
 import { isImapCommandName, isMisspeltImapCommand } from '../registry/index.js';
-import type { Protocol } from '../net/target.js';
+import type { Protocol } from '../protocol/name.js';
 
 export function splitTypedLine(protocol: Protocol, line: string): SplitCommandLine {
   if (protocol === 'pop3') {

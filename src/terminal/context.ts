@@ -23,7 +23,7 @@ export interface SessionContext extends OpenClient {
   responses: ResponseLog;
   guardOn: boolean;
   /** Where passwords and tokens come from (--user, --auth, --password-env...). */
-  credentialOptions: import('../cli/credentials.js').CredentialOptions;
+  credentialOptions: import('../client/credentials.js').CredentialOptions;
   allowPlaintextAuth: boolean;
   /** The peer is on this machine (judged from the address connected to, not the name typed). */
   loopback: boolean;
@@ -36,6 +36,11 @@ export interface SessionContext extends OpenClient {
   confirm(question: string, fallback: boolean): Promise<boolean>;
   /** Recording in progress, if any. */
   recording?: { path: string; stop(): void };
+  /**
+   * Starts recording the connection into `path` (`:record`); `failed` hears of a write that
+   * failed. Given by the front end: recording is the transcript layer's, above this one.
+   */
+  startRecording(path: string, failed: (message: string) => void): { stop(): void };
   /** Round-trip times per completed command, for :stats. */
   roundTrips: number[];
   /** Meta-command extensions registered by features (login, explain, record...). */

@@ -4,7 +4,7 @@
 import { wrapped } from '../registry/format.js';
 import type { Transport } from '../client/transport.js';
 import type { ClientListener } from '../client/types.js';
-import type { Protocol } from '../net/target.js';
+import type { Protocol } from '../protocol/name.js';
 import type { ReaderEvent } from '../protocol/imap/types.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
 import { LineSplitter } from '../protocol/line-splitter.js';

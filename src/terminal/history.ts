@@ -3,7 +3,7 @@
 // kept only up to the secret (recall it and type the secret again), and lines typed as
 // literal bytes or SASL responses are not kept at all.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Protocol } from '../net/target.js';
+import type { Protocol } from '../protocol/name.js';
 import { maskSecrets } from '../session/secrets.js';
 
 export const HISTORY_SIZE = 1000;

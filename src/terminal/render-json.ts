@@ -31,7 +31,7 @@
 
 import type { ImapValue, ReaderEvent, ResponseCode } from '../protocol/imap/types.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
-import { escapeWireLine } from '../transcript/escape.js';
+import { escapeWireLine } from '../protocol/wire-escape.js';
 import { splitWireLines } from './render-raw.js';
 
 /** A line we sent, as bytes (secrets already replaced by the caller). */

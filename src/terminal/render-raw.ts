@@ -1,9 +1,9 @@
 // Raw mode: the exact bytes of each wire line, `C: ` for what we sent, `S: ` for what the
-// server sent. The escaping is the transcript's (src/transcript/escape.ts), so what raw mode
+// server sent. The escaping is the transcript's (src/protocol/wire-escape.ts), so what raw mode
 // shows can be pasted into a transcript file as is: `\xHH` for bytes that are not printable,
 // a trailing `\` for a line that did not end in CRLF (a bare LF shows as `\x0a\`).
 
-import { escapeWireLine } from '../transcript/escape.js';
+import { escapeWireLine } from '../protocol/wire-escape.js';
 import type { Theme } from './theme.js';
 
 const LF = 0x0a;

@@ -1,7 +1,7 @@
 // A line diff between expected transcript lines (patterns) and the lines a server sent:
 // longest common subsequence, so one extra or missing line shows as one line, not a cascade.
 
-import { escapeWireLine } from './escape.js';
+import { escapeWireLine } from '../protocol/wire-escape.js';
 import type { LinePattern } from './match.js';
 
 export interface DiffLine {

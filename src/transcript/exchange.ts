@@ -10,7 +10,9 @@ import {
   LiteralFramer, ascii, imapCommandHead, imapCompletionStatus, isPop3Terminator, pop3Status, scanPop3Words, wordText,
 } from './wire.js';
 
-export type Protocol = 'imap' | 'pop3';
+import type { Protocol } from '../protocol/name.js';
+
+export type { Protocol };
 
 export interface Exchange {
   /** `server-only`: the greeting, or server lines no command asked for (an autologout BYE). */

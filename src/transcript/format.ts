@@ -3,7 +3,7 @@
 // serializing are exact inverses for the wire bytes; blank lines only help the reader.
 
 import { MailscopeError } from '../errors.js';
-import { escapeWireLine, unescapeWireLine } from './escape.js';
+import { escapeWireLine, unescapeWireLine } from '../protocol/wire-escape.js';
 
 export type Entry =
   | { kind: 'client'; bytes: Uint8Array; pattern?: string }

@@ -4,7 +4,7 @@
 // any order, informational `* OK [CODE]` lines that one side has and the other lacks).
 // Everything else stays significant.
 
-import { escapeWireLine } from './escape.js';
+import { escapeWireLine } from '../protocol/wire-escape.js';
 import { diffLines, type DiffLine } from './diff.js';
 import type { Protocol } from './exchange.js';
 import { WILDCARD_REST, hasWildcard } from './format.js';

@@ -3,7 +3,7 @@
 // matches any bytes up to the line end. Loose mode rewrites expected lines with the same
 // wildcards where servers legitimately differ from run to run.
 
-import { escapeWireLine, unescapeWireLine, NO_CRLF_MARKER } from './escape.js';
+import { escapeWireLine, unescapeWireLine, NO_CRLF_MARKER } from '../protocol/wire-escape.js';
 import { WILDCARD_REST, WILDCARD_TOKEN, protectWildcards, type Entry } from './format.js';
 import type { Protocol } from './exchange.js';
 

@@ -4,6 +4,7 @@
 // 200 MB literal is 2.7 million lines, and a write each made recording it take 17 s (65% of
 // it in the write calls). Secrets are masked on the way in unless keepSecrets (--record-secrets).
 
+import type { Protocol } from '../protocol/name.js';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { errnoText, MailscopeError } from '../errors.js';
 import { EntryWriter, serializeHeader, type Entry } from './format.js';
@@ -16,7 +17,7 @@ export interface TranscriptSink {
 }
 
 export interface RecorderOptions {
-  protocol: 'imap' | 'pop3';
+  protocol: Protocol;
   keepSecrets: boolean;
   /** Write `= +120ms` before a wire line that came at least `minMs` (default 100) after the one before. */
   timing?: { now(): number; minMs?: number };

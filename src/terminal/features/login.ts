@@ -1,7 +1,7 @@
 // `:login [USER]` and --login: pick the mechanism, find the secret, refuse to send it in
 // clear to a remote host without asking, and show each step decoded and redacted.
 import { login, type LoginResult } from '../../client/authenticate.js';
-import { readCredentials } from '../../cli/credentials.js';
+import { readCredentials } from '../../client/credentials.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
 

@@ -3,7 +3,6 @@
 // the server says OK), and `:record FILE` / `:record stop`.
 import type net from 'node:net';
 import { startTls } from '../../client/open.js';
-import { startRecording } from '../../cli/record.js';
 import { describeTls, formatTlsPanel, type TlsTheme } from '../../net/tls-info.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
@@ -131,15 +130,9 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
       }
       ctx.recording?.stop();
       try {
-        const rec = startRecording(arg, ctx.transport, {
-          keepSecrets: ctx.keepSecrets,
-          target: `${ctx.endpoint.host}:${ctx.endpoint.port}`,
-          encrypted: () => ctx.transport.encrypted,
-          protocol: ctx.protocol,
-          failed: (message) => {
-            ctx.print(ctx.theme.error(message));
-            if (ctx.recording?.path === arg) ctx.recording = undefined;
-          },
+        const rec = ctx.startRecording(arg, (message) => {
+          ctx.print(ctx.theme.error(message));
+          if (ctx.recording?.path === arg) ctx.recording = undefined;
         });
         ctx.recording = { path: arg, stop: rec.stop };
         ctx.print(ctx.theme.dim(`recording to ${arg}`));

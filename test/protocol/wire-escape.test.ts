@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { escapeWireLine, unescapeWireLine } from '../../src/transcript/escape.js';
+import { escapeWireLine, unescapeWireLine } from '../../src/protocol/wire-escape.js';
 import { MailscopeError } from '../../src/errors.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -1,9 +1,10 @@
 // --record FILE and :record: the transport's bytes into a transcript file as they pass.
 // The protocol is told from the first server bytes (the greeting), so recording can start
 // before the protocol is known.
+import type { Protocol } from '../protocol/name.js';
 import type { Transport } from '../client/transport.js';
-import { openFileSink, TranscriptRecorder } from '../transcript/recorder.js';
-import { packageVersion } from './version.js';
+import { openFileSink, TranscriptRecorder } from './recorder.js';
+import { packageVersion } from '../version.js';
 
 export interface Recording {
   stop(): void;
@@ -12,7 +13,7 @@ export interface Recording {
 export function startRecording(
   path: string,
   transport: Transport,
-  opts: { keepSecrets: boolean; target: string; encrypted(): boolean; protocol?: 'imap' | 'pop3'; failed?(message: string): void },
+  opts: { keepSecrets: boolean; target: string; encrypted(): boolean; protocol?: Protocol; failed?(message: string): void },
 ): Recording {
   // A failed write ends the recording, not the session: told once, after the write returns.
   const sink = openFileSink(path, (message) => queueMicrotask(() => {

@@ -13,7 +13,7 @@
 //   + \r\n                     +\x20            (a trailing space would be eaten by editors)
 
 import { MailscopeError } from '../errors.js';
-import { latin1, utf8 } from '../protocol/imap/bytes.js';
+import { latin1, utf8 } from './imap/bytes.js';
 
 const CR = 0x0d;
 const LF = 0x0a;
