@@ -181,7 +181,7 @@ export class Pop3Connection {
   }
 
   private received(chunk: Buffer): void {
-    this.queue.push(...this.reader.push(chunk));
+    for (const event of this.reader.push(chunk)) this.queue.push(event); // no spread: a chunk of empty lines is thousands
     if (this.queue.length > MAX_QUEUED_LINES) this.socket.pause();
     this.wake?.();
   }

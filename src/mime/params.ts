@@ -134,7 +134,7 @@ function joinSections(sections: Section[]): string {
         value = m[2];
       }
     }
-    bytes.push(...(s.encoded ? percentDecode(value) : Buffer.from(value, 'utf8')));
+    for (const b of s.encoded ? percentDecode(value) : Buffer.from(value, 'utf8')) bytes.push(b); // no spread: any length
   });
   return charsetText(Uint8Array.from(bytes), charset);
 }

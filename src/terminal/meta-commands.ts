@@ -80,7 +80,7 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
         // Every command sent has either completed or is still waiting: typed, from a
         // meta-command (:compress, :login) or from --login alike.
         `commands sent ${rt.length + ctx.client.promptInfo().waiting.length}, completed ${rt.length}`,
-        rt.length ? `round trip ms: last ${rt[rt.length - 1]}, median ${median(rt)}, max ${Math.max(...rt)}` : '',
+        rt.length ? `round trip ms: last ${rt[rt.length - 1]}, median ${median(rt)}, max ${rt.reduce((a, b) => Math.max(a, b), 0)}` : '',
         `connected ${seconds}s`,
       ];
       ctx.print(lines.filter(Boolean).join('\n'));

@@ -94,7 +94,7 @@ class ExchangeList {
   finish(): Exchange[] {
     if (this.leading.length > 0) {
       const last = this.current;
-      if (last) last.entries.push(...this.leading);
+      if (last) for (const entry of this.leading) last.entries.push(entry); // no spread: any length
       else this.exchanges.push({ kind: 'server-only', tags: [], entries: this.leading, complete: true });
       this.leading = [];
     }

@@ -7,7 +7,10 @@ import { serializeEntry, type Transcript } from './format.js';
 
 /** A fence longer than any run of backticks inside the block (CommonMark 4.5). */
 function fenceFor(lines: string[]): string {
-  const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((run) => run.length))));
+  // A loop, not Math.max(...lines): an exchange can be millions of lines (a big literal), and a
+  // spread of some 120,000 values overflows V8's stack.
+  let longest = 0;
+  for (const line of lines) for (const run of line.match(/`+/g) ?? []) longest = Math.max(longest, run.length);
   return '`'.repeat(Math.max(3, longest + 1));
 }
 

@@ -161,7 +161,8 @@ class Replayer {
       const last = !segments.slice(s + 1).some((x) => x.kind === 'client');
       const { lines, problem } = last ? await this.readUntilComplete(exchange, tags) : await this.readUntilContinuation(segment.entries, tags);
       this.lastAnswer = { lines, tags };
-      result.diff.push(...this.compare(segment.entries, lines, tagMap));
+      // No push(...): a big literal's exchange compares millions of lines.
+      for (const line of this.compare(segment.entries, lines, tagMap)) result.diff.push(line);
       if (problem) return this.fail(result, problem);
     }
     result.ok = result.problem === undefined && result.diff.every((d) => d.op === 'same');

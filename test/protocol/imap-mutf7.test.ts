@@ -26,3 +26,10 @@ describe('modified UTF-7 (RFC 3501 section 5.1.3)', () => {
     expect(decodeMailboxName(wire)).toBe(wire);
   });
 });
+
+describe('a very long name', () => {
+  it('decodes 200,000 UTF-16 units (a spread of that many overflowed the stack)', () => {
+    const name = 'ä'.repeat(200_000);
+    expect(decodeMailboxName(encodeMailboxName(name))).toBe(name);
+  });
+});

@@ -98,3 +98,14 @@ describe('runExport', () => {
     expect(await runExport(FIXTURE.pathname, { html: true, markdown: true }, io)).toBe(2);
   });
 });
+
+describe('a big exchange (a 200 MB literal is millions of lines)', () => {
+  it('exports to Markdown and HTML: Math.max(...lines) overflowed the stack at 120,000', () => {
+    const body = Array.from({ length: 150_000 }, (_, i) => `S: line ${i} with a \`tick\``).join('\n');
+    const t = parseTranscript(`# protocol: imap\n\nS: * OK hi\nC: a1 FETCH 1 BODY[]\nS: * 1 FETCH (BODY[] {9999999}\n${body}\nS: )\nS: a1 OK done\n`);
+    const md = exportMarkdown(t);
+    expect(md).toContain('```text\nC: a1 FETCH 1 BODY[]\n');
+    expect(md).toContain('S: line 149999 with a `tick`\nS: )\nS: a1 OK done\n```');
+    expect(exportHtml(t)).toContain('line 149999');
+  });
+});

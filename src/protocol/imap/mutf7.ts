@@ -49,7 +49,9 @@ function decodeBase64Run(run: string): string | undefined {
   }
   // Leftover bits must be zero padding shorter than one base64 digit group (RFC 3501 5.1.3).
   if (bits >= 6 || acc !== 0 || units.length === 0) return undefined;
-  const text = String.fromCharCode(...units);
+  // In slices: a spread of some 120,000 units (a long name from a hostile server) overflows the stack.
+  let text = '';
+  for (let i = 0; i < units.length; i += 4096) text += String.fromCharCode(...units.slice(i, i + 4096));
   // A run must not encode characters that stand for themselves (RFC 3501: "MUST NOT").
   if ([...text].some((c) => isDirect(c.charCodeAt(0)))) return undefined;
   if (!wellFormedUtf16(units)) return undefined;
