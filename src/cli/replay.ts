@@ -13,6 +13,7 @@ import { defaultPort, parseTarget } from '../net/target.js';
 import { colorEnabled } from '../terminal/theme.js';
 import { transcriptProtocol } from '../transcript/exchange.js';
 import { parseTranscript, type Transcript } from '../transcript/format.js';
+import { withContext } from '../transcript/diff.js';
 import { replay, type ExchangeResult, type ReplayConnection } from '../transcript/replay.js';
 import { replayConnection } from '../transcript/replay-connection.js';
 import { errorLine } from './exit.js';
@@ -115,8 +116,9 @@ function printExchange(r: ExchangeResult, theme: DiffTheme, out: NodeJS.Writable
   out.write(r.ok ? `${theme.green('✓')} ${title}\n` : `${theme.red('✗')} ${theme.bold(title)}\n`);
   if (r.ok) return;
   for (const line of r.sent) out.write(theme.dim(`    C: ${line}`) + '\n');
-  for (const d of r.diff) {
-    if (d.op === 'same') out.write(theme.dim(`    S: ${d.text}`) + '\n');
+  for (const d of withContext(r.diff)) {
+    if (d.op === 'skip') out.write(theme.dim(`    … ${d.count} lines alike`) + '\n');
+    else if (d.op === 'same') out.write(theme.dim(`    S: ${d.text}`) + '\n');
     else if (d.op === 'expected') out.write(theme.red(`  - S: ${d.text}`) + '\n');
     else out.write(theme.green(`  + S: ${d.text}`) + '\n');
   }

@@ -1,5 +1,6 @@
 // A line diff between expected transcript lines (patterns) and the lines a server sent:
-// longest common subsequence, so one extra or missing line shows as one line, not a cascade.
+// longest common subsequence, so one extra or missing line shows as one line, not a cascade;
+// in bounded memory, whatever the exchange's size.
 
 import { escapeWireLine } from '../protocol/wire-escape.js';
 import type { LinePattern } from './match.js';
@@ -11,7 +12,43 @@ export interface DiffLine {
   text: string;
 }
 
+/**
+ * Above this many table cells (expected x actual lines left after the common ends are trimmed),
+ * the middle is shown as its expected lines, then its received lines, unaligned: the table
+ * would take n x m memory (a replay of a 28 MB literal's exchange, 380,000 lines, ran out of
+ * heap at 4 GB building it).
+ */
+export const MAX_DIFF_CELLS = 4_000_000;
+
 export function diffLines(
+  expected: ReadonlyArray<{ text: string; pattern: LinePattern }>,
+  actual: readonly Uint8Array[],
+  match: (pattern: LinePattern, line: Uint8Array) => boolean,
+): DiffLine[] {
+  // The lines alike at both ends are matched as they stand (a replay mostly is): only the middle
+  // needs the table.
+  let head = 0;
+  while (head < expected.length && head < actual.length && match(expected[head].pattern, actual[head])) head++;
+  let tail = 0;
+  while (
+    tail < expected.length - head && tail < actual.length - head &&
+    match(expected[expected.length - 1 - tail].pattern, actual[actual.length - 1 - tail])
+  ) tail++;
+  const out: DiffLine[] = [];
+  for (let j = 0; j < head; j++) out.push({ op: 'same', text: escapeWireLine(actual[j]) });
+  const middle = { expected: expected.slice(head, expected.length - tail), actual: actual.slice(head, actual.length - tail) };
+  if (middle.expected.length * middle.actual.length > MAX_DIFF_CELLS) {
+    for (const e of middle.expected) out.push({ op: 'expected', text: e.text });
+    for (const line of middle.actual) out.push({ op: 'actual', text: escapeWireLine(line) });
+  } else {
+    for (const d of tableDiff(middle.expected, middle.actual, match)) out.push(d);
+  }
+  for (let j = actual.length - tail; j < actual.length; j++) out.push({ op: 'same', text: escapeWireLine(actual[j]) });
+  return out;
+}
+
+/** Longest common subsequence over the whole table: one extra or missing line shows as one. */
+function tableDiff(
   expected: ReadonlyArray<{ text: string; pattern: LinePattern }>,
   actual: readonly Uint8Array[],
   match: (pattern: LinePattern, line: Uint8Array) => boolean,
@@ -40,6 +77,34 @@ export function diffLines(
       out.push({ op: 'actual', text: escapeWireLine(actual[j]) });
       j++;
     }
+  }
+  return out;
+}
+
+/** Lines alike kept around each difference, as `diff -u` keeps them. */
+const CONTEXT = 3;
+
+/**
+ * The diff with long runs of matching lines cut to CONTEXT lines at each side of a difference:
+ * an exchange that differs in one line of a big literal showed all its 380,000 lines.
+ */
+export function withContext(diff: readonly DiffLine[], context = CONTEXT): Array<DiffLine | { op: 'skip'; count: number }> {
+  const out: Array<DiffLine | { op: 'skip'; count: number }> = [];
+  for (let i = 0; i < diff.length; ) {
+    if (diff[i].op !== 'same') {
+      out.push(diff[i++]);
+      continue;
+    }
+    let end = i;
+    while (end < diff.length && diff[end].op === 'same') end++;
+    const keepBefore = i === 0 ? 0 : context; // after a difference
+    const keepAfter = end === diff.length ? 0 : context; // before a difference
+    if (end - i > keepBefore + keepAfter + 1) {
+      for (let k = i; k < i + keepBefore; k++) out.push(diff[k]);
+      out.push({ op: 'skip', count: end - i - keepBefore - keepAfter });
+      for (let k = end - keepAfter; k < end; k++) out.push(diff[k]);
+    } else for (let k = i; k < end; k++) out.push(diff[k]);
+    i = end;
   }
   return out;
 }
