@@ -97,8 +97,10 @@ export function withContext(diff: readonly DiffLine[], context = CONTEXT): Array
     }
     let end = i;
     while (end < diff.length && diff[end].op === 'same') end++;
-    const keepBefore = i === 0 ? 0 : context; // after a difference
-    const keepAfter = end === diff.length ? 0 : context; // before a difference
+    // Lines after a difference, and the last lines of all: where a failure that is no line
+    // (a timeout, a dropped connection) came. A diff with no difference keeps both ends.
+    const keepBefore = i === 0 && end < diff.length ? 0 : context;
+    const keepAfter = context;
     if (end - i > keepBefore + keepAfter + 1) {
       for (let k = i; k < i + keepBefore; k++) out.push(diff[k]);
       out.push({ op: 'skip', count: end - i - keepBefore - keepAfter });

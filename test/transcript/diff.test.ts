@@ -36,11 +36,17 @@ describe('diffLines', () => {
 describe('withContext', () => {
   const same = (n: number, from = 0): DiffLine[] => Array.from({ length: n }, (_, i) => ({ op: 'same', text: `s${from + i}` }));
 
-  it('keeps three lines each side of a difference and counts the rest', () => {
+  it('keeps three lines each side of a difference, and the last three, and counts the rest', () => {
     const diff: DiffLine[] = [...same(20), { op: 'expected', text: 'x' }, { op: 'actual', text: 'y' }, ...same(20, 20)];
     expect(withContext(diff)).toEqual([
-      { op: 'skip', count: 17 }, ...same(3, 17), { op: 'expected', text: 'x' }, { op: 'actual', text: 'y' }, ...same(3, 20), { op: 'skip', count: 17 },
+      { op: 'skip', count: 17 }, ...same(3, 17), { op: 'expected', text: 'x' }, { op: 'actual', text: 'y' },
+      ...same(3, 20), { op: 'skip', count: 14 }, ...same(3, 37),
     ]);
+  });
+
+  it('a diff with no difference (the exchange failed otherwise: a timeout) keeps both of its ends', () => {
+    expect(withContext(same(20))).toEqual([...same(3), { op: 'skip', count: 14 }, ...same(3, 17)]);
+    expect(withContext(same(2))).toEqual(same(2));
   });
 
   it('leaves a short exchange whole, and a run between two differences short enough whole', () => {
