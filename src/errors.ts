@@ -45,6 +45,12 @@ export function isMailscopeError(e: unknown): e is MailscopeError {
   return e instanceof MailscopeError;
 }
 
+/** A file that could not be read or written, as one line: `cannot read WHAT: reason in words`. */
+export function fileError(code: 'FILE_UNREADABLE' | 'FILE_UNWRITABLE', what: string, err: unknown): MailscopeError {
+  const verb = code === 'FILE_UNREADABLE' ? 'read' : 'write';
+  return new MailscopeError(code, `cannot ${verb} ${what}: ${errnoText(err as NodeJS.ErrnoException)}`, { cause: err });
+}
+
 /** The reason in an error from the system (a socket, a file), in words rather than errno. */
 export function errnoText(err: NodeJS.ErrnoException): string {
   const known: Record<string, string> = {

@@ -2,7 +2,7 @@
 // page, or as Markdown for blogs and wikis. Without -o the result goes to standard output.
 
 import { writeFileSync } from 'node:fs';
-import { errnoText, MailscopeError } from '../errors.js';
+import { MailscopeError, fileError } from '../errors.js';
 import { exportHtml } from '../transcript/export-html.js';
 import { exportMarkdown } from '../transcript/export-markdown.js';
 import { errorLine } from './exit.js';
@@ -27,7 +27,7 @@ export async function runExport(file: string, opts: ExportCliOptions, io: CliIO)
     try {
       writeFileSync(opts.output, text);
     } catch (e) {
-      throw new MailscopeError('FILE_UNWRITABLE', `cannot write ${opts.output}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+      throw fileError('FILE_UNWRITABLE', opts.output, e);
     }
     io.stdout.write(`Wrote ${opts.output}\n`);
     return 0;

@@ -4,7 +4,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { errnoText, MailscopeError } from '../errors.js';
+import { MailscopeError, fileError } from '../errors.js';
 import { serializeTranscript, type Transcript } from '../transcript/format.js';
 import { importPaste } from '../transcript/import.js';
 import { errorLine } from './exit.js';
@@ -29,7 +29,7 @@ async function readPaste(paste: string, io: CliIO): Promise<string> {
   try {
     return readFileSync(paste, 'utf8');
   } catch (e) {
-    throw new MailscopeError('FILE_UNREADABLE', `cannot read ${paste}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+    throw fileError('FILE_UNREADABLE', paste, e);
   }
 }
 
@@ -63,7 +63,7 @@ export async function runImport(paste: string, opts: ImportCliOptions, io: CliIO
       try {
         writeFileSync(names[i], serializeTranscript(session), { mode: opts.keepSecrets ? 0o600 : 0o644 });
       } catch (e) {
-        throw new MailscopeError('FILE_UNWRITABLE', `cannot write ${names[i]}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+        throw fileError('FILE_UNWRITABLE', names[i], e);
       }
       io.stdout.write(`Wrote ${names[i]} (${describe(session)})\n`);
     });

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Socket } from 'node:net';
 import { Chalk } from 'chalk';
-import { errnoText, MailscopeError, isMailscopeError } from '../errors.js';
+import { MailscopeError, isMailscopeError, fileError } from '../errors.js';
 import { connectPlain, connectTls, upgradeToTls, type Endpoint, type TlsSettings } from '../net/connect.js';
 import { defaultPort, parseTarget } from '../net/target.js';
 import { colorEnabled } from '../terminal/theme.js';
@@ -60,7 +60,7 @@ export function readTranscriptFile(file: string): Transcript {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new MailscopeError('FILE_UNREADABLE', `cannot read ${file}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+    throw fileError('FILE_UNREADABLE', file, e);
   }
   try {
     return parseTranscript(text);

@@ -5,7 +5,7 @@
 // no client certificate at all.
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import { errnoText, MailscopeError } from '../errors.js';
+import { MailscopeError, fileError } from '../errors.js';
 
 export interface TlsFileNames {
   caFile?: string;
@@ -46,7 +46,7 @@ function pemFile(path: string, flag: string, block: RegExp, what: string): Buffe
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new MailscopeError('FILE_UNREADABLE', `cannot read ${flag} file ${path}: ${errnoText(err as NodeJS.ErrnoException)}`);
+    throw fileError('FILE_UNREADABLE', `${flag} file ${path}`, err);
   }
   if (!block.test(bytes.toString('latin1'))) throw new MailscopeError('BAD_ARGUMENT', `${flag} file ${path} holds no ${what}`);
   return bytes;

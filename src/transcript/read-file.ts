@@ -4,7 +4,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { errnoText, isMailscopeError, MailscopeError } from '../errors.js';
+import { isMailscopeError, MailscopeError, fileError } from '../errors.js';
 import { TranscriptLineParser, type Entry } from './format.js';
 
 const READ_SIZE = 1024 * 1024;
@@ -23,7 +23,7 @@ export function openTranscriptStream(path: string): TranscriptStream {
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new MailscopeError('FILE_UNREADABLE', `cannot read ${path}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+    throw fileError('FILE_UNREADABLE', path, e);
   }
   const parser = new TranscriptLineParser();
   const lines = fileLines(fd, path);
@@ -80,7 +80,7 @@ function* fileLines(fd: number, path: string): Generator<string> {
     try {
       n = readSync(fd, buf, 0, buf.length, null);
     } catch (e) {
-      throw new MailscopeError('FILE_UNREADABLE', `cannot read ${path}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+      throw fileError('FILE_UNREADABLE', path, e);
     }
     const text = carry + (n > 0 ? decoder.write(buf.subarray(0, n)) : decoder.end());
     let start = 0;

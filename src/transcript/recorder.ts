@@ -6,7 +6,7 @@
 
 import type { Protocol } from '../protocol/name.js';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { errnoText, MailscopeError } from '../errors.js';
+import { errnoText, fileError } from '../errors.js';
 import { EntryWriter, serializeHeader, type Entry } from './format.js';
 import { createRedactor, type ImapRedactor, type Pop3Redactor } from './redact.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
@@ -157,7 +157,7 @@ export function openFileSink(path: string, failed: (message: string) => void = (
   try {
     fd = openSync(path, 'w', 0o600);
   } catch (e) {
-    throw new MailscopeError('FILE_UNWRITABLE', `cannot write transcript ${path}: ${errnoText(e as NodeJS.ErrnoException)}`, { cause: e });
+    throw fileError('FILE_UNWRITABLE', `transcript ${path}`, e);
   }
   let broken = false;
   return {
