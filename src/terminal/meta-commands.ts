@@ -4,6 +4,7 @@
 import type { SessionContext } from './context.js';
 import { FEATURE_META_COMMANDS } from './feature-meta-commands.js';
 import { nameColumns } from '../registry/format.js';
+import { onOff } from './switch-arg.js';
 
 export interface MetaCommand {
   name: string;
@@ -12,7 +13,6 @@ export interface MetaCommand {
   run(ctx: SessionContext, args: string[]): Promise<void> | void;
 }
 
-const onOff = (arg: string | undefined, current: boolean): boolean => (arg === undefined ? !current : /^(on|yes|1|true)$/i.test(arg));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -22,10 +22,14 @@ function median(values: number[]): number {
 export const BASE_META_COMMANDS: MetaCommand[] = [
   {
     name: 'help',
-    usage: ':help',
-    help: 'list the meta-commands',
-    run(ctx) {
-      ctx.print(metaHelp(ctx));
+    usage: ':help [NAME]',
+    help: 'list the meta-commands, or the one named',
+    run(ctx, [name]) {
+      if (name === undefined) return ctx.print(metaHelp(ctx));
+      const wanted = name.replace(/^:/, '').toLowerCase();
+      const found = metaCommands(ctx).filter((m) => m.name === wanted);
+      if (found.length === 0) return ctx.print(ctx.theme.error(`no meta-command ":${wanted}": :help lists them (IMAP and POP3 words: :explain NAME)`));
+      ctx.print(nameColumns(found.map((m) => [m.usage, m.help] as const), ctx.display.width, ctx.theme.name, (t) => t));
     },
   },
   {
@@ -41,7 +45,8 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
     usage: ':raw on|off',
     help: 'show the exact bytes with C:/S: prefixes instead of the pretty printer',
     run(ctx, [arg]) {
-      const on = onOff(arg, ctx.display.mode === 'raw');
+      const on = onOff(ctx, 'raw', arg, ctx.display.mode === 'raw');
+      if (on === undefined) return;
       ctx.display.setMode(on ? 'raw' : 'pretty');
       ctx.print(ctx.theme.dim(`raw mode ${on ? 'on' : 'off'}`));
     },
@@ -51,7 +56,8 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
     usage: ':json on|off',
     help: 'print one JSON object per response (parsed tree and raw bytes)',
     run(ctx, [arg]) {
-      const on = onOff(arg, ctx.display.mode === 'json');
+      const on = onOff(ctx, 'json', arg, ctx.display.mode === 'json');
+      if (on === undefined) return;
       ctx.display.setMode(on ? 'json' : 'pretty');
     },
   },

@@ -209,7 +209,7 @@ describe('REPL in a terminal', () => {
     run.type(':help\r');
     await run.waitFor(':record FILE');
     // Wrapped at the terminal's width, continuation lines under the descriptions' column.
-    const help = run.stdout().slice(run.stdout().indexOf(':help  '), run.stdout().indexOf('--record-secrets') + 20).split('\n');
+    const help = run.stdout().slice(run.stdout().indexOf(':help [NAME]'), run.stdout().indexOf('--record-secrets') + 20).split('\n');
     for (const l of help) expect(l.length).toBeLessThanOrEqual(70);
     expect(help.filter((l) => /^ {29}\S/.test(l)).length).toBeGreaterThan(3);
     run.type(':caps\r');

@@ -19,6 +19,7 @@ import {
 import { nameColumns } from '../../registry/format.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
+import { onOff } from '../switch-arg.js';
 import type { LoggedResponse } from '../response-log.js';
 import type { Theme } from '../theme.js';
 
@@ -160,7 +161,9 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
       usage: ':guard on|off',
       help: 'warnings before sending (wrong state, capability not announced, misspelt command, unbalanced quotes)',
       run(ctx, [arg]) {
-        ctx.guardOn = arg === undefined ? !ctx.guardOn : /^on$/i.test(arg);
+        const on = onOff(ctx, 'guard', arg, ctx.guardOn);
+        if (on === undefined) return;
+        ctx.guardOn = on;
         ctx.print(ctx.theme.dim(`guard-rails ${ctx.guardOn ? 'on' : 'off'} (the plaintext-password question stays)`));
       },
     },

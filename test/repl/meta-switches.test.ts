@@ -1,0 +1,40 @@
+// Meta-command arguments: a switch takes on or off (anything else changed nothing before it
+// turned the switch off), and :help NAME shows that one meta-command.
+import { describe, expect, it } from 'vitest';
+import { demoForFile } from '../support/demo-server.js';
+import { runCli, stripAnsi } from '../support/cli-harness.js';
+
+const server = demoForFile();
+const run = async (...lines: string[]) => {
+  const r = runCli([`127.0.0.1:${server.imapPort}`, '--imap', ...lines.flatMap((l) => ['-c', l])]);
+  await r.code;
+  return stripAnsi(r.stdout());
+};
+
+describe('switches', () => {
+  it('a word that is not on or off is refused and changes nothing', async () => {
+    const out = await run(':raw on', ':raw maybe', 'noop', ':guard sure');
+    expect(out).toContain(':raw takes on or off, not "maybe"');
+    expect(out).toContain(':guard takes on or off, not "sure"');
+    // Still raw after the refused switch: the NOOP shows as wire lines.
+    expect(out).toMatch(/C: a001 noop\nS: a001 OK/);
+  });
+
+  it('on, off and no argument (a toggle) still work', async () => {
+    const out = await run(':raw', 'noop', ':raw off', 'noop');
+    expect(out).toMatch(/raw mode on\nC: a001 noop\nS: a001 OK[^\n]*\nraw mode off\nC: noop\na002 OK/);
+  });
+});
+
+describe(':help NAME', () => {
+  it('shows the one meta-command, with or without its colon', async () => {
+    const out = await run(':help raw', ':help :show');
+    expect(out).toMatch(/^:raw on\|off +show the exact bytes/m);
+    expect(out).toMatch(/^:show +show the whole of the last literal/m);
+    expect(out).not.toMatch(/^:quit/m);
+  });
+
+  it('names what it does not know', async () => {
+    expect(await run(':help foo')).toContain('no meta-command ":foo": :help lists them (IMAP and POP3 words: :explain NAME)');
+  });
+});
