@@ -40,20 +40,25 @@ export function connectPlain(ep: Endpoint, timeoutMs: number): Promise<net.Socke
   });
 }
 
-/** Implicit TLS from the first byte (ports 993/995). */
-export function connectTls(ep: Endpoint, settings: TlsSettings, timeoutMs: number): Promise<tls.TLSSocket> {
-  return handshake(ep, settings, timeoutMs, {});
+/**
+ * Implicit TLS from the first byte (ports 993/995). The TCP connection is made first, as for
+ * plain, so a refused or unreachable server says so ("TLS handshake ... failed: connect
+ * ECONNREFUSED" was the message); the PEM files are checked before either.
+ */
+export async function connectTls(ep: Endpoint, settings: TlsSettings, timeoutMs: number): Promise<tls.TLSSocket> {
+  const options = tlsOptions(ep, settings);
+  const socket = await connectPlain(ep, timeoutMs);
+  return handshake(ep, settings, timeoutMs, socket, options);
 }
 
 /** STARTTLS/STLS: the server said OK, now the same TCP connection becomes TLS. */
 export function upgradeToTls(socket: net.Socket, ep: Endpoint, settings: TlsSettings, timeoutMs: number): Promise<tls.TLSSocket> {
-  return handshake(ep, settings, timeoutMs, { socket });
+  return handshake(ep, settings, timeoutMs, socket, tlsOptions(ep, settings));
 }
 
-function handshake(ep: Endpoint, settings: TlsSettings, timeoutMs: number, extra: { socket?: net.Socket }): Promise<tls.TLSSocket> {
-  const options = tlsOptions(ep, settings);
+function handshake(ep: Endpoint, settings: TlsSettings, timeoutMs: number, tcp: net.Socket, options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ ...options, ...extra, host: ep.host, port: ep.port });
+    const socket = tls.connect({ ...options, socket: tcp, host: ep.host, port: ep.port });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new MailscopeError('CONNECT_TIMEOUT', `TLS handshake with ${where(ep)} did not finish after ${timeoutMs / 1000}s (--timeout)`));

@@ -208,3 +208,15 @@ describe('mailscope demo', () => {
     expect(out).toMatch(/verified\s+yes, against .*demo-cert\.pem/);
   });
 });
+
+describe('implicit TLS to a port where nothing listens', () => {
+  it('says the connection was refused, as plain TCP does (it was "TLS handshake ... failed: connect ECONNREFUSED")', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise((r) => probe.close(r));
+    const run = runCli([`127.0.0.1:${port}`, '--imap', '--tls', '-c', 'noop']);
+    expect(await run.code).toBe(2);
+    expect(run.stderr()).toBe(`mailscope: cannot connect to 127.0.0.1:${port}: connection refused (nothing listens on that port)\n`);
+  });
+});
