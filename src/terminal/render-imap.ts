@@ -552,15 +552,26 @@ export function renderLiteralProgress(received: number, size: number): string {
  * ones as `\xHH`), the offending byte marked, and underneath a caret and the reason.
  * An offset at the line end (the line stopped too early) puts the caret after the last byte.
  */
+/** A malformed line up to this many bytes is shown whole; a longer one (up to 1 MiB) around its offset. */
+const MALFORMED_WHOLE = 160;
+const MALFORMED_BEFORE = 72;
+const MALFORMED_AFTER = 40;
+
 export function renderMalformed(raw: Uint8Array, offset: number, reason: string, theme: Theme): string {
-  const { start, end } = lineAround(raw, offset);
-  let shown = '';
-  let caretColumn = 0;
+  const line = lineAround(raw, offset);
+  // A long line is cut to a window around the offset, `…` marking each cut: the caret stays on
+  // the screen (it was on a line of thousands of spaces, wrapped far below the text).
+  const whole = line.end - line.start <= MALFORMED_WHOLE;
+  const start = whole ? line.start : Math.max(line.start, offset - MALFORMED_BEFORE);
+  const end = whole ? line.end : Math.min(line.end, Math.max(offset + 1, start) + MALFORMED_AFTER);
+  let shown = start > line.start ? '…' : '';
+  let caretColumn = shown.length;
   for (let i = start; i < end; i++) {
     const text = displayByte(raw[i]);
     if (i < offset) caretColumn += text.length;
     shown += i === offset ? theme.error(text) : text;
   }
+  if (end < line.end) shown += '…';
   const caret = ' '.repeat(caretColumn) + theme.error('^') + ' ' + `malformed: ${reason}`;
   return `${shown}\n${caret}`;
 }

@@ -38,4 +38,14 @@ describe('malformed lines', () => {
       'ab X)\n   ^ malformed: unexpected X',
     );
   });
+
+  it('cuts a long line to a window around the fault, so the caret stays on the screen', () => {
+    const line = `* BAD [${'A'.repeat(3000)}\r\n`;
+    const shown = renderMalformed(bytes(line), line.length - 2, 'response code not closed by "]"', plainTheme).split('\n');
+    expect(shown[0]).toBe(`…${'A'.repeat(72)}\\x0d`); // the fault is the line end
+    expect(shown[1]).toBe(`${' '.repeat(73)}^ malformed: response code not closed by "]"`);
+    const early = renderMalformed(bytes(`* 1 FETCH (X${')'.repeat(400)}\r\n`), 12, 'unexpected ")"', plainTheme).split('\n');
+    expect(early[0]).toBe(`* 1 FETCH (X${')'.repeat(41)}…`);
+    expect(early[1]).toBe(`${' '.repeat(12)}^ malformed: unexpected ")"`);
+  });
 });
