@@ -21,17 +21,32 @@ export interface OutputStream {
 export function printWithBackpressure(out: OutputStream, pauseReading: () => (() => void) | undefined): (text: string) => void {
   let waiting = false;
   return (text) => {
-    if (out.write(`${text}\n`) || waiting || out.destroyed === true) return;
+    if (waiting) {
+      out.write(`${text}\n`);
+      return;
+    }
+    const drained = writeOrWait(out, `${text}\n`);
+    if (!drained) return;
     const resume = pauseReading();
     if (!resume) return;
     waiting = true;
+    void drained.then(() => {
+      waiting = false;
+      resume();
+    });
+  };
+}
+
+/** For an async writer (play): writes `text`, and when `out` is full returns what resolves at its drain or close. */
+export function writeOrWait(out: OutputStream, text: string): Promise<void> | undefined {
+  if (out.write(text) || out.destroyed === true) return undefined;
+  return new Promise<void>((resolve) => {
     const done = () => {
       out.off('drain', done);
       out.off('close', done);
-      waiting = false;
-      resume();
+      resolve();
     };
     out.once('drain', done);
     out.once('close', done);
-  };
+  });
 }

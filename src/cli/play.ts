@@ -3,10 +3,9 @@
 
 import { createInterface } from 'node:readline';
 import { colorEnabled, createTheme } from '../terminal/theme.js';
-import { declaredProtocol, protocolOfServerLine, type Protocol } from '../transcript/exchange.js';
-import type { Entry } from '../transcript/format.js';
 import { playEntries } from '../transcript/play.js';
-import { openTranscriptStream, type TranscriptStream } from '../transcript/read-file.js';
+import { openTranscriptStream, withProtocol, type TranscriptStream } from '../transcript/read-file.js';
+import { writeOrWait, type OutputStream } from './backpressure.js';
 import { errorLine } from './exit.js';
 import type { CliIO } from './io.js';
 
@@ -56,7 +55,7 @@ export async function runPlay(file: string, opts: PlayCliOptions, io: PlayIO): P
       step: opts.step === true,
       explain: opts.explain === true,
       // A pipe that is full (`| less`) holds the play back rather than queueing it all in memory.
-      write: (text) => (out.write(text) ? undefined : new Promise<void>((resolve) => out.once('drain', () => resolve()))),
+      write: (text) => writeOrWait(out as OutputStream, text),
       ...(waitForEnter ? { waitForEnter } : {}),
       ...(io.stdout.columns ? { width: io.stdout.columns } : {}),
     });
@@ -68,21 +67,4 @@ export async function runPlay(file: string, opts: PlayCliOptions, io: PlayIO): P
     stream?.close();
     reader?.close();
   }
-}
-
-/** The stream's protocol: its header's, else its first server line's (entries before it are held, not lost). */
-function withProtocol(stream: TranscriptStream): { protocol: Protocol; entries: Iterable<Entry> } {
-  const declared = declaredProtocol(stream.header);
-  if (declared) return { protocol: declared, entries: stream.entries };
-  const it = stream.entries[Symbol.iterator]();
-  const held: Entry[] = [];
-  let next = it.next();
-  for (; !next.done && next.value.kind !== 'server'; next = it.next()) held.push(next.value);
-  if (!next.done) held.push(next.value);
-  const protocol = protocolOfServerLine(next.done ? undefined : next.value);
-  function* entries(): Generator<Entry> {
-    yield* held;
-    for (let more = it.next(); !more.done; more = it.next()) yield more.value;
-  }
-  return { protocol, entries: entries() };
 }

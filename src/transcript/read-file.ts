@@ -5,6 +5,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { isMailscopeError, MailscopeError, fileError } from '../errors.js';
+import { declaredProtocol, protocolOfServerLine, type Protocol } from './exchange.js';
 import { TranscriptLineParser, type Entry } from './format.js';
 
 const READ_SIZE = 1024 * 1024;
@@ -92,4 +93,21 @@ function* fileLines(fd: number, path: string): Generator<string> {
     if (n === 0) break;
   }
   if (carry !== '') yield carry;
+}
+
+/** The stream's protocol: its header's, else its first server line's (entries before it are held, not lost). */
+export function withProtocol(stream: TranscriptStream): { protocol: Protocol; entries: Iterable<Entry> } {
+  const declared = declaredProtocol(stream.header);
+  if (declared) return { protocol: declared, entries: stream.entries };
+  const it = stream.entries[Symbol.iterator]();
+  const held: Entry[] = [];
+  let next = it.next();
+  for (; !next.done && next.value.kind !== 'server'; next = it.next()) held.push(next.value);
+  if (!next.done) held.push(next.value);
+  const protocol = protocolOfServerLine(next.done ? undefined : next.value);
+  function* entries(): Generator<Entry> {
+    yield* held;
+    for (let more = it.next(); !more.done; more = it.next()) yield more.value;
+  }
+  return { protocol, entries: entries() };
 }

@@ -1,10 +1,10 @@
 // --record FILE and :record: the transport's bytes into a transcript file as they pass.
 // The protocol is told from the first server bytes (the greeting), so recording can start
 // before the protocol is known.
-import type { Protocol } from '../protocol/name.js';
 import type { Transport } from '../client/transport.js';
 import { openFileSink, TranscriptRecorder } from './recorder.js';
 import { packageVersion } from '../version.js';
+import type { Protocol } from '../protocol/name.js';
 
 export interface Recording {
   stop(): void;

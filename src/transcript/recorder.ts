@@ -4,12 +4,12 @@
 // 200 MB literal is 2.7 million lines, and a write each made recording it take 17 s (65% of
 // it in the write calls). Secrets are masked on the way in unless keepSecrets (--record-secrets).
 
-import type { Protocol } from '../protocol/name.js';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { errnoText, fileError } from '../errors.js';
 import { EntryWriter, serializeHeader, type Entry } from './format.js';
 import { createRedactor, type ImapRedactor, type Pop3Redactor } from './redact.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
+import type { Protocol } from '../protocol/name.js';
 
 export interface TranscriptSink {
   write(s: string): void;

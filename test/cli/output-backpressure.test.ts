@@ -30,7 +30,9 @@ class FakeOutput extends EventEmitter {
 }
 
 describe('printWithBackpressure', () => {
-  it('stops reading when the output is full and resumes on drain, once however many lines wait', () => {
+  const settled = () => new Promise((r) => setImmediate(r));
+
+  it('stops reading when the output is full and resumes on drain, once however many lines wait', async () => {
     const out = new FakeOutput();
     let paused = 0;
     let resumed = 0;
@@ -45,13 +47,16 @@ describe('printWithBackpressure', () => {
     print('three');
     expect([paused, resumed]).toEqual([1, 0]);
     out.emit('drain');
+    await settled();
     expect([paused, resumed]).toEqual([1, 1]);
     expect(out.text).toBe('one\ntwo\nthree\n');
     out.emit('drain');
+    await settled();
     expect(resumed).toBe(1);
+    expect(out.listenerCount('drain') + out.listenerCount('close')).toBe(0);
   });
 
-  it('resumes when the output closes (EPIPE never drains) and never pauses for a destroyed one', () => {
+  it('resumes when the output closes (EPIPE never drains) and never pauses for a destroyed one', async () => {
     const out = new FakeOutput();
     out.full = true;
     let resumed = 0;
@@ -62,6 +67,7 @@ describe('printWithBackpressure', () => {
     });
     print('x');
     out.emit('close');
+    await settled();
     expect([paused, resumed]).toEqual([1, 1]);
     out.destroyed = true;
     print('y');
