@@ -370,6 +370,9 @@ function closedText(err: Error | undefined, waiting: readonly string[]): string 
 
 async function runScript(session: SessionContext, w: Wiring, progress: Progress, guard: Guard, opts: ConnectOptions, io: CliIO): Promise<number> {
   const lines = opts.command && opts.command.length > 0 ? opts.command : createInterface({ input: io.stdin, terminal: false });
+  // Iterated from now on: readline drops the lines it reads while no iterator is listening, and
+  // --login awaits the server before the first line is wanted (a piped first line was lost).
+  const script = Array.isArray(lines) ? lines : heldLines(lines);
   const stop = new AbortController();
   // On stderr: a script's stdout may be JSON for jq.
   const terminated = onTerminate(io, (signal) => {
@@ -380,7 +383,7 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
   });
   try {
     await afterConnect(session, opts, progress);
-    const code = await runLines(session.client, lines, progress, {
+    const code = await runLines(session.client, script, progress, {
       readTimeoutMs: session.settings.timeoutMs,
       farewell: farewellOf(session.protocol),
       left: () => w.leaving === true,
@@ -400,6 +403,12 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
     // alive after a signal ended the script, until its writer closed it.
     if (!Array.isArray(lines)) lines.close();
   }
+}
+
+/** The lines of `rl` from now on, held until asked for. */
+function heldLines(rl: AsyncIterable<string>): AsyncIterable<string> {
+  const iterator = rl[Symbol.asyncIterator]();
+  return { [Symbol.asyncIterator]: () => iterator };
 }
 
 /** What a script sends, shown as `C:` lines: comments stripped, secrets masked, literal bytes counted. */
