@@ -80,7 +80,7 @@ async function greet(
     protocol === 'imap'
       ? new ImapClient(transport, hooks.listener, { tagPrefix: settings.tagPrefix })
       : new Pop3Client(transport, hooks.listener);
-  const greeted = await withTimeout(client.greeting, settings.timeoutMs, endpoint, 'greeting');
+  const greeted = await withTimeout(client.greeting, settings.timeoutMs, endpoint, 'greeting', tlsHint(transport));
   if (!greeted && client.unexpectedGreeting !== undefined) {
     const line = client.unexpectedGreeting;
     const other = protocol === 'imap' ? 'pop3' : 'imap';
@@ -168,12 +168,21 @@ export function reportCapabilityChange(client: ProtocolClient, listener: ClientL
 
 /** No protocol from flags or port: read the greeting (`* OK`/`* PREAUTH` is IMAP, `+OK` POP3). */
 async function sniffProtocol(transport: Transport, endpoint: Endpoint, timeoutMs: number): Promise<Protocol> {
-  const first = await withTimeout(transport.peek(), timeoutMs, endpoint, 'greeting');
+  const first = await withTimeout(transport.peek(), timeoutMs, endpoint, 'greeting', tlsHint(transport));
   const text = Buffer.from(first).toString('latin1');
   if (/^\* (OK|PREAUTH|BYE)/i.test(text)) return 'imap';
   if (/^(\+OK|-ERR)/i.test(text)) return 'pop3';
   const line = firstLine(first);
   throw new MailscopeError('PROTOCOL_UNKNOWN', `cannot tell the protocol of ${where(endpoint)} from its greeting "${line}"${otherService(line)}: use --imap or --pop3`);
+}
+
+/**
+ * Why a greeting may not come, for the timeout's message. A server on an implicit-TLS port says nothing
+ * until it gets a TLS hello, so silence in clear text is most likely that (a port number that
+ * is not 993 or 995 gives no hint of it).
+ */
+function tlsHint(transport: Transport): string {
+  return transport.encrypted ? '' : '; a port that speaks TLS from the first byte needs --tls';
 }
 
 /** What a greeting that is not the expected protocol's most likely is, to say so. */
@@ -185,10 +194,10 @@ function otherService(line: string): string {
   return '';
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, ep: Endpoint, what: string): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, ep: Endpoint, what: string, hint = ''): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new MailscopeError('READ_TIMEOUT', `no ${what} from ${where(ep)} after ${ms / 1000}s (--timeout)`)),
+      () => reject(new MailscopeError('READ_TIMEOUT', `no ${what} from ${where(ep)} after ${ms / 1000}s (--timeout)${hint}`)),
       ms,
     );
     promise.then(

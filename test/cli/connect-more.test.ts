@@ -79,6 +79,19 @@ describe('another service on the port', () => {
   });
 });
 
+describe('a server that says nothing (an implicit-TLS port reached without --tls)', () => {
+  it.each([['no protocol flag', []], ['--imap', ['--imap']]])('%s: the timeout says --tls may be what is missing', async (_name, flag) => {
+    const server = await greeter('');
+    try {
+      const run = runCli([`127.0.0.1:${server.port}`, ...flag, '--timeout', '0.5', '-c', 'noop']);
+      expect(await run.code).toBe(2);
+      expect(run.stderr()).toBe(`mailscope: no greeting from 127.0.0.1:${server.port} after 0.5s (--timeout); a port that speaks TLS from the first byte needs --tls\n`);
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('IPv6', () => {
   it('connects to [::1]:PORT', async () => {
     const v6 = await startDemoServer({ host: '::1' });
