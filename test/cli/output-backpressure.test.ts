@@ -13,6 +13,7 @@ import { printWithBackpressure } from '../../src/cli/backpressure.js';
 import { Transport } from '../../src/client/transport.js';
 import { demoForFile } from '../support/demo-server.js';
 import { runCli } from '../support/cli-harness.js';
+import { runWithOutputClosed } from '../support/closed-output.js';
 
 const BIN = new URL('../../bin/mailscope.js', import.meta.url).pathname;
 const server = demoForFile();
@@ -157,21 +158,13 @@ describe('a script whose output nobody reads for a while', () => {
 describe('output whose reader went away (| head)', () => {
   it('a script logs out, the recording ends, exit 141 without a stack trace', async () => {
     const recording = join(dir, 'head.txt');
-    const child = spawn(process.execPath, [BIN, `127.0.0.1:${server.imapPort}`, '--imap', '--record', recording], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    child.stdin.write('capability\n');
-    let out = '';
-    await new Promise<void>((resolve) => child.stdout.on('data', (d) => {
-      out += d;
-      if (/a001 OK/.test(out)) resolve();
-    }));
-    child.stdout.destroy();
-    child.stdin.write('noop\n'); // its echo meets the closed pipe
-    expect(await exited).toBe(141);
-    child.stdin.end();
-    expect(err).toBe('');
+    const { code, stderr } = await runWithOutputClosed([`127.0.0.1:${server.imapPort}`, '--imap', '--record', recording], {
+      first: 'capability',
+      readyWhen: /a001 OK/,
+      then: 'noop',
+    });
+    expect(code).toBe(141);
+    expect(stderr).toBe('');
     expect(readFileSync(recording, 'utf8')).toMatch(/C: a003 LOGOUT\n[^]*S: a003 OK LOGOUT completed\n= close\n/);
   });
 
