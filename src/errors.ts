@@ -6,6 +6,7 @@ export const ERROR_CODES = {
   BAD_ARGUMENT: 'a command-line argument is malformed',
   FILE_UNREADABLE: 'a file could not be read',
   FILE_UNWRITABLE: 'a file could not be written',
+  NOT_MAIL: 'a file given as mail is neither a message (RFC 5322) nor an mbox file',
   // connection and TLS (exit 2)
   CONNECT_FAILED: 'the TCP connection could not be made',
   LISTEN_FAILED: 'a server (serve, serve-demo, demo) could not listen on its port',

@@ -120,7 +120,7 @@ async function afterConnect(session: SessionContext, opts: ConnectOptions, progr
       if (!result?.ok) progress.failed = true;
     } catch (err) {
       // A login that cannot even start (no mechanism, LOGINDISABLED) is a failed command: exit 1.
-      session.print(session.theme.error(`login: ${(err as Error).message}`));
+      session.problem('error', `login: ${(err as Error).message}`);
       progress.failed = true;
     }
   }
@@ -131,6 +131,8 @@ async function afterConnect(session: SessionContext, opts: ConnectOptions, progr
 interface Wiring {
   protocol: Protocol;
   print: (text: string) => void;
+  /** Warnings and errors: the REPL's print, or stderr in a script (SessionContext.problem). */
+  printProblem: (text: string) => void;
   redactLine: (line: Uint8Array) => Uint8Array;
   ctx?: SessionContext;
   onClosed: () => void;
@@ -180,6 +182,7 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
     ...parts,
     interactive,
     print: (t) => w.print(t),
+    problem: (level, text) => w.printProblem(level === 'warn' ? parts.theme.no(text) : parts.theme.error(text)),
     tlsSocket: w.tlsSocket,
     explainOn: opts.explain === true,
     upgrading: false,
@@ -242,6 +245,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
   const w: Wiring = {
     protocol: settings.protocol ?? 'imap',
     print: printWithBackpressure(textOut as OutputStream, pauseReading),
+    printProblem: interactive ? (t) => w.print(t) : printWithBackpressure(io.stderr as OutputStream, pauseReading),
     redactLine: (l) => l,
     onClosed: () => {},
   };
@@ -250,6 +254,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
   const display = createDisplay({
     print: (t) => w.print(t),
     printData: (t) => (interactive ? w.print(t) : printData(t)),
+    printProblem: (t) => w.printProblem(t),
     theme,
     protocol: () => w.protocol,
     mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',

@@ -17,10 +17,14 @@ const DELIMITER = '.';
 
 export async function loadMessagesFrom(path: string): Promise<SeedMessage[]> {
   const info = await guard(path, () => stat(path));
-  if (info.isDirectory()) return loadDirectory(path, INBOX);
+  if (info.isDirectory()) {
+    const messages = await loadDirectory(path, INBOX);
+    if (messages.length === 0) throw new MailscopeError('NOT_MAIL', `no messages in ${path}: it has no .eml files, nor sub-directories with any`);
+    return messages;
+  }
   const bytes = await guard(path, () => readFile(path));
   if (isMbox(bytes)) return splitMbox(bytes, formatDateTime(info.mtime).text);
-  return [emlMessage(bytes, INBOX, info.mtime)];
+  return [emlMessage(bytes, INBOX, info.mtime, path)];
 }
 
 async function guard<T>(path: string, read: () => Promise<T>): Promise<T> {
@@ -41,7 +45,10 @@ async function loadDirectory(dir: string, mailbox: string): Promise<SeedMessage[
   for (const entry of visible.filter((e) => e.isFile() && /\.eml$/i.test(e.name))) {
     const path = join(dir, entry.name);
     const info = await guard(path, () => stat(path));
-    messages.push(emlMessage(await guard(path, () => readFile(path)), mailbox, info.mtime));
+    const bytes = await guard(path, () => readFile(path));
+    // Some tools save a message with its mbox From_ line (Thunderbird's "Save as" once did).
+    if (isMbox(bytes)) for (const m of splitMbox(bytes, formatDateTime(info.mtime).text)) messages.push({ ...m, mailbox });
+    else messages.push(emlMessage(bytes, mailbox, info.mtime, path));
   }
   for (const entry of visible.filter((e) => e.isDirectory())) {
     const child = mailbox + DELIMITER + encodeMailboxName(entry.name);
@@ -51,8 +58,20 @@ async function loadDirectory(dir: string, mailbox: string): Promise<SeedMessage[
   return messages;
 }
 
-function emlMessage(bytes: Uint8Array, mailbox: string, mtime: Date): SeedMessage {
+function emlMessage(bytes: Uint8Array, mailbox: string, mtime: Date, path: string): SeedMessage {
+  if (!startsWithHeaderField(bytes)) {
+    throw new MailscopeError('NOT_MAIL', `${path} is not a message: it does not start with a header field ("Name: value"), nor with an mbox "From " line`);
+  }
   return { mailbox, flags: [], internalDate: formatDateTime(mtime).text, raw: messageText(bytes) };
+}
+
+// RFC 5322 2.2: field-name = 1*(printable US-ASCII except ":"), then ":". A message starts with
+// one (a file starting "From " is taken as mbox before this is asked). Without this check any
+// file (/etc/hostname) became a one-message mailbox that FETCH then showed as a body-only mess.
+const HEADER_FIELD_START = /^[\x21-\x39\x3b-\x7e]+:/;
+
+function startsWithHeaderField(bytes: Uint8Array): boolean {
+  return HEADER_FIELD_START.test(Buffer.from(bytes.subarray(0, 1000)).toString('latin1'));
 }
 
 /**

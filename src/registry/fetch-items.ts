@@ -17,7 +17,7 @@ export const FETCH_ITEMS: readonly FetchItemEntry[] = [
   f('BODY', 'RFC 3501 7.4.2; RFC 9051 7.5.2', 'Without brackets: the MIME structure of the message, like BODYSTRUCTURE but without extension data.'),
   f('BODYSTRUCTURE', 'RFC 3501 7.4.2; RFC 9051 7.5.2', 'The MIME tree of the message: each part\'s type, encoding, size and parameters, so a client can fetch only the parts it needs.'),
   f('UID', 'RFC 3501 6.4.5; RFC 9051 6.4.5', 'The message\'s unique id in this mailbox, stable across sessions while UIDVALIDITY stays the same.'),
-  f('BODY[]', 'RFC 3501 6.4.5; RFC 9051 6.4.5', 'Message content: BODY[] is the whole message, BODY[HEADER] the header, BODY[TEXT] the body, BODY[1.2] a MIME part; <0.100> limits the bytes. Fetching it sets \\Seen.'),
+  f('BODY[]', 'RFC 3501 6.4.5; RFC 9051 6.4.5', 'Message content: BODY[] is the whole message, BODY[HEADER] the header, BODY[TEXT] the body, BODY[1.2] a MIME part; <0.100> limits the bytes. Asking for BODY[...] sets \\Seen; the answer to BODY.PEEK[...] is named BODY[...] too, and sets nothing.'),
   f('BODY.PEEK[]', 'RFC 3501 6.4.5; RFC 9051 6.4.5', 'Like BODY[...] but does not set the \\Seen flag: the safe way to look at a message.'),
   f('BINARY[]', 'RFC 3516 4.2; RFC 9051 6.4.5', 'A MIME part with its transfer encoding (base64, quoted-printable) already removed by the server. Sets \\Seen.', { requires: ['BINARY'] }),
   f('BINARY.PEEK[]', 'RFC 3516 4.2; RFC 9051 6.4.5', 'Like BINARY[...] without setting \\Seen.', { requires: ['BINARY'] }),

@@ -12,6 +12,11 @@ export interface SessionContext extends OpenClient {
   theme: Theme;
   interactive: boolean;
   print(text: string): void;
+  /**
+   * A warning or an error, styled as one. In a script it goes to stderr, so that stdout holds
+   * the session alone (`mailscope HOST -c ... > out.txt`); in the REPL it prints as `print` does.
+   */
+  problem(level: 'warn' | 'error', text: string): void;
   /** The TLS socket, once there is one (implicit TLS or after STARTTLS). */
   tlsSocket?: tls.TLSSocket;
   explainOn: boolean;

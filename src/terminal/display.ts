@@ -20,6 +20,8 @@ export interface DisplayOptions {
   print(text: string): void;
   /** Where JSON objects go (`--json`): stdout for a script, whose other text goes to stderr; default print. */
   printData?(text: string): void;
+  /** Where warning and error notes go: stderr for a script (see SessionContext.problem); default print. */
+  printProblem?(text: string): void;
   theme: Theme;
   /** Known after the greeting when it was sniffed. */
   protocol(): Protocol;
@@ -53,6 +55,7 @@ export interface Display {
 
 export function createDisplay(opts: DisplayOptions): Display {
   const printData = opts.printData ?? opts.print;
+  const printProblem = opts.printProblem ?? opts.print;
   let mode = opts.mode;
   let muted = false;
   let last: ReaderEvent | Pop3Event | undefined;
@@ -117,7 +120,7 @@ export function createDisplay(opts: DisplayOptions): Display {
       const style = level === 'info' ? opts.theme.dim : level === 'warn' ? opts.theme.no : opts.theme.error;
       if (mode === 'json') printData(JSON.stringify({ type: 'note', level, text }));
       // Wrapped at the terminal's width, the lines after the first under the text.
-      else opts.print(wrapped(`${level === 'info' ? '·' : level === 'warn' ? '!' : '✗'} ${text}`, '', opts.width, style, '  ').trimEnd());
+      else (level === 'info' ? opts.print : printProblem)(wrapped(`${level === 'info' ? '·' : level === 'warn' ? '!' : '✗'} ${text}`, '', opts.width, style, '  ').trimEnd());
     },
   };
 

@@ -38,7 +38,7 @@ export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boo
           // The one guard that protects the user rather than informs: it runs even with :guard off.
           if (opts.allowPlaintextAuth) continue;
           allowed = await ctx.confirm(`${w.message} Send it anyway? [y/N] `, false);
-          if (!allowed) ctx.print(ctx.theme.error('not sent (use --allow-plaintext-auth, or STARTTLS first)'));
+          if (!allowed) ctx.problem('error', 'not sent (use --allow-plaintext-auth, or STARTTLS first)');
         } else if (ctx.guardOn) {
           // Wrapped at the terminal's width, the lines after the first under the message.
           ctx.print(wrapped(`! ${w.message}`, '', ctx.display.width, ctx.theme.no, '  ').trimEnd());

@@ -28,7 +28,7 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
       if (name === undefined) return ctx.print(metaHelp(ctx));
       const wanted = name.replace(/^:/, '').toLowerCase();
       const found = metaCommands(ctx).filter((m) => m.name === wanted);
-      if (found.length === 0) return ctx.print(ctx.theme.error(`no meta-command ":${wanted}": :help lists them (IMAP and POP3 words: :explain NAME)`));
+      if (found.length === 0) return ctx.problem('error', `no meta-command ":${wanted}": :help lists them (IMAP and POP3 words: :explain NAME)`);
       ctx.print(nameColumns(found.map((m) => [m.usage, m.help] as const), ctx.display.width, ctx.theme.name, (t) => t));
     },
   },
@@ -107,7 +107,7 @@ export async function runMeta(ctx: SessionContext, line: string): Promise<void> 
   const [word, ...args] = line.slice(1).trim().split(/\s+/);
   const command = metaCommands(ctx).find((m) => m.name === word.toLowerCase());
   if (!command) {
-    ctx.print(ctx.theme.error(`unknown meta-command ":${word}": :help lists them`));
+    ctx.problem('error', `unknown meta-command ":${word}": :help lists them`);
     return;
   }
   await command.run(ctx, args);

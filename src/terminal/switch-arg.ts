@@ -9,6 +9,6 @@ export function onOff(ctx: SessionContext, name: string, arg: string | undefined
   if (arg === undefined) return !current;
   if (/^(on|yes|1|true)$/i.test(arg)) return true;
   if (/^(off|no|0|false)$/i.test(arg)) return false;
-  ctx.print(ctx.theme.error(`:${name} takes on or off, not "${arg}"`));
+  ctx.problem('error', `:${name} takes on or off, not "${arg}"`);
   return undefined;
 }

@@ -42,6 +42,14 @@ beforeAll(async () => {
     '',
   ].join('\n'));
   await file('single.eml', 'Subject: alone\n\nx\n');
+  await file('hostname', 'vm\n');
+  await mkdir(join(root, 'bad-dir'));
+  await file('bad-dir/ok.eml', 'Subject: fine\n\n');
+  await file('bad-dir/not-mail.eml', 'just some notes\n');
+  await mkdir(join(root, 'empty-dir'));
+  await file('empty-dir/readme.txt', 'Subject: not an .eml\n\n');
+  await mkdir(join(root, 'from-dir'));
+  await file('from-dir/saved.eml', 'From a@b Sat Jan 15 10:50:17 2011\nSubject: with From_\n\nx\n');
 });
 
 afterAll(async () => {
@@ -98,5 +106,28 @@ describe('loadMessagesFrom other input', () => {
     expect(isMailscopeError(error) && error.code).toBe('FILE_UNREADABLE');
     expect((error as Error).message).toContain(missing);
     expect((error as Error).message).toContain('no such file or directory');
+  });
+
+  it('refuses a file that is not a message, naming it (any file used to become one message)', async () => {
+    const error = await loadMessagesFrom(join(root, 'hostname')).catch((e: unknown) => e);
+    expect(isMailscopeError(error) && error.code).toBe('NOT_MAIL');
+    expect((error as Error).message).toBe(`${join(root, 'hostname')} is not a message: it does not start with a header field ("Name: value"), nor with an mbox "From " line`);
+  });
+
+  it('refuses a directory with a .eml that is not a message, naming that file', async () => {
+    const error = await loadMessagesFrom(join(root, 'bad-dir')).catch((e: unknown) => e);
+    expect(isMailscopeError(error) && error.code).toBe('NOT_MAIL');
+    expect((error as Error).message).toContain(join(root, 'bad-dir', 'not-mail.eml'));
+  });
+
+  it('refuses a directory without any .eml', async () => {
+    const error = await loadMessagesFrom(join(root, 'empty-dir')).catch((e: unknown) => e);
+    expect(isMailscopeError(error) && error.code).toBe('NOT_MAIL');
+    expect((error as Error).message).toContain('no .eml files');
+  });
+
+  it('reads a .eml saved with its From_ line as the message without it', async () => {
+    const messages = await loadMessagesFrom(join(root, 'from-dir'));
+    expect(messages).toEqual([{ mailbox: 'INBOX', flags: [], internalDate: '15-Jan-2011 10:50:17 +0000', raw: 'Subject: with From_\r\n\r\nx\r\n' }]);
   });
 });

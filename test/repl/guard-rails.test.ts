@@ -132,7 +132,9 @@ describe('a password in clear to a remote host', () => {
   it('is refused in a script, with exit 1, unless --allow-plaintext-auth', async () => {
     const refused = runCli([target(), '--imap', '-c', '. login test77@example.com qwe123#$', '-c', 'noop'], { remote: true });
     expect(await refused.code).toBe(1);
-    expect(refused.stdout()).toMatch(/not sent/);
+    // The refusal is an error: on stderr, so stdout holds the session alone.
+    expect(refused.stderr()).toMatch(/not sent/);
+    expect(refused.stdout()).not.toMatch(/not sent/);
     expect(refused.stdout()).not.toMatch(/^\. OK/m);
     const allowed = runCli([target(), '--imap', '--allow-plaintext-auth', '-c', '. login test77@example.com qwe123#$'], { remote: true });
     expect(await allowed.code).toBe(0);
@@ -145,8 +147,9 @@ describe('a password in clear to a remote host', () => {
       env: { NO_COLOR: '1', PW: 'qwe123#$' },
     });
     expect(await run.code).toBe(1);
-    expect(run.stdout()).toMatch(/offers STARTTLS and it was not used/);
-    expect(run.stdout()).toMatch(/login not sent/);
+    expect(run.stderr()).toMatch(/offers STARTTLS and it was not used/);
+    expect(run.stderr()).toMatch(/login not sent/);
+    expect(run.stdout()).not.toMatch(/not used|not sent/);
   });
 
   it('over STARTTLS no question is asked', async () => {

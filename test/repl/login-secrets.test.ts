@@ -95,7 +95,8 @@ describe('--login over IMAP, every mechanism', () => {
   it('without any secret source, non-interactive --login fails with a clear line', async () => {
     const run = runCli(['127.0.0.1:' + server.imapPort, '--imap', '--user', USER, '--login', '-c', 'noop']);
     expect(await run.code).toBe(1);
-    expect(run.stdout()).toMatch(/no password or token/);
+    expect(run.stderr()).toMatch(/no password or token/);
+    expect(run.stdout()).not.toMatch(/no password or token/);
   });
 });
 

@@ -5,17 +5,19 @@ import { demoForFile } from '../support/demo-server.js';
 import { runCli, stripAnsi } from '../support/cli-harness.js';
 
 const server = demoForFile();
-const run = async (...lines: string[]) => {
+const runBoth = async (...lines: string[]) => {
   const r = runCli([`127.0.0.1:${server.imapPort}`, '--imap', ...lines.flatMap((l) => ['-c', l])]);
   await r.code;
-  return stripAnsi(r.stdout());
+  return { out: stripAnsi(r.stdout()), err: stripAnsi(r.stderr()) };
 };
+const run = async (...lines: string[]) => (await runBoth(...lines)).out;
 
 describe('switches', () => {
   it('a word that is not on or off is refused and changes nothing', async () => {
-    const out = await run(':raw on', ':raw maybe', 'noop', ':guard sure');
-    expect(out).toContain(':raw takes on or off, not "maybe"');
-    expect(out).toContain(':guard takes on or off, not "sure"');
+    const { out, err } = await runBoth(':raw on', ':raw maybe', 'noop', ':guard sure');
+    // Refusals are errors: on stderr in a script, stdout keeps the session.
+    expect(err).toContain(':raw takes on or off, not "maybe"');
+    expect(err).toContain(':guard takes on or off, not "sure"');
     // Still raw after the refused switch: the NOOP shows as wire lines.
     expect(out).toMatch(/C: a001 noop\nS: a001 OK/);
   });
@@ -35,6 +37,6 @@ describe(':help NAME', () => {
   });
 
   it('names what it does not know', async () => {
-    expect(await run(':help foo')).toContain('no meta-command ":foo": :help lists them (IMAP and POP3 words: :explain NAME)');
+    expect((await runBoth(':help foo')).err).toContain('no meta-command ":foo": :help lists them (IMAP and POP3 words: :explain NAME)');
   });
 });

@@ -31,4 +31,15 @@ describe('notes', () => {
     json.note('error', WARNING);
     expect(JSON.parse(json.printed[0])).toEqual({ type: 'note', level: 'error', text: WARNING });
   });
+
+  it('warnings and errors go to printProblem (stderr in a script), information to print', () => {
+    const printed: string[] = [];
+    const problems: string[] = [];
+    const display = createDisplay({ print: (t) => printed.push(t), printProblem: (t) => problems.push(t), theme: plainTheme, protocol: () => 'imap', mode: 'pretty', redactClientLine: (l) => l });
+    display.listener.note('info', 'capabilities unchanged after STARTTLS');
+    display.listener.note('warn', WARNING);
+    display.listener.note('error', 'cannot write transcript F');
+    expect(printed).toEqual(['· capabilities unchanged after STARTTLS']);
+    expect(problems).toEqual([`! ${WARNING}`, '✗ cannot write transcript F']);
+  });
 });

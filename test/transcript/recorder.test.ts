@@ -148,7 +148,7 @@ describe('a recording whose file cannot be written any more', () => {
     const { runCli } = await import('../support/cli-harness.js');
     const run = runCli(['demo', '--record', '/dev/full', '-c', 'noop', '-c', 'capability']);
     expect(await run.code).toBe(2);
-    expect(run.stdout()).toContain('✗ cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on');
+    expect(run.stderr()).toContain('✗ cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on');
     expect(run.stdout()).toMatch(/a001 OK NOOP[^]*a002 OK CAPABILITY/);
     expect(run.stderr()).not.toMatch(/ENOSPC|at .*\.js/);
   });
@@ -157,7 +157,7 @@ describe('a recording whose file cannot be written any more', () => {
     const { runCli } = await import('../support/cli-harness.js');
     const run = runCli(['demo', '-c', ':record /dev/full', '-c', 'noop', '-c', ':record stop']);
     expect(await run.code).toBe(0);
-    expect(run.stdout()).toContain('cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on');
+    expect(run.stderr()).toContain('cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on');
     expect(run.stdout()).toMatch(/a001 OK NOOP/);
     expect(run.stdout()).toContain('not recording');
   });

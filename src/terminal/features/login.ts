@@ -10,7 +10,7 @@ export async function runLogin(ctx: SessionContext, userArg?: string): Promise<L
   const creds = readCredentials({ ...opts, user: userArg ?? opts.user }, ctx.env, ctx.home, ctx.endpoint.host);
   const user = creds.user ?? (await ctx.askText('user name: '));
   if (!user) {
-    ctx.print(ctx.theme.error('no user name: :login USER, or --user'));
+    ctx.problem('error', 'no user name: :login USER, or --user');
     return undefined;
   }
   const wantsToken = /OAUTH/i.test(opts.auth ?? '') || (creds.token !== undefined && creds.password === undefined);
@@ -21,7 +21,7 @@ export async function runLogin(ctx: SessionContext, userArg?: string): Promise<L
     creds.source = 'prompt';
   }
   if (!external && creds.password === undefined && creds.token === undefined) {
-    ctx.print(ctx.theme.error('no password or token: use --password-env VAR, --token-env VAR, ~/.netrc, or an interactive terminal'));
+    ctx.problem('error', 'no password or token: use --password-env VAR, --token-env VAR, ~/.netrc, or an interactive terminal');
     return undefined;
   }
   if (!(await mayGoInClear(ctx))) return undefined;
@@ -38,7 +38,8 @@ export async function runLogin(ctx: SessionContext, userArg?: string): Promise<L
     port: ctx.endpoint.port,
     onStep: (direction, text) => ctx.print(ctx.theme.dim(`${direction === 'client' ? 'C' : 'S'}: ${text}`)),
   });
-  ctx.print(result.ok ? ctx.theme.ok(`logged in as ${user} with ${result.mechanism}`) : ctx.theme.error(`login as ${user} with ${result.mechanism} failed (${result.status})`));
+  if (result.ok) ctx.print(ctx.theme.ok(`logged in as ${user} with ${result.mechanism}`));
+  else ctx.problem('error', `login as ${user} with ${result.mechanism} failed (${result.status})`);
   return result;
 }
 
@@ -50,7 +51,7 @@ async function mayGoInClear(ctx: SessionContext): Promise<boolean> {
   if (ctx.loopback || ctx.allowPlaintextAuth) return true;
   const question = `the password would cross an unencrypted connection to ${ctx.endpoint.host}. Send it anyway? [y/N] `;
   const ok = await ctx.confirm(question, false);
-  if (!ok) ctx.print(ctx.theme.error('login not sent: use --starttls or --tls, or --allow-plaintext-auth'));
+  if (!ok) ctx.problem('error', 'login not sent: use --starttls or --tls, or --allow-plaintext-auth');
   return ok;
 }
 
@@ -63,7 +64,7 @@ export const LOGIN_META_COMMANDS: MetaCommand[] = [
       try {
         await runLogin(ctx, user);
       } catch (err) {
-        ctx.print(ctx.theme.error(`login failed: ${(err as Error).message}`));
+        ctx.problem('error', `login failed: ${(err as Error).message}`);
       }
     },
   },

@@ -17,7 +17,7 @@ export function tlsTheme(theme: Theme): TlsTheme {
 /** COMPRESS DEFLATE (RFC 4978 3), then both directions deflated. */
 export async function startCompression(ctx: SessionContext): Promise<boolean> {
   if (ctx.protocol !== 'imap') {
-    ctx.print(ctx.theme.error('COMPRESS is an IMAP extension (RFC 4978); POP3 has none'));
+    ctx.problem('error', 'COMPRESS is an IMAP extension (RFC 4978); POP3 has none');
     return false;
   }
   if (!ctx.client.capabilities.has('COMPRESS=DEFLATE')) ctx.display.listener.note('warn', 'the server did not announce COMPRESS=DEFLATE; asking anyway');
@@ -51,7 +51,7 @@ export async function afterCommand(ctx: SessionContext, name: string, ok: boolea
       (client.conversation.tracker ?? client.conversation).forgetCapabilities?.();
     } catch (err) {
       // Nothing can go back to clear text after STARTTLS's OK: the session ends here.
-      ctx.print(ctx.theme.error(`${(err as Error).message}`));
+      ctx.problem('error', (err as Error).message);
       ctx.transport.abort(err as Error);
     }
   }
@@ -83,12 +83,12 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
       ctx.upgrading = true;
       try {
         await startTls(ctx.client, ctx.transport, ctx.endpoint, ctx.settings, {
-          listener: { serverEvent() {}, note: (level, text) => ctx.print(level === 'info' ? ctx.theme.dim(text) : ctx.theme.no(text)), closed() {} },
+          listener: { serverEvent() {}, note: (level, text) => (level === 'info' ? ctx.print(ctx.theme.dim(text)) : ctx.problem(level, text)), closed() {} },
           onTls: (socket) => (ctx.tlsSocket = socket),
         });
       } catch (err) {
         // A failed handshake ends the connection, and the REPL has said why already.
-        if (!ctx.transport.isClosed) ctx.print(ctx.theme.error((err as Error).message));
+        if (!ctx.transport.isClosed) ctx.problem('error', (err as Error).message);
       } finally {
         ctx.upgrading = false;
       }
@@ -99,11 +99,11 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
     usage: ':reconnect',
     help: 'after the server closed or dropped the connection: connect again with the same options (and --login)',
     async run(ctx) {
-      if (!ctx.reconnect) return ctx.print(ctx.theme.no(':reconnect works in the interactive REPL only'));
+      if (!ctx.reconnect) return ctx.problem('warn', ':reconnect works in the interactive REPL only');
       try {
         await ctx.reconnect();
       } catch (err) {
-        ctx.print(ctx.theme.error((err as Error).message));
+        ctx.problem('error', (err as Error).message);
       }
     },
   },
@@ -120,7 +120,7 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
     usage: ':record FILE | :record stop',
     help: 'record from now on into a transcript file (secrets redacted unless --record-secrets)',
     run(ctx, [arg]) {
-      if (!arg) return ctx.print(ctx.theme.error(':record needs a file name, or stop'));
+      if (!arg) return ctx.problem('error', ':record needs a file name, or stop');
       if (arg === 'stop') {
         if (!ctx.recording) return ctx.print(ctx.theme.dim('not recording'));
         ctx.recording.stop();
@@ -131,13 +131,13 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
       ctx.recording?.stop();
       try {
         const rec = ctx.startRecording(arg, (message) => {
-          ctx.print(ctx.theme.error(message));
+          ctx.problem('error', message);
           if (ctx.recording?.path === arg) ctx.recording = undefined;
         });
         ctx.recording = { path: arg, stop: rec.stop };
         ctx.print(ctx.theme.dim(`recording to ${arg}`));
       } catch (err) {
-        ctx.print(ctx.theme.error((err as Error).message));
+        ctx.problem('error', (err as Error).message);
       }
     },
   },
