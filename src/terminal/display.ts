@@ -12,6 +12,7 @@ import { renderImapEvent, renderLiteralProgress } from './render-imap.js';
 import { renderJson } from './render-json.js';
 import { renderPop3Event } from './render-pop3.js';
 import { renderRaw } from './render-raw.js';
+import { BodyKeeper } from './bodies.js';
 import type { Theme } from './theme.js';
 
 export type DisplayMode = 'pretty' | 'raw' | 'json';
@@ -44,8 +45,8 @@ export interface Display {
   readonly mode: DisplayMode;
   /** Columns of the terminal, when known (explanations wrap to it). */
   readonly width?: number;
-  /** The last literal shown in part, for :show. */
-  lastLiteral(): Uint8Array | undefined;
+  /** The last literal or POP3 body, and the next one's file (:show, :save). */
+  readonly bodies: BodyKeeper;
   lastEvent(): ReaderEvent | Pop3Event | undefined;
   /** Ctrl-C: stop showing responses until the next completion; the connection stays open. */
   interrupt(): void;
@@ -59,7 +60,7 @@ export function createDisplay(opts: DisplayOptions): Display {
   let mode = opts.mode;
   let muted = false;
   let last: ReaderEvent | Pop3Event | undefined;
-  let literal: Uint8Array | undefined;
+  const bodies = new BodyKeeper();
   let streamed = 0;
   let streamSize = 0;
   let clientLines = new LineSplitter();
@@ -76,42 +77,44 @@ export function createDisplay(opts: DisplayOptions): Display {
     if (lines.length > 0) opts.print(lines.join('\n'));
   };
 
+  /** Progress of a streamed literal, for the line shown at its end. */
   const trackLiteral = (ev: ReaderEvent | Pop3Event): void => {
     if (ev.kind === 'literal-start') {
       streamed = 0;
       streamSize = ev.size;
     } else if (ev.kind === 'literal-chunk') {
       streamed += ev.data.length;
-    } else if (ev.kind === 'response' && 'response' in ev) {
-      const found = findLiteral(ev.response);
-      if (found) literal = found;
-    } else if (ev.kind === 'response' && 'lines' in ev && ev.lines) {
-      literal = Buffer.concat(ev.lines.flatMap((l) => [Buffer.from(l), Buffer.from('\r\n')]));
     }
+  };
+
+  const show = (ev: ReaderEvent | Pop3Event): void => {
+    if (ev.kind === 'literal-chunk' || ev.kind === 'body-chunk') return;
+    if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') last = ev;
+    if (mode === 'raw') return;
+    if (mode === 'json') {
+      if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') printData(renderJson(ev as never, 'S'));
+      return;
+    }
+    if (ev.kind === 'literal-end') {
+      opts.print(opts.theme.dim(renderLiteralProgress(streamed, streamSize)));
+      return;
+    }
+    if (ev.kind === 'literal-start') return;
+    if (muted && 'response' in ev && ev.response.kind === 'status' && ev.response.tag !== undefined) muted = false;
+    if (muted) return;
+    const text = pretty(ev);
+    if (text) opts.print(text);
+    const extra = opts.annotate?.(ev);
+    if (extra) opts.print(extra);
   };
 
   const listener: Display['listener'] = {
     serverEvent(raw: unknown) {
       const ev = raw as ReaderEvent | Pop3Event;
       trackLiteral(ev);
-      if (ev.kind === 'literal-chunk' || ev.kind === 'body-chunk') return;
-      if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') last = ev;
-      if (mode === 'raw') return;
-      if (mode === 'json') {
-        if (ev.kind !== 'literal-start' && ev.kind !== 'literal-end') printData(renderJson(ev as never, 'S'));
-        return;
-      }
-      if (ev.kind === 'literal-end') {
-        opts.print(opts.theme.dim(renderLiteralProgress(streamed, streamSize)));
-        return;
-      }
-      if (ev.kind === 'literal-start') return;
-      if (muted && 'response' in ev && ev.response.kind === 'status' && ev.response.tag !== undefined) muted = false;
-      if (muted) return;
-      const text = pretty(ev);
-      if (text) opts.print(text);
-      const extra = opts.annotate?.(ev);
-      if (extra) opts.print(extra);
+      show(ev);
+      // After showing: a `:save next` reports under the response it saved from.
+      bodies.event(ev);
     },
     clientLine(text: string) {
       if (mode === 'pretty') opts.print(text);
@@ -156,7 +159,7 @@ export function createDisplay(opts: DisplayOptions): Display {
         },
       });
     },
-    lastLiteral: () => literal,
+    bodies,
     interrupt() {
       muted = true;
     },
@@ -170,17 +173,4 @@ export function createDisplay(opts: DisplayOptions): Display {
 /** `tag OK|NO|BAD ...` (RFC 3501 7.1): not `*` or `+`. A literal's line can look alike; shown then, harmless. */
 function isTaggedStatus(line: Uint8Array): boolean {
   return /^[^*+ \r\n][^ \r\n]* (OK|NO|BAD)\b/i.test(Buffer.from(line.subarray(0, 64)).toString('latin1'));
-}
-
-function findLiteral(resp: import('../protocol/imap/types.js').ImapResponse): Uint8Array | undefined {
-  if (resp.kind !== 'data') return undefined;
-  let found: Uint8Array | undefined;
-  const visit = (values: import('../protocol/imap/types.js').ImapValue[]): void => {
-    for (const v of values) {
-      if (v.type === 'literal' && v.size > (found?.length ?? 0)) found = v.data;
-      else if (v.type === 'list') visit(v.items);
-    }
-  };
-  visit(resp.values);
-  return found;
 }

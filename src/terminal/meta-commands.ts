@@ -62,15 +62,6 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
     },
   },
   {
-    name: 'show',
-    usage: ':show',
-    help: 'show the whole of the last literal or multi-line body that was cut short',
-    run(ctx) {
-      const literal = ctx.display.lastLiteral();
-      ctx.print(literal ? Buffer.from(literal).toString('utf8') : ctx.theme.dim('no literal received yet'));
-    },
-  },
-  {
     name: 'stats',
     usage: ':stats',
     help: 'bytes each way, commands sent, round-trip times, time connected',
