@@ -31,6 +31,7 @@ import { errnoText } from '../errors.js';
 import type { CliIO } from './io.js';
 import { endAfterHangup, exitCodeOf, ignoreDeadTerminal, onTerminate } from './signals.js';
 import { watchSilence } from './silence.js';
+import { renewIdleAtPrompt } from './idle-renewal.js';
 import { printWithBackpressure, type OutputStream } from './backpressure.js';
 
 export interface ConnectOptions {
@@ -327,6 +328,7 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
   await afterConnect(session, opts, progress);
   const silence = watchSilence(session, progress, session.settings.timeoutMs);
+  const idleRenewal = renewIdleAtPrompt(session, progress, io.idleRenewMs);
   // Leaving ends the REPL even when there is no close left to wait for (after a drop).
   const quit = session.quit;
   session.quit = async () => {
@@ -358,6 +360,7 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   });
   await repl.done;
   silence.stop();
+  idleRenewal.stop();
   terminated.stop();
   const ended = repl.hungUp ? 'SIGHUP' : terminated.came;
   if (ended === 'SIGHUP') endAfterHangup(io);
@@ -396,6 +399,7 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
       guard: (line) => guard.allow(line),
       echo: (line, continuation) => echoLine(session, w, line, continuation),
       stop: stop.signal,
+      idleRenewMs: io.idleRenewMs,
     });
     if (terminated.came === 'SIGHUP') endAfterHangup(io);
     if (terminated.came) return exitCodeOf(terminated.came);

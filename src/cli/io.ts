@@ -11,4 +11,6 @@ export interface CliIO {
   /** Aborts when the user asks to stop: SIGINT/SIGTERM in long-running servers, SIGTERM in the
    * REPL. Without it, those commands listen to the process's signals themselves. */
   signal?: AbortSignal;
+  /** How often an IDLE left running is renewed (default 29 minutes, RFC 2177); tests shorten it. */
+  idleRenewMs?: number;
 }

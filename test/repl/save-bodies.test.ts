@@ -12,8 +12,10 @@ import { tempDirs } from '../support/temp.js';
 /** About 3 MiB, every 7th line starting with "." (POP3 stuffs those, RFC 1939 3). */
 function bigMessage(): Buffer {
   const lines = ['Subject: big one', 'From: me@example.com', ''];
-  for (let i = 0; lines.join('\r\n').length < 3 * 1024 * 1024; i++) {
-    lines.push(`${i % 7 === 0 ? '.' : ''}line ${i} ${'x'.repeat(60)}`);
+  for (let i = 0, size = 0; size < 3 * 1024 * 1024; i++) {
+    const line = `${i % 7 === 0 ? '.' : ''}line ${i} ${'x'.repeat(60)}`;
+    lines.push(line);
+    size += line.length + 2;
   }
   return Buffer.from(lines.join('\r\n') + '\r\n');
 }

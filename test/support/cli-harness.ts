@@ -34,7 +34,7 @@ export interface CliRun {
 
 export function runCli(
   args: string[],
-  opts: { terminal?: boolean; stdin?: string; env?: NodeJS.ProcessEnv; home?: string; remote?: boolean; signal?: AbortSignal } = {},
+  opts: { terminal?: boolean; stdin?: string; env?: NodeJS.ProcessEnv; home?: string; remote?: boolean; signal?: AbortSignal; idleRenewMs?: number } = {},
 ): CliRun {
   const stdin = new PassThrough() as PassThrough & { isTTY?: boolean; setRawMode?: (on: boolean) => void };
   const stdout = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
@@ -53,7 +53,7 @@ export function runCli(
   if (opts.stdin !== undefined) stdin.end(opts.stdin);
   // `remote`: the loopback server stands in for one on another machine (plaintext-secret checks).
   const isLoopbackAddress = opts.remote ? () => false : undefined;
-  const code = main(args, { stdin, stdout, stderr, env: opts.env ?? { NO_COLOR: '1' }, home, isLoopbackAddress, signal: opts.signal });
+  const code = main(args, { stdin, stdout, stderr, env: opts.env ?? { NO_COLOR: '1' }, home, isLoopbackAddress, signal: opts.signal, idleRenewMs: opts.idleRenewMs });
   return {
     code,
     home,
