@@ -2,19 +2,18 @@
 // show, per exchange, whether the answers match. Exit 0 all matched, 1 differences,
 // 2 no connection (or a usage error).
 
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import type { Socket } from 'node:net';
 import { Chalk } from 'chalk';
-import { MailscopeError, isMailscopeError, fileError } from '../errors.js';
+import { MailscopeError } from '../errors.js';
 import { connectPlain, connectTls, upgradeToTls, type Endpoint, type TlsSettings } from '../net/connect.js';
 import { defaultPort, parseTarget } from '../net/target.js';
 import { colorEnabled } from '../terminal/theme.js';
-import { transcriptProtocol } from '../transcript/exchange.js';
-import { parseTranscript, type Transcript } from '../transcript/format.js';
-import { withContext } from '../transcript/diff.js';
-import { replay, type ExchangeResult, type ReplayConnection } from '../transcript/replay.js';
+import type { Protocol } from '../transcript/exchange.js';
+import { DIFF_CONTEXT, withContext } from '../transcript/diff.js';
+import { openTranscriptSource, type TranscriptSource } from '../transcript/read-file.js';
+import { prepareReplay, replayStream, type ExchangeResult, type ReplayConnection, type ReplaySurvey } from '../transcript/replay.js';
+import { surveyReplay } from '../transcript/replay-exchange.js';
 import { replayConnection } from '../transcript/replay-connection.js';
 import { errorLine } from './exit.js';
 import type { CliIO } from './io.js';
@@ -55,29 +54,10 @@ export function diffTheme(color: boolean): DiffTheme {
   return { green: chalk.green, red: chalk.red, dim: chalk.dim, bold: chalk.bold };
 }
 
-export function readTranscriptFile(file: string): Transcript {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw fileError('FILE_UNREADABLE', file, e);
-  }
-  try {
-    return parseTranscript(text);
-  } catch (e) {
-    if (isMailscopeError(e)) throw new MailscopeError(e.code, `${file}: ${e.message}`, { cause: e });
-    throw e;
-  }
-}
-
-function hasRedactions(t: Transcript): boolean {
-  return t.entries.some((e) => e.kind === 'event' && e.name === 'redacted');
-}
-
-async function credentialsFor(t: Transcript, opts: ReplayCliOptions, io: ReplayIO): Promise<{ user?: string; password?: string }> {
+async function credentialsFor(redacted: boolean, opts: ReplayCliOptions, io: ReplayIO): Promise<{ user?: string; password?: string }> {
   const credentials: { user?: string; password?: string } = {};
   if (opts.user !== undefined) credentials.user = opts.user;
-  if (!hasRedactions(t)) return credentials;
+  if (!redacted) return credentials;
   const fromEnv = io.env[opts.passwordEnv ?? PASSWORD_ENV];
   if (opts.passwordEnv !== undefined && fromEnv === undefined) {
     throw new MailscopeError('NO_SECRET', `--password-env ${opts.passwordEnv}: that environment variable is not set`);
@@ -101,9 +81,9 @@ function readHidden(io: CliIO, prompt: string): Promise<string> {
 }
 
 /** The run's connection: TLS from the start with --tls, upgraded at a recorded `= starttls`. */
-async function openConnection(target: string, t: Transcript, opts: ReplayCliOptions, timeoutMs: number): Promise<ReplayConnection> {
+async function openConnection(target: string, protocol: Protocol, opts: ReplayCliOptions, timeoutMs: number): Promise<ReplayConnection> {
   const parsed = parseTarget(target);
-  const ep: Endpoint = { host: parsed.host, port: parsed.port ?? defaultPort(transcriptProtocol(t), opts.tls === true) };
+  const ep: Endpoint = { host: parsed.host, port: parsed.port ?? defaultPort(protocol, opts.tls === true) };
   const settings: TlsSettings = { insecure: opts.insecure === true };
   if (opts.ca !== undefined) settings.caFile = opts.ca;
   if (opts.servername !== undefined) settings.servername = opts.servername;
@@ -116,7 +96,7 @@ function printExchange(r: ExchangeResult, theme: DiffTheme, out: NodeJS.Writable
   out.write(r.ok ? `${theme.green('✓')} ${title}\n` : `${theme.red('✗')} ${theme.bold(title)}\n`);
   if (r.ok) return;
   for (const line of r.sent) out.write(theme.dim(`    C: ${line}`) + '\n');
-  for (const d of withContext(r.diff)) {
+  for (const d of r.cutDiff ?? withContext(r.diff)) {
     if (d.op === 'skip') out.write(theme.dim(`    … ${d.count} lines alike`) + '\n');
     else if (d.op === 'same') out.write(theme.dim(`    S: ${d.text}`) + '\n');
     else if (d.op === 'expected') out.write(theme.red(`  - S: ${d.text}`) + '\n');
@@ -132,30 +112,54 @@ export async function runReplay(file: string, target: string, opts: ReplayCliOpt
     io.stderr.write(`mailscope: --timeout takes seconds > 0, not "${opts.timeout}"\n`);
     return 2;
   }
-  let t: Transcript;
-  let credentials: { user?: string; password?: string };
+  let source: TranscriptSource;
   try {
-    t = readTranscriptFile(file);
-    credentials = await credentialsFor(t, opts, io);
+    source = openTranscriptSource(file);
+  } catch (e) {
+    io.stderr.write(`${errorLine(e)}\n`);
+    return 2;
+  }
+  try {
+    return await replaySource(source, target, opts, io, theme, seconds * 1000);
+  } finally {
+    source.close();
+  }
+}
+
+/**
+ * The file is read three times at most, never whole: a first pass checks it and finds what is
+ * needed before connecting, a second plans the redacted secrets (only with redactions), the
+ * last replays it an exchange at a time.
+ */
+async function replaySource(source: TranscriptSource, target: string, opts: ReplayCliOptions, io: ReplayIO, theme: DiffTheme, timeoutMs: number): Promise<number> {
+  let credentials: { user?: string; password?: string };
+  let survey: ReplaySurvey;
+  try {
+    survey = surveyReplay(source.protocol, source.entries());
+    credentials = await credentialsFor(survey.redacted, opts, io);
+    // A missing secret is said before connecting.
+    prepareReplay(source, { renumberTags: opts.renumberTags === true, credentials }, survey);
   } catch (e) {
     io.stderr.write(`${errorLine(e)}\n`);
     return 2;
   }
   let conn: ReplayConnection;
   try {
-    conn = await openConnection(target, t, opts, seconds * 1000);
+    conn = await openConnection(target, source.protocol, opts, timeoutMs);
   } catch (e) {
     io.stderr.write(`${errorLine(e)}\n`);
     return 2;
   }
   try {
-    const summary = await replay(t, conn, {
+    const summary = await replayStream(source, conn, {
       loose: opts.loose === true,
       renumberTags: opts.renumberTags === true,
       credentials,
-      timeoutMs: seconds * 1000,
+      timeoutMs,
+      diffContext: DIFF_CONTEXT,
+      keepResults: false,
       onExchange: (r) => printExchange(r, theme, io.stdout),
-    });
+    }, survey);
     const line = `${summary.exchanges} exchanges: ${summary.matched} matched, ${summary.differed} differed`;
     io.stdout.write((summary.differed === 0 ? theme.green(line) : theme.red(line)) + '\n');
     return summary.differed === 0 ? 0 : 1;

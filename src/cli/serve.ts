@@ -1,13 +1,14 @@
 // `mailscope serve FILE [--port N] [--host H] [--strict]`: a fake server that plays a
-// transcript's server side to each client that connects, until Ctrl-C.
+// transcript's server side to each client that connects, until Ctrl-C. The file is read
+// through once at the start (a syntax error is said before listening), then again by each
+// connection as it is played, never held whole.
 
 import { MailscopeError } from '../errors.js';
 import { demoSecureContext } from '../demo/server.js';
-import { transcriptProtocol } from '../transcript/exchange.js';
+import { openTranscriptSource, type TranscriptSource } from '../transcript/read-file.js';
 import { startTranscriptServer } from '../transcript/serve.js';
 import { errorLine } from './exit.js';
 import type { CliIO } from './io.js';
-import { readTranscriptFile } from './replay.js';
 
 export interface ServeCliOptions {
   port?: string;
@@ -30,13 +31,15 @@ export async function runServe(file: string, opts: ServeCliOptions, io: CliIO): 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   }
+  let source: TranscriptSource | undefined;
   try {
-    const t = readTranscriptFile(file);
+    source = openTranscriptSource(file);
+    for (const _ of source.entries()) { /* the first pass: checks the whole file */ }
     const host = opts.host ?? '127.0.0.1';
     // A recorded `= starttls` is played with the demo certificate (self-signed: clients need --insecure).
-    const server = await startTranscriptServer(t, { port: portNumber(opts.port), host, strict: opts.strict === true, secureContext: demoSecureContext() });
+    const server = await startTranscriptServer(source, { port: portNumber(opts.port), host, strict: opts.strict === true, secureContext: demoSecureContext() });
     const shown = host.includes(':') ? `[${host}]` : host;
-    io.stdout.write(`Serving ${file} (${transcriptProtocol(t).toUpperCase()}) on ${shown}:${server.port}${opts.strict ? ', --strict' : ''}. Ctrl-C stops.\n`);
+    io.stdout.write(`Serving ${file} (${source.protocol.toUpperCase()}) on ${shown}:${server.port}${opts.strict ? ', --strict' : ''}. Ctrl-C stops.\n`);
     if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     await server.close();
     return 0;
@@ -44,6 +47,7 @@ export async function runServe(file: string, opts: ServeCliOptions, io: CliIO): 
     io.stderr.write(`${errorLine(e)}\n`);
     return 2;
   } finally {
+    source?.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

@@ -235,3 +235,55 @@ export function lineText(bytes: Uint8Array): string {
 function wildcardCompletion(line: Uint8Array, tag: string): boolean {
   return ascii(line.subarray(0, tag.length + 5)) === `${tag} ${WILDCARD_TOKEN} `.slice(0, tag.length + 5);
 }
+
+/** One entry of a streamed transcript, with the exchange it belongs to as groupExchanges cuts them. */
+export interface ExchangeStep {
+  entry: Entry;
+  /** Has no entries (they stream by); its tags and command are final once the next exchange starts. */
+  exchange: Exchange;
+  /** This entry is the first of its exchange: the exchange before it is over. */
+  first: boolean;
+}
+
+/**
+ * The entries with their exchanges, in file order, holding only the narration and events that
+ * wait for the next exchange (they introduce it, as in groupExchanges): for replay, serve and
+ * export of a transcript read as a stream, whatever its size.
+ */
+export function* exchangeSteps(protocol: Protocol, entries: Iterable<Entry>): Generator<ExchangeStep> {
+  const list = new ExchangeList(false);
+  const grouper = grouperFor(protocol, list);
+  let waiting: Entry[] = [];
+  for (const entry of entries) {
+    const wire = entry.kind === 'client' || entry.kind === 'server';
+    const open = list.open;
+    if (!wire && !open) {
+      waiting.push(entry);
+      continue;
+    }
+    if (!wire) {
+      yield { entry, exchange: open!, first: false };
+      continue;
+    }
+    const before = list.current;
+    feed(grouper, list, entry);
+    const exchange = list.current!;
+    let first = exchange !== before;
+    // Entries waited for an exchange only while none was open: this entry starts one.
+    for (const held of waiting) {
+      yield { entry: held, exchange, first };
+      first = false;
+    }
+    waiting = [];
+    yield { entry, exchange, first };
+  }
+  if (waiting.length === 0) return;
+  // At the end they go with the last exchange, or make a server-only one of their own.
+  const last = list.current;
+  const exchange: Exchange = last ?? { kind: 'server-only', tags: [], entries: [], complete: true };
+  let first = last === undefined;
+  for (const held of waiting) {
+    yield { entry: held, exchange, first };
+    first = false;
+  }
+}

@@ -4,7 +4,7 @@
 // capabilities, codes, flags and command names carry their explanation in a title attribute.
 
 import { COLOUR_SCHEME, type TokenKind } from '../terminal/theme.js';
-import { groupExchanges, transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
+import { exchangeSteps, transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
 import { entryText } from './match.js';
 import { serializeEntry, type Entry, type Transcript } from './format.js';
 import { highlightLine, type Token } from './highlight.js';
@@ -66,20 +66,24 @@ function tokenHtml(token: Token): string {
   return `<span${cls}${title}>${text}</span>`;
 }
 
+/** Which wire lines of one exchange are body text, told a line at a time (as bodyLines tells them). */
+class BodyTeller {
+  private readonly framers = { client: new LiteralFramer(), server: new LiteralFramer() };
+  private serverLines = 0;
+
+  constructor(private readonly exchange: Exchange, private readonly protocol: Protocol) {}
+
+  isBody(entry: Entry & { kind: 'client' | 'server' }): boolean {
+    if (this.protocol === 'pop3') return entry.kind === 'server' && this.serverLines++ > 0 && this.exchange.kind === 'command';
+    return !this.framers[entry.kind].next(entry.bytes).starts;
+  }
+}
+
 /** Which wire lines are body text (an IMAP literal, a POP3 multi-line answer): shown as is. */
 export function bodyLines(exchange: Exchange, protocol: Protocol): Set<Entry> {
+  const teller = new BodyTeller(exchange, protocol);
   const body = new Set<Entry>();
-  if (protocol === 'pop3') {
-    const servers = exchange.entries.filter((e) => e.kind === 'server');
-    if (exchange.kind === 'command') for (const e of servers.slice(1)) body.add(e);
-    return body;
-  }
-  const framers = { client: new LiteralFramer(), server: new LiteralFramer() };
-  for (const e of exchange.entries) {
-    if (e.kind !== 'client' && e.kind !== 'server') continue;
-    const framed = framers[e.kind].next(e.bytes);
-    if (!framed.starts) body.add(e);
-  }
+  for (const e of exchange.entries) if ((e.kind === 'client' || e.kind === 'server') && teller.isBody(e)) body.add(e);
   return body;
 }
 
@@ -92,26 +96,41 @@ function wireLineHtml(entry: Entry & { kind: 'client' | 'server' }, protocol: Pr
   return `<span class="${cls}"><span class="prefix">${prefix}</span>${tokens.map(tokenHtml).join('')}</span>`;
 }
 
-function exchangeHtml(exchange: Exchange, protocol: Protocol): string {
-  const body = bodyLines(exchange, protocol);
-  let html = '';
-  let wire: string[] = [];
-  const flush = (): void => {
-    if (wire.length > 0) html += `<pre class="wire">${wire.join('\n')}</pre>\n`;
-    wire = [];
+/** The exchanges' sections, a piece at a time, as the entries stream by. */
+function* exchangePieces(protocol: Protocol, entries: Iterable<Entry>): Generator<string> {
+  let body: BodyTeller | undefined;
+  let inPre = false;
+  function* flush(): Generator<string> {
+    if (inPre) yield '</pre>\n';
+    inPre = false;
+  }
+  const wire = (html: string): string => {
+    const piece = inPre ? `\n${html}` : `<pre class="wire">${html}`;
+    inPre = true;
+    return piece;
   };
-  for (const entry of exchange.entries) {
+  for (const { entry, exchange, first } of exchangeSteps(protocol, entries)) {
+    if (first) {
+      if (body) {
+        yield* flush();
+        yield '</section>\n';
+      }
+      body = new BodyTeller(exchange, protocol);
+      yield '<section class="exchange">\n';
+    }
     if (entry.kind === 'narration') {
-      flush();
-      html += `<p class="narration">${escapeHtml(entry.text)}</p>\n`;
+      yield* flush();
+      yield `<p class="narration">${escapeHtml(entry.text)}</p>\n`;
     } else if (entry.kind === 'event') {
-      wire.push(`<span class="event">${escapeHtml(serializeEntry(entry))}</span>`);
+      yield wire(`<span class="event">${escapeHtml(serializeEntry(entry))}</span>`);
     } else {
-      wire.push(wireLineHtml(entry, protocol, body.has(entry)));
+      yield wire(wireLineHtml(entry, protocol, body!.isBody(entry)));
     }
   }
-  flush();
-  return `<section class="exchange">\n${html}</section>\n`;
+  if (body) {
+    yield* flush();
+    yield '</section>\n';
+  }
 }
 
 export interface HtmlExportOptions {
@@ -119,15 +138,20 @@ export interface HtmlExportOptions {
   title?: string;
 }
 
-/** The whole page. Every wire line of the transcript appears, as its transcript text. */
-export function exportHtml(t: Transcript, opts: HtmlExportOptions = {}): string {
-  const protocol = transcriptProtocol(t);
-  const title = opts.title ?? `${protocol.toUpperCase()} session${t.header.server ? ` with ${t.header.server}` : ''}`;
-  const header = Object.entries(t.header)
+export interface HtmlSource {
+  header: Record<string, string>;
+  protocol: Protocol;
+  entries: Iterable<Entry>;
+}
+
+/** The whole page in pieces, in order, read in one pass. Every wire line appears, as its transcript text. */
+export function* htmlPieces(source: HtmlSource, opts: HtmlExportOptions = {}): Generator<string> {
+  const { header: fields, protocol } = source;
+  const title = opts.title ?? `${protocol.toUpperCase()} session${fields.server ? ` with ${fields.server}` : ''}`;
+  const header = Object.entries(fields)
     .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v).replace(/\n/g, '<br>')}</dd>`)
     .join('');
-  const exchanges = groupExchanges(t).map((x) => exchangeHtml(x, protocol)).join('');
-  return [
+  yield [
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -139,10 +163,19 @@ export function exportHtml(t: Transcript, opts: HtmlExportOptions = {}): string 
     '<body><main>',
     `<h1>${escapeHtml(title)}</h1>`,
     header ? `<dl class="header">${header}</dl>` : '',
-    exchanges,
+    '',
+  ].join('\n');
+  yield* exchangePieces(protocol, source.entries);
+  yield [
+    '',
     '<footer>C: lines were sent by the client, S: lines by the server. Dotted words explain themselves on hover. Written by mailscope export.</footer>',
     '</main></body>',
     '</html>',
     '',
   ].join('\n');
+}
+
+/** The whole page. Every wire line of the transcript appears, as its transcript text. */
+export function exportHtml(t: Transcript, opts: HtmlExportOptions = {}): string {
+  return [...htmlPieces({ header: t.header, protocol: transcriptProtocol(t), entries: t.entries }, opts)].join('');
 }

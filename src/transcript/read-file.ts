@@ -111,3 +111,47 @@ export function withProtocol(stream: TranscriptStream): { protocol: Protocol; en
   }
   return { protocol, entries: entries() };
 }
+
+/** A transcript file that can be read more than once, from the start each time (replay, serve and export make several passes). */
+export interface TranscriptSource {
+  header: Record<string, string>;
+  protocol: Protocol;
+  /** The entries from the start: the first call reads on from the header already read, later ones open the file again. */
+  entries(): Iterable<Entry>;
+  /** Closes every pass still open. */
+  close(): void;
+}
+
+/** Opens `path`, reads its header and tells its protocol; errors name the file (FILE_UNREADABLE, TRANSCRIPT_SYNTAX). */
+export function openTranscriptSource(path: string): TranscriptSource {
+  const open = new Set<TranscriptStream>();
+  const pass = (): { header: Record<string, string>; protocol: Protocol; entries: Iterable<Entry> } => {
+    const stream = openTranscriptStream(path);
+    open.add(stream);
+    const { protocol, entries } = withProtocol(stream);
+    function* tracked(): Generator<Entry> {
+      try {
+        yield* entries;
+      } finally {
+        stream.close();
+        open.delete(stream);
+      }
+    }
+    return { header: stream.header, protocol, entries: tracked() };
+  };
+  const opened = pass();
+  let first: Iterable<Entry> | undefined = opened.entries;
+  return {
+    header: opened.header,
+    protocol: opened.protocol,
+    entries: () => {
+      const entries = first ?? pass().entries;
+      first = undefined;
+      return entries;
+    },
+    close: () => {
+      for (const stream of open) stream.close();
+      open.clear();
+    },
+  };
+}

@@ -17,6 +17,7 @@ export function replayConnection(socket: net.Socket | tls.TLSSocket, upgrade?: T
     receive: (onBytes, onEnd) => transport.receive(onBytes, () => onEnd()),
     close: () => transport.socket.destroy(),
     startCompression: (leftover) => transport.compress(leftover.length > 0 ? leftover : undefined),
+    pauseReading: () => transport.pauseReading(),
   };
   if (upgrade) {
     conn.startTls = async () => {

@@ -5,8 +5,8 @@
 
 import { MailscopeError } from '../errors.js';
 import { apopDigest, createSaslClient, greetingTimestamp } from '../protocol/sasl/index.js';
-import { groupExchanges, type Exchange, type Protocol } from './exchange.js';
-import type { Entry, Transcript } from './format.js';
+import type { Exchange, Protocol } from './exchange.js';
+import type { Entry } from './format.js';
 import { REDACTED, SASL_COMMAND } from './redact.js';
 import { LiteralFramer, ascii, contentEnd, imapCommandHead, scanPop3Words, wordText } from './wire.js';
 
@@ -52,25 +52,36 @@ function saslUser(credentials: PlanOptions['credentials'], what: string): string
   return credentials.user;
 }
 
-/** Decides, once, how every client line is sent: tags renumbered, secrets filled in. */
-export class ClientPlan {
-  readonly prepared = new Map<Entry, Prepared>();
-  /** Per exchange: recorded tag -> tag sent. Per exchange, since a tag may be reused (the tutorial's `.`). */
-  readonly tagMaps = new Map<Exchange, Map<string, string>>();
-  readonly exchanges: Exchange[];
-  private nextTag = 1;
+/** How one exchange's client lines are sent. */
+export interface ExchangePlan {
+  prepared: Map<Entry, Prepared>;
+  /** Recorded tag -> tag sent. Per exchange, since a tag may be reused (the tutorial's `.`). */
+  tagMap: Map<string, string>;
+}
 
-  constructor(t: Transcript, private readonly protocol: Protocol, private readonly opts: PlanOptions) {
-    this.exchanges = groupExchanges(t);
-    for (const exchange of this.exchanges) this.planExchange(exchange);
+/**
+ * Decides how every client line is sent, an exchange at a time and in order (renumbered tags
+ * count on from one exchange to the next): tags renumbered, secrets filled in. Throws
+ * NO_SECRET for an exchange whose secret the credentials lack.
+ */
+export class ClientPlan {
+  private nextTag = 1;
+  /** The exchange being planned. */
+  private current: ExchangePlan = { prepared: new Map(), tagMap: new Map() };
+
+  constructor(private readonly protocol: Protocol, private readonly opts: PlanOptions) {}
+
+  /** Plans `exchange` (its client lines and events are enough). */
+  plan(exchange: Exchange): ExchangePlan {
+    this.current = { prepared: new Map(), tagMap: new Map() };
+    this.planExchange(exchange);
+    return this.current;
   }
 
-  private newTag(exchange: Exchange, recorded: string): string {
+  private newTag(recorded: string): string {
     if (!this.opts.renumberTags) return recorded;
     const tag = `r${this.nextTag++}`;
-    const map = this.tagMaps.get(exchange) ?? new Map<string, string>();
-    map.set(recorded, tag);
-    this.tagMaps.set(exchange, map);
+    this.current.tagMap.set(recorded, tag);
     return tag;
   }
 
@@ -88,14 +99,14 @@ export class ClientPlan {
       const head: ReturnType<typeof imapCommandHead> = framed?.starts && !continued ? imapCommandHead(entry.bytes) : undefined;
       let bytes = entry.bytes;
       if (head) {
-        bytes = Buffer.concat([enc(this.newTag(exchange, head.tag)), bytes.subarray(Buffer.from(bytes).indexOf(0x20))]);
+        bytes = Buffer.concat([enc(this.newTag(head.tag)), bytes.subarray(Buffer.from(bytes).indexOf(0x20))]);
         continued = head.name === SASL_COMMAND.imap || head.name === 'IDLE';
       }
       let plan: Prepared;
       if (sasl) plan = sasl(entry, bytes);
       else if (redaction) plan = this.secretPlan(redaction, bytes, previousClient);
       else { const fixed = bytes; plan = () => fixed; }
-      this.prepared.set(entry, plan);
+      this.current.prepared.set(entry, plan);
       redaction = undefined;
       previousClient = entry;
     }
@@ -109,9 +120,9 @@ export class ClientPlan {
     }
     if (what.includes('(literal)') && previous) {
       // The `{N}` line went before the body: give it the password's length.
-      const before = this.prepared.get(previous);
+      const before = this.current.prepared.get(previous);
       const size = Buffer.byteLength(password);
-      if (before) this.prepared.set(previous, (ctx) => {
+      if (before) this.current.prepared.set(previous, (ctx) => {
         const line = before(ctx);
         const text = ascii(line.subarray(0, contentEnd(line))).replace(/\{\d+([+-]?)\}$/, `{${size}$1}`);
         return withLineEnd(line, Buffer.from(text, 'latin1'));

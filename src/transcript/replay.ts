@@ -1,19 +1,25 @@
 // Replaying a transcript against a live server: send the `C:` lines, read until each
 // command's completion, and compare what came back with the `S:` lines, one diff per
 // exchange. Redacted secrets are filled in from the credentials (transcripts/README.md).
+// The transcript is read as a stream, never whole (a 200 MB literal's recording is 2.7 million
+// lines): a survey first (what must be known before connecting), then one exchange at a time,
+// planned, sent and compared as the answer comes (replay-exchange.ts, replay-compare.ts).
 
 import { pop3ExpectsMultiline } from '../registry/index.js';
 import { clearTextAfterOk } from '../client/open.js';
 import { transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { LineReader, type ReadResult } from './line-reader.js';
-import { compilePattern, entryText, matchLine } from './match.js';
-import { looseDiff, looseLine } from './loose.js';
-import { diffLines, type DiffLine } from './diff.js';
-import { ClientPlan, type LiveContext } from './replay-plan.js';
+import { entryText } from './match.js';
+import { ContextDiff, type DiffLine, type DiffSkip } from './diff.js';
+import { AnswerCheck, WholeDiff } from './replay-compare.js';
+import {
+  ServerLines, checkSecrets, isContinuation, replayExchanges, surveyReplay, type ExpectedLines, type ReplayExchange, type ReplaySurvey,
+} from './replay-exchange.js';
+import { ClientPlan, type LiveContext, type Prepared } from './replay-plan.js';
 import { LiteralFramer, imapCompletionStatus, isPop3Terminator, pop3Status, scanPop3Words, wordText } from './wire.js';
 
-export type { DiffLine };
+export type { DiffLine, DiffSkip, ReplaySurvey };
 
 /** A live connection as replay uses it; replay-connection.ts makes one from a socket. */
 export interface ReplayConnection {
@@ -25,6 +31,8 @@ export interface ReplayConnection {
   startTls?(): Promise<void>;
   /** Deflate both ways after a recorded `= compress` (RFC 4978); `leftover`: bytes already read past the OK. */
   startCompression?(leftover: Uint8Array): void;
+  /** Stops reading from the server until the returned function is called: replay compares slower than loopback sends. */
+  pauseReading?(): () => void;
 }
 
 export interface ReplayOptions {
@@ -36,6 +44,13 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** How long to wait for server lines that may never come, after a `+` (IDLE updates). Default 1 s. */
   quietMs?: number;
+  /**
+   * Cut each exchange's diff to this many matching lines around each difference as it is made
+   * (withContext's cut, with `skip` lines): a 200 MB literal matches 2.7 million lines. Default: the whole diff.
+   */
+  diffContext?: number;
+  /** Keep every exchange's result in the summary (default true; onExchange sees each either way). */
+  keepResults?: boolean;
 }
 
 export interface ExchangeResult {
@@ -44,7 +59,10 @@ export interface ExchangeResult {
   ok: boolean;
   /** Client lines as sent (secrets shown as REDACTED). */
   sent: string[];
+  /** The whole diff; empty when the replay ran with diffContext (see cutDiff). */
   diff: DiffLine[];
+  /** With diffContext: the diff cut to its context as it was made (withContext's result). */
+  cutDiff?: Array<DiffLine | DiffSkip>;
   /** Why the exchange could not finish: a timeout, a closed connection. */
   problem?: string;
 }
@@ -53,43 +71,19 @@ export interface ReplaySummary {
   exchanges: number;
   matched: number;
   differed: number;
+  /** Empty with keepResults false. */
   results: ExchangeResult[];
 }
 
-interface Segment {
-  kind: 'client' | 'server' | 'starttls' | 'compress';
-  entries: Entry[];
-}
-
-function segmentsOf(exchange: Exchange): Segment[] {
-  const segments: Segment[] = [];
-  for (const entry of exchange.entries) {
-    if (entry.kind === 'event' && (entry.name === 'starttls' || entry.name === 'compress')) {
-      segments.push({ kind: entry.name, entries: [] });
-      continue;
-    }
-    if (entry.kind !== 'client' && entry.kind !== 'server') continue;
-    const last = segments[segments.length - 1];
-    if (last && last.kind === entry.kind) last.entries.push(entry);
-    else segments.push({ kind: entry.kind, entries: [entry] });
-  }
-  return segments;
-}
-
-function isContinuation(line: Uint8Array, protocol: Protocol): boolean {
-  if (protocol === 'pop3') return pop3Status(line) === '+';
-  return line[0] === 0x2b && (line[1] === 0x20 || line[1] === 0x0d || line[1] === 0x0a);
-}
-
 class Replayer {
-  private readonly reader = new LineReader();
+  private readonly reader: LineReader;
   private readonly ctx: LiveContext = { greeting: undefined, lastContinuation: undefined };
   private readonly serverFramer = new LiteralFramer();
   /**
-   * The server's lines last read, and the tags they answer: a recorded `= starttls` or
-   * `= compress` (grouped with the exchange after it) follows only an answer that accepted it.
+   * The server's lines last read accepted their command (a tagged OK, +OK): a recorded
+   * `= starttls` or `= compress` (grouped with the exchange after it) follows only an answer that accepted it.
    */
-  private lastAnswer: { lines: readonly Uint8Array[]; tags: readonly string[] } = { lines: [], tags: [] };
+  private lastAccepted = false;
   /** Nothing more can be compared: the connection closed, timed out, or cannot follow the recording. */
   private stopped = false;
 
@@ -99,23 +93,25 @@ class Replayer {
     private readonly plan: ClientPlan,
     private readonly opts: ReplayOptions,
   ) {
+    this.reader = new LineReader(conn.pauseReading ? () => conn.pauseReading!() : undefined);
     conn.receive((bytes) => this.reader.push(bytes), () => this.reader.end());
   }
 
-  async run(): Promise<ReplaySummary> {
+  async run(exchanges: Iterable<ReplayExchange>, survey: ReplaySurvey): Promise<ReplaySummary> {
     const results: ExchangeResult[] = [];
-    const exchanges = this.plan.exchanges;
+    let index = 0;
+    let matched = 0;
     // A recording begun mid-session (`:record FILE`) holds no greeting; a fresh connection
     // still sends one, read here and not compared.
-    if (exchanges[0] && exchanges[0].kind !== 'server-only') await this.skipGreeting();
-    for (let index = 0; index < exchanges.length; index++) {
-      const result = await this.runExchange(exchanges[index], index);
-      results.push(result);
+    if (survey.firstKind !== undefined && survey.firstKind !== 'server-only') await this.skipGreeting();
+    for (const exchange of exchanges) {
+      const result = await this.runExchange(exchange, index++);
+      if (result.ok) matched++;
+      if (this.opts.keepResults !== false) results.push(result);
       this.opts.onExchange?.(result);
       if (this.stopped) break;
     }
-    const matched = results.filter((r) => r.ok).length;
-    return { exchanges: exchanges.length, matched, differed: results.length - matched, results };
+    return { exchanges: survey.exchanges, matched, differed: index - matched, results };
   }
 
   private async skipGreeting(): Promise<void> {
@@ -123,15 +119,27 @@ class Replayer {
     if (r.kind === 'line' && this.protocol === 'imap') this.serverFramer.next(r.bytes);
   }
 
-  private async runExchange(exchange: Exchange, index: number): Promise<ExchangeResult> {
+  private async runExchange({ exchange, segments }: ReplayExchange, index: number): Promise<ExchangeResult> {
     const result: ExchangeResult = { index, ok: true, sent: [], diff: [] };
     if (exchange.command !== undefined) result.command = exchange.command;
-    const segments = segmentsOf(exchange);
-    const tagMap = this.plan.tagMaps.get(exchange) ?? new Map<string, string>();
+    const sink = this.opts.diffContext === undefined ? new WholeDiff() : new ContextDiff(this.opts.diffContext);
+    const { prepared, tagMap } = this.plan.plan(exchange);
+    await this.runSegments(exchange, segments, result, { prepared, tagMap, sink });
+    const lines = sink instanceof WholeDiff ? (result.diff = sink.lines) : (result.cutDiff = sink.finish());
+    if (result.ok) result.ok = result.problem === undefined && lines.every((d) => d.op === 'same' || d.op === 'skip');
+    return result;
+  }
+
+  private async runSegments(
+    exchange: Exchange,
+    segments: ReplayExchange['segments'],
+    result: ExchangeResult,
+    { prepared, tagMap, sink }: { prepared: Map<Entry, Prepared>; tagMap: Map<string, string>; sink: WholeDiff | ContextDiff },
+  ): Promise<void> {
     const tags = exchange.tags.map((tag) => tagMap.get(tag) ?? tag);
     for (let s = 0; s < segments.length; s++) {
       const segment = segments[s];
-      if ((segment.kind === 'compress' || segment.kind === 'starttls') && !this.accepted(this.lastAnswer)) {
+      if ((segment.kind === 'compress' || segment.kind === 'starttls') && !this.lastAccepted) {
         // Upgrading anyway would speak TLS or DEFLATE to a server that did not agree to it.
         this.stopped = true;
         const what = segment.kind === 'compress' ? 'COMPRESS' : 'the TLS upgrade';
@@ -150,7 +158,7 @@ class Replayer {
       }
       if (segment.kind === 'client') {
         try {
-          for (const entry of segment.entries) this.send(entry, result);
+          for (const entry of segment.entries) this.send(entry, prepared, result);
         } catch (e) {
           // A SASL answer could not be computed from the live challenge (a bad nonce, say).
           this.stopped = true;
@@ -158,31 +166,35 @@ class Replayer {
         }
         continue;
       }
+      if (segment.kind !== 'server') continue; // told apart above: for the type checker
       const last = !segments.slice(s + 1).some((x) => x.kind === 'client');
-      const { lines, problem } = last ? await this.readUntilComplete(exchange, tags) : await this.readUntilContinuation(segment.entries, tags);
-      this.lastAnswer = { lines, tags };
-      // No push(...): a big literal's exchange compares millions of lines.
-      for (const line of this.compare(segment.entries, lines, tagMap)) result.diff.push(line);
+      const check = new AnswerCheck(segment.lines, tagMap, this.protocol, this.opts.loose, sink);
+      this.lastAccepted = false;
+      const problem = last ? await this.readUntilComplete(exchange, tags, check) : await this.readUntilContinuation(segment.lines, tags, check);
+      check.finish();
       if (problem) return this.fail(result, problem);
     }
-    result.ok = result.problem === undefined && result.diff.every((d) => d.op === 'same');
-    return result;
   }
 
-  /** The answer accepted the command: its tagged OK (IMAP), or +OK (POP3 STLS). */
-  private accepted({ lines, tags }: { lines: readonly Uint8Array[]; tags: readonly string[] }): boolean {
-    if (this.protocol === 'pop3') return lines.some((line) => pop3Status(line) === '+OK');
-    return lines.some((line) => tags.some((tag) => imapCompletionStatus(line, tag) === 'OK'));
+  /** A line of the answer: compared, and noted if it accepts the command. */
+  private take(line: Uint8Array, tags: readonly string[], check: AnswerCheck): void {
+    check.take(line);
+    if (!this.lastAccepted && this.accepts(line, tags)) this.lastAccepted = true;
   }
 
-  private fail(result: ExchangeResult, problem: string): ExchangeResult {
+  /** The line accepts the command: its tagged OK (IMAP), or +OK (POP3 STLS). */
+  private accepts(line: Uint8Array, tags: readonly string[]): boolean {
+    if (this.protocol === 'pop3') return pop3Status(line) === '+OK';
+    return tags.some((tag) => imapCompletionStatus(line, tag) === 'OK');
+  }
+
+  private fail(result: ExchangeResult, problem: string): void {
     result.ok = false;
     result.problem = problem;
-    return result;
   }
 
-  private send(entry: Entry, result: ExchangeResult): void {
-    const prepared = this.plan.prepared.get(entry);
+  private send(entry: Entry, plan: Map<Entry, Prepared>, result: ExchangeResult): void {
+    const prepared = plan.get(entry);
     const bytes = prepared ? prepared(this.ctx) : (entry as { bytes: Uint8Array }).bytes;
     this.conn.write(bytes);
     result.sent.push(entryText(entry as Entry & { kind: 'client' }));
@@ -222,34 +234,33 @@ class Replayer {
   }
 
   /** Read one whole exchange's answer: to the tagged completion, or POP3 status (+ body). */
-  private async readUntilComplete(exchange: Exchange, tags: string[]): Promise<{ lines: Uint8Array[]; problem?: string }> {
-    const lines: Uint8Array[] = [];
+  private async readUntilComplete(exchange: Exchange, tags: string[], check: AnswerCheck): Promise<string | undefined> {
     const pending = new Set(tags);
     let pop3Body = false;
     const multiline = this.protocol === 'pop3' && exchange.kind === 'command' && this.pop3Multiline(exchange);
     for (;;) {
       const r = await this.read(this.opts.timeoutMs ?? 10_000);
       if (r.kind !== 'line') {
-        if (r.kind === 'closed' && r.rest) lines.push(r.rest);
-        return { lines, problem: this.readProblem(r) };
+        if (r.kind === 'closed' && r.rest) this.take(r.rest, tags, check);
+        return this.readProblem(r);
       }
-      lines.push(r.bytes);
+      this.take(r.bytes, tags, check);
       if (this.protocol === 'pop3') {
-        if (exchange.kind === 'server-only') return { lines };
-        if (pop3Body) { if (isPop3Terminator(r.bytes)) return { lines }; continue; }
+        if (exchange.kind === 'server-only') return undefined;
+        if (pop3Body) { if (isPop3Terminator(r.bytes)) return undefined; continue; }
         const status = pop3Status(r.bytes);
-        if (status === '-ERR' || (status === '+OK' && !multiline)) return { lines };
+        if (status === '-ERR' || (status === '+OK' && !multiline)) return undefined;
         if (status === '+OK') pop3Body = true;
         continue;
       }
       const framed = this.serverFramer.next(r.bytes);
       if (exchange.kind === 'server-only') {
-        if (!this.serverFramer.inMessage) return { lines };
+        if (!this.serverFramer.inMessage) return undefined;
         continue;
       }
       if (!framed.starts) continue;
       for (const tag of pending) if (imapCompletionStatus(framed.text, tag)) pending.delete(tag);
-      if (pending.size === 0) return { lines };
+      if (pending.size === 0) return undefined;
     }
   }
 
@@ -261,57 +272,61 @@ class Replayer {
   }
 
   /** Read up to the server's `+` continuation, then the lines the recording had after it. */
-  private async readUntilContinuation(expected: Entry[], tags: string[]): Promise<{ lines: Uint8Array[]; problem?: string }> {
-    const lines: Uint8Array[] = [];
-    const lastPlus = expected.map((e) => isContinuation((e as { bytes: Uint8Array }).bytes, this.protocol)).lastIndexOf(true);
+  private async readUntilContinuation(expected: ExpectedLines, tags: string[], check: AnswerCheck): Promise<string | undefined> {
+    const lastPlus = expected.lastContinuation;
     const after = lastPlus < 0 ? 0 : expected.length - lastPlus - 1;
     for (;;) {
       const r = await this.read(this.opts.timeoutMs ?? 10_000);
-      if (r.kind !== 'line') return { lines, problem: this.readProblem(r) };
-      lines.push(r.bytes);
+      if (r.kind !== 'line') return this.readProblem(r);
+      this.take(r.bytes, tags, check);
       const framed = this.protocol === 'imap' ? this.serverFramer.next(r.bytes) : undefined;
       if (framed && !framed.starts) continue;
       if (isContinuation(r.bytes, this.protocol)) break;
       // The server ended the command where the recording had it ask for more (a refused
       // literal, a failed AUTH step): the rest of this exchange cannot be sent.
       const finished = framed ? tags.some((tag) => imapCompletionStatus(framed.text, tag)) : pop3Status(r.bytes) !== undefined;
-      if (finished) return { lines, problem: 'the server completed the command instead of asking for more' };
+      if (finished) return 'the server completed the command instead of asking for more';
     }
     for (let i = 0; i < after; i++) {
       const r = await this.read(this.opts.quietMs ?? 1_000);
       if (r.kind !== 'line') break;
-      lines.push(r.bytes);
+      this.take(r.bytes, tags, check);
       if (this.protocol === 'imap') this.serverFramer.next(r.bytes);
     }
-    return { lines };
-  }
-
-  private compare(expected: Entry[], actual: Uint8Array[], tagMap: Map<string, string>): DiffLine[] {
-    const framer = new LiteralFramer();
-    let oneLineResponses = this.protocol === 'imap';
-    const patterns = expected.map((entry) => {
-      const e = entry as Entry & { kind: 'server' };
-      let text = mapTag(entryText(e), tagMap);
-      const framed = this.protocol === 'imap' ? framer.next(e.bytes) : undefined;
-      if (!framed?.starts || framed.announced) oneLineResponses = false;
-      if (this.opts.loose) return looseLine(text, this.protocol, framed?.starts ?? true);
-      return { text, pattern: compilePattern(text) };
-    });
-    if (this.opts.loose) return looseDiff(patterns, actual, this.protocol, oneLineResponses);
-    return diffLines(patterns, actual, matchLine);
+    return undefined;
   }
 
 }
 
-function mapTag(text: string, tagMap: Map<string, string>): string {
-  const space = text.indexOf(' ');
-  const mapped = space > 0 ? tagMap.get(text.slice(0, space)) : undefined;
-  return mapped ? mapped + text.slice(space) : text;
+/** The entries of a transcript, readable from the start as often as needed (read-file.ts TranscriptSource). */
+export interface ReplaySource {
+  protocol: Protocol;
+  entries(): Iterable<Entry>;
+}
+
+/**
+ * What replay must know before it connects: the survey, and NO_SECRET thrown if a secret is
+ * missing (a second pass, made only when the transcript has redactions).
+ */
+export function prepareReplay(source: ReplaySource, opts: Pick<ReplayOptions, 'renumberTags' | 'credentials'>, survey?: ReplaySurvey): ReplaySurvey {
+  const surveyed = survey ?? surveyReplay(source.protocol, source.entries());
+  if (surveyed.redacted) checkSecrets(source.protocol, source.entries(), opts);
+  return surveyed;
+}
+
+/** Replay `source` over `conn`, an exchange at a time; `prepared` from prepareReplay. */
+export async function replayStream(source: ReplaySource, conn: ReplayConnection, opts: ReplayOptions, prepared: ReplaySurvey): Promise<ReplaySummary> {
+  const plan = new ClientPlan(source.protocol, opts);
+  const lines = new ServerLines(source.entries());
+  try {
+    return await new Replayer(source.protocol, conn, plan, opts).run(replayExchanges(source.protocol, source.entries(), lines), prepared);
+  } finally {
+    lines.close();
+  }
 }
 
 /** Replay `t` over `conn`. Throws NO_SECRET before sending anything if a secret is missing. */
 export async function replay(t: Transcript, conn: ReplayConnection, opts: ReplayOptions): Promise<ReplaySummary> {
-  const protocol = transcriptProtocol(t);
-  const plan = new ClientPlan(t, protocol, opts);
-  return new Replayer(protocol, conn, plan, opts).run();
+  const source: ReplaySource = { protocol: transcriptProtocol(t), entries: () => t.entries };
+  return replayStream(source, conn, opts, prepareReplay(source, opts));
 }

@@ -1,14 +1,16 @@
 // A fake server that plays a transcript's server side: the greeting, then for each client
 // command that matches the next `C:` line (the tag aside) the recorded `S:` lines, with the
 // recorded tag rewritten to the client's. ScriptedServer is the sans-I/O session; the socket
-// wiring is startTranscriptServer.
+// wiring is startTranscriptServer. Each connection reads the transcript anew as it plays it
+// (serve-script.ts), and a long answer goes out a megabyte at a time, as the client takes it.
 
 import { createServer, type Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { Transport } from '../client/transport.js';
-import { groupExchanges, transcriptProtocol, type Protocol } from './exchange.js';
+import type { Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
-import { compilePattern, entryText, matchLine } from './match.js';
+import { compilePattern, entryText } from './match.js';
+import { ScriptCursor, scriptSource, type ScriptLine, type ScriptSource } from './serve-script.js';
 import { REDACTED } from './redact.js';
 import { listenOn } from '../net/listen.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
@@ -35,46 +37,15 @@ export interface ServeReply {
   startTls?: boolean;
   /** After sending, both directions are deflated (a recorded `= compress`, RFC 4978). */
   compress?: boolean;
+  /** The answer goes on: send this part, then ask for the rest with more() before any client line. */
+  more?: boolean;
 }
+
+/** About how many bytes of a long answer one reply holds (a 200 MB literal is sent in parts). */
+const REPLY_BYTES = 1024 * 1024;
 
 /** Commands after which a server closes the connection (RFC 3501 6.1.3, RFC 1939 6). */
 const CLOSING_COMMANDS: ReadonlySet<string> = new Set(['LOGOUT', 'QUIT']);
-
-interface ScriptLine {
-  entry: Entry;
-  /** Index of the exchange the line belongs to. */
-  exchange: number;
-  /** A `= redacted` event came just before this client line: its secret cannot match. */
-  redacted: boolean;
-  /** The next client line of the same exchange is a redacted literal body: `{N}` varies. */
-  secretLiteralFollows: boolean;
-}
-
-/** Events after which the server's byte stream changes layer. */
-const TRANSPORT_EVENTS: ReadonlySet<string> = new Set(['starttls', 'compress']);
-
-function flattenScript(t: Transcript): { lines: ScriptLine[]; commands: Array<string | undefined> } {
-  const lines: ScriptLine[] = [];
-  const exchanges = groupExchanges(t);
-  exchanges.forEach((exchange, index) => {
-    let redacted = false;
-    for (const entry of exchange.entries) {
-      if (entry.kind === 'event' && entry.name === 'redacted') {
-        redacted = true;
-        const previous = [...lines].reverse().find((l) => l.entry.kind === 'client' && l.exchange === index);
-        if (previous && entry.value?.includes('(literal)')) previous.secretLiteralFollows = true;
-        continue;
-      }
-      // `= close client`: the client hung up, nothing for the server to do.
-      const acts = entry.kind === 'event' && ((entry.name === 'close' && entry.value !== 'client') || TRANSPORT_EVENTS.has(entry.name));
-      if (acts) lines.push({ entry, exchange: index, redacted: false, secretLiteralFollows: false });
-      if (entry.kind !== 'client' && entry.kind !== 'server') continue;
-      lines.push({ entry, exchange: index, redacted: entry.kind === 'client' && redacted, secretLiteralFollows: false });
-      if (entry.kind === 'client') redacted = false;
-    }
-  });
-  return { lines, commands: exchanges.map((x) => x.command) };
-}
 
 function withoutTag(text: string): string {
   const space = text.indexOf(' ');
@@ -98,19 +69,18 @@ function clientPattern(line: ScriptLine, ignoreTag: boolean): RegExp | undefined
 }
 
 export class ScriptedServer {
-  private readonly script: ScriptLine[];
-  private readonly commands: Array<string | undefined>;
+  private readonly script: ScriptCursor;
   private readonly protocol: Protocol;
-  private position = 0;
   /** Recorded tag -> the client's tag, for the exchange under way. */
   private tagMap = new Map<string, string>();
   private clientTag: string | undefined;
+  /** The client line whose answer is being sent in parts. */
+  private answering: ScriptLine | undefined;
 
-  constructor(t: Transcript, private readonly strict: boolean) {
-    const { lines, commands } = flattenScript(t);
-    this.script = lines;
-    this.commands = commands;
-    this.protocol = transcriptProtocol(t);
+  constructor(t: Transcript | ScriptSource, private readonly strict: boolean) {
+    const source = scriptSource(t);
+    this.script = new ScriptCursor(source);
+    this.protocol = source.protocol;
   }
 
   /**
@@ -123,9 +93,19 @@ export class ScriptedServer {
     return reply;
   }
 
+  /** The rest of an answer sent in parts (`more`). */
+  more(): ServeReply {
+    return this.answer();
+  }
+
+  /** The connection ended: stop reading the transcript. */
+  close(): void {
+    this.script.close();
+  }
+
   /** One complete line from the client. */
   clientLine(line: Uint8Array): ServeReply {
-    const expected = this.script[this.position];
+    const expected = this.script.current();
     const actualHead = this.protocol === 'imap' ? imapCommandHead(line) : undefined;
     if (!expected || expected.entry.kind !== 'client') {
       return this.refuse(actualHead?.tag, 'the transcript has no more commands');
@@ -142,26 +122,39 @@ export class ScriptedServer {
       this.tagMap.set(expectedHead.tag, actualHead.tag);
       this.clientTag = actualHead.tag;
     }
-    this.position++;
+    this.script.advance();
+    this.answering = expected;
+    return this.answer();
+  }
+
+  /** The answer to the client line, or its next part; the connection closes after LOGOUT's or QUIT's. */
+  private answer(): ServeReply {
     const reply = this.play();
-    const command = this.commands[expected.exchange];
-    if (command && CLOSING_COMMANDS.has(command) && this.exchangeDone(expected.exchange)) reply.close = true;
+    if (reply.more) return reply;
+    const expected = this.answering;
+    this.answering = undefined;
+    if (expected?.command && CLOSING_COMMANDS.has(expected.command) && this.exchangeDone(expected.exchange)) reply.close = true;
     return reply;
   }
 
   private exchangeDone(exchange: number): boolean {
-    const next = this.script[this.position];
+    const next = this.script.current();
     return !next || next.exchange !== exchange;
   }
 
-  /** Send server lines from the current position up to the next client line. */
+  /** Send server lines from the current position up to the next client line (REPLY_BYTES at most, then `more`). */
   private play(): ServeReply {
     const send: Uint8Array[] = [];
-    while (this.position < this.script.length) {
-      const line = this.script[this.position];
+    let bytes = 0;
+    for (let line = this.script.current(); line; line = this.script.current()) {
       if (line.entry.kind === 'client') break;
-      this.position++;
-      if (line.entry.kind === 'server') send.push(this.rewriteTag(line.entry.bytes));
+      if (bytes >= REPLY_BYTES) return { send, close: false, more: true };
+      this.script.advance();
+      if (line.entry.kind === 'server') {
+        const sent = this.rewriteTag(line.entry.bytes);
+        send.push(sent);
+        bytes += sent.length;
+      }
       if (line.entry.kind !== 'event') continue;
       if (line.entry.name === 'starttls') return { send, close: false, startTls: true };
       if (line.entry.name === 'compress') return { send, close: false, compress: true };
@@ -191,20 +184,44 @@ export class ScriptedServer {
 /** What the reading loop does after a reply: go on, stop for good, or start over on a new layer. */
 type AfterReply = 'go' | 'closed' | 'switched';
 
+/** Resolves when `socket` can take more (or is gone): a long answer waits for the client to read. */
+function drained(socket: Socket): Promise<void> {
+  if (!socket.writableNeedDrain || socket.destroyed) return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.once('drain', done);
+    socket.once('close', done);
+  });
+}
+
 /**
  * One client of the fake server, over the client's Transport (the same swap of TLS and
- * DEFLATE layers that the REPL uses), fed line by line to a ScriptedServer.
+ * DEFLATE layers that the REPL uses), fed line by line to a ScriptedServer. While a long
+ * answer is written in parts, reading stops and the client's next lines wait.
  */
-function playTo(raw: Socket, t: Transcript, opts: ServeOptions, gone: () => void): void {
-  const session = new ScriptedServer(t, opts.strict);
+function playTo(raw: Socket, source: ScriptSource, opts: ServeOptions, gone: () => void): void {
   const transport = new Transport(raw);
+  let session: ScriptedServer;
   let splitter = new LineSplitter();
   let closed = false;
+  /** Client lines not answered yet. */
+  let waiting: Uint8Array[] = [];
+  let writing = false;
+  const hangUp = (): void => {
+    closed = true;
+    waiting = [];
+    session?.close();
+    transport.close();
+  };
   /** Sends a reply; `unread` gives the bytes after the current line, for a COMPRESS handover. */
   const deliver = (reply: ServeReply, unread: () => Uint8Array): AfterReply => {
     for (const bytes of reply.send) transport.write(bytes);
     if (reply.close || (reply.startTls && !opts.secureContext)) {
-      transport.close();
+      hangUp();
       return 'closed';
     }
     if (reply.startTls && opts.secureContext) {
@@ -225,27 +242,59 @@ function playTo(raw: Socket, t: Transcript, opts: ServeOptions, gone: () => void
     }
     return 'go';
   };
+  /** Sends a reply, its later parts once the client has read the earlier ones. A transcript that no longer reads ends the session. */
+  const answer = (next: () => ServeReply): void => {
+    let reply: ServeReply;
+    try {
+      reply = next();
+    } catch {
+      hangUp();
+      return;
+    }
+    if (reply.more) {
+      for (const bytes of reply.send) transport.write(bytes);
+      writing = true;
+      const resume = transport.pauseReading();
+      void drained(transport.socket as Socket).then(() => {
+        resume();
+        if (closed || raw.destroyed) return;
+        answer(() => session.more());
+        if (!writing) pump();
+      });
+      return;
+    }
+    writing = false;
+    const after = deliver(reply, () => Buffer.concat([...waiting.splice(0), splitter.rest() ?? EMPTY]));
+    // After a layer change the lines read before it are gone (TLS) or were its first bytes (COMPRESS).
+    if (after !== 'go') waiting = [];
+  };
+  const pump = (): void => {
+    while (!closed && !writing && waiting.length > 0) {
+      const line = waiting.shift()!;
+      answer(() => session.clientLine(line));
+    }
+  };
   transport.receive((chunk) => {
     if (closed) return;
-    const lines = splitter.push(chunk);
-    for (let i = 0; i < lines.length; i++) {
-      const after = deliver(session.clientLine(lines[i]), () => Buffer.concat([...lines.slice(i + 1), splitter.rest() ?? EMPTY]));
-      closed = after === 'closed';
-      if (after !== 'go') return;
-    }
-  }, gone);
-  deliver(session.start(), () => EMPTY);
+    for (const line of splitter.push(chunk)) waiting.push(line);
+    pump();
+  }, () => {
+    session?.close();
+    gone();
+  });
+  answer(() => (session = new ScriptedServer(source, opts.strict)).start());
 }
 
 const EMPTY = new Uint8Array(0);
 
-/** Listen on `host:port` (loopback by default; port 0 picks one) and play `t` to each client. */
-export async function startTranscriptServer(t: Transcript, opts: ServeOptions): Promise<{ port: number; close(): Promise<void> }> {
+/** Listen on `host:port` (loopback by default; port 0 picks one) and play the transcript to each client. */
+export async function startTranscriptServer(t: Transcript | ScriptSource, opts: ServeOptions): Promise<{ port: number; close(): Promise<void> }> {
+  const source = scriptSource(t);
   const sockets = new Set<Socket>();
   const server = createServer((raw) => {
     sockets.add(raw);
     raw.on('error', () => raw.destroy());
-    playTo(raw, t, opts, () => sockets.delete(raw));
+    playTo(raw, source, opts, () => sockets.delete(raw));
   });
   const port = await listenOn(server, opts.port, opts.host ?? '127.0.0.1');
   return {
