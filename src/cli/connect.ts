@@ -50,6 +50,8 @@ export interface ConnectOptions {
   tagPrefix: string;
   raw?: boolean;
   json?: boolean;
+  /** A malformed server line fails a script (exit 1), as a NO does: for checks in CI and monitoring. */
+  strict?: boolean;
   color?: boolean;
   command?: string[];
   explain?: boolean;
@@ -149,12 +151,13 @@ interface Wiring {
 
 const pop3CommandOf = (w: Wiring) => (w.ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name;
 
-function createListener(w: Wiring, display: Display, responses: ResponseLog, progress: Progress): ClientListener {
+function createListener(w: Wiring, display: Display, responses: ResponseLog, progress: Progress, strict: boolean): ClientListener {
   return {
     ...display.listener,
     serverEvent(ev) {
       responses.add(ev as never, pop3CommandOf(w));
       display.listener.serverEvent(ev);
+      if (strict && (ev as { kind: string }).kind === 'malformed') progress.failed = true;
       progress.poke();
     },
     completed(info) {
@@ -269,7 +272,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     utf8MailboxNames: () => w.ctx?.client.utf8MailboxNames === true,
   });
   const progress = new Progress();
-  const listener = createListener(w, display, responses, progress);
+  const listener = createListener(w, display, responses, progress, opts.strict === true);
   const open = () =>
     openClient(settings, {
       listener,

@@ -34,6 +34,7 @@ export const CONNECTION_OPTIONS: OptionSpec[] = [
   { flags: '--json', help: 'print one JSON object per response (parsed tree plus raw bytes)' },
   { flags: '--no-color', help: 'no colours (NO_COLOR and FORCE_COLOR are respected too)' },
   { flags: '-c, --command <line>', help: 'send this line (repeatable); no REPL', repeatable: true },
+  { flags: '--strict', help: 'in a script, a server line that breaks the grammar fails the run (exit 1), as a NO does' },
   { flags: '--explain', help: 'annotate capabilities, codes and flags the first time they appear' },
   { flags: '--no-guard', help: 'no warnings before sending (the plaintext-password check stays)' },
   { flags: '--no-history', help: 'do not read or write ~/.mailscope_history' },

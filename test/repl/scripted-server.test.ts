@@ -49,6 +49,16 @@ describe('a malformed server line', () => {
     expect(out).toMatch(/\* 3 EXISTS/);
     expect(out).toMatch(/a002 OK still here/); // serve rewrites tags to the client's own
   });
+
+  it('with --strict fails the script (exit 1) though every command completed OK', async () => {
+    const script = ['# protocol: imap', 'S: * OK ready', 'C: a1 NOOP', 'S: * 12 FETCH (FLAGS (\\Seen)', 'S: a1 OK done'].join('\n');
+    const strict = runCli([`127.0.0.1:${await serve(script)}`, '--imap', '--strict', '-c', 'NOOP']);
+    expect(await strict.code).toBe(1);
+    expect(strict.stdout()).toMatch(/a001 OK done/);
+    // Without a malformed line --strict changes nothing.
+    const clean = runCli([`127.0.0.1:${await serve(script.replace('(\\Seen)', '(\\Seen))'))}`, '--imap', '--strict', '-c', 'NOOP']);
+    expect(await clean.code).toBe(0);
+  });
 });
 
 describe('the connection ends', () => {
