@@ -11,10 +11,10 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { literalServer } from './literal-server.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const SIZE = 200 * 1024 * 1024;
@@ -26,42 +26,6 @@ export const cases = [{ name: 'literal200', impls: Object.keys(IMPLS) }];
 
 export function describeCase() {
   return 'whole CLI: 200 MiB BODY[] literal to a pipe';
-}
-
-/** An IMAP server that answers FETCH with one SIZE-byte literal of mail-like lines, anything else with OK. */
-function literalServer() {
-  const line = Buffer.from('Received: by 10.231.14.1 with HTTP; Sat, 15 Jan 2011 03:18:56 -0800 (PST) lorem ipsum\r\n');
-  const block = Buffer.alloc(64 * 1024 - ((64 * 1024) % line.length), line);
-  const server = net.createServer((s) => {
-    s.on('error', () => {});
-    s.write('* OK bench server ready\r\n');
-    let pending = '';
-    let busy = Promise.resolve();
-    s.on('data', (d) => {
-      pending += d;
-      let i;
-      while ((i = pending.indexOf('\r\n')) >= 0) {
-        const [tag, name = ''] = pending.slice(0, i).split(' ');
-        pending = pending.slice(i + 2);
-        busy = busy.then(() => answer(s, tag, name.toUpperCase(), block));
-      }
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function answer(s, tag, name, block) {
-  const write = async (b) => {
-    if (!s.write(b)) await new Promise((r) => s.once('drain', r));
-  };
-  if (name === 'FETCH') {
-    await write(`* 1 FETCH (UID 1 BODY[] {${SIZE}}\r\n`);
-    for (let left = SIZE; left > 0; left -= block.length) await write(left >= block.length ? block : block.subarray(0, left));
-    await write(`)\r\n${tag} OK FETCH completed\r\n`);
-  } else if (name === 'LOGOUT') {
-    await write(`* BYE bench server\r\n${tag} OK LOGOUT completed\r\n`);
-    s.end();
-  } else await write(`${tag} OK ${name} completed\r\n`);
 }
 
 /** One run of mailscope through `| cat > /dev/null`; resolves to its { maxRssBytes, cpuMs }. */
@@ -86,7 +50,7 @@ function runOnce(port, extra, dir, play = false) {
 /** Best of PASSES: wall time, and mailscope's own CPU time; peak RSS the highest. */
 export async function run(caseName, impl) {
   if (!(impl in IMPLS)) throw new Error(`unknown implementation ${impl}`);
-  const server = await literalServer();
+  const server = await literalServer(SIZE);
   const dir = mkdtempSync(join(tmpdir(), 'mailscope-bench-'));
   let best = Infinity;
   let bestCpu = Infinity;

@@ -9,51 +9,15 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { literalServer } from './literal-server.js';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const BIN = process.env.MAILSCOPE_BIN ?? here('../bin/mailscope.js');
 const CURRENT_BIN = here('../bin/mailscope.js');
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-
-/** An IMAP server that answers FETCH with one `size`-byte literal of mail-like lines, anything else with OK. */
-function literalServer(size) {
-  const line = Buffer.from('Received: by 10.231.14.1 with HTTP; Sat, 15 Jan 2011 03:18:56 -0800 (PST) lorem ipsum\r\n');
-  const block = Buffer.alloc(64 * 1024 - ((64 * 1024) % line.length), line);
-  const server = net.createServer((s) => {
-    s.on('error', () => {});
-    s.write('* OK bench server ready\r\n');
-    let pending = '';
-    let busy = Promise.resolve();
-    s.on('data', (d) => {
-      pending += d;
-      let i;
-      while ((i = pending.indexOf('\r\n')) >= 0) {
-        const [tag, name = ''] = pending.slice(0, i).split(' ');
-        pending = pending.slice(i + 2);
-        busy = busy.then(() => answer(s, tag, name.toUpperCase(), block, size));
-      }
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-async function answer(s, tag, name, block, size) {
-  const write = async (b) => {
-    if (!s.write(b)) await new Promise((r) => s.once('drain', r));
-  };
-  if (name === 'FETCH') {
-    await write(`* 1 FETCH (UID 1 BODY[] {${size}}\r\n`);
-    for (let left = size; left > 0; left -= block.length) await write(left >= block.length ? block : block.subarray(0, left));
-    await write(`)\r\n${tag} OK FETCH completed\r\n`);
-  } else if (name === 'LOGOUT') {
-    await write(`* BYE bench server\r\n${tag} OK LOGOUT completed\r\n`);
-    s.end();
-  } else await write(`${tag} OK ${name} completed\r\n`);
-}
 
 /** Runs `bin args`; resolves to { code, maxRssBytes, cpuMs, ms, stdout, stderr }. `onStdout` sees output as it comes. */
 function runMailscope(bin, args, dir, { onStdout, measure = true } = {}) {

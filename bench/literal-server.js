@@ -1,0 +1,41 @@
+// A loopback IMAP server for the whole-tool benches (end-to-end.js, transcript-memory.js): it
+// answers FETCH with one `size`-byte literal of mail-like lines, LOGOUT with BYE, anything else
+// with OK, and waits for the socket to drain as it writes, so a slow reader holds it back.
+
+import net from 'node:net';
+
+/** Resolves to a listening net.Server on 127.0.0.1 and a free port. */
+export function literalServer(size) {
+  const line = Buffer.from('Received: by 10.231.14.1 with HTTP; Sat, 15 Jan 2011 03:18:56 -0800 (PST) lorem ipsum\r\n');
+  const block = Buffer.alloc(64 * 1024 - ((64 * 1024) % line.length), line);
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    s.write('* OK bench server ready\r\n');
+    let pending = '';
+    let busy = Promise.resolve();
+    s.on('data', (d) => {
+      pending += d;
+      let i;
+      while ((i = pending.indexOf('\r\n')) >= 0) {
+        const [tag, name = ''] = pending.slice(0, i).split(' ');
+        pending = pending.slice(i + 2);
+        busy = busy.then(() => answer(s, tag, name.toUpperCase(), block, size));
+      }
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+async function answer(s, tag, name, block, size) {
+  const write = async (b) => {
+    if (!s.write(b)) await new Promise((r) => s.once('drain', r));
+  };
+  if (name === 'FETCH') {
+    await write(`* 1 FETCH (UID 1 BODY[] {${size}}\r\n`);
+    for (let left = size; left > 0; left -= block.length) await write(left >= block.length ? block : block.subarray(0, left));
+    await write(`)\r\n${tag} OK FETCH completed\r\n`);
+  } else if (name === 'LOGOUT') {
+    await write(`* BYE bench server\r\n${tag} OK LOGOUT completed\r\n`);
+    s.end();
+  } else await write(`${tag} OK ${name} completed\r\n`);
+}
