@@ -1,8 +1,9 @@
 // Access control lists (RFC 4314): MYRIGHTS, GETACL, LISTRIGHTS, SETACL, DELETEACL.
 // The demo's logged-in user owns every mailbox it sees and holds every right on it; that
 // entry is fixed (RFC 4314 3.1 lets a server refuse to change rights). Rights for other
-// identifiers are kept per mailbox, in the shared store, so GETACL shows what SETACL set;
-// no other identifier can log in, so nothing else needs enforcing.
+// identifiers are kept per mailbox, in the shared store, so GETACL shows what SETACL set.
+// They are shown, not enforced: each demo account (test77, student) sees only its own
+// mailboxes, since there is no Other Users namespace (RFC 2342 5) for one to reach another's.
 
 import { astring, quoted } from '../../../protocol/imap/writer.js';
 import { requireCount, requireText } from '../args.js';
