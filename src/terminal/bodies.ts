@@ -4,7 +4,8 @@
 // limit (1 MiB) is streamed in pieces and never held: only `:save next` can keep it, by
 // writing the pieces as they come.
 
-import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { errnoText, fileError } from '../errors.js';
 import type { ImapResponse, ImapValue, ReaderEvent } from '../protocol/imap/types.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
@@ -33,11 +34,13 @@ export class BodyKeeper {
     return this.lastBody;
   }
 
-  /** Writes the next literal or multi-line body to `path`; the file is created now, so a bad path fails at once. */
+  /**
+   * Writes the next literal or multi-line body to `path` (in place of an earlier `:save next`
+   * still waiting; a body being written goes on to its end). A path that cannot be written
+   * fails now, and nothing is created until the body comes.
+   */
   saveNext(path: string, report: SaveReport): void {
-    this.writing?.discard();
-    this.writing = undefined;
-    new FileWriter(path).discard();
+    checkWritable(path);
     this.armed = { path, report };
   }
 
@@ -115,6 +118,16 @@ function largestLiteral(resp: ImapResponse): Extract<ImapValue, { type: 'literal
   return found;
 }
 
+/** Throws FILE_UNWRITABLE, as opening would, for a path whose folder is missing or closed, or a folder. */
+function checkWritable(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    accessSync(dirname(path), constants.W_OK);
+  } catch (e) {
+    throw fileError('FILE_UNWRITABLE', path, e);
+  }
+}
+
 function joinLines(lines: readonly Uint8Array[]): Buffer {
   const parts: Uint8Array[] = [];
   for (const line of lines) parts.push(line, CRLF);
@@ -183,9 +196,4 @@ class FileWriter {
     }
   }
 
-  /** Closes without a report (the arming check, or a new :save next in its place). */
-  discard(): void {
-    closeSync(this.fd);
-    if (this.spool) unlinkSync(this.spool);
-  }
 }

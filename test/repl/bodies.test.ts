@@ -44,7 +44,7 @@ describe('BodyKeeper', () => {
     expect(reports).toEqual([['cannot write /dev/full: no space left on the device; not saved', false]]);
   });
 
-  it('a second :save next takes the place of the first; only the second file gets the body', () => {
+  it('a second :save next takes the place of the first; only the second file is made', () => {
     const dir = tempDir('mailscope-bodies-');
     const reports: string[] = [];
     const keeper = new BodyKeeper();
@@ -52,8 +52,15 @@ describe('BodyKeeper', () => {
     keeper.saveNext(join(dir, 'second.eml'), (m) => reports.push(m));
     feed(keeper, new ImapResponseReader(), '* 1 FETCH (BODY[] {5}\r\nhello)\r\n* 2 FETCH (BODY[] {3}\r\nbye)\r\n');
     expect(readFileSync(join(dir, 'second.eml'), 'latin1')).toBe('hello');
-    expect(readFileSync(join(dir, 'first.eml'), 'latin1')).toBe('');
+    expect(existsSync(join(dir, 'first.eml'))).toBe(false);
     expect(reports).toEqual([`saved 5 bytes to ${join(dir, 'second.eml')}`]);
     expect(existsSync(join(dir, 'second.eml.part'))).toBe(false);
+  });
+
+  it(':save next to a folder, or into a missing one, fails at once, creating nothing', () => {
+    const dir = tempDir('mailscope-bodies-');
+    const keeper = new BodyKeeper();
+    expect(() => keeper.saveNext(dir, () => {})).toThrow(`cannot write ${dir}: is a directory`);
+    expect(() => keeper.saveNext(join(dir, 'no', 'x.eml'), () => {})).toThrow(`cannot write ${join(dir, 'no', 'x.eml')}: no such file or directory`);
   });
 });
