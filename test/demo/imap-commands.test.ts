@@ -8,8 +8,8 @@ const session = rawSession('l1 login test77@example.com qwe123#$');
 const run = session.run;
 
 describe('authenticated state', () => {
-  it('NAMESPACE is Courier\'s', async () => {
-    expect(await run('n NAMESPACE')).toEqual(['* NAMESPACE (("INBOX." ".")) NIL NIL', 'n OK NAMESPACE completed']);
+  it('NAMESPACE is Courier\'s personal one, plus the Other Users namespace of shared mailboxes (RFC 2342 5)', async () => {
+    expect(await run('n NAMESPACE')).toEqual(['* NAMESPACE (("INBOX." ".")) (("#Users." ".")) NIL', 'n OK NAMESPACE completed']);
   });
 
   it('LIST with an empty pattern gives the separator; % stops at it', async () => {

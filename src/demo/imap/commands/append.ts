@@ -9,12 +9,16 @@ import { formatSet } from '../sequence-set.js';
 import { overQuota } from './quota.js';
 import { readAppendMessages } from './multiappend.js';
 import { requireMailbox } from '../rev2.js';
+import { isRefusal, reach } from '../shared-mailboxes.js';
 
 export const APPEND: Handler = (ctx, call) => {
   const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const messages = readAppendMessages(call.args, 1, () => ctx.store.internalNow());
   if (!Array.isArray(messages)) return messages;
-  const target = ctx.account?.find(name);
+  // RFC 4314 4: APPEND into another user's mailbox needs `i` (shared-mailboxes.ts).
+  const reached = reach(ctx, name, call.name);
+  if (isRefusal(reached)) return reached;
+  const target = reached?.mailbox;
   if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
   const full = overQuota(ctx, messages.reduce((octets, m) => octets + m.raw.length, 0));
   if (full) return full;

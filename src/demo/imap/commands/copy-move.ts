@@ -8,6 +8,7 @@ import { overQuota } from './quota.js';
 import { completed, selectMessages, selectedView } from '../selection.js';
 import { formatSet } from '../sequence-set.js';
 import { requireMailbox } from '../rev2.js';
+import { isRefusal, reach } from '../shared-mailboxes.js';
 
 function transfer(move: boolean, uidForm: boolean): Handler {
   return (ctx, call) => {
@@ -16,7 +17,10 @@ function transfer(move: boolean, uidForm: boolean): Handler {
     const selection = selectMessages(view, call.args[0], uidForm);
     const selected = selection.messages.filter((s) => !s.message.expunged);
     const name = requireMailbox(ctx, call.args, 1, 'mailbox');
-    const target = ctx.account?.find(name);
+    // RFC 4314 4: COPY or MOVE into another user's mailbox needs `i` (shared-mailboxes.ts).
+    const reached = reach(ctx, name, call.name);
+    if (isRefusal(reached)) return reached;
+    const target = reached?.mailbox;
     if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
     if (move && view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
     const label = `${uidForm ? 'UID ' : ''}${move ? 'MOVE' : 'COPY'}`;

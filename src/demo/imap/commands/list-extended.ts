@@ -2,6 +2,10 @@
 // one pattern or a parenthesized list of them, return options after RETURN; LIST-STATUS
 // (RFC 5819) and SPECIAL-USE's options (RFC 6154 3). The basic form `LIST reference pattern`
 // is the same command with no options, and answers exactly as it always did.
+// Other users' mailboxes on which this user holds `l` (RFC 4314 4) are listed under their
+// #Users.<localpart>. names (RFC 2342 5, shared-mailboxes.ts); their children are counted
+// among the names this user may see, and the levels above them (#Users, #Users.test77) are
+// listed as \Noselect \HasChildren, so `LIST "" %` leads a client into the namespace.
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { quoted } from '../../../protocol/imap/writer.js';
@@ -12,6 +16,7 @@ import { HIERARCHY_SEPARATOR, type Account } from '../../store/store.js';
 import type { Mailbox } from '../../store/mailbox.js';
 import { readStatusItems, writeStatus } from './status-items.js';
 import { wireName } from '../rev2.js';
+import { OTHER_USERS_PREFIX, listableShared, type Reached } from '../shared-mailboxes.js';
 
 /**
  * RFC 5258 6 grammar: list-select-base-opt (SUBSCRIBED), list-select-independent-opt (REMOTE;
@@ -109,11 +114,11 @@ export function readListRequest(ctx: ImapContext, call: CommandCall): ListReques
 }
 
 /** Mailbox attributes (RFC 3501 7.2.2, RFC 3348 CHILDREN, RFC 6154 SPECIAL-USE) of an existing mailbox. */
-export function attributes(account: Account, mailbox: Mailbox): string[] {
+export function attributes(account: Account, mailbox: Mailbox, hasChildren = account.hasChildren(mailbox.name)): string[] {
   const out: string[] = [];
   if (mailbox.noSelect) out.push('\\Noselect');
   else out.push(mailbox.unclaimedRecent.size > 0 ? '\\Marked' : '\\Unmarked');
-  out.push(account.hasChildren(mailbox.name) ? '\\HasChildren' : '\\HasNoChildren');
+  out.push(hasChildren ? '\\HasChildren' : '\\HasNoChildren');
   if (mailbox.specialUse) out.push(mailbox.specialUse);
   return out;
 }
@@ -122,6 +127,10 @@ export function attributes(account: Account, mailbox: Mailbox): string[] {
 interface Listed {
   name: string;
   mailbox?: Mailbox;
+  /** Set for another user's mailbox: the rights this user holds on it. */
+  shared?: Reached;
+  /** A level of the Other Users namespace above a shared mailbox: no mailbox of its own. */
+  level?: boolean;
   /** RFC 5258 3.5: a descendant outside the patterns meets the selection criteria. */
   childInfo: boolean;
 }
@@ -132,30 +141,36 @@ function byListOrder(a: string, b: string): number {
 }
 
 /** The names LIST picks (RFC 5258 3.1): selection criteria, the patterns, RECURSIVEMATCH. */
-function select(ctx: ImapContext, account: Account, request: ListRequest): Listed[] {
+function select(ctx: ImapContext, account: Account, request: ListRequest, shared: Map<string, Reached>): Listed[] {
   const matchers = request.patterns.map((p) => listMatcher(request.reference, p));
   // Patterns come in the session's spelling (UTF-8 for IMAP4rev2), so names are matched in it.
   const matches = (name: string) => matchers.some((m) => m(wireName(ctx, name)));
   const subscribedOnly = request.selection.has('SUBSCRIBED');
   const specialUseOnly = request.selection.has('SPECIAL-USE');
   // Under SUBSCRIBED a subscribed name counts whether or not it exists (RFC 5258 3.1).
+  const find = (name: string) => account.find(name) ?? shared.get(name)?.mailbox;
+  const levels = new Set([...shared.keys()].flatMap((name) => parentsOf(name)).filter((name) => !shared.has(name)));
   const meetsCriteria = (name: string) => {
-    const mailbox = account.find(name);
+    if (levels.has(name)) return !subscribedOnly && !specialUseOnly;
+    const mailbox = find(name);
     if (subscribedOnly ? !account.subscriptions.has(name) : !mailbox) return false;
     return !specialUseOnly || mailbox?.specialUse !== undefined;
   };
   const names = new Set<string>(account.mailboxes.keys());
-  for (const name of account.subscriptions) names.add(name);
+  // A subscribed name of another's mailbox counts only while the user holds `l` on it.
+  const subscribed = [...account.subscriptions].filter((name) => !name.startsWith(OTHER_USERS_PREFIX) || shared.has(name));
+  for (const name of subscribed) names.add(name);
+  for (const name of [...shared.keys(), ...levels]) names.add(name);
   const recursive = request.selection.has('RECURSIVEMATCH');
   // RECURSIVEMATCH may name a parent that exists only as the path to a subscribed name.
-  if (recursive) for (const name of account.subscriptions) for (const parent of parentsOf(name)) names.add(parent);
+  if (recursive) for (const name of subscribed) for (const parent of parentsOf(name)) names.add(parent);
   const chosen = [...names].filter((n) => meetsCriteria(n));
   const out: Listed[] = [];
   for (const name of [...names].sort(byListOrder)) {
     if (!matches(name)) continue;
     const prefix = name + HIERARCHY_SEPARATOR;
     const childInfo = recursive && chosen.some((d) => d.startsWith(prefix) && !matches(d));
-    if (childInfo || meetsCriteria(name)) out.push({ name, mailbox: account.find(name), childInfo });
+    if (childInfo || meetsCriteria(name)) out.push({ name, mailbox: find(name), shared: shared.get(name), level: levels.has(name), childInfo });
   }
   return out;
 }
@@ -168,14 +183,18 @@ function select(ctx: ImapContext, account: Account, request: ListRequest): Liste
  */
 export function writeListing(ctx: ImapContext, request: ListRequest): void {
   const account = accountOf(ctx);
-  for (const { name, mailbox, childInfo } of select(ctx, account, request)) {
-    const attrs = mailbox ? attributes(account, mailbox) : ['\\NonExistent', account.hasChildren(name) ? '\\HasChildren' : '\\HasNoChildren'];
+  const shared = listableShared(ctx);
+  const sharedChildren = (name: string) => [...shared.keys()].some((n) => n.startsWith(name + HIERARCHY_SEPARATOR));
+  for (const { name, mailbox, shared: other, level, childInfo } of select(ctx, account, request, shared)) {
+    const attrs = level ? ['\\Noselect', '\\HasChildren'] : mailbox ? attributes(account, mailbox, other ? sharedChildren(name) : undefined) : ['\\NonExistent', account.hasChildren(name) ? '\\HasChildren' : '\\HasNoChildren'];
     if (request.returnSubscribed && account.subscriptions.has(name)) attrs.push('\\Subscribed');
     // RFC 5258 3.5: CHILDINFO names the selection criteria the descendants meet; RECURSIVEMATCH
     // needs a base option, and SUBSCRIBED is the only one, so that is always the criterion.
     const extended = childInfo ? ' ("CHILDINFO" ("SUBSCRIBED"))' : '';
     ctx.untagged(`LIST (${attrs.join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(wireName(ctx, name))}${extended}`);
-    if (request.status && mailbox && !mailbox.noSelect) writeStatus(ctx, mailbox, request.status);
+    // RFC 4314 4: STATUS of another's mailbox needs `r`.
+    const readable = !other || other.rights.includes('r');
+    if (request.status && mailbox && !mailbox.noSelect && readable) writeStatus(ctx, mailbox, request.status, name);
   }
 }
 
@@ -184,8 +203,8 @@ export function writeListing(ctx: ImapContext, request: ListRequest): void {
  * basic LIST would show, and OLDNAME (RFC 9051 6.3.9.7) when `supplied` is not the name's
  * canonical spelling.
  */
-export function listLine(ctx: ImapContext, mailbox: Mailbox, supplied: string): string {
-  const name = wireName(ctx, mailbox.name);
+export function listLine(ctx: ImapContext, mailbox: Mailbox, supplied: string, stored = mailbox.name, owner = accountOf(ctx)): string {
+  const name = wireName(ctx, stored);
   const oldName = supplied === name ? '' : ` ("OLDNAME" (${quoted(supplied)}))`;
-  return `LIST (${attributes(accountOf(ctx), mailbox).join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(name)}${oldName}`;
+  return `LIST (${attributes(owner, mailbox).join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(name)}${oldName}`;
 }

@@ -4,12 +4,14 @@
 // parameter (RFC 7162). Refusals carry RFC 5530 codes: NONEXISTENT, ALREADYEXISTS, CANNOT.
 // LIST's extended forms live in list-extended.ts, STATUS items in status-items.ts.
 // OBJECTID (RFC 8474 4): CREATE and SELECT/EXAMINE name the mailbox's MAILBOXID (objectid.ts).
+// Another user's mailbox (#Users.<localpart>.<name>, RFC 2342 5) is reached through
+// shared-mailboxes.ts, which checks the RFC 4314 right each command needs (NO [NOPERM]).
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { capability } from '../../../registry/index.js';
 import { quoted } from '../../../protocol/imap/writer.js';
 import { ArgumentError, isList, requireCount, requireText, textOf, atomOf } from '../args.js';
-import { accountOf, bad, no, ok, type CommandCall, type Handler, type ImapContext } from '../context.js';
+import { accountOf, bad, no, ok, type CommandCall, type Completion, type Handler, type ImapContext } from '../context.js';
 import { checkNewName, listMatcher, parentsOf } from '../mailbox-names.js';
 import { listLine, readListRequest, writeListing } from './list-extended.js';
 import { IMAP4REV2, enableImap4rev2, requireMailbox, storedName, wireName } from '../rev2.js';
@@ -20,6 +22,7 @@ import { MailboxView } from '../../store/view.js';
 import { flagsList, permanentFlagsList } from '../flag-lists.js';
 import { enableCondstore } from './condstore.js';
 import { mailboxIdCode } from './objectid.js';
+import { OTHER_USERS_PREFIX, isRefusal, lookup, mayWrite, reach } from '../shared-mailboxes.js';
 import { QRESYNC_SYNTAX, enableQresync, readQresyncParam, resynchronize, type QresyncParam } from './qresync.js';
 
 interface SelectParams {
@@ -54,7 +57,7 @@ function selectParams(ctx: ImapContext, call: CommandCall): SelectParams {
   return into;
 }
 
-function open(readOnly: boolean): Handler {
+function open(examine: boolean): Handler {
   return (ctx, call) => {
     if (call.args.length === 0) throw new ArgumentError(selectSyntax(call.name));
     const name = requireText(call.args, 0, 'mailbox');
@@ -67,8 +70,12 @@ function open(readOnly: boolean): Handler {
     // old mailbox's responses with [CLOSED] whenever SELECT/EXAMINE closes it, whether or not
     // the client enabled anything (Dovecot sends it the same way).
     if (wasSelected) ctx.untagged('OK [CLOSED] Previous mailbox closed.');
-    const mailbox = accountOf(ctx).find(storedName(ctx, name));
-    if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+    const reached = reach(ctx, storedName(ctx, name), call.name);
+    if (isRefusal(reached)) return reached;
+    if (!reached || reached.mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+    const mailbox = reached.mailbox;
+    // RFC 4314 4: a grantee without the rights to change state gets a read-only selection.
+    const readOnly = examine || !mayWrite(reached);
     if (params.condstore) enableCondstore(ctx);
     const view = new MailboxView(mailbox, readOnly);
     view.hideRecent = ctx.rev2;
@@ -82,7 +89,7 @@ function open(readOnly: boolean): Handler {
       // when the name was given in another form than the canonical one (its section 8 shows
       // `select inbox` answered with `("OLDNAME" ("inbox"))`). No RECENT, no [UNSEEN n]
       // (Appendix E items 11 and 12).
-      ctx.untagged(listLine(ctx, mailbox, name));
+      ctx.untagged(listLine(ctx, mailbox, name, reached.name, reached.owner));
     } else {
       ctx.untagged(`${view.recent.size} RECENT`);
       const firstUnseen = view.messages.findIndex((m) => !m.flags.has('\\Seen'));
@@ -127,10 +134,24 @@ export const CREATE: Handler = (ctx, call) => {
   return ok(`${quoted(wireName(ctx, check.name))} created.`, mailboxIdCode(created));
 };
 
+/**
+ * DELETE and RENAME of another user's mailbox: RFC 4314 4 lets one holding `x` do them; the
+ * demo refuses them to every non-owner, NOPERM without `x`, CANNOT with it. undefined for one's own.
+ */
+function refuseOthers(ctx: ImapContext, name: string, command: string): Completion | undefined {
+  if (!name.startsWith(OTHER_USERS_PREFIX)) return undefined;
+  const reached = reach(ctx, name, command);
+  if (isRefusal(reached)) return reached;
+  if (!reached) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+  return no(`only the owner may ${command} a mailbox on the demo server`, 'CANNOT');
+}
+
 export const DELETE: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'DELETE mailbox');
   const account = accountOf(ctx);
   const name = requireMailbox(ctx, call.args, 0, 'mailbox');
+  const others = refuseOthers(ctx, name, call.name);
+  if (others) return others;
   const mailbox = account.find(name);
   if (!mailbox) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
   if (mailbox.name === 'INBOX') return no('INBOX cannot be deleted', 'CANNOT');
@@ -148,6 +169,8 @@ export const DELETE: Handler = (ctx, call) => {
 export const RENAME: Handler = (ctx, call) => {
   requireCount(call.args, 2, 'RENAME existing-mailbox new-mailbox');
   const account = accountOf(ctx);
+  const others = refuseOthers(ctx, requireMailbox(ctx, call.args, 0, 'existing-mailbox'), call.name);
+  if (others) return others;
   const from = account.find(requireMailbox(ctx, call.args, 0, 'existing-mailbox'));
   if (!from) return no('Mailbox does not exist', 'NONEXISTENT');
   const check = checkNewName(requireMailbox(ctx, call.args, 1, 'new-mailbox'));
@@ -192,11 +215,13 @@ function renameTree(account: Account, oldName: string, newName: string): Array<[
 export const SUBSCRIBE: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'SUBSCRIBE mailbox');
   const account = accountOf(ctx);
-  const mailbox = account.find(requireMailbox(ctx, call.args, 0, 'mailbox'));
-  if (!mailbox) return no('Mailbox does not exist', 'NONEXISTENT');
-  account.subscriptions.add(mailbox.name);
+  // RFC 4314 4: SUBSCRIBE of another's mailbox needs `l`; it is kept under its #Users. name.
+  const reached = reach(ctx, requireMailbox(ctx, call.args, 0, 'mailbox'), call.name);
+  if (isRefusal(reached)) return reached;
+  if (!reached) return no('Mailbox does not exist', 'NONEXISTENT');
+  account.subscriptions.add(reached.name);
   // RFC 5465 5.5.
-  ctx.store.notifications.emit(account, { kind: 'SubscriptionChange', name: mailbox.name });
+  ctx.store.notifications.emit(account, { kind: 'SubscriptionChange', name: reached.name });
   return ok('SUBSCRIBE completed');
 };
 
@@ -237,7 +262,10 @@ export const LSUB: Handler = (ctx, call) => {
   const matches = listMatcher(reference, pattern);
   for (const name of [...account.subscriptions].sort()) {
     if (!matches(wireName(ctx, name))) continue;
-    const mailbox = account.find(name);
+    // RFC 4314 4: LSUB shows another's mailbox only while the user holds `l` on it.
+    const reached = lookup(ctx, name);
+    if (name.startsWith(OTHER_USERS_PREFIX) && !reached?.rights.includes('l')) continue;
+    const mailbox = reached?.mailbox;
     const attrs = !mailbox || mailbox.noSelect ? '(\\Noselect)' : '()';
     ctx.untagged(`LSUB ${attrs} ${quoted(HIERARCHY_SEPARATOR)} ${quoted(wireName(ctx, name))}`);
   }
@@ -248,16 +276,21 @@ export const STATUS: Handler = (ctx, call) => {
   requireCount(call.args, 2, 'STATUS mailbox (status-att ...)');
   const name = requireMailbox(ctx, call.args, 0, 'mailbox');
   const names = readStatusItems(ctx, call.args[1], 'STATUS');
-  const mailbox = accountOf(ctx).find(name);
-  if (!mailbox || mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
-  writeStatus(ctx, mailbox, names);
+  const reached = reach(ctx, name, call.name);
+  if (isRefusal(reached)) return reached;
+  if (!reached || reached.mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+  writeStatus(ctx, reached.mailbox, names, reached.name);
   return ok('STATUS completed');
 };
 
-/** Courier-IMAP's namespace, as in the tutorial (RFC 2342). */
+/**
+ * RFC 2342 5 (RFC 9051 7.3.5): personal, other users', shared. The personal one is Courier-IMAP's,
+ * as in the tutorial; other users' mailboxes that grant this user rights live under "#Users.".
+ */
 export const NAMESPACE: Handler = (ctx, call) => {
   requireCount(call.args, 0, 'NAMESPACE');
-  ctx.untagged(`NAMESPACE ((${quoted(PERSONAL_PREFIX)} ${quoted(HIERARCHY_SEPARATOR)})) NIL NIL`);
+  const namespace = (prefix: string) => `((${quoted(prefix)} ${quoted(HIERARCHY_SEPARATOR)}))`;
+  ctx.untagged(`NAMESPACE ${namespace(PERSONAL_PREFIX)} ${namespace(OTHER_USERS_PREFIX)} NIL`);
   return ok('NAMESPACE completed');
 };
 

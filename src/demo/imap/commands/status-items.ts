@@ -48,9 +48,10 @@ export function readStatusItems(ctx: Pick<ImapContext, 'rev2'>, value: ImapValue
 }
 
 /** Writes `* STATUS "name" (item value ...)` for a selectable mailbox. */
-export function writeStatus(ctx: ImapContext, mailbox: Mailbox, names: readonly string[]): void {
+/** `stored`: the name this session knows the mailbox by (another user's is under #Users., RFC 2342 5). */
+export function writeStatus(ctx: ImapContext, mailbox: Mailbox, names: readonly string[], stored = mailbox.name): void {
   // RFC 7162 3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
   if (names.includes('HIGHESTMODSEQ')) enableCondstore(ctx);
   const values = names.map((n) => `${n} ${STATUS_ITEMS[n]!(mailbox) ?? 'NIL'}`).join(' ');
-  ctx.untagged(`STATUS ${quoted(wireName(ctx, mailbox.name))} (${values})`);
+  ctx.untagged(`STATUS ${quoted(wireName(ctx, stored))} (${values})`);
 }
