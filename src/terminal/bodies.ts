@@ -24,14 +24,15 @@ export type SaveReport = (message: string, ok: boolean) => void;
 const CRLF = Buffer.from('\r\n');
 
 export class BodyKeeper {
-  private lastBody: LastBody | undefined;
+  /** Made when asked for: joining a POP3 body's lines on every RETR or LIST would copy each one for nothing. */
+  private lastBody: (() => LastBody) | undefined;
   private armed: { path: string; report: SaveReport } | undefined;
   private writing: FileWriter | undefined;
   /** Streamed bytes seen for the body in progress (the size of a streamed POP3 body is known only then). */
   private streamedSize = 0;
 
   last(): LastBody | undefined {
-    return this.lastBody;
+    return this.lastBody?.();
   }
 
   /**
@@ -81,7 +82,8 @@ export class BodyKeeper {
   private imapResponse(resp: ImapResponse): void {
     const literal = largestLiteral(resp);
     if (!literal) return;
-    this.lastBody = { data: literal.data, size: literal.size, whole: literal.complete };
+    const body: LastBody = { data: literal.data, size: literal.size, whole: literal.complete };
+    this.lastBody = () => body;
     if (literal.complete && this.armed) {
       this.startWriting(literal.size);
       this.writing?.write(literal.data);
@@ -91,9 +93,14 @@ export class BodyKeeper {
 
   /** A POP3 body: its lines (the start only, when truncated; the rest came as body-chunk events first). */
   private pop3Body(lines: readonly Uint8Array[], truncated: boolean): void {
-    const start = joinLines(lines);
-    this.lastBody = { data: start, size: start.length + (truncated ? this.streamedSize : 0), whole: !truncated };
+    const streamed = truncated ? this.streamedSize : 0;
     this.streamedSize = 0;
+    this.lastBody = () => {
+      const start = joinLines(lines);
+      return { data: start, size: start.length + streamed, whole: !truncated };
+    };
+    if (!this.armed && !this.writing) return;
+    const start = joinLines(lines);
     if (!truncated) {
       this.startWriting(start.length);
       this.writing?.write(start);

@@ -55,6 +55,18 @@ describe(':save', () => {
     expect(existsSync(`${file}.part`)).toBe(false);
   });
 
+  it('POP3: :save FILE after TOP writes the header and the lines asked for, unstuffed', async () => {
+    const file = join(tempDir('mailscope-save-'), 'top.txt');
+    const run = runCli([`127.0.0.1:${server.pop3Port}`, '--pop3',
+      '-c', 'user test77@example.com', '-c', 'pass qwe123#$', '-c', 'top 1 3', '-c', `:save ${file}`]);
+    expect(await run.code).toBe(0);
+    const lines = MESSAGE.toString('latin1').split('\r\n');
+    const blank = lines.indexOf('');
+    const expected = lines.slice(0, blank + 4).join('\r\n') + '\r\n';
+    expect(expected).toContain('\r\n.line 0 '); // a dot-led line, stuffed on the wire
+    expect(readFileSync(file, 'latin1')).toBe(expected);
+  });
+
   it('a small literal: :save FILE after the fetch writes it; bad usage and paths are one error line each', async () => {
     const dir = tempDir('mailscope-save-');
     const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap',
