@@ -157,7 +157,7 @@ export class ImapConnection implements ImapContext {
         case 'flags':
           // RFC 3501 7.2.6: a new keyword changes the mailbox's FLAGS; tell the client.
           this.untagged(`FLAGS ${flagsList(view.mailbox)}`);
-          if (!view.readOnly) this.untagged(`OK [PERMANENTFLAGS ${permanentFlagsList(view.mailbox)}] Limited`);
+          if (!view.readOnly) this.untagged(`OK [PERMANENTFLAGS ${permanentFlagsList(view.mailbox, view.rights)}] Limited`);
           break;
       }
     }

@@ -178,3 +178,65 @@ describe('ACL commands by a non-owner', () => {
     expect(texts(await owner.command('ol LIST "" INBOX.Junk'))[0]).toContain('"INBOX.Junk"');
   });
 });
+
+describe('rights in the selected mailbox (RFC 4314 4 and 5.2)', () => {
+  /** The owner's view of INBOX.Sent's first message flags. */
+  const ownerFlags = async () => {
+    const lines = texts(await owner.command('of FETCH 1 FLAGS'));
+    return lines.find((l) => l.startsWith('* 1 FETCH')) ?? '';
+  };
+
+  it('"lr" opens READ-ONLY; "lrs" READ-WRITE, since every flag is shared between users here (RFC 4314 5.2)', async () => {
+    await grant('INBOX.Sent', 'lr');
+    expect(tagged(await grantee.command('g2 SELECT #Users.test77.INBOX.Sent'))).toMatchObject({ status: 'OK', code: 'READ-ONLY' });
+    await grant('INBOX.Sent', 'lrs');
+    const opened = await grantee.command('g3 SELECT #Users.test77.INBOX.Sent');
+    expect(tagged(opened)).toMatchObject({ status: 'OK', code: 'READ-WRITE' });
+    expect(texts(opened)).toContain('* OK [PERMANENTFLAGS (\\Seen)] Limited');
+  });
+
+  it('"lrit" opens READ-WRITE (example 2); PERMANENTFLAGS lists only \\Deleted; STORE changes only the flags it may', async () => {
+    await owner.command('o2 SELECT INBOX.Sent');
+    await owner.command('o3 STORE 1 FLAGS ()');
+    await grant('INBOX.Sent', 'lrit');
+    const opened = await grantee.command('g2 SELECT #Users.test77.INBOX.Sent');
+    expect(tagged(opened)).toMatchObject({ status: 'OK', code: 'READ-WRITE' });
+    expect(texts(opened)).toContain('* OK [PERMANENTFLAGS (\\Deleted)] Limited');
+    // \Seen needs s: refused when it is all the STORE asks for...
+    expect(tagged(await grantee.command('g3 STORE 1 +FLAGS (\\Seen)'))).toMatchObject({ status: 'NO', code: 'NOPERM' });
+    // ...and left out, not failed, beside a flag that may change (RFC 4314 4: SHOULD NOT fail).
+    expect(texts(await grantee.command('g4 STORE 1 +FLAGS (\\Seen \\Deleted $Forwarded)'))).toContain('* 1 FETCH (FLAGS (\\Deleted))');
+    expect(await ownerFlags()).toMatch(/FLAGS \(\\Deleted\)/);
+    // EXPUNGE needs e; CLOSE without e closes and expunges nothing, still OK.
+    expect(tagged(await grantee.command('g5 EXPUNGE'))).toMatchObject({ status: 'NO', code: 'NOPERM' });
+    expect(tagged(await grantee.command('g6 CLOSE'))).toMatchObject({ status: 'OK' });
+    expect(texts(await owner.command('o4 STATUS INBOX.Sent (MESSAGES)'))[0]).toBe('* STATUS "INBOX.Sent" (MESSAGES 1)');
+    await owner.command('o5 STORE 1 FLAGS ()');
+  });
+
+  it('FETCH BODY[] sets \\Seen only with s', async () => {
+    await owner.command('o2 SELECT INBOX.Sent');
+    await owner.command('o3 STORE 1 FLAGS ()');
+    await grant('INBOX.Sent', 'lri');
+    await grantee.command('g2 SELECT #Users.test77.INBOX.Sent');
+    await grantee.command('g3 FETCH 1 BODY[]');
+    expect(await ownerFlags()).toMatch(/FLAGS \(\)/);
+    await grant('INBOX.Sent', 'lris');
+    await grantee.command('g4 SELECT #Users.test77.INBOX.Sent');
+    await grantee.command('g5 FETCH 1 BODY[]');
+    expect(await ownerFlags()).toMatch(/FLAGS \(\\Seen\)/);
+    await owner.command('o4 STORE 1 FLAGS ()');
+  });
+
+  it('APPEND keeps only the flags the user may set; it does not fail for the others', async () => {
+    await grant('INBOX.Junk', 'lrsi');
+    const appended = tagged(await grantee.command('g2 APPEND #Users.test77.INBOX.Junk (\\Seen \\Deleted $Forwarded) {20+}\r\nSubject: flags\r\n\r\nx'));
+    expect(appended).toMatchObject({ status: 'OK' });
+    await owner.command('o2 SELECT INBOX.Junk');
+    const flags = texts(await owner.command('o3 FETCH * FLAGS')).find((l) => l.includes('FETCH')) ?? '';
+    // (\Recent: the owner's session is the first to see the new message.)
+    expect(flags).toMatch(/FLAGS \(\\Seen( \\Recent)?\)/);
+    await owner.command('o4 STORE * +FLAGS (\\Deleted)');
+    await owner.command('o5 EXPUNGE');
+  });
+});

@@ -3,9 +3,10 @@
 // entry fixed); another user reaches it as `#Users.<localpart>.<name>` and holds what the
 // owner's ACL grants its user name or `anyone` (RFC 4314 2). Handlers find a mailbox argument
 // through reach(), which checks the right the command needs (NEEDED_RIGHT, RFC 4314 4); LIST
-// and LSUB show only the mailboxes listableShared() names (`l`). Not checked: STORE per flag
-// (a grantee lacking any of READ_WRITE_RIGHTS gets READ-ONLY instead), quota (APPEND and COPY
-// into a shared mailbox count against the grantee's own), NOTIFY (changes are told to the
+// and LSUB show only the mailboxes listableShared() names (`l`). In the selected mailbox, flags
+// change only where the right for them is held (STORE, and the flags APPEND, COPY and MOVE
+// carry), EXPUNGE needs `e`, and FETCH sets \Seen only with `s`. Not checked: quota (APPEND and
+// COPY into a shared mailbox count against the grantee's own), NOTIFY (changes are told to the
 // owner's sessions only), METADATA, GETQUOTAROOT (own mailboxes only).
 // A session that names only its own mailboxes finds them exactly as before.
 
@@ -44,11 +45,32 @@ export const NEEDED_RIGHT: Readonly<Record<string, string>> = {
 };
 
 /**
- * RFC 4314 4: STORE needs `s` (\Seen), `w` (other flags), `t` (\Deleted); EXPUNGE and CLOSE's
- * expunge need `e`. The demo checks no single flag: a grantee lacking any of them gets a
- * READ-ONLY selection, whose STORE and EXPUNGE are refused (and FETCH sets no \Seen).
+ * RFC 4314 5.2: a selection is READ-WRITE when the user holds any of `i`, `e` and the rights of
+ * the flags shared between users (all of them are, on the demo: `s`, `w`, `t`); else READ-ONLY.
  */
-export const READ_WRITE_RIGHTS = 'swte';
+export const READ_WRITE_RIGHTS = 'iestw';
+
+/** RFC 4314 4: changing \Seen needs `s`, \Deleted `t`, any other flag or keyword `w`. */
+export function flagRight(flag: string): string {
+  const f = flag.toLowerCase();
+  return f === '\\seen' ? 's' : f === '\\deleted' ? 't' : 'w';
+}
+
+/** The flags of `flags` that `rights` may set or clear. */
+export function permittedFlags(flags: Iterable<string>, rights: string): string[] {
+  return [...flags].filter((f) => rights.includes(flagRight(f)));
+}
+
+/**
+ * `next` as STORE may make it from `old`: a flag whose right is missing keeps its old state
+ * (RFC 4314 4: STORE checks each flag, and SHOULD NOT fail while some flag may change).
+ */
+export function limitFlagChange(old: ReadonlySet<string>, next: Set<string>, rights: string): Set<string> {
+  const out = new Set(next);
+  for (const f of old) if (!out.has(f) && !rights.includes(flagRight(f))) out.add(f);
+  for (const f of next) if (!old.has(f) && !rights.includes(flagRight(f))) out.delete(f);
+  return out;
+}
 
 /** A mailbox as one session reaches it. */
 export interface Reached {
@@ -123,9 +145,9 @@ export function reach(ctx: ImapContext, name: string, command: string): Reached 
   return no(`${command} needs the "${needed}" right; you hold "${reached.rights}" (RFC 4314 4, see MYRIGHTS)`, 'NOPERM');
 }
 
-/** Whether a grantee's selection may change state (else READ-ONLY, see READ_WRITE_RIGHTS). */
-export function mayWrite(reached: Reached): boolean {
-  return [...READ_WRITE_RIGHTS].every((l) => reached.rights.includes(l));
+/** Whether a selection with these rights is READ-WRITE (see READ_WRITE_RIGHTS). */
+export function mayWrite(rights: string): boolean {
+  return [...READ_WRITE_RIGHTS].some((l) => rights.includes(l));
 }
 
 /** Other users' mailboxes this session may list (RFC 4314 4: LIST needs `l`), by shared name. */

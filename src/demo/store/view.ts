@@ -31,9 +31,16 @@ export class MailboxView implements MailboxListener {
   /** Called on every queued change, so an IDLE session can report it at once. */
   onChange: () => void = () => {};
 
-  constructor(mailbox: Mailbox, readOnly: boolean) {
+  /**
+   * The session's ACL rights on the mailbox (RFC 4314 2.1 letters): every one for the owner; a
+   * grantee's decide which flags STORE may change and whether EXPUNGE may run.
+   */
+  readonly rights: string;
+
+  constructor(mailbox: Mailbox, readOnly: boolean, rights = 'lrswipkxtea') {
     this.mailbox = mailbox;
     this.readOnly = readOnly;
+    this.rights = rights;
     this.messages = [...mailbox.messages];
     // RFC 3501 6.3.1/6.3.2: SELECT takes the \Recent messages; EXAMINE shows them but does
     // not take them, so the next SELECT still sees them as recent.

@@ -9,7 +9,7 @@ import { formatSet } from '../sequence-set.js';
 import { overQuota } from './quota.js';
 import { readAppendMessages } from './multiappend.js';
 import { requireMailbox } from '../rev2.js';
-import { isRefusal, reach } from '../shared-mailboxes.js';
+import { isRefusal, permittedFlags, reach } from '../shared-mailboxes.js';
 
 export const APPEND: Handler = (ctx, call) => {
   const name = requireMailbox(ctx, call.args, 0, 'mailbox');
@@ -22,7 +22,8 @@ export const APPEND: Handler = (ctx, call) => {
   if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
   const full = overQuota(ctx, messages.reduce((octets, m) => octets + m.raw.length, 0));
   if (full) return full;
-  const added = target.add(messages);
+  // RFC 4314 4: an appended message keeps only the flags the user may set there; APPEND does not fail for the others.
+  const added = target.add(messages.map((m) => ({ ...m, flags: permittedFlags(m.flags, reached.rights) })));
   // RFC 3502 (MULTIAPPEND and UIDPLUS): resp-code-apnd = "APPENDUID" SP nz-number SP set,
   // the new UIDs in the order the messages were appended.
   return ok('APPEND completed.', `APPENDUID ${target.uidValidity} ${formatSet(added.map((m) => m.uid))}`);

@@ -8,7 +8,7 @@ import { overQuota } from './quota.js';
 import { completed, selectMessages, selectedView } from '../selection.js';
 import { formatSet } from '../sequence-set.js';
 import { requireMailbox } from '../rev2.js';
-import { isRefusal, reach } from '../shared-mailboxes.js';
+import { isRefusal, permittedFlags, reach } from '../shared-mailboxes.js';
 
 function transfer(move: boolean, uidForm: boolean): Handler {
   return (ctx, call) => {
@@ -23,6 +23,10 @@ function transfer(move: boolean, uidForm: boolean): Handler {
     const target = reached?.mailbox;
     if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
     if (move && view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
+    // RFC 6851 3.3: MOVE is COPY, STORE \Deleted and EXPUNGE: the source needs `t` and `e` too.
+    if (move && !(view.rights.includes('t') && view.rights.includes('e'))) {
+      return no(`MOVE out of this mailbox needs the "t" and "e" rights; you hold "${view.rights}" (RFC 4314 4, RFC 6851 3.3)`, 'NOPERM');
+    }
     const label = `${uidForm ? 'UID ' : ''}${move ? 'MOVE' : 'COPY'}`;
     if (selected.length === 0) return ok(`${label} completed (no messages).`);
     const sources = selected.map((s) => s.message);
@@ -30,7 +34,9 @@ function transfer(move: boolean, uidForm: boolean): Handler {
     const full = overQuota(ctx, sources.reduce((n, m) => n + m.raw.length, 0));
     if (full) return full;
     // RFC 8474 5.1: each copy keeps its source's EMAILID; RFC 8514 3: it gets a save date of its own.
-    const copies = target.add(sources.map(copyItem));
+    // RFC 4314 4: a copy keeps only the flags the user may set in the target.
+    const rights = reached.rights;
+    const copies = target.add(sources.map((m) => ({ ...copyItem(m), flags: permittedFlags(m.flags, rights) })));
     const code = `COPYUID ${target.uidValidity} ${formatSet(sources.map((m) => m.uid))} ${formatSet(copies.map((m) => m.uid))}`;
     if (!move) return selection.clientBug ? ok(`${label} completed (${selection.clientBug}).`, 'CLIENTBUG') : ok(`${label} completed.`, code);
     // RFC 6851 4.3: COPYUID goes in an untagged OK before the EXPUNGEs.

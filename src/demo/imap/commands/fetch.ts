@@ -140,7 +140,8 @@ function fetchHandler(uidForm: boolean): Handler {
     const answered = page.filter(({ message }) => changedSince === undefined || message.modseq > changedSince);
     const refused = firstRefusal(attributes, answered);
     if (refused) return refused;
-    const marksSeen = !view.readOnly && attributes.some((a) => a.setsSeen);
+    // RFC 4314 4: a FETCH that implies \Seen MUST NOT set it without the `s` right.
+    const marksSeen = !view.readOnly && view.rights.includes('s') && attributes.some((a) => a.setsSeen);
     const hasFlags = has('FLAGS');
     // RFC 7162 3.2.6: VANISHED (EARLIER) comes before any FETCH response.
     if (vanished && changedSince !== undefined) reportVanishedEarlier(ctx, view, call.args[0], changedSince);

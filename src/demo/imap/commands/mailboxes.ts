@@ -74,15 +74,15 @@ function open(examine: boolean): Handler {
     if (isRefusal(reached)) return reached;
     if (!reached || reached.mailbox.noSelect) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
     const mailbox = reached.mailbox;
-    // RFC 4314 4: a grantee without the rights to change state gets a read-only selection.
-    const readOnly = examine || !mayWrite(reached);
+    // RFC 4314 5.2: a grantee holding none of the rights to change state gets a read-only selection.
+    const readOnly = examine || !mayWrite(reached.rights);
     if (params.condstore) enableCondstore(ctx);
-    const view = new MailboxView(mailbox, readOnly);
+    const view = new MailboxView(mailbox, readOnly, reached.rights);
     view.hideRecent = ctx.rev2;
     ctx.setView(view);
     ctx.state = 'selected';
     ctx.untagged(`FLAGS ${flagsList(mailbox)}`);
-    ctx.untagged(`OK [PERMANENTFLAGS ${readOnly ? '()' : permanentFlagsList(mailbox)}] ${readOnly ? 'No permanent flags permitted' : 'Limited'}`);
+    ctx.untagged(`OK [PERMANENTFLAGS ${readOnly ? '()' : permanentFlagsList(mailbox, reached.rights)}] ${readOnly ? 'No permanent flags permitted' : 'Limited'}`);
     ctx.untagged(`${view.messages.length} EXISTS`);
     if (ctx.rev2) {
       // RFC 9051 6.3.2: a LIST response with the mailbox's accurate attributes, and OLDNAME

@@ -10,6 +10,7 @@ import { completed, selectMessages, selectedView } from '../selection.js';
 import { formatSet } from '../sequence-set.js';
 import { STORE_MODIFIERS, enableCondstore, flagUpdate, modseqUpdate, readModifiers } from './condstore.js';
 import { expungedCode } from './qresync.js';
+import { flagRight, limitFlagChange, permittedFlags } from '../shared-mailboxes.js';
 
 export const CHECK: Handler = (_ctx, call) => {
   requireCount(call.args, 0, 'CHECK');
@@ -22,7 +23,8 @@ export const CLOSE: Handler = (ctx, call) => {
   const view = selectedView(ctx);
   ctx.setView(undefined);
   ctx.state = 'authenticated';
-  const doomed = view.readOnly ? [] : view.mailbox.messages.filter((m) => m.flags.has('\\Deleted'));
+  // RFC 4314 4: without `e`, CLOSE closes and expunges nothing, and still answers OK.
+  const doomed = view.readOnly || !view.rights.includes('e') ? [] : view.mailbox.messages.filter((m) => m.flags.has('\\Deleted'));
   view.mailbox.expunge(doomed);
   return ok('mailbox closed.', expungedCode(ctx, view.mailbox, doomed.length));
 };
@@ -42,6 +44,7 @@ function expungeHandler(uidForm: boolean): Handler {
     // RFC 4315 2.1: only the given UIDs; `$` (RFC 5182) stands for the saved search result.
     const chosen = uidForm ? new Set(selectMessages(view, call.args[0], true).messages.map((s) => s.message.uid)) : undefined;
     if (view.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
+    if (!view.rights.includes('e')) return no(`EXPUNGE needs the "e" right; you hold "${view.rights}" (RFC 4314 4, see MYRIGHTS)`, 'NOPERM');
     const doomed = view.mailbox.messages.filter((m) => m.flags.has('\\Deleted') && (!chosen || chosen.has(m.uid)));
     view.mailbox.expunge(doomed);
     // The EXPUNGE (or VANISHED) responses come from the view's queue when the command completes.
@@ -92,6 +95,10 @@ function storeHandler(uidForm: boolean): Handler {
     const unchangedSince = hasModifiers ? readModifiers(call.args[1], STORE_MODIFIERS, call.name).get('UNCHANGEDSINCE') : undefined;
     const selection = selectMessages(view, args[0], uidForm);
     if (view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
+    // RFC 4314 4: each flag needs its right; STORE fails only when none of the given ones may change.
+    if (given.length > 0 && permittedFlags(given, view.rights).length === 0) {
+      return no(`STORE of ${given.join(' ')} needs the "${[...new Set(given.map(flagRight))].join('", "')}" right; you hold "${view.rights}" (RFC 4314 4)`, 'NOPERM');
+    }
     // RFC 7162 3.1: STORE UNCHANGEDSINCE is a CONDSTORE enabling command.
     if (unchangedSince !== undefined) enableCondstore(ctx);
     const live = selection.messages.filter(({ message }) => !message.expunged);
@@ -100,7 +107,7 @@ function storeHandler(uidForm: boolean): Handler {
     const failed = unchangedSince === undefined ? [] : live.filter(({ message }) => message.modseq > unchangedSince);
     const failedSet = new Set(failed);
     const stored = live.filter((s) => !failedSet.has(s));
-    const changed = new Set(stored.filter(({ message }) => view.mailbox.setFlags(message, action(message.flags, given), view)));
+    const changed = new Set(stored.filter(({ message }) => view.mailbox.setFlags(message, limitFlagChange(message.flags, action(message.flags, given), view.rights), view)));
     // The FETCH responses below show these messages' current flags: a queued update from
     // another session would repeat them.
     if (!silent) for (const { message } of stored) view.flagsSent(message);
