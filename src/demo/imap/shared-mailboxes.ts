@@ -13,9 +13,9 @@
 import { accountOf, no, type Completion, type ImapContext } from './context.js';
 import { HIERARCHY_SEPARATOR, type Account } from '../store/store.js';
 import type { Mailbox } from '../store/mailbox.js';
+import { ALL_RIGHTS } from '../store/view.js';
 
-/** The rights this server implements, in RFC 4314 2.1 order (announced as RIGHTS=texk). */
-export const ALL_RIGHTS = 'lrswipkxtea';
+export { ALL_RIGHTS };
 
 /** RFC 2342 5: the Other Users namespace prefix; the owner's local part follows it. */
 export const OTHER_USERS_PREFIX = `#Users${HIERARCHY_SEPARATOR}`;

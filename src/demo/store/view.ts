@@ -15,6 +15,9 @@ export type ViewUpdate =
   | { kind: 'fetch-flags'; seq: number; message: StoredMessage }
   | { kind: 'flags' };
 
+/** The rights this server implements, in RFC 4314 2.1 order (announced as RIGHTS=texk); an owner holds them all. */
+export const ALL_RIGHTS = 'lrswipkxtea';
+
 export class MailboxView implements MailboxListener {
   readonly mailbox: Mailbox;
   readonly readOnly: boolean;
@@ -37,7 +40,7 @@ export class MailboxView implements MailboxListener {
    */
   readonly rights: string;
 
-  constructor(mailbox: Mailbox, readOnly: boolean, rights = 'lrswipkxtea') {
+  constructor(mailbox: Mailbox, readOnly: boolean, rights = ALL_RIGHTS) {
     this.mailbox = mailbox;
     this.readOnly = readOnly;
     this.rights = rights;
