@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTlsFiles } from '../../src/net/tls-files.js';
 import { tempDirs } from '../support/temp.js';
+import { runCli } from '../support/cli-harness.js';
 
 const fixture = (name: string) => new URL(`../fixtures/tls/${name}`, import.meta.url).pathname;
 const dir = tempDirs()('mailscope-tls-files-');
@@ -40,7 +41,6 @@ describe('readTlsFiles', () => {
 
 describe('on the command line', () => {
   it('a wrong --cert ends the run before connecting: one line, exit 2', async () => {
-    const { runCli } = await import('../support/cli-harness.js');
     const run = runCli(['127.0.0.1:1', '--imap', '--tls', '--cert', NOT_PEM, '--key', fixture('client-key.pem'), '-c', 'noop']);
     expect(await run.code).toBe(2);
     expect(run.stderr()).toBe(`mailscope: --cert file ${NOT_PEM} holds no PEM certificate (-----BEGIN CERTIFICATE-----)\n`);

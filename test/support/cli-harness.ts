@@ -11,6 +11,8 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 // The home folders made for runs (history, ~/.netrc) go when the test file ends: tests read
 // them after a run, and a test run leaves no trace in the temporary folder.
+// Import this module at the top of a test file, not inside a test: the afterAll below then
+// belongs to the file and removes its homes (imported within a test, it came too late for that).
 const homesMade: string[] = [];
 afterAll(() => {
   for (const home of homesMade.splice(0)) rmSync(home, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { tempDirs } from '../support/temp.js';
 import { ExchangeTracker, groupExchanges, transcriptProtocol } from '../../src/transcript/exchange.js';
 import { parseTranscript, type Entry } from '../../src/transcript/format.js';
 import { openTranscriptStream } from '../../src/transcript/read-file.js';
+import { runCli } from '../support/cli-harness.js';
 
 const dir = tempDirs()('mailscope-read-file-');
 
@@ -86,7 +87,6 @@ describe('ExchangeTracker', () => {
 
 describe('mailscope play, reading as it plays', () => {
   it('tells POP3 from a headerless file by its greeting, and a bad line further on ends it after what came before', async () => {
-    const { runCli } = await import('../support/cli-harness.js');
     const path = fileWith('pop3.txt', 'S: +OK ready\nC: RETR 1\nS: +OK 12 octets\nS: ..dot-stuffed\nS: .\nC: QUIT\nnot an entry\n');
     const run = runCli(['play', path, '--no-color']);
     expect(await run.code).toBe(2);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TranscriptRecorder, openFileSink } from '../../src/transcript/recorder.js';
 import { parseTranscript, sideBytes } from '../../src/transcript/format.js';
 import { tempDirs } from '../support/temp.js';
+import { runCli } from '../support/cli-harness.js';
 
 const tempDir = tempDirs();
 const b = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -145,7 +146,6 @@ describe('a recording whose file cannot be written any more', () => {
   });
 
   it('--record: one line says so, the session goes on, and the script ends with 2', async () => {
-    const { runCli } = await import('../support/cli-harness.js');
     const run = runCli(['demo', '--record', '/dev/full', '-c', 'noop', '-c', 'capability']);
     expect(await run.code).toBe(2);
     expect(run.stderr()).toContain('✗ cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on');
@@ -154,7 +154,6 @@ describe('a recording whose file cannot be written any more', () => {
   });
 
   it(':record: the error is printed, the REPL has no recording left, the session goes on', async () => {
-    const { runCli } = await import('../support/cli-harness.js');
     const run = runCli(['demo', '-c', ':record /dev/full', '-c', 'noop', '-c', ':record stop']);
     expect(await run.code).toBe(0);
     expect(run.stderr()).toContain('cannot write transcript /dev/full: no space left on the device; recording stopped, the session goes on');
