@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import { colorEnabled, createTheme } from '../terminal/theme.js';
 import { playEntries } from '../transcript/play.js';
-import { openTranscriptStream, withProtocol, type TranscriptStream } from '../transcript/read-file.js';
+import { openTranscriptSource, type TranscriptSource } from '../transcript/read-file.js';
 import { writeOrWait, type OutputStream } from './backpressure.js';
 import { errorLine } from './exit.js';
 import type { CliIO } from './io.js';
@@ -38,11 +38,12 @@ function enterReader(io: CliIO): { wait: () => Promise<void>; close: () => void 
 
 export async function runPlay(file: string, opts: PlayCliOptions, io: PlayIO): Promise<number> {
   let reader: { wait: () => Promise<void>; close: () => void } | undefined;
-  let stream: TranscriptStream | undefined;
+  let source: TranscriptSource | undefined;
   try {
     // Read as it is played: a recording of a 200 MB literal is millions of lines.
-    stream = openTranscriptStream(file);
-    const { protocol, entries } = withProtocol(stream);
+    source = openTranscriptSource(file);
+    const { protocol } = source;
+    const entries = source.entries();
     const theme = createTheme({ color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) });
     let waitForEnter = io.waitForEnter;
     if (opts.step && !waitForEnter) {
@@ -64,7 +65,7 @@ export async function runPlay(file: string, opts: PlayCliOptions, io: PlayIO): P
     io.stderr.write(`${errorLine(e)}\n`);
     return 2;
   } finally {
-    stream?.close();
+    source?.close();
     reader?.close();
   }
 }

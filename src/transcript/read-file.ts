@@ -1,6 +1,7 @@
-// A transcript file read as a stream of entries, a megabyte at a time, for `play`: a recording
-// of a 200 MB literal is 2.7 million lines, and reading it whole (text, lines, one Buffer per
-// line) took 1.9 GB before the first line was shown. The header comes first, whole.
+// A transcript file read as a stream of entries, a megabyte at a time, for play, replay, serve
+// and export: a recording of a 200 MB literal is 2.7 million lines, and reading it whole (text,
+// lines, one Buffer per line) took 1.9 GB before the first line was shown. The header comes
+// first, whole. openTranscriptSource is the way in; it reads the file again for each pass.
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
@@ -96,7 +97,7 @@ function* fileLines(fd: number, path: string): Generator<string> {
 }
 
 /** The stream's protocol: its header's, else its first server line's (entries before it are held, not lost). */
-export function withProtocol(stream: TranscriptStream): { protocol: Protocol; entries: Iterable<Entry> } {
+function withProtocol(stream: TranscriptStream): { protocol: Protocol; entries: Iterable<Entry> } {
   const declared = declaredProtocol(stream.header);
   if (declared) return { protocol: declared, entries: stream.entries };
   const it = stream.entries[Symbol.iterator]();
