@@ -86,11 +86,11 @@ function endsWithCrlf(bytes: Uint8Array): boolean {
   return n >= 2 && bytes[n - 2] === CR && bytes[n - 1] === LF;
 }
 
-/** Shown as itself wherever it stands: printable ASCII but the backslash (and a space, which
- * is escaped only as the last character). */
-function isPlain(b: number): boolean {
-  return b > SPACE && b <= 0x7e && b !== BACKSLASH;
-}
+/** 1 for a byte shown as itself: printable ASCII and the space, but not the backslash (a space
+ * ending the text is the one exception, see escapeWireLine). A table: this runs for every byte
+ * that raw mode shows and every byte recorded. */
+const SHOWN = new Uint8Array(256);
+for (let b = SPACE; b <= 0x7e; b++) SHOWN[b] = b === BACKSLASH ? 0 : 1;
 
 /**
  * One wire line (its CRLF included if it had one) as transcript text: the CRLF is not
@@ -105,11 +105,11 @@ export function escapeWireLine(bytes: Uint8Array): string {
   let run = 0;
   let i = 0;
   while (i < end) {
+    while (i < end && SHOWN[bytes[i]] === 1) i++;
+    // A space ending the text is escaped: editors eat trailing spaces.
+    if (i === end && bytes[end - 1] === SPACE) i--;
+    if (i === end) break;
     const b = bytes[i];
-    if (isPlain(b) || (b === SPACE && i !== end - 1)) {
-      i++;
-      continue;
-    }
     if (i > run) out += latin1(bytes, run, i);
     if (b === BACKSLASH) {
       out += backslashNeedsEscape(bytes, i, end) ? hexEscape(b) : '\\';
@@ -134,27 +134,27 @@ export function escapeWireLine(bytes: Uint8Array): string {
  * Throws TRANSCRIPT_SYNTAX for a raw CR or LF, which one text line cannot hold.
  */
 export function unescapeWireLine(text: string): Uint8Array {
-  if (/[\r\n]/.test(text)) {
+  if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
     throw new MailscopeError('TRANSCRIPT_SYNTAX', 'a wire line cannot contain a raw CR or LF; write \\x0d or \\x0a');
   }
   const hasMarker = text.endsWith(NO_CRLF_MARKER);
   const body = hasMarker ? text.slice(0, -1) : text;
-  // Escapes only shrink the text, so its UTF-8 length (plus CRLF) is room enough. Plain runs are
-  // written whole: `play` of a 200 MB literal's recording unescapes millions of lines.
+  const lineEnd = hasMarker ? '' : '\r\n';
+  let i = body.indexOf('\\x');
+  // Nearly every line has no escape (`play` of a 200 MB literal's recording unescapes
+  // millions of lines): one encoding into one Buffer.
+  if (i < 0) return Buffer.from(body + lineEnd, 'utf8');
+  // Escapes only shrink the text, so its UTF-8 length (plus CRLF) is room enough.
   const out = Buffer.allocUnsafe(Buffer.byteLength(body, 'utf8') + 2);
   let n = 0;
   let plainStart = 0;
-  for (let i = body.indexOf('\\x'); i >= 0; i = body.indexOf('\\x', i + 1)) {
+  for (; i >= 0; i = body.indexOf('\\x', i + 1)) {
     if (!isHexDigit(body[i + 2]) || !isHexDigit(body[i + 3])) continue;
     if (i > plainStart) n += out.write(body.slice(plainStart, i), n, 'utf8');
     out[n++] = parseInt(body.slice(i + 2, i + 4), 16);
     i += 3;
     plainStart = i + 1;
   }
-  if (body.length > plainStart) n += out.write(plainStart === 0 ? body : body.slice(plainStart), n, 'utf8');
-  if (!hasMarker) {
-    out[n++] = CR;
-    out[n++] = LF;
-  }
-  return new Uint8Array(out.buffer, out.byteOffset, n);
+  n += out.write(body.slice(plainStart) + lineEnd, n, 'utf8');
+  return out.subarray(0, n);
 }

@@ -26,6 +26,8 @@ export const WILDCARD_TOKEN = '{*}';
 export const WILDCARD_REST = '{...}';
 
 export function hasWildcard(text: string): boolean {
+  // One scan for the brace rules out nearly every line (this runs for each line read).
+  if (!text.includes('{')) return false;
   return text.includes(WILDCARD_TOKEN) || text.includes(WILDCARD_REST);
 }
 

@@ -56,7 +56,15 @@ function imapView(opts: PlayOptions): ServerView {
     }
     return out;
   };
-  return { command: () => {}, server: (bytes) => reader.push(bytes).flatMap(render) };
+  return {
+    command: () => {},
+    server: (bytes) => {
+      // A loop, not flatMap: this runs once per recorded line, millions of times for a big literal.
+      const out: string[] = [];
+      for (const ev of reader.push(bytes)) for (const shown of render(ev)) out.push(shown);
+      return out;
+    },
+  };
 }
 
 function pop3View(opts: PlayOptions): ServerView {

@@ -13,6 +13,7 @@ const LPAREN = 0x28;
 const RPAREN = 0x29;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
+const NO_BYTES = new Uint8Array(0);
 
 
 export interface FramedLine {
@@ -35,8 +36,10 @@ export class LiteralFramer {
     const starts = !this.continuing;
     const inLiteral = Math.min(this.literalLeft, line.length);
     this.literalLeft -= inLiteral;
-    const literal = line.subarray(0, inLiteral);
-    const text = line.subarray(inLiteral);
+    // Views only where the line is cut: a line wholly literal body or wholly text (all but one
+    // line of a recorded literal, millions for a big one) is taken as it is.
+    const literal = inLiteral === 0 ? NO_BYTES : inLiteral === line.length ? line : line.subarray(0, inLiteral);
+    const text = inLiteral === 0 ? line : inLiteral === line.length ? NO_BYTES : line.subarray(inLiteral);
     if (text.length === 0 && inLiteral > 0) {
       // The message goes on after the body, at least with its CRLF.
       this.continuing = true;

@@ -51,7 +51,7 @@ describe('openTranscriptStream', () => {
     const shown = (list: Entry[]) => list.map((e) => ('bytes' in e ? `${e.kind} ${Buffer.from(e.bytes).toString('hex')}` : JSON.stringify(e))).join('\n');
     expect(shown(entries)).toBe(shown(parseTranscript(text).entries));
     expect(entries).toHaveLength(60_002);
-    expect(entries[60_000]).toEqual({ kind: 'server', bytes: new Uint8Array(Buffer.from(`${lines[59_999].slice(3)}\r\n`)) });
+    expect(entries[60_000]).toEqual({ kind: 'server', bytes: Buffer.from(`${lines[59_999].slice(3)}\r\n`) });
     expect(entries[60_001]).toEqual({ kind: 'narration', text: 'the end' });
   });
 

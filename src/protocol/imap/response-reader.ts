@@ -215,7 +215,8 @@ export class ImapResponseReader {
       if (this.headFill < this.head.length) {
         this.headFill += c.copy(this.head, this.headFill, pos, Math.min(end, pos + this.head.length - this.headFill));
       }
-      events.push({ kind: 'literal-chunk', data: c.subarray(pos, end) });
+      // The chunk itself when the body takes all of it (a view costs as much as parsing a line).
+      events.push({ kind: 'literal-chunk', data: pos === 0 && end === c.length ? c : c.subarray(pos, end) });
       this.chunkStart = end;
     }
     this.remaining -= n;
