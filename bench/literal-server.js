@@ -3,6 +3,7 @@
 // with OK, and waits for the socket to drain as it writes, so a slow reader holds it back.
 
 import net from 'node:net';
+import { pathToFileURL } from 'node:url';
 
 /** Resolves to a listening net.Server on 127.0.0.1 and a free port. */
 export function literalServer(size) {
@@ -38,4 +39,16 @@ async function answer(s, tag, name, block, size) {
     await write(`* BYE bench server\r\n${tag} OK LOGOUT completed\r\n`);
     s.end();
   } else await write(`${tag} OK ${name} completed\r\n`);
+}
+
+/** The bytes the server sends on a connection for `tag FETCH`, greeting included. */
+export function literalAnswerBytes(size, tag) {
+  return Buffer.byteLength(`* OK bench server ready\r\n* 1 FETCH (UID 1 BODY[] {${size}}\r\n)\r\n${tag} OK FETCH completed\r\n`) + size;
+}
+
+// `node bench/literal-server.js SIZE`: serves in a process of its own and prints its port, so
+// a bench that reads from it measures its own process only (reader-socket.js).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const server = await literalServer(Number(process.argv[2]));
+  process.stdout.write(`${server.address().port}\n`);
 }

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const BENCH_MODULES = ['./readers.js', './render.js', './end-to-end.js'];
+const BENCH_MODULES = ['./readers.js', './reader-socket.js', './render.js', './end-to-end.js'];
 /** Stand-alone bench scripts (they print their own report); each runs in its own process. */
 const BENCH_SCRIPTS = ['./demo-server.js'];
 
