@@ -6,6 +6,12 @@
 // for event notifications all the time", even between commands), or in IDLE (section 4);
 // otherwise they wait for the end of the running command, before its tagged response. Several
 // changes to one mailbox before the reports go out make one STATUS, with that moment's values.
+// Another user's mailbox is watched under its #Users. name (subtree, mailboxes, subscribed;
+// personal and inboxes are the user's own namespace, section 6) while the user holds `l` and
+// `r` on it: "All event types ... require the 'l' and 'r' rights" (section 5), checked at each
+// change, so monitoring stops when access is lost and restarts when it is granted (5.9); its
+// name is told (LIST, 5.4) when it appears or goes for the user, `l` granted or revoked included.
+// Not sent: \NoAccess (5.9 SHOULD), the direct parent of a created or deleted name (5.4).
 
 import { astring, quoted } from '../../protocol/imap/writer.js';
 import type { Mailbox, StoredMessage } from '../store/mailbox.js';
@@ -19,13 +25,17 @@ import { reportSearchUpdates } from './commands/context-search.js';
 import type { EventGroup, EventName, FilterName, NotifySpec } from './notify-spec.js';
 import { wireName } from './rev2.js';
 import { formatSet } from './sequence-set.js';
+import { OTHER_USERS_PREFIX, listableShared, lookup, rightsOf, sharedName } from './shared-mailboxes.js';
 
-/** Which mailboxes a filter of another than the selected mailbox covers (RFC 5465 6.2-6.6). */
+/**
+ * Which mailboxes a filter of another than the selected mailbox covers (RFC 5465 6.2-6.6), by
+ * the name the session knows them by; 6.2: personal is "the user's personal namespace(s)".
+ */
 const COVERS: Record<FilterName, (name: string, group: EventGroup, account: Account) => boolean> = {
   selected: () => false,
   'selected-delayed': () => false,
   inboxes: (name) => name === 'INBOX',
-  personal: () => true,
+  personal: (name) => !name.startsWith(OTHER_USERS_PREFIX),
   subscribed: (name, _group, account) => account.subscriptions.has(name),
   subtree: (name, group) => group.mailboxes.some((m) => name === m || name.startsWith(m + HIERARCHY_SEPARATOR)),
   mailboxes: (name, group) => group.mailboxes.includes(name),
@@ -53,8 +63,15 @@ const MESSAGE_EVENT_NAMES = Object.keys(STATUS_FOR) as MessageEventName[];
 export const NOTIFY_PENDING_LIMIT = 1000;
 
 type Pending =
-  | { kind: 'status'; mailbox: Mailbox; events: Set<MessageEventName> }
+  /** `shared`: another user's mailbox, by its #Users. name; one's own is named as it is when told. */
+  | { kind: 'status'; mailbox: Mailbox; shared?: string; events: Set<MessageEventName> }
   | { kind: 'list'; name: string; oldName?: string }
+  /**
+   * Another user's mailbox name that may have appeared or gone for this user (RFC 5465 5.4);
+   * decided when told, after the command that changed it is done. `tell` is false for this
+   * session's own change, which only updates what it is known to see.
+   */
+  | { kind: 'shared-name'; name: string; oldName?: string; tell: boolean }
   /** Changed METADATA entries of a mailbox, or of the server when `mailbox` is undefined. */
   | { kind: 'metadata'; mailbox?: Mailbox; entries: Set<string> };
 
@@ -67,6 +84,8 @@ export class NotifySession {
   private readonly pending = new Map<unknown, Pending>();
   /** Messages this session appended or copied: no MessageNew FETCH for them (RFC 5465 5.2). */
   private readonly own = new WeakSet<StoredMessage>();
+  /** Other users' mailboxes this session holds `l` on, as last told (RFC 5465 5.4). */
+  private sharedVisible = new Set<string>();
   private stopListening?: () => void;
   private scheduled = false;
   /** NOTIFY_PENDING_LIMIT; a field so a test can make it small. */
@@ -86,6 +105,7 @@ export class NotifySession {
   set(spec: NotifySpec): void {
     this.spec = spec;
     this.pending.clear();
+    this.sharedVisible = this.ctx.account ? new Set(listableShared(this.ctx).keys()) : new Set();
     this.stopListening?.();
     this.stopListening = spec.others.length > 0 || spec.selected?.fetchAttributes ? this.ctx.store.notifications.listen((e) => this.heard(e)) : undefined;
   }
@@ -99,10 +119,12 @@ export class NotifySession {
   writeInitialStatus(): void {
     const account = this.ctx.account;
     if (!account) return;
-    for (const mailbox of account.list()) {
+    const watched: Array<[Mailbox, string]> = account.list().map((m) => [m, m.name]);
+    for (const [name, reached] of listableShared(this.ctx)) if (reached.rights.includes('r')) watched.push([reached.mailbox, name]);
+    for (const [mailbox, name] of watched) {
       if (mailbox === this.ctx.view?.mailbox || mailbox.noSelect) continue;
-      const events = new Set(MESSAGE_EVENT_NAMES.filter((e) => this.watches(e, mailbox.name)));
-      if (events.size > 0) this.writeStatusOf(mailbox, events);
+      const events = new Set(MESSAGE_EVENT_NAMES.filter((e) => this.watches(e, name)));
+      if (events.size > 0) this.writeStatusOf(mailbox, name, events);
     }
   }
 
@@ -116,8 +138,9 @@ export class NotifySession {
     const items = [...this.pending.values()];
     this.pending.clear();
     for (const p of items) {
-      if (p.kind === 'status') this.writeStatusOf(p.mailbox, p.events);
+      if (p.kind === 'status') this.writeStatusOf(p.mailbox, p.shared ?? p.mailbox.name, p.events);
       else if (p.kind === 'list') this.writeList(p.name, p.oldName);
+      else if (p.kind === 'shared-name') this.writeSharedName(p.name, p.oldName, p.tell);
       else this.writeMetadata(p.mailbox, p.entries);
     }
   }
@@ -159,12 +182,14 @@ export class NotifySession {
   }
 
   private heard(e: StoreEvent): void {
-    if (e.account !== this.ctx.account) return;
     if (e.actor === this.self) {
-      // RFC 5465 5: "the server SHOULD omit notifying the client if the event is caused by this client".
+      // RFC 5465 5: "the server SHOULD omit notifying the client if the event is caused by this
+      // client", in its own mailboxes or in another user's it reaches (APPEND to #Users....).
       if (e.kind === 'MessageNew') for (const m of e.messages) this.own.add(m);
+      if (e.account !== this.ctx.account && (e.kind === 'MailboxName' || e.kind === 'AclChange')) this.sharedNamePending(e.account, e.name, e.kind === 'MailboxName' ? e.oldName : undefined, false);
       return;
     }
+    if (e.account !== this.ctx.account) return this.heardShared(e);
     switch (e.kind) {
       case 'MessageNew':
       case 'MessageExpunge':
@@ -178,6 +203,9 @@ export class NotifySession {
         if (!this.watches(e.kind, e.name) && !(e.oldName !== undefined && this.watches(e.kind, e.oldName))) return;
         this.pending.set(`LIST ${e.name}`, { kind: 'list', name: e.name, oldName: e.oldName });
         break;
+      // The owner holds every right whatever the ACL says (acl.ts): nothing changes for it.
+      case 'AclChange':
+        return;
       case 'SubscriptionChange':
         if (!this.watchesSubscription(e.name)) return;
         if (!this.pending.has(`LIST ${e.name}`)) this.pending.set(`LIST ${e.name}`, { kind: 'list', name: e.name });
@@ -192,6 +220,38 @@ export class NotifySession {
         this.metadataPending('METADATA', undefined).add(e.entry);
         break;
     }
+    this.queued();
+  }
+
+  /**
+   * A change in another user's store, told by its #Users. name: message events of a mailbox
+   * this user holds `l` and `r` on (RFC 5465 5), and names appearing or going for this user
+   * (5.4). Subscriptions and METADATA of another user's store are that user's own.
+   */
+  private heardShared(e: StoreEvent): void {
+    if (e.kind === 'MailboxName' || e.kind === 'AclChange') return this.sharedNamePending(e.account, e.name, e.kind === 'MailboxName' ? e.oldName : undefined, true);
+    if (e.kind !== 'MessageNew' && e.kind !== 'MessageExpunge' && e.kind !== 'FlagChange') return;
+    const self = this.ctx.account;
+    if (!self || e.mailbox === this.ctx.view?.mailbox) return;
+    const rights = rightsOf(e.mailbox, self.user);
+    const name = sharedName(e.account, e.mailbox.name);
+    if (!rights.includes('l') || !rights.includes('r') || !this.watches(e.kind, name)) return;
+    this.statusPending(e.mailbox, name).events.add(e.kind);
+    this.queued();
+  }
+
+  private sharedNamePending(owner: Account, name: string, oldName: string | undefined, tell: boolean): void {
+    const shared = sharedName(owner, name);
+    const key = `SHARED ${shared}`;
+    const known = this.pending.get(key);
+    // Several changes to one name before it is told: one report, from the first name it had.
+    const earlier = known?.kind === 'shared-name' ? known : undefined;
+    const old = earlier?.oldName ?? (oldName === undefined ? undefined : sharedName(owner, oldName));
+    this.pending.set(key, { kind: 'shared-name', name: shared, oldName: old, tell: tell || (earlier?.tell ?? false) });
+    if (tell) this.queued();
+  }
+
+  private queued(): void {
     if (this.pending.size > this.pendingLimit) return this.overflow();
     this.schedule();
   }
@@ -201,10 +261,10 @@ export class NotifySession {
     return this.watches('SubscriptionChange', name) || (this.spec?.others ?? []).some((g) => g.filter === 'subscribed' && g.events.has('SubscriptionChange'));
   }
 
-  private statusPending(mailbox: Mailbox): { events: Set<MessageEventName> } {
+  private statusPending(mailbox: Mailbox, shared?: string): { events: Set<MessageEventName> } {
     const known = this.pending.get(mailbox);
     if (known?.kind === 'status') return known;
-    const fresh = { kind: 'status' as const, mailbox, events: new Set<MessageEventName>() };
+    const fresh = { kind: 'status' as const, mailbox, shared, events: new Set<MessageEventName>() };
     this.pending.set(mailbox, fresh);
     return fresh;
   }
@@ -238,16 +298,19 @@ export class NotifySession {
     });
   }
 
-  private writeStatusOf(mailbox: Mailbox, events: ReadonlySet<MessageEventName>): void {
-    // A mailbox deleted since the change has nothing to report (MailboxName tells of it); one
-    // selected since has its changes reported by its view.
-    if (this.ctx.account?.find(mailbox.name) !== mailbox || mailbox.noSelect || mailbox === this.ctx.view?.mailbox) return;
+  private writeStatusOf(mailbox: Mailbox, name: string, events: ReadonlySet<MessageEventName>): void {
+    // A mailbox deleted or renamed since the change has nothing to report (MailboxName tells of
+    // it), nor one whose `l` or `r` this user lost (RFC 5465 5.9); one selected since has its
+    // changes reported by its view.
+    const reached = this.ctx.account ? lookup(this.ctx, name) : undefined;
+    if (reached?.mailbox !== mailbox || !reached.rights.includes('l') || !reached.rights.includes('r')) return;
+    if (mailbox.noSelect || mailbox === this.ctx.view?.mailbox) return;
     const items = new Set([...events].flatMap((e) => STATUS_FOR[e]));
     // RFC 5465 5.2, 5.3: with CONDSTORE on, HIGHESTMODSEQ comes too.
     if (this.ctx.condstore) items.add('HIGHESTMODSEQ');
     // An unsolicited STATUS is no CONDSTORE enabling command (RFC 7162 3.1): the client did not ask.
     const condstore = this.ctx.condstore;
-    writeStatus(this.ctx, mailbox, STATUS_ORDER.filter((n) => items.has(n)));
+    writeStatus(this.ctx, mailbox, STATUS_ORDER.filter((n) => items.has(n)), name);
     this.ctx.condstore = condstore;
   }
 
@@ -263,16 +326,40 @@ export class NotifySession {
   }
 
   /**
+   * RFC 5465 5.4 for another user's mailbox: "granting or revocation of the 'l' right to the
+   * current user on the affected mailbox MUST be considered mailbox creation or deletion", so a
+   * LIST goes out when the name became visible or stopped being so, whatever made it (CREATE,
+   * DELETE, SETACL, DELETEACL), with OLDNAME when RENAME moved a visible name to a visible one.
+   */
+  private writeSharedName(name: string, oldName: string | undefined, tell: boolean): void {
+    const visible = lookup(this.ctx, name)?.rights.includes('l') ?? false;
+    const was = this.sharedVisible.has(name);
+    const oldWas = oldName !== undefined && this.sharedVisible.delete(oldName);
+    if (visible) this.sharedVisible.add(name);
+    else this.sharedVisible.delete(name);
+    if (!tell) return;
+    const watched = (n: string | undefined) => n !== undefined && this.watches('MailboxName', n);
+    if (oldWas && visible) {
+      if (watched(name) || watched(oldName)) this.writeList(name, oldName);
+      return;
+    }
+    if (oldWas && watched(oldName)) this.writeList(oldName!, undefined);
+    if (visible !== was && watched(name)) this.writeList(name, undefined);
+  }
+
+  /**
    * RFC 5465 5.4, 5.5: the name's LIST, with \NonExistent when it is gone, \Subscribed if and
    * only if it is subscribed, and OLDNAME (RFC 5258 extended data) after a rename.
    */
   private writeList(name: string, oldName: string | undefined): void {
     const account = this.ctx.account;
     if (!account) return;
-    const mailbox = account.find(name);
-    const attrs = mailbox ? attributes(account, mailbox) : ['\\NonExistent'];
+    const reached = lookup(this.ctx, name);
+    // Another user's mailbox is there for this user while it holds `l` on it (RFC 5465 5.4).
+    const visible = reached && (!reached.shared || reached.rights.includes('l')) ? reached : undefined;
+    const attrs = visible ? attributes(visible.owner, visible.mailbox) : ['\\NonExistent'];
     if (account.subscriptions.has(name)) attrs.push('\\Subscribed');
     const old = oldName === undefined ? '' : ` ("OLDNAME" (${quoted(wireName(this.ctx, oldName))}))`;
-    this.ctx.untagged(`LIST (${attrs.join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(wireName(this.ctx, mailbox?.name ?? name))}${old}`);
+    this.ctx.untagged(`LIST (${attrs.join(' ')}) ${quoted(HIERARCHY_SEPARATOR)} ${quoted(wireName(this.ctx, visible?.name ?? name))}${old}`);
   }
 }

@@ -50,7 +50,7 @@ const FILTERS = {
   'selected-delayed': { selected: true, named: false },
   // 6.3: the mailboxes new mail is delivered to; in the demo that is INBOX.
   inboxes: { selected: false, named: false },
-  // 6.2: every mailbox in the personal namespace: all of the demo's.
+  // 6.2: every mailbox in the personal namespace: the user's own, not #Users. (notify-session.ts).
   personal: { selected: false, named: false },
   // 6.4: the subscribed ones, reevaluated when subscriptions change.
   subscribed: { selected: false, named: false },

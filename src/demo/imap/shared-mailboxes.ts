@@ -2,16 +2,19 @@
 // holds on a mailbox (RFC 4314). The owner of a mailbox holds every right (acl.ts keeps that
 // entry fixed); another user reaches it as `#Users.<localpart>.<name>` and holds what the
 // owner's ACL grants its user name or `anyone` (RFC 4314 2). Handlers find a mailbox argument
-// through reach(), which checks the right the command needs (NEEDED_RIGHT, RFC 4314 4); LIST
-// and LSUB show only the mailboxes listableShared() names (`l`). In the selected mailbox, flags
-// change only where the right for them is held (STORE, and the flags APPEND, COPY and MOVE
-// carry), EXPUNGE needs `e`, and FETCH sets \Seen only with `s`. Not checked: quota (APPEND and
-// COPY into a shared mailbox count against the grantee's own), NOTIFY (changes are told to the
-// owner's sessions only), METADATA, GETQUOTAROOT (own mailboxes only).
-// A session that names only its own mailboxes finds them exactly as before.
+// through reach(), which checks the right the command needs (NEEDED_RIGHT, RFC 4314 4); a new
+// name (CREATE, RENAME's target) goes through placeNew(), which checks `k` on the nearest
+// existing parent; LIST and LSUB show only the mailboxes listableShared() names (`l`). In the
+// selected mailbox, flags change only where the right for them is held (STORE, and the flags
+// APPEND, COPY and MOVE carry), EXPUNGE needs `e`, and FETCH sets \Seen only with `s`. Changes
+// to a shared mailbox reach the grantee's sessions as the owner's (the view listens to the
+// mailbox; NOTIFY translates names, notify-session.ts). Not checked: quota (APPEND and COPY
+// into a shared mailbox count against the grantee's own), METADATA, GETQUOTAROOT (own
+// mailboxes only). A session that names only its own mailboxes finds them exactly as before.
 
 import { accountOf, no, type Completion, type ImapContext } from './context.js';
-import { HIERARCHY_SEPARATOR, type Account } from '../store/store.js';
+import { HIERARCHY_SEPARATOR, mailboxKey, type Account } from '../store/store.js';
+import { checkNewName, parentsOf } from './mailbox-names.js';
 import type { Mailbox } from '../store/mailbox.js';
 import { ALL_RIGHTS } from '../store/view.js';
 
@@ -112,6 +115,31 @@ function ownerNamed(ctx: ImapContext, part: string): Account | undefined {
   return undefined;
 }
 
+/** The account a #Users. name belongs to and the name in that account's store; undefined for an unknown user. */
+export function splitShared(ctx: ImapContext, name: string): { owner: Account; name: string } | undefined {
+  const rest = name.slice(OTHER_USERS_PREFIX.length);
+  const cut = rest.indexOf(HIERARCHY_SEPARATOR);
+  const owner = cut > 0 ? ownerNamed(ctx, rest.slice(0, cut)) : undefined;
+  return owner && { owner, name: rest.slice(cut + 1) };
+}
+
+/**
+ * A name as the session's mailboxes are known by (what LIST and SUBSCRIBE give): INBOX in upper
+ * case (RFC 3501 5.1), under #Users. too, where the owner's local part is spelled as stored.
+ */
+export function canonicalName(ctx: ImapContext, name: string): string {
+  if (!name.startsWith(OTHER_USERS_PREFIX)) return mailboxKey(name);
+  const split = splitShared(ctx, name);
+  return split ? sharedName(split.owner, mailboxKey(split.name)) : name;
+}
+
+/** `owner`'s mailbox as this session reaches it; undefined when it grants this user nothing. */
+function reachedShared(ctx: ImapContext, owner: Account, mailbox: Mailbox): Reached | undefined {
+  const rights = rightsOf(mailbox, accountOf(ctx).user);
+  // A mailbox granting this user nothing is not there for it (RFC 4314 6: no leak of its existence).
+  return rights === '' ? undefined : { mailbox, owner, rights, name: sharedName(owner, mailbox.name), shared: true };
+}
+
 /** A mailbox by the stored name this session gave, with its rights; undefined if there is none for it. */
 export function lookup(ctx: ImapContext, name: string): Reached | undefined {
   const self = accountOf(ctx);
@@ -119,30 +147,81 @@ export function lookup(ctx: ImapContext, name: string): Reached | undefined {
     const mailbox = self.find(name);
     return mailbox && { mailbox, owner: self, rights: ALL_RIGHTS, name: mailbox.name, shared: false };
   }
-  const rest = name.slice(OTHER_USERS_PREFIX.length);
-  const cut = rest.indexOf(HIERARCHY_SEPARATOR);
-  const owner = cut > 0 ? ownerNamed(ctx, rest.slice(0, cut)) : undefined;
-  const mailbox = owner?.find(rest.slice(cut + 1));
-  if (!owner || !mailbox) return undefined;
-  const rights = rightsOf(mailbox, self.user);
-  // A mailbox granting this user nothing is not there for it (RFC 4314 6: no leak of its existence).
-  return rights === '' ? undefined : { mailbox, owner, rights, name: sharedName(owner, mailbox.name), shared: true };
+  const split = splitShared(ctx, name);
+  const mailbox = split?.owner.find(split.name);
+  return split && mailbox && reachedShared(ctx, split.owner, mailbox);
 }
 
-export const isRefusal = (r: Reached | Completion | undefined): r is Completion => r !== undefined && 'status' in r;
+export const isRefusal = <T extends object>(r: T | Completion | undefined): r is Completion => r !== undefined && 'status' in r;
 
 /**
  * The mailbox a command names, if this session may use it for that command: undefined when it
  * does not exist (or is hidden: RFC 4314 6, one without `l` gets the answer a missing mailbox
- * gets), NO
- * [NOPERM] (RFC 5530 3) when it is visible but the needed right is missing.
+ * gets), NO [NOPERM] (RFC 5530 3) when it is visible but the needed right is missing.
  */
 export function reach(ctx: ImapContext, name: string, command: string): Reached | Completion | undefined {
-  const reached = lookup(ctx, name);
-  const needed = NEEDED_RIGHT[command.replace(/^UID /, '')];
+  return withRight(lookup(ctx, name), NEEDED_RIGHT[command.replace(/^UID /, '')], command);
+}
+
+function withRight(reached: Reached | undefined, needed: string | undefined, command: string, what = ''): Reached | Completion | undefined {
   if (!reached || needed === undefined || reached.rights.includes(needed)) return reached;
   if (!reached.rights.includes('l')) return undefined;
-  return no(`${command} needs the "${needed}" right; you hold "${reached.rights}" (RFC 4314 4, see MYRIGHTS)`, 'NOPERM');
+  return no(`${command} needs the "${needed}" right${what}; you hold "${reached.rights}" (RFC 4314 4, see MYRIGHTS)`, 'NOPERM');
+}
+
+/** RFC 4314 4: CREATE, and RENAME's new name, need `k` on the nearest existing parent mailbox. */
+export const PARENT_RIGHT = 'k';
+
+/** Where a new mailbox name goes: the account that will own it and the name in that account's store. */
+export interface Placed {
+  owner: Account;
+  /** Stored form, checked (checkNewName). */
+  name: string;
+  /** The name this session knows it by: its own name, or `#Users.<localpart>.<name>`. */
+  reachedAs: string;
+}
+
+/** The nearest existing superior of `name` in `account` (RFC 4314 4's "nearest existing parent"). */
+export function nearestParent(account: Account, name: string): Mailbox | undefined {
+  for (const parent of parentsOf(name).reverse()) {
+    const mailbox = account.find(parent);
+    if (mailbox) return mailbox;
+  }
+  return undefined;
+}
+
+/**
+ * A new name for CREATE or RENAME, if this session may put a mailbox there. One's own names
+ * need no right. Under #Users. the user needs `k` on the nearest existing parent (RFC 4314 4):
+ * without it NO [NOPERM] when that parent is visible (`l`, as reach() decides), and NO
+ * [NONEXISTENT] when it is not, as when there is no parent or no such user at all, so the
+ * answer tells nothing of a mailbox the user may not see (RFC 4314 6). A bad name is NO [CANNOT].
+ */
+export function placeNew(ctx: ImapContext, name: string, command: string): Placed | Completion {
+  const self = accountOf(ctx);
+  const shared = name.startsWith(OTHER_USERS_PREFIX);
+  const split = shared ? splitShared(ctx, name) : { owner: self, name };
+  const absent = no(`there is no mailbox you can see to ${command} ${name} under (RFC 4314 4: "k" on the parent)`, 'NONEXISTENT');
+  if (!split) return absent;
+  const check = checkNewName(split.name);
+  if (!check.ok) return no(check.reason, 'CANNOT');
+  const placed = { owner: split.owner, name: check.name, reachedAs: shared ? sharedName(split.owner, check.name) : check.name };
+  if (!shared) return placed;
+  const parent = nearestParent(split.owner, check.name);
+  if (!parent) return absent;
+  const allowed = withRight(reachedShared(ctx, split.owner, parent), PARENT_RIGHT, command, ` on ${sharedName(split.owner, parent.name)}`);
+  if (isRefusal(allowed)) return allowed;
+  return allowed ? placed : absent;
+}
+
+/**
+ * RFC 4314 4 (CREATE): "When a new mailbox is created, it SHOULD inherit the ACL from the parent
+ * mailbox (if one exists) in the defined hierarchy." So a grantee holding `k` on the parent keeps
+ * its rights on what it creates, and the owner (who holds every right anyway) stays the owner.
+ */
+export function inheritAcl(account: Account, mailbox: Mailbox): void {
+  const parent = nearestParent(account, mailbox.name);
+  if (parent) for (const [identifier, rights] of parent.acl) mailbox.acl.set(identifier, rights);
 }
 
 /** Whether a selection with these rights is READ-WRITE (see READ_WRITE_RIGHTS). */

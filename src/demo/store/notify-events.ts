@@ -21,6 +21,11 @@ export type MailboxListEvent =
   /** Created, deleted or renamed (then `oldName` is the name it had). */
   | { kind: 'MailboxName'; name: string; oldName?: string }
   | { kind: 'SubscriptionChange'; name: string }
+  /**
+   * The mailbox's ACL changed (SETACL, DELETEACL). No NOTIFY event of its own: RFC 5465 5.4
+   * counts granting or revoking another user's `l` as a creation or deletion for that user.
+   */
+  | { kind: 'AclChange'; name: string }
   /** A server entry (RFC 5464 3.2.1.1) changed (RFC 5465 5.7); `entry` lower-cased. */
   | { kind: 'ServerMetadataChange'; entry: string };
 

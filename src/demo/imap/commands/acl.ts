@@ -4,7 +4,9 @@
 // shared store, and enforced: another user reaches the mailbox in the Other Users namespace
 // (RFC 2342 5) as #Users.<localpart>.<name> within the rights granted (shared-mailboxes.ts).
 // A non-owner needs `a` for GETACL, SETACL, DELETEACL, LISTRIGHTS (RFC 4314 4); MYRIGHTS needs
-// any right, and a mailbox on which the user holds none looks missing (RFC 4314 6).
+// any right, and a mailbox on which the user holds none looks missing (RFC 4314 6). A change
+// is told to the store's hub (AclChange): for a grantee's NOTIFY, `l` granted or revoked is a
+// mailbox appearing or going (RFC 5465 5.4).
 
 import { astring, quoted } from '../../../protocol/imap/writer.js';
 import { requireCount, requireText } from '../args.js';
@@ -86,6 +88,8 @@ export const SETACL: Handler = (ctx, call) => {
   // An identifier left with no rights is no longer listed (RFC 4314 3.1, 3.3).
   if (after === '') mailbox.acl.delete(identifier);
   else mailbox.acl.set(identifier, after);
+  // RFC 5465 5.4: a grantee's NOTIFY may have to tell of a mailbox appearing or going.
+  ctx.store.notifications.emit(reached.owner, { kind: 'AclChange', name: mailbox.name });
   return ok('SETACL completed');
 };
 
@@ -97,5 +101,6 @@ export const DELETEACL: Handler = (ctx, call) => {
   if (isRefusal(reached)) return reached;
   if (identifier === reached.owner.user) return no('the owner\'s rights are fixed on the demo server', 'CANNOT');
   reached.mailbox.acl.delete(identifier);
+  ctx.store.notifications.emit(reached.owner, { kind: 'AclChange', name: reached.mailbox.name });
   return ok('DELETEACL completed');
 };

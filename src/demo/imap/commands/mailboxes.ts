@@ -5,14 +5,16 @@
 // LIST's extended forms live in list-extended.ts, STATUS items in status-items.ts.
 // OBJECTID (RFC 8474 4): CREATE and SELECT/EXAMINE name the mailbox's MAILBOXID (objectid.ts).
 // Another user's mailbox (#Users.<localpart>.<name>, RFC 2342 5) is reached through
-// shared-mailboxes.ts, which checks the RFC 4314 right each command needs (NO [NOPERM]).
+// shared-mailboxes.ts, which checks the RFC 4314 right each command needs (NO [NOPERM]):
+// CREATE there needs `k` on the nearest existing parent and makes the owner's mailbox, DELETE
+// needs `x`, RENAME `x` on the mailbox and `k` on the new parent (RFC 4314 4).
 
 import type { ImapValue } from '../../../protocol/imap/types.js';
 import { capability } from '../../../registry/index.js';
 import { quoted } from '../../../protocol/imap/writer.js';
 import { ArgumentError, isList, requireCount, requireText, textOf, atomOf } from '../args.js';
 import { accountOf, bad, no, ok, type CommandCall, type Completion, type Handler, type ImapContext } from '../context.js';
-import { checkNewName, listMatcher, parentsOf } from '../mailbox-names.js';
+import { listMatcher, parentsOf } from '../mailbox-names.js';
 import { listLine, readListRequest, writeListing } from './list-extended.js';
 import { IMAP4REV2, enableImap4rev2, requireMailbox, storedName, wireName } from '../rev2.js';
 import { readStatusItems, writeStatus } from './status-items.js';
@@ -22,7 +24,7 @@ import { MailboxView } from '../../store/view.js';
 import { flagsList, permanentFlagsList } from '../flag-lists.js';
 import { enableCondstore } from './condstore.js';
 import { mailboxIdCode } from './objectid.js';
-import { OTHER_USERS_PREFIX, isRefusal, lookup, mayWrite, reach } from '../shared-mailboxes.js';
+import { OTHER_USERS_PREFIX, inheritAcl, isRefusal, lookup, mayWrite, placeNew, reach } from '../shared-mailboxes.js';
 import { QRESYNC_SYNTAX, enableQresync, readQresyncParam, resynchronize, type QresyncParam } from './qresync.js';
 
 interface SelectParams {
@@ -112,48 +114,49 @@ export const EXAMINE = open(true);
 
 export const CREATE: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'CREATE mailbox');
-  const account = accountOf(ctx);
   const supplied = requireText(call.args, 0, 'mailbox');
-  const check = checkNewName(storedName(ctx, supplied));
-  if (!check.ok) return no(check.reason, 'CANNOT');
-  const existing = account.find(check.name);
-  if (existing && !existing.noSelect) return no(`${wireName(ctx, check.name)} already exists`, 'ALREADYEXISTS');
+  // RFC 4314 4: under #Users. it needs `k` on the nearest existing parent, and lands in the owner's store.
+  const placed = placeNew(ctx, storedName(ctx, supplied), call.name);
+  if (isRefusal(placed)) return placed;
+  const { owner: account, name } = placed;
+  const existing = account.find(name);
+  if (existing && !existing.noSelect) return no(`${wireName(ctx, placed.reachedAs)} already exists`, 'ALREADYEXISTS');
   if (existing) {
     existing.noSelect = false;
     // RFC 5465 5.4: the name now refers to a mailbox again (a new one is told by createMailbox).
     ctx.store.notifications.emit(account, { kind: 'MailboxName', name: existing.name });
   }
   // RFC 3501 6.3.3: create the missing superior hierarchy too.
-  for (const parent of parentsOf(check.name)) if (!account.find(parent)) ctx.store.createMailbox(account, parent);
-  const created = existing ?? ctx.store.createMailbox(account, check.name);
+  createParents(ctx, account, name);
+  const created = existing ?? createInheriting(ctx, account, name);
   // RFC 9051 6.3.4: a name the server normalised (NFC, INBOX's case) comes back in a LIST with
   // OLDNAME; the trailing separator only declares children (RFC 9051 6.3.4) and is no renaming.
   const declared = supplied.endsWith(HIERARCHY_SEPARATOR) ? supplied.slice(0, -1) : supplied;
-  if (ctx.rev2 && declared !== wireName(ctx, created.name)) ctx.untagged(listLine(ctx, created, declared));
+  if (ctx.rev2 && declared !== wireName(ctx, placed.reachedAs)) ctx.untagged(listLine(ctx, created, declared, placed.reachedAs, account));
   // RFC 8474 4.1 (OBJECTID): the tagged OK of every successful CREATE carries the new MAILBOXID.
-  return ok(`${quoted(wireName(ctx, check.name))} created.`, mailboxIdCode(created));
+  return ok(`${quoted(wireName(ctx, placed.reachedAs))} created.`, mailboxIdCode(created));
 };
 
-/**
- * DELETE and RENAME of another user's mailbox: RFC 4314 4 lets one holding `x` do them; the
- * demo refuses them to every non-owner, NOPERM without `x`, CANNOT with it. undefined for one's own.
- */
-function refuseOthers(ctx: ImapContext, name: string, command: string): Completion | undefined {
-  if (!name.startsWith(OTHER_USERS_PREFIX)) return undefined;
-  const reached = reach(ctx, name, command);
-  if (isRefusal(reached)) return reached;
-  if (!reached) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
-  return no(`only the owner may ${command} a mailbox on the demo server`, 'CANNOT');
+/** A new mailbox with its parent's ACL (RFC 4314 4, see inheritAcl). */
+function createInheriting(ctx: ImapContext, account: Account, name: string): Mailbox {
+  const mailbox = ctx.store.createMailbox(account, name);
+  inheritAcl(account, mailbox);
+  return mailbox;
+}
+
+/** The superiors `name` lacks (RFC 3501 6.3.3, 6.3.5), each inheriting the ACL above it. */
+function createParents(ctx: ImapContext, account: Account, name: string): void {
+  for (const parent of parentsOf(name)) if (!account.find(parent)) createInheriting(ctx, account, parent);
 }
 
 export const DELETE: Handler = (ctx, call) => {
   requireCount(call.args, 1, 'DELETE mailbox');
-  const account = accountOf(ctx);
   const name = requireMailbox(ctx, call.args, 0, 'mailbox');
-  const others = refuseOthers(ctx, name, call.name);
-  if (others) return others;
-  const mailbox = account.find(name);
-  if (!mailbox) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+  // RFC 4314 4: another user's mailbox may be deleted by one holding `x` on it.
+  const reached = reach(ctx, name, call.name);
+  if (isRefusal(reached)) return reached;
+  if (!reached) return no(`Mailbox ${name} does not exist`, 'NONEXISTENT');
+  const { mailbox, owner: account } = reached;
   if (mailbox.name === 'INBOX') return no('INBOX cannot be deleted', 'CANNOT');
   const children = account.hasChildren(mailbox.name);
   if (children && mailbox.noSelect) return no('Mailbox has children and is already \\Noselect', 'CANNOT');
@@ -161,34 +164,44 @@ export const DELETE: Handler = (ctx, call) => {
   // RFC 3501 6.3.4: a parent is emptied and becomes \Noselect; its children stay.
   if (children) mailbox.noSelect = true;
   else account.mailboxes.delete(mailbox.name);
+  // RFC 4314 4: "The DELETE command MUST delete the ACL associated with the deleted mailbox."
+  mailbox.acl.clear();
   // RFC 5465 5.4: a deleted name is a MailboxName event (LIST with \NonExistent, or \Noselect).
   ctx.store.notifications.emit(account, { kind: 'MailboxName', name: mailbox.name });
   return ok('Folder deleted.');
 };
 
+/**
+ * RENAME (RFC 3501 6.3.5). RFC 4314 4: "x" on the mailbox and "k" on the new parent, so a
+ * grantee may rename within the owner's hierarchy; a mailbox never moves between users.
+ * The ACLs stay with the renamed mailboxes ("SHOULD NOT change the ACLs").
+ */
 export const RENAME: Handler = (ctx, call) => {
   requireCount(call.args, 2, 'RENAME existing-mailbox new-mailbox');
-  const account = accountOf(ctx);
-  const others = refuseOthers(ctx, requireMailbox(ctx, call.args, 0, 'existing-mailbox'), call.name);
-  if (others) return others;
-  const from = account.find(requireMailbox(ctx, call.args, 0, 'existing-mailbox'));
-  if (!from) return no('Mailbox does not exist', 'NONEXISTENT');
-  const check = checkNewName(requireMailbox(ctx, call.args, 1, 'new-mailbox'));
-  if (!check.ok) return no(check.reason, 'CANNOT');
-  if (account.find(check.name)) return no(`${check.name} already exists`, 'ALREADYEXISTS');
+  const fromName = requireMailbox(ctx, call.args, 0, 'existing-mailbox');
+  const reached = reach(ctx, fromName, call.name);
+  if (isRefusal(reached)) return reached;
+  if (!reached) return no('Mailbox does not exist', 'NONEXISTENT');
+  const placed = placeNew(ctx, requireMailbox(ctx, call.args, 1, 'new-mailbox'), call.name);
+  if (isRefusal(placed)) return placed;
+  const { mailbox: from, owner: account } = reached;
+  if (placed.owner !== account) return no('a mailbox stays in its owner\'s namespace: RENAME cannot move it to another user', 'CANNOT');
+  const newName = placed.name;
+  if (account.find(newName)) return no(`${wireName(ctx, placed.reachedAs)} already exists`, 'ALREADYEXISTS');
   // INBOX is the exception: its messages move, its children stay (RFC 3501 6.3.5).
-  if (from.name !== 'INBOX' && check.name.startsWith(from.name + HIERARCHY_SEPARATOR)) return no('Cannot rename a mailbox into itself', 'CANNOT');
-  for (const parent of parentsOf(check.name)) if (!account.find(parent)) ctx.store.createMailbox(account, parent);
+  if (from.name !== 'INBOX' && newName.startsWith(from.name + HIERARCHY_SEPARATOR)) return no('Cannot rename a mailbox into itself', 'CANNOT');
+  createParents(ctx, account, newName);
   if (from.name === 'INBOX') {
     // RFC 3501 6.3.5: renaming INBOX moves its messages to a new mailbox and leaves INBOX empty.
-    const target = ctx.store.createMailbox(account, check.name);
+    const target = ctx.store.createMailbox(account, newName);
+    for (const [identifier, rights] of from.acl) target.acl.set(identifier, rights);
     const moved = [...from.messages];
     target.add(moved.map(copyItem));
     from.expunge(moved);
     return ok('Folder renamed.');
   }
   // RFC 5465 5.4: each renamed name (inferiors too) is a MailboxName event with its old name.
-  for (const [name, oldName] of renameTree(account, from.name, check.name)) ctx.store.notifications.emit(account, { kind: 'MailboxName', name, oldName });
+  for (const [name, oldName] of renameTree(account, from.name, newName)) ctx.store.notifications.emit(account, { kind: 'MailboxName', name, oldName });
   return ok('Folder renamed.');
 };
 

@@ -8,7 +8,7 @@ import { ArgumentError, atomOf, requireCount } from '../args.js';
 import { no, ok, type Handler } from '../context.js';
 import { NOTIFY_NONE, NOTIFY_SYNTAX, SUPPORTED_EVENTS, readNotifySet } from '../notify-spec.js';
 import { storedName } from '../rev2.js';
-import { mailboxKey } from '../../store/store.js';
+import { canonicalName } from '../shared-mailboxes.js';
 
 export const NOTIFY: Handler = (ctx, call) => {
   const form = atomOf(call.args[0])?.toUpperCase();
@@ -18,7 +18,8 @@ export const NOTIFY: Handler = (ctx, call) => {
     return ok('NOTIFY NONE completed: no more events');
   }
   if (form !== 'SET') throw new ArgumentError(`expected: ${NOTIFY_SYNTAX}`);
-  const read = readNotifySet(call.args.slice(1), (name) => mailboxKey(storedName(ctx, name)));
+  // Names as the session knows them, #Users.<localpart>.<name> for another user's (RFC 2342 5).
+  const read = readNotifySet(call.args.slice(1), (name) => canonicalName(ctx, storedName(ctx, name)));
   // RFC 5465 3.1: an unsupported event is a NO (not a BAD) whose BADEVENT lists every event supported.
   if ('unsupported' in read) return no(`Not reported by this server: ${read.unsupported.join(' ')}`, `BADEVENT (${SUPPORTED_EVENTS.join(' ')})`);
   ctx.notify.set(read.spec);
