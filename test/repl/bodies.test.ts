@@ -19,7 +19,7 @@ describe('BodyKeeper', () => {
     const keeper = new BodyKeeper();
     const reader = new ImapResponseReader({ maxBufferedLiteral: 8, literalHead: 4 });
     feed(keeper, reader, '* 1 FETCH (BODY[] {5}\r\nhello)\r\n');
-    expect(keeper.last()).toEqual({ data: Buffer.from('hello'), size: 5, whole: true });
+    expect(keeper.last()).toMatchObject({ data: Buffer.from('hello'), size: 5, whole: true, origin: { kind: 'fetch', msn: 1, item: 'BODY', section: '' } });
     feed(keeper, reader, '* 2 FETCH (BODY[] {12}\r\nhello, world)\r\n');
     expect(keeper.last()).toMatchObject({ size: 12, whole: false });
     expect(Buffer.from(keeper.last()!.data).toString()).toBe('hell');

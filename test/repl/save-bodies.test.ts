@@ -80,8 +80,8 @@ describe(':save', () => {
     const errors = stripAnsi(run.stderr()).trim().split('\n');
     expect(errors).toEqual([
       'nothing to save: no literal or multi-line body received yet',
-      ':save takes FILE, or next FILE',
-      ':save takes FILE, or next FILE',
+      ':save takes [next] [-d | --decode | --decode=ENCODING] FILE',
+      ':save takes [next] [-d | --decode | --decode=ENCODING] FILE',
       `cannot write ${join(dir, 'missing', 'x.eml')}: no such file or directory`,
     ]);
   });
