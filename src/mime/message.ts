@@ -5,6 +5,7 @@
 import { splitHeaderBody, parseHeaderFields, findField, type HeaderField } from './header.js';
 import { parseStructuredValue, paramValue } from './params.js';
 import { splitMultipart } from './multipart.js';
+import { transferEncodingOf } from './transfer-encoding.js';
 
 export type { HeaderField } from './header.js';
 
@@ -65,8 +66,7 @@ function parsePart(bytes: Uint8Array, fallback: ContentType, depth: number): Mim
   const { headerBytes, bodyBytes } = splitHeaderBody(bytes);
   const headers = parseHeaderFields(headerBytes);
   const contentType = readContentType(headers, fallback);
-  const cte = findField(headers, 'Content-Transfer-Encoding');
-  const transferEncoding = cte?.value.replace(/\(.*$/, '').trim().toLowerCase() || '7bit';
+  const transferEncoding = transferEncodingOf(headers);
   const part: MimePart = { bytes, headerBytes, bodyBytes, headers, contentType, transferEncoding, kind: 'leaf', children: [] };
   if (depth >= MAX_NESTING) return part;
   if (contentType.type === 'multipart') {
