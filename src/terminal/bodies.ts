@@ -229,21 +229,35 @@ function refuse(plan: DecodePlan, armed: Armed): void {
 }
 
 /**
- * The literal a `:save` takes from a data response: the one with the largest announced size
- * (BODY[] beside BODY[HEADER]), a streamed one first (it is the one `:save next` was writing).
+ * The literal a `:save` takes from a data response: a streamed one first (it is the one `:save
+ * next` was writing), then content before header sections (`BODY[2.MIME] BODY[2]` asks for the
+ * header to read, the part to keep), then the one with the largest announced size (BODY[]
+ * beside BODY[HEADER]).
  */
 function savedLiteral(resp: ImapResponse): ImapLiteral | undefined {
   if (resp.kind !== 'data') return undefined;
   let found: ImapLiteral | undefined;
-  const better = (v: ImapLiteral): boolean => !found || (found.complete && !v.complete) || (found.complete === v.complete && v.size > found.size);
+  let foundRank: readonly number[] = [];
   const visit = (values: readonly ImapValue[]): void => {
-    for (const v of values) {
-      if (v.type === 'literal' && better(v)) found = v;
-      else if (v.type === 'list') visit(v.items);
-    }
+    values.forEach((v, i) => {
+      if (v.type === 'list') return visit(v.items);
+      if (v.type !== 'literal') return;
+      const rank = [v.complete ? 0 : 1, isHeaderSection(values[i - 1]) ? 0 : 1, v.size];
+      if (!found || outranks(rank, foundRank)) [found, foundRank] = [v, rank];
+    });
   };
   visit(resp.values);
   return found;
+}
+
+/** HEADER, HEADER.FIELDS (...), HEADER.FIELDS.NOT (...), n.MIME (RFC 3501 6.4.5 section-msgtext, section-part). */
+function isHeaderSection(name: ImapValue | undefined): boolean {
+  return name?.type === 'section' && /(^|\.)(HEADER|MIME)\b/i.test(name.sectionText);
+}
+
+function outranks(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return false;
 }
 
 /** Throws FILE_UNWRITABLE, as opening would, for a path whose folder is missing or closed, or a folder. */

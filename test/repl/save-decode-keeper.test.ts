@@ -81,6 +81,31 @@ describe('BodyKeeper, :save next --decode of a streamed part', () => {
   });
 });
 
+describe('which literal of a FETCH is the body', () => {
+  const MIME = 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n';
+  const QP = 'Caf=C3=A9 =\r\nna=C3=AFve';
+  const response = `* 4 FETCH (BODY[1.MIME] {${MIME.length}}\r\n${MIME} BODY[1] {${QP.length}}\r\n${QP})\r\n`;
+
+  it('BODY[n.MIME] beside BODY[n]: the part is kept and saved, decoded by the encoding its header gives, though the header is longer', () => {
+    expect(MIME.length).toBeGreaterThan(QP.length);
+    const file = join(tempDir('mailscope-decode-unit-'), 'part.txt');
+    const reports: [string, boolean][] = [];
+    const keeper = new BodyKeeper();
+    keeper.saveNext(file, (m, ok) => reports.push([m, ok]), {});
+    feed(keeper, new ImapResponseReader(), response);
+    expect(readFileSync(file, 'utf8')).toBe('Café naïve');
+    expect(reports).toEqual([[`saved 12 bytes to ${file}, decoded from quoted-printable (${QP.length} bytes as received)`, true]]);
+    expect(Buffer.from(keeper.last()!.data).toString('latin1')).toBe(QP);
+  });
+
+  it('BODY[HEADER] beside a shorter BODY[TEXT]: the text', () => {
+    const header = 'Subject: a long enough subject line\r\n\r\n';
+    const keeper = new BodyKeeper();
+    feed(keeper, new ImapResponseReader(), `* 1 FETCH (BODY[HEADER] {${header.length}}\r\n${header} BODY[TEXT] {4}\r\nhi\r\n)\r\n`);
+    expect(Buffer.from(keeper.last()!.data).toString('latin1')).toBe('hi\r\n');
+  });
+});
+
 describe('the last body follows its message', () => {
   const small = `* 2 FETCH (UID 12 BODY[2] {${ENCODED.length}}\r\n${ENCODED})\r\n`;
 
