@@ -22,6 +22,7 @@ import type {
 import { decodeMailboxName } from '../protocol/imap/mutf7.js';
 import { decodeCharset, decodeEncodedWords } from '../mime/encoded-words.js';
 import { displayByte } from './render-raw.js';
+import { hexRows, looksBinary } from './binary-preview.js';
 import { Doc, Leaf, LIST, LITERAL, SEQ } from './render-layout.js';
 import { UNSTYLED, wrapsOf, type Wrap, type Wraps } from './render-style.js';
 import { STATUS_TOKEN, type Theme, type TokenKind } from './theme.js';
@@ -344,17 +345,27 @@ function fetchRole(name: string): Role {
   return role;
 }
 
+/** Hex rows shown of a binary literal. */
+const BINARY_ROWS = 2;
+
 function writeLiteral(lit: ImapLiteral, c: Context): void {
   const d = c.d;
-  const all = displayLines(lit.data);
-  const shown = all.slice(0, c.literalLines);
-  const note = literalNote(lit, all.length, c.literalLines);
+  const binary = looksBinary(lit.data);
+  const all = binary ? [] : displayLines(lit.data);
+  const shown = binary ? hexRows(lit.data, BINARY_ROWS) : all.slice(0, c.literalLines);
+  const note = binary ? binaryNote(lit, shown.length) : literalNote(lit, all.length, c.literalLines);
   const literal = d.open(LITERAL);
   d.styled(`${lit.binary ? '~' : ''}{${lit.size}}`, c.p.wraps.literal);
   for (const line of shown) d.styled(line, UNSTYLED);
   if (note !== undefined) d.styled(note, c.p.wraps.dim);
   // A literal that brings lines cannot be shown on one line, nor can what holds it.
   d.close(literal, false, shown.length === 0 && note === undefined);
+}
+
+function binaryNote(lit: ImapLiteral, rows: number): string | undefined {
+  const shown = Math.min(lit.data.length, rows * 16);
+  if (shown >= lit.size) return undefined;
+  return `… binary, ${lit.size} bytes: the first ${shown} shown (:save FILE keeps them all)`;
 }
 
 function literalNote(lit: ImapLiteral, lineCount: number, shown: number): string | undefined {

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileError, isMailscopeError } from '../../errors.js';
 import { decodeWhole } from '../../mime/transfer-decoder.js';
+import { displayLines } from '../render-imap.js';
 import { badDecodeArgument, decodePlan, decodedSummary, type DecodeRequest } from '../decode-plan.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
@@ -100,7 +101,8 @@ export const BODY_META_COMMANDS: MetaCommand[] = [
     run(ctx) {
       const body = ctx.display.bodies.last();
       if (!body) return ctx.print(ctx.theme.dim(NOTHING_YET));
-      ctx.print(Buffer.from(body.data).toString('utf8'));
+      // Escaped as the pretty printer escapes a literal: a server's bytes must not drive the terminal.
+      ctx.print(displayLines(body.data).join('\n'));
       if (!body.whole) ctx.print(ctx.theme.dim(`(its first ${body.data.length} bytes: ${notWhole(body.size)})`));
     },
   },
