@@ -3,30 +3,14 @@
 // parent's ACL; DELETE needs "x" and deletes the ACL; RENAME needs "x" on the mailbox and "k" on
 // the new parent, and keeps the ACL. Each test works under a top name of its own (INBOX.T<n>).
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RawImap, startCheckedDemo, tagged, texts, type CheckedDemo } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ownerAndGrantee, tagged, texts, type RawImap } from './helpers.js';
 
-let demo: CheckedDemo;
+const users = ownerAndGrantee();
 let owner: RawImap;
 let grantee: RawImap;
-
-beforeAll(async () => {
-  demo = await startCheckedDemo();
-});
-afterAll(async () => {
-  await demo.close();
-});
-
-beforeEach(async () => {
-  owner = await RawImap.open(demo.imapPort);
-  grantee = await RawImap.open(demo.imapPort);
-  expect(tagged(await owner.command('o1 LOGIN test77@example.com "qwe123#$"')).status).toBe('OK');
-  expect(tagged(await grantee.command('g1 LOGIN student@example.com student')).status).toBe('OK');
-});
-afterEach(() => {
-  owner.close();
-  grantee.close();
-  demo.expectWellFormed();
+beforeEach(() => {
+  ({ owner, grantee } = users);
 });
 
 async function ownerRuns(line: string): Promise<string[]> {

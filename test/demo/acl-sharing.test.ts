@@ -1,34 +1,19 @@
 // RFC 4314 ACLs end to end: test77 grants rights on its mailboxes to student, and student's
 // session reaches them in the Other Users namespace (RFC 2342 5) within those rights only.
 
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RawImap, startCheckedDemo, tagged, texts, type CheckedDemo } from './helpers.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ownerAndGrantee, tagged, texts, type RawImap } from './helpers.js';
 
-let demo: CheckedDemo;
-let owner: RawImap;
-let grantee: RawImap;
-
-beforeAll(async () => {
-  demo = await startCheckedDemo();
-});
-afterAll(async () => {
-  await demo.close();
-});
-
-beforeEach(async () => {
-  owner = await RawImap.open(demo.imapPort);
-  grantee = await RawImap.open(demo.imapPort);
-  expect(tagged(await owner.command('o1 LOGIN test77@example.com "qwe123#$"')).status).toBe('OK');
-  expect(tagged(await grantee.command('g1 LOGIN student@example.com student')).status).toBe('OK');
-});
-afterEach(async () => {
+const users = ownerAndGrantee(async (owner) => {
   // Leave no grant behind for the next test (DELETEACL of an absent entry is fine).
   for (const box of ['INBOX.Sent', 'INBOX.Junk', 'INBOX.Drafts', 'INBOX.Trash']) {
     await owner.command(`oz DELETEACL ${box} student@example.com`);
   }
-  owner.close();
-  grantee.close();
-  demo.expectWellFormed();
+});
+let owner: RawImap;
+let grantee: RawImap;
+beforeEach(() => {
+  ({ owner, grantee } = users);
 });
 
 async function grant(mailbox: string, rights: string): Promise<void> {

@@ -445,3 +445,40 @@ export function rawSession(loginLine = SEED_LOGIN): RawSession {
     },
   };
 }
+
+/**
+ * test77 (who owns the mailboxes) and student (whom it grants rights), each logged in on its
+ * own connection to one demo server the file's tests share; `cleanup` runs as the owner after
+ * each test, and every line the server sent is checked well-formed.
+ */
+export function ownerAndGrantee(cleanup?: (owner: RawImap) => Promise<void>): { readonly owner: RawImap; readonly grantee: RawImap } {
+  let demo: CheckedDemo;
+  let owner: RawImap;
+  let grantee: RawImap;
+  beforeAll(async () => {
+    demo = await startCheckedDemo();
+  });
+  afterAll(async () => {
+    await demo.close();
+  });
+  beforeEach(async () => {
+    owner = await RawImap.open(demo.imapPort);
+    grantee = await RawImap.open(demo.imapPort);
+    expect(tagged(await owner.command('o1 LOGIN test77@example.com "qwe123#$"')).status).toBe('OK');
+    expect(tagged(await grantee.command('g1 LOGIN student@example.com student')).status).toBe('OK');
+  });
+  afterEach(async () => {
+    await cleanup?.(owner);
+    owner.close();
+    grantee.close();
+    demo.expectWellFormed();
+  });
+  return {
+    get owner() {
+      return owner;
+    },
+    get grantee() {
+      return grantee;
+    },
+  };
+}
