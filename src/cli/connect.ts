@@ -401,6 +401,7 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
       meta: (line) => runMeta(session, line),
       guard: (line) => guard.allow(line),
       echo: (line, continuation) => echoLine(session, w, line, continuation),
+      describe: (line) => maskSecrets(w.protocol, splitComment(line).text).masked,
       stop: stop.signal,
       idleRenewMs: io.idleRenewMs,
     });

@@ -103,6 +103,8 @@ export interface RunOptions {
   readTimeoutMs: number;
   /** Lines starting with ':' are meta-commands; the front end runs them. */
   meta?(line: string): Promise<void>;
+  /** How a line is named in an error (no answer to it): the caller masks its secrets. */
+  describe?(line: string): string;
   /** Shows what is about to be sent (secrets masked by the caller). */
   echo?(line: string, continuation: boolean): void;
   /** Guard-rails: false means the line is not sent (a refused plaintext password). */
@@ -146,7 +148,8 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
       continue;
     }
     opts.echo?.(line, client.wantsContinuationLine);
-    last = client.wantsContinuationLine ? last : line.trim() || last;
+    // Named in errors, so never with a password (a LOGIN that gets no answer is a common case).
+    last = client.wantsContinuationLine ? last : (opts.describe ? opts.describe(line.trim()) : line.trim()) || last;
     client.submit(line);
     progress.sent();
   }

@@ -144,6 +144,24 @@ describe('the connection ends', () => {
     expect(await run.code).toBe(2);
     expect(run.stderr()).toMatch(/no answer to NOOP after 0\.5s/);
   });
+
+  it('names a LOGIN, an AUTHENTICATE with its initial response and a POP3 PASS with the secret masked', async () => {
+    const imap = await rawServer((s) => s.write('* OK hello\r\n'));
+    for (const [line, shown] of [['login test77@example.com qwe123#$', 'login test77@example.com \\*\\*\\*'], ['authenticate PLAIN AHRlc3Q3NwBxd2UxMjMjJA==', 'authenticate PLAIN \\*\\*\\*']]) {
+      const run = runCli([`127.0.0.1:${imap}`, '--imap', '--timeout', '0.5', '--allow-plaintext-auth', '-c', line]);
+      expect(await run.code).toBe(2);
+      expect(run.stderr()).toMatch(new RegExp(`no answer to ${shown} after 0\\.5s`));
+      expect(run.stderr() + run.stdout()).not.toMatch(/qwe123|AHRlc3Q3NwBxd2UxMjMjJA/);
+    }
+    const pop3 = await rawServer((s) => {
+      s.write('+OK hello\r\n');
+      s.once('data', () => s.write('+OK send PASS\r\n'));
+    });
+    const run = runCli([`127.0.0.1:${pop3}`, '--pop3', '--timeout', '0.5', '--allow-plaintext-auth', '-c', 'user test77', '-c', 'pass qwe123#$']);
+    expect(await run.code).toBe(2);
+    expect(run.stderr()).toMatch(/no answer to pass \*\*\* after 0\.5s/);
+    expect(run.stderr() + run.stdout()).not.toMatch(/qwe123/);
+  });
 });
 
 describe('output modes', () => {
