@@ -1,9 +1,9 @@
 // Guard-rails before a typed command is sent: warnings as data. The REPL prints them, and asks
 // for confirmation on 'plaintext-secret' (a password readable on the wire).
 import { checkBalance } from '../protocol/imap/command-line.js';
-import { nearestNames } from './distance.js';
+import { unknownCommandText } from './unknown-command.js';
 import {
-  IMAP_COMMANDS, POP3_COMMANDS, enabledBy, experimentalCommand, imapCommand, pop3Command,
+  enabledBy, experimentalCommand, imapCommand, pop3Command,
   saslMechanism,
 } from './index.js';
 import type { ArgSpec, ImapState, Pop3State, StateSpec } from './types.js';
@@ -73,11 +73,7 @@ function imapFacts(parts: CommandParts): CommandFacts | undefined {
 
 function unknownCommand(name: string, protocol: 'imap' | 'pop3'): Warning | undefined {
   if (protocol === 'imap' && experimentalCommand(name)) return undefined;
-  const names = protocol === 'imap' ? IMAP_COMMANDS.filter((c) => !c.pattern).map((c) => c.name) : POP3_COMMANDS.map((c) => c.name);
-  const near = nearestNames(name, names, 1);
-  const what = protocol === 'imap' ? 'an IMAP' : 'a POP3';
-  const hint = near.length ? ` Did you mean ${near[0]}?` : '';
-  return { kind: 'unknown-command', message: `${name.toUpperCase()} is not ${what} command.${hint}` };
+  return { kind: 'unknown-command', message: unknownCommandText(name, protocol) };
 }
 
 function stateWarnings(entry: CommandFacts, ctx: GuardContext): Warning[] {

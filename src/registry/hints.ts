@@ -1,8 +1,8 @@
 // hintForFailure: the likely cause of a NO, BAD or -ERR, from the response code, the command
 // tables (legal states, capabilities, syntax) and near misses.
-import { nearestNames } from './distance.js';
+import { unknownCommandText } from './unknown-command.js';
 import {
-  IMAP_COMMANDS, POP3_COMMANDS, enabledBy, experimentalCommand, imapCommand, pop3Command,
+  enabledBy, experimentalCommand, imapCommand, pop3Command,
   pop3ResponseCode, responseCode,
 } from './index.js';
 import type { ImapState } from './types.js';
@@ -53,8 +53,7 @@ function imapHint(command: FailedCommand, resp: FailureResponse, state: string, 
   const entry = imapCommand(name);
   if (!entry) {
     if (experimentalCommand(name)) return `${name} is not a standard command; this server may not know it.`;
-    const near = nearestNames(name, IMAP_COMMANDS.filter((c) => !c.pattern).map((c) => c.name), 1);
-    return `${name} is not an IMAP command${near.length ? `; did you mean ${near[0]}?` : '.'}`;
+    return unknownCommandText(name, 'imap');
   }
   const advice = stateAdvice(entry.states, state);
   if (advice) return `${name} failed in the ${state} state: ${advice}.`;
@@ -76,8 +75,7 @@ function pop3Hint(command: FailedCommand, resp: FailureResponse, state: string):
   const name = command.name.trim().toUpperCase();
   const entry = pop3Command(name);
   if (!entry) {
-    const near = nearestNames(name, POP3_COMMANDS.map((c) => c.name), 1);
-    return `${name} is not a POP3 command${near.length ? `; did you mean ${near[0]}?` : '.'}`;
+    return unknownCommandText(name, 'pop3');
   }
   const advice = stateAdvice(entry.states, state);
   if (advice) return `${name} failed in the ${state} state: ${advice}.`;

@@ -13,7 +13,9 @@ describe('splitCommandLine', () => {
     ['a1 uid fetch 1:* (FLAGS)', { tag: 'a1', name: 'uid', args: 'fetch 1:* (FLAGS)' }],
     ['', { name: '', args: '' }],
     ['   ', { name: '', args: '' }],
-    ['x', { tag: 'x', name: '', args: '' }],
+    // A word alone is a command, known or not: as a tag it would get an untagged BAD and never complete.
+    ['x', { name: 'x', args: '' }],
+    ['help', { name: 'help', args: '' }],
   ])('%j', (line, expected) => expect(splitCommandLine(line, isCommand)).toEqual(expected));
 });
 

@@ -58,7 +58,7 @@ describe('checkCommand (IMAP)', () => {
 
   it('suggests the nearest command for a misspelt one', () => {
     expect(checkCommand({ tag: '.', name: 'selct', args: 'INBOX' }, ctx())).toEqual([
-      { kind: 'unknown-command', message: 'SELCT is not an IMAP command. Did you mean SELECT?' },
+      { kind: 'unknown-command', message: 'SELCT is not an IMAP command; did you mean SELECT?' },
     ]);
     expect(checkCommand({ name: 'XYZZY', args: '' }, ctx())).toEqual([]); // X<atom>: vendor command
   });
@@ -88,6 +88,15 @@ describe('checkCommand (POP3)', () => {
   });
 
   it('suggests POP3 names for misspelt POP3 commands', () => {
-    expect(checkCommand({ name: 'RETRR', args: '1' }, pop3({ state: 'transaction' }))[0]!.message).toBe('RETRR is not a POP3 command. Did you mean RETR?');
+    expect(checkCommand({ name: 'RETRR', args: '1' }, pop3({ state: 'transaction' }))[0]!.message).toBe('RETRR is not a POP3 command; did you mean RETR?');
+  });
+
+  it("names the other protocol's commands and HELP, the words a newcomer types first", () => {
+    const said = (name: string, c: GuardContext) => checkCommand({ name, args: '' }, c)[0]!.message;
+    expect(said('capa', ctx())).toBe('CAPA is a POP3 command; this is an IMAP session.');
+    expect(said('stat', ctx())).toBe('STAT is a POP3 command; this is an IMAP session.');
+    expect(said('select', pop3({ state: 'transaction' }))).toBe('SELECT is an IMAP command; this is a POP3 session.');
+    expect(said('help', ctx())).toBe("HELP is not an IMAP command; mailscope's own help is :help.");
+    expect(said('help', pop3({ state: 'transaction' }))).toBe("HELP is not a POP3 command; mailscope's own help is :help.");
   });
 });

@@ -51,6 +51,15 @@ describe('warnings that do not block', () => {
     expect(rev2.stdout()).toMatch(/a002 OK \[READ-WRITE\]/);
   });
 
+  it('a word alone is a command, known or not: help, capa and frobnicate get a tag and their BAD, and nothing waits', async () => {
+    const run = runCli([target(), '--imap', '--no-history', '--timeout', '5', '-c', 'help', '-c', 'capa', '-c', 'frobnicate', '-c', 'noop']);
+    expect(await run.code).toBe(1); // a BAD, not a timeout (2)
+    const out = run.stdout();
+    expect(out).toMatch(/mailscope's own help is :help\.[\s\S]*a001 BAD/);
+    expect(out).toMatch(/CAPA is a POP3 command; this is an IMAP session\.[\s\S]*a002 BAD/);
+    expect(out).toMatch(/a003 BAD[\s\S]*a004 OK NOOP/);
+  });
+
   it('a misspelt command gets "did you mean", unbalanced quotes are pointed out', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
     await run.waitFor('ready');

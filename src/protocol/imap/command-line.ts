@@ -12,13 +12,15 @@ export interface SplitCommandLine {
 
 /**
  * The first word is a tag unless it is a command name: the tutorial types `. login ...`
- * and `a list "" "*"`, while mailscope users may type just `list "" "*"`.
+ * and `a list "" "*"`, while mailscope users may type just `list "" "*"`. A word alone is a
+ * command, known or not (`help`, `capa`): a tag with no command would get an untagged BAD
+ * that completes nothing, and the line would wait forever.
  */
 export function splitCommandLine(line: string, isCommandName: (word: string) => boolean): SplitCommandLine {
   const words = /^\s*(\S*)\s*(\S*)(?:\s(.*))?$/s.exec(line);
   const first = words?.[1] ?? '';
   if (first === '') return { name: '', args: '' };
-  if (isCommandName(first)) {
+  if (isCommandName(first) || (words?.[2] ?? '') === '') {
     const rest = line.replace(/^\s*\S+\s?/s, '');
     return { name: first, args: rest };
   }
