@@ -20,7 +20,10 @@ const ON_OK: Record<string, (cmd: SentCommand, code?: ResponseCode) => Transitio
   LOGOUT: () => ({ state: 'logout' }),
 };
 
-/** RFC 3501 section 6.3.1: a failed SELECT (or EXAMINE) leaves no mailbox selected. */
+/**
+ * RFC 3501 section 6.3.1: a failed SELECT (or EXAMINE) leaves no mailbox selected. Failed is NO:
+ * a BAD was not carried out at all (a syntax error), and servers keep the mailbox selected.
+ */
 const ON_FAILURE: Record<string, () => Transition> = {
   SELECT: () => ({ state: 'authenticated' }),
   EXAMINE: () => ({ state: 'authenticated' }),
@@ -90,7 +93,7 @@ export class ImapStateTracker {
       if (status === 'OK' && this.listing) this.mailboxes = this.listing;
       this.listing = undefined;
     }
-    const step = status === 'OK' ? ON_OK[name]?.(cmd, code) : status === 'NO' || status === 'BAD' ? ON_FAILURE[name]?.() : undefined;
+    const step = status === 'OK' ? ON_OK[name]?.(cmd, code) : status === 'NO' ? ON_FAILURE[name]?.() : undefined;
     if (!step) return;
     this.state = step.state;
     this.selected = step.selected;

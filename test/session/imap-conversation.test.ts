@@ -78,6 +78,16 @@ describe('state', () => {
     expect(c.tracker.selected).toBeUndefined();
   });
 
+  it('a SELECT answered BAD (not carried out: a syntax error) leaves the mailbox selected, as servers do', () => {
+    const c = new ImapConversation();
+    c.tracker.state = 'selected';
+    c.tracker.selected = { name: 'INBOX', readOnly: false };
+    c.submit('select "INBOX');
+    c.onResponse({ kind: 'status', tag: 'a001', status: 'BAD', text: 'Syntax error' });
+    expect(c.tracker.state).toBe('selected');
+    expect(c.tracker.selected).toEqual({ name: 'INBOX', readOnly: false });
+  });
+
   it('learns capabilities from the greeting code and from CAPABILITY data', () => {
     const c = new ImapConversation();
     c.onResponse({ kind: 'status', status: 'OK', text: 'ready', code: { name: 'CAPABILITY', args: [], argText: 'IMAP4rev1 IDLE LITERAL+' } });
