@@ -147,6 +147,8 @@ interface Wiring {
   transport?: Transport;
   /** --record could not write its file: a script then ends with 2, after its commands. */
   recordingFailed?: boolean;
+  /** Errors reported so far (SessionContext.problem): a script's meta-command that reported one failed. */
+  errors: number;
 }
 
 const pop3CommandOf = (w: Wiring) => (w.ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name;
@@ -186,7 +188,10 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
     ...parts,
     interactive,
     print: (t) => w.print(t),
-    problem: (level, text) => w.printProblem(level === 'warn' ? parts.theme.no(text) : parts.theme.error(text)),
+    problem: (level, text) => {
+      if (level === 'error') w.errors++;
+      w.printProblem(level === 'warn' ? parts.theme.no(text) : parts.theme.error(text));
+    },
     tlsSocket: w.tlsSocket,
     explainOn: opts.explain === true,
     upgrading: false,
@@ -252,6 +257,7 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     printProblem: interactive ? (t) => w.print(t) : printWithBackpressure(io.stderr as OutputStream, pauseReading),
     redactLine: (l) => l,
     onClosed: () => {},
+    errors: 0,
   };
   const annotator = createAnnotator(() => w.ctx?.explainOn ?? opts.explain === true, () => w.ctx, theme);
   const responses = new ResponseLog();
@@ -398,7 +404,12 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
       readTimeoutMs: session.settings.timeoutMs,
       farewell: farewellOf(session.protocol),
       left: () => w.leaving === true,
-      meta: (line) => runMeta(session, line),
+      // A meta-command that fails (unknown, a file that cannot be written) fails the script, as a NO does.
+      meta: async (line) => {
+        const before = w.errors;
+        await runMeta(session, line);
+        if (w.errors > before) progress.failed = true;
+      },
       guard: (line) => guard.allow(line),
       echo: (line, continuation) => echoLine(session, w, line, continuation),
       describe: (line) => maskSecrets(w.protocol, splitComment(line).text).masked,

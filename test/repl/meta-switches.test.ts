@@ -40,3 +40,18 @@ describe(':help NAME', () => {
     expect((await runBoth(':help foo')).err).toContain('no meta-command ":foo": :help lists them (IMAP and POP3 words: :explain NAME)');
   });
 });
+
+describe('a meta-command that fails in a script', () => {
+  const code = async (...lines: string[]) => {
+    const r = runCli([`127.0.0.1:${server.imapPort}`, '--imap', ...lines.flatMap((l) => ['-c', l])]);
+    return { code: await r.code, err: stripAnsi(r.stderr()) };
+  };
+
+  it('fails the script (exit 1), as a NO does, and the script goes on; one that works does not', async () => {
+    const unknown = await code(':frob', 'noop');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/unknown meta-command ":frob"/);
+    expect((await code(':save /nonexistent-dir/x.eml', 'noop')).code).toBe(1);
+    expect((await code(':stats', 'noop')).code).toBe(0);
+  });
+});
