@@ -191,12 +191,15 @@ export class ImapConversation {
       if (this.literalRemaining === 0) this.mode = 'continue-line';
       return [{ kind: 'send', bytes }];
     }
-    // The literal ends inside this line: the rest continues the command line.
+    // The literal ends inside this line: the rest continues the command line, as telnet would
+    // send it. Said, since it is mostly a miscount; by its size only, as it may be a password's end.
     const tail = bytes.subarray(this.literalRemaining, bytes.length - 2).toString();
+    const said = `the literal ended ${this.literalRemaining} bytes into this line; its other ${bytes.length - 2 - this.literalRemaining} bytes go on as the rest of the command (RFC 3501 4.3: {N} counts CRLF too)`;
     this.literalRemaining = 0;
     this.mode = 'ready';
     this.current = command;
     const effects: Effect[] = [{ kind: 'send', bytes }];
+    if (tail.length > 0) effects.push({ kind: 'note', level: 'info', text: said });
     const more = this.afterLineSent(tail, command);
     if (this.mode === 'ready' && command.name !== 'IDLE' && command.name !== 'AUTHENTICATE') this.current = undefined;
     return effects.concat(more);

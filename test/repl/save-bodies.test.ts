@@ -36,7 +36,7 @@ describe(':save', () => {
       '-c', 'login test77@example.com qwe123#$', '-c', 'select INBOX',
       '-c', 'fetch 1 body.peek[]', '-c', `:save ${last}`,
       '-c', `:save next ${next}`, '-c', 'fetch 1 body.peek[]']);
-    expect(await run.code).toBe(0);
+    expect(await run.code).toBe(1); // a refused :save fails the script, as a NO does
     expect(stripAnsi(run.stderr())).toContain(`the last body was ${MESSAGE.length} bytes, streamed and not kept whole`);
     expect(existsSync(last)).toBe(false);
     expect(stripAnsi(run.stdout())).toContain(`saved ${MESSAGE.length} bytes to ${next}`);
@@ -74,7 +74,7 @@ describe(':save', () => {
       '-c', 'login test77@example.com qwe123#$', '-c', 'select INBOX',
       '-c', 'fetch 1 body.peek[header]', '-c', `:save ${join(dir, 'header.txt')}`,
       '-c', ':save', '-c', ':save next', '-c', `:save next ${join(dir, 'missing', 'x.eml')}`]);
-    expect(await run.code).toBe(0);
+    expect(await run.code).toBe(1); // a refused :save fails the script, as a NO does
     const header = MESSAGE.subarray(0, MESSAGE.indexOf('\r\n\r\n') + 4);
     expect(readFileSync(join(dir, 'header.txt')).equals(header)).toBe(true);
     const errors = stripAnsi(run.stderr()).trim().split('\n');

@@ -117,7 +117,7 @@ describe(':save --decode, where the encoding comes from', () => {
       'fetch 2 (body.peek[1.mime] body.peek[1])', `:save -d ${f('mime-header.txt')}`,
       'fetch 2 body.peek[1]', `:save --decode ${f('remembered.txt')}`,
     );
-    expect(await run.code).toBe(0);
+    expect(await run.code).toBe(1); // a refused :save fails the script, as a NO does
     expect(stripAnsi(run.stderr()).trim().split('\n')).toEqual([
       'the Content-Transfer-Encoding of BODY[2] is not known: fetch 2 bodystructure first, give --decode=ENCODING (base64 or quoted-printable), or use BINARY.PEEK[2] if the server offers BINARY',
     ]);
@@ -157,7 +157,7 @@ describe(':save --decode, where the encoding comes from', () => {
     const dir = tempDir('mailscope-decode-');
     const run = imap('fetch 2 bodystructure', 'select INBOX', `:save next -d ${join(dir, 'x.bin')}`, 'fetch 2 body.peek[3]',
       'fetch 2 body.peek[2]', `:save -d ${join(dir, 'y.bin')}`);
-    expect(await run.code).toBe(0);
+    expect(await run.code).toBe(1); // a refused :save fails the script, as a NO does
     const errors = stripAnsi(run.stderr()).trim().split('\n');
     expect(errors).toHaveLength(2);
     expect(errors[0]).toBe(`the Content-Transfer-Encoding of BODY[3] is not known: fetch 2 bodystructure first, give --decode=ENCODING (base64 or quoted-printable), or use BINARY.PEEK[3] if the server offers BINARY; ${join(dir, 'x.bin')} not written`);
@@ -171,7 +171,7 @@ describe(':save --decode, where the encoding comes from', () => {
     const dir = tempDir('mailscope-decode-');
     const run = imap('fetch 2 bodystructure', 'fetch 2 body.peek[2]', 'close', `:save -d ${join(dir, 'closed.bin')}`,
       'select INBOX', 'fetch 2 bodystructure', 'fetch 2 body.peek[2]', `:save -d ${join(dir, 'selected.bin')}`, 'unselect', `:save -d ${join(dir, 'unselected.bin')}`);
-    expect(await run.code).toBe(0);
+    expect(await run.code).toBe(1); // a refused :save fails the script, as a NO does
     const errors = stripAnsi(run.stderr()).trim().split('\n');
     expect(errors).toHaveLength(2);
     for (const line of errors) expect(line).toMatch(/^the Content-Transfer-Encoding of BODY\[2\] is not known/);
@@ -221,7 +221,7 @@ describe(':save --decode refuses what it cannot decode, in one line, writing not
       'fetch 2 (bodystructure body.peek[2]<8>)', `:save -d ${f('partial.bin')}`,
       `:save --decode=x-uuencode ${f('named.bin')}`, `:save --unpack ${f('unpack.bin')}`,
     );
-    expect(await run.code).toBe(0);
+    expect(await run.code).toBe(1); // a refused :save fails the script, as a NO does
     expect(stripAnsi(run.stderr()).trim().split('\n')).toEqual([
       '--decode undoes the Content-Transfer-Encoding of one MIME part, and a whole message has none: BODY[] is the whole message; fetch one part, BODY.PEEK[n]',
       `--decode undoes the Content-Transfer-Encoding of one MIME part, and a whole message has none: RFC822 is the whole message; fetch one part, BODY.PEEK[n]; ${f('whole-next.eml')} not written`,
@@ -237,7 +237,7 @@ describe(':save --decode refuses what it cannot decode, in one line, writing not
     const dir = tempDir('mailscope-decode-');
     const run = runCli([`127.0.0.1:${server.pop3Port}`, '--pop3', '-c', 'user test77@example.com', '-c', 'pass qwe123#$',
       '-c', `:save next --decode ${join(dir, 'next.eml')}`, '-c', 'retr 1', '-c', `:save -d ${join(dir, 'last.eml')}`]);
-    expect(await run.code).toBe(0);
+    expect(await run.code).toBe(1); // a refused :save fails the script, as a NO does
     const reason = '--decode undoes the Content-Transfer-Encoding of one MIME part, and a whole message has none: POP3 gives whole messages (RETR, TOP); fetch the part over IMAP with BODY.PEEK[n]';
     expect(stripAnsi(run.stderr()).trim().split('\n')).toEqual([reason, reason]);
     expect(existsSync(join(dir, 'next.eml'))).toBe(false);

@@ -165,6 +165,17 @@ describe('continuations', () => {
     expect(c.mode).toBe('ready');
   });
 
+  it('a line longer than the literal: sent as typed, the rest goes on as the command, and a note says so by size only', () => {
+    const c = new ImapConversation();
+    c.submit('. login test77@example.com {6}');
+    c.onResponse(plus);
+    const effects = c.submit('qwe123#$'); // 10 bytes with CRLF: the literal takes "qwe123"
+    expect(sent(effects)).toBe('qwe123#$\r\n');
+    const notes = effects.filter((e) => e.kind === 'note').map((e) => (e as { text: string }).text);
+    expect(notes).toEqual(['the literal ended 6 bytes into this line; its other 2 bytes go on as the rest of the command (RFC 3501 4.3: {N} counts CRLF too)']);
+    expect(notes.join('')).not.toContain('#$'); // may be the end of a password
+  });
+
   it('a second literal announced after the first waits for + again', () => {
     const c = new ImapConversation();
     c.submit('login {4}');
