@@ -6,6 +6,8 @@ import { openClient, type OpenClient, type OpenSettings, type Security } from '.
 import { EXIT, Progress, runLines } from '../client/runner.js';
 import type { Transport } from '../client/transport.js';
 import type { ClientListener } from '../client/types.js';
+import { ImapClient } from '../client/imap-client.js';
+import { Pop3Client } from '../client/pop3-client.js';
 import { MailscopeError } from '../errors.js';
 import type { Protocol } from '../net/target.js';
 import { isLoopback, parseTarget } from '../net/target.js';
@@ -130,6 +132,20 @@ async function afterConnect(session: SessionContext, opts: ConnectOptions, progr
   if (opts.compress) await startCompression(session);
 }
 
+/**
+ * The state a `:record` starts in, and the selected mailbox, for the recording's header: replay
+ * logs in and selects that mailbox before the first command (transcripts/README.md).
+ */
+function recordingStart(client: SessionContext['client']): { state?: 'not authenticated' | 'authenticated' | 'selected'; mailbox?: string } {
+  if (client instanceof ImapClient) {
+    const { state, selected } = client.conversation.tracker;
+    if (state === 'selected') return selected ? { state, mailbox: selected.name } : { state };
+    return { state: state === 'authenticated' ? 'authenticated' : 'not authenticated' };
+  }
+  if (client instanceof Pop3Client) return { state: client.conversation.state === 'authorization' ? 'not authenticated' : 'authenticated' };
+  return {};
+}
+
 /** The mutable parts shared by the listener, the display and the session once it exists. */
 interface Wiring {
   protocol: Protocol;
@@ -219,6 +235,7 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
       target: `${session.endpoint.host}:${session.endpoint.port}`,
       encrypted: () => session.transport.encrypted,
       protocol: session.protocol,
+      ...recordingStart(session.client),
       failed,
     }),
     roundTrips: [],

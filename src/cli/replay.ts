@@ -12,7 +12,8 @@ import { colorEnabled } from '../terminal/theme.js';
 import type { Protocol } from '../transcript/exchange.js';
 import { DIFF_CONTEXT, withContext } from '../transcript/diff.js';
 import { openTranscriptSource, type TranscriptSource } from '../transcript/read-file.js';
-import { prepareReplay, replayStream, type ExchangeResult, type ReplayConnection, type ReplaySurvey } from '../transcript/replay.js';
+import { prepareReplay, replayStream, type ExchangeResult, type LoginFirst, type ReplayConnection, type ReplaySummary, type ReplaySurvey } from '../transcript/replay.js';
+import { MAILBOX_KEY, needsLoginMessage } from '../transcript/mid-session.js';
 import { surveyReplay } from '../transcript/replay-exchange.js';
 import { replayConnection } from '../transcript/replay-connection.js';
 import { errorLine } from './exit.js';
@@ -105,6 +106,12 @@ function printExchange(r: ExchangeResult, theme: DiffTheme, out: NodeJS.Writable
   if (r.problem) out.write(theme.red(`    ${r.problem}`) + '\n');
 }
 
+/** The last line: the counts add up to the exchanges, those not sent counted apart. */
+export function summaryLine(summary: Pick<ReplaySummary, 'exchanges' | 'matched' | 'differed' | 'notReplayed'>): string {
+  const rest = summary.notReplayed > 0 ? `, ${summary.notReplayed} not replayed` : '';
+  return `${summary.exchanges} exchanges: ${summary.matched} matched, ${summary.differed} differed${rest}`;
+}
+
 export async function runReplay(file: string, target: string, opts: ReplayCliOptions, io: ReplayIO): Promise<number> {
   const theme = io.theme ?? diffTheme(colorEnabled(io.env, io.stdout.isTTY === true, opts.color));
   const seconds = Number(opts.timeout ?? '10');
@@ -120,7 +127,7 @@ export async function runReplay(file: string, target: string, opts: ReplayCliOpt
     return 2;
   }
   try {
-    return await replaySource(source, target, opts, io, theme, seconds * 1000);
+    return await replaySource(file, source, target, opts, io, theme, seconds * 1000);
   } finally {
     source.close();
   }
@@ -131,12 +138,26 @@ export async function runReplay(file: string, target: string, opts: ReplayCliOpt
  * needed before connecting, a second plans the redacted secrets (only with redactions), the
  * last replays it an exchange at a time.
  */
-async function replaySource(source: TranscriptSource, target: string, opts: ReplayCliOptions, io: ReplayIO, theme: DiffTheme, timeoutMs: number): Promise<number> {
+async function replaySource(file: string, source: TranscriptSource, target: string, opts: ReplayCliOptions, io: ReplayIO, theme: DiffTheme, timeoutMs: number): Promise<number> {
   let credentials: { user?: string; password?: string };
   let survey: ReplaySurvey;
+  let loginFirst: LoginFirst | undefined;
   try {
     survey = surveyReplay(source.protocol, source.entries());
-    credentials = await credentialsFor(survey.redacted, opts, io);
+    // A recording begun after login is said before connecting, with what it needs.
+    const startsAfterLogin = survey.startState !== 'fresh';
+    const mailbox = source.header[MAILBOX_KEY];
+    if (startsAfterLogin && (opts.user === undefined || (survey.startState === 'selected' && mailbox === undefined))) {
+      io.stderr.write(`mailscope: ${needsLoginMessage(file, survey.startState, mailbox)}\n`);
+      return 2;
+    }
+    credentials = await credentialsFor(survey.redacted || startsAfterLogin, opts, io);
+    if (startsAfterLogin) {
+      if (credentials.password === undefined) throw new MailscopeError('NO_SECRET', needsLoginMessage(file, survey.startState, mailbox));
+      loginFirst = { user: credentials.user!, password: credentials.password, ...(survey.startState === 'selected' ? { mailbox: mailbox! } : {}) };
+      const selecting = loginFirst.mailbox === undefined ? '' : ` and selecting "${loginFirst.mailbox}"`;
+      io.stdout.write(theme.dim(`${file} starts after login: logging in as ${loginFirst.user}${selecting} first (not compared)`) + '\n');
+    }
     // A missing secret is said before connecting.
     prepareReplay(source, { renumberTags: opts.renumberTags === true, credentials }, survey);
   } catch (e) {
@@ -159,10 +180,12 @@ async function replaySource(source: TranscriptSource, target: string, opts: Repl
       diffContext: DIFF_CONTEXT,
       keepResults: false,
       onExchange: (r) => printExchange(r, theme, io.stdout),
+      ...(loginFirst ? { loginFirst } : {}),
     }, survey);
-    const line = `${summary.exchanges} exchanges: ${summary.matched} matched, ${summary.differed} differed`;
-    io.stdout.write((summary.differed === 0 ? theme.green(line) : theme.red(line)) + '\n');
-    return summary.differed === 0 ? 0 : 1;
+    const line = summaryLine(summary);
+    const allMatched = summary.differed === 0 && summary.notReplayed === 0;
+    io.stdout.write((allMatched ? theme.green(line) : theme.red(line)) + '\n');
+    return allMatched ? 0 : 1;
   } catch (e) {
     io.stderr.write(`${errorLine(e)}\n`);
     return 2;

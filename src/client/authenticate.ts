@@ -36,19 +36,45 @@ export function announcedMechanisms(client: ProtocolClient): string[] {
   return caps.filter((c) => c.startsWith('SASL ')).flatMap((c) => c.split(/\s+/).slice(1));
 }
 
+/**
+ * SASL mechanisms that send the password itself (RFC 4616, draft-murchison-sasl-login): APOP,
+ * which sends only a digest (RFC 1939 7), is the better choice over them.
+ */
+const SENDS_PASSWORD: ReadonlySet<string> = new Set(['PLAIN', 'LOGIN']);
+
 export function chooseMechanism(client: ProtocolClient, req: Pick<LoginRequest, 'mechanism' | 'password' | 'token' | 'clientCert'>): string {
   if (req.mechanism) return req.mechanism.toUpperCase();
   const best = bestMechanism(announcedMechanisms(client), { password: req.password !== undefined, token: req.token !== undefined, clientCert: req.clientCert });
+  if (client.protocol === 'pop3') return choosePop3(client as Pop3Client, best, req.password !== undefined);
   if (best) return best;
   if (req.password === undefined) throw new MailscopeError('NO_SECRET', 'no password or token to log in with');
-  if (client.protocol === 'pop3') return (client as Pop3Client).greetingText.includes('<') ? 'APOP' : 'USER';
   if (client.capabilities.has('LOGINDISABLED')) {
     throw new MailscopeError('AUTH_MECHANISM_UNSUPPORTED', 'the server announced LOGINDISABLED and no SASL mechanism we can use: STARTTLS first (--starttls)');
   }
   return 'LOGIN-COMMAND';
 }
 
+/** POP3: SASL (RFC 5034) unless it would send the password and APOP can, then USER/PASS. */
+function choosePop3(client: Pop3Client, best: string | undefined, hasPassword: boolean): string {
+  if (best && !SENDS_PASSWORD.has(best)) return best;
+  // APOP needs the greeting's timestamp (RFC 1939 7).
+  if (hasPassword && greetingTimestamp(client.greetingText)) return 'APOP';
+  if (best) return best;
+  if (!hasPassword) throw new MailscopeError('NO_SECRET', 'no password or token to log in with');
+  return 'USER';
+}
+
+/**
+ * The mechanisms are chosen from the capabilities, so they are asked first when none are known:
+ * a POP3 greeting carries none (CAPA, RFC 2449 5), an IMAP greeting need not (RFC 3501 7.1).
+ */
+export async function learnCapabilities(client: ProtocolClient): Promise<void> {
+  if (client.capabilities.size > 0) return;
+  await client.command(client.protocol === 'imap' ? 'CAPABILITY' : 'CAPA');
+}
+
 export async function login(client: ProtocolClient, req: LoginRequest): Promise<LoginResult> {
+  if (!req.mechanism) await learnCapabilities(client);
   const mechanism = chooseMechanism(client, req);
   if (mechanism === 'LOGIN-COMMAND') return loginCommand(client as ImapClient, req);
   if (mechanism === 'USER') return userPass(client as Pop3Client, req);

@@ -232,12 +232,35 @@ class Importer {
       session.seenTags.add(head.tag);
       if (head.tag !== '') this.pendingTag = head.tag;
       this.answerEnd = this.findAhead(i, (l) => isImapCompletion(l, head.tag), (l, k) => this.imapClient(k, l) !== undefined);
+      this.frameLiteral(session, i, line);
       return;
     }
     session.server(text);
     const tag = text.split(' ')[0];
     if (tag !== '*' && tag !== '+') session.seenTags.add(tag);
     if (this.pendingTag !== undefined && isImapCompletion(text, this.pendingTag)) this.pendingTag = undefined;
+  }
+
+  /**
+   * A pasted FETCH of a message often shows the message without the `* N FETCH (BODY[] {size}`
+   * line that announced it as a literal (RFC 3501 4.3, 7.4.2), and ends with the literal's
+   * closing `)`. The lines between are message text, not responses: the head is made again,
+   * its size counted from the pasted lines, so readers and serve see one FETCH response.
+   */
+  private frameLiteral(session: SessionBuilder, i: number, command: string): void {
+    if (this.answerEnd < 0) return;
+    const first = this.lines[i + 1];
+    if (first === undefined || first === '' || IMAP_SERVER_LINE.test(first)) return;
+    let close = this.answerEnd - 1;
+    while (close > i && this.lines[close] === '') close--;
+    if (close <= i + 1 || this.lines[close] !== ')') return;
+    const fetched = fetchedItem(command);
+    if (!fetched) return;
+    let size = 0;
+    for (let k = i + 1; k < close; k++) size += Buffer.byteLength(this.lines[k], 'utf8') + 2;
+    const head = `* ${fetched.message} FETCH (${fetched.item} {${size}}`;
+    session.other({ kind: 'narration', text: `the paste shows the message without its literal's head: "${head}" is added (RFC 3501 7.4.2)` });
+    session.server(head);
   }
 
   /**
@@ -298,6 +321,22 @@ class Importer {
     }
     return -1;
   }
+}
+
+/**
+ * The message number and the item a server names in its FETCH response (RFC 3501 7.4.2) for
+ * `TAG FETCH N ITEM`, when ITEM is one that returns message text: `.PEEK` is not echoed, and a
+ * partial `<start.count>` comes back as `<start>`. UID FETCH is left alone (the number is unknown).
+ */
+const TEXT_ITEM = /^(BODY|BINARY)(?:\.PEEK)?(\[[^\]]*\])(?:<(\d+)(?:\.\d+)?>)?$|^(RFC822(?:\.HEADER|\.TEXT)?)$/i;
+
+function fetchedItem(command: string): { message: string; item: string } | undefined {
+  const words = command.trim().split(/\s+/);
+  if (words.length !== 4 || words[1].toUpperCase() !== 'FETCH' || !/^[1-9]\d*$/.test(words[2])) return undefined;
+  const m = TEXT_ITEM.exec(words[3].replace(/^\((.*)\)$/, '$1'));
+  if (!m) return undefined;
+  const item = m[4] ? m[4].toUpperCase() : `${m[1].toUpperCase()}${m[2].toUpperCase()}${m[3] === undefined ? '' : `<${m[3]}>`}`;
+  return { message: words[2], item };
 }
 
 function withoutComment(text: string): { line: string; comment?: string } {

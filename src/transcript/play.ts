@@ -17,6 +17,27 @@ import { serializeEntry, type Entry, type Transcript } from './format.js';
 import { entryText } from './match.js';
 import { contentEnd, scanPop3Words, wordText } from './wire.js';
 
+/** Shown after a server line written as a pattern (transcripts/README.md, "Matching"). */
+export const PATTERN_NOTE = '(pattern: replay accepts any line of this form)';
+
+/** The user's answer at a --step pause: a line (`q` quits), or the end of input (Ctrl-D). */
+export type StepAnswer = 'next' | 'quit' | 'eof';
+
+/** What --step writes while it waits and once answered. */
+export interface StepPrompt {
+  /** Written before waiting ('' for none). */
+  hint: string;
+  /** Written once answered: erases the hint, or ends its line. */
+  done(answer: StepAnswer): string;
+}
+
+export const STEP_HINT = '(Enter: next command, q: quit)';
+
+/** The hint left in place, its line ended: for output that is no terminal and for tests. */
+export function plainStepPrompt(theme: Theme): StepPrompt {
+  return { hint: theme.dim(STEP_HINT), done: () => '\n' };
+}
+
 export interface PlayOptions {
   theme: Theme;
   /** Wait for Enter before each command. */
@@ -25,8 +46,10 @@ export interface PlayOptions {
   explain: boolean;
   /** Shows text; a promise holds the play back until the output takes more. */
   write(text: string): void | Promise<void>;
-  /** Resolves when the user asks for the next command (--step). */
-  waitForEnter?: () => Promise<void>;
+  /** Resolves when the user asks for the next command (--step); 'quit' and 'eof' end the play. */
+  waitForEnter?: () => Promise<StepAnswer | void>;
+  /** The hint shown while --step waits, and what erases it; the default ends the hint's line. */
+  stepPrompt?: StepPrompt;
   width?: number;
 }
 
@@ -114,14 +137,20 @@ export async function playEntries(protocol: Protocol, entries: Iterable<Entry>, 
     } else if (entry.kind === 'client') {
       if (started?.kind === 'command') {
         if (opts.step && opts.waitForEnter) {
-          await opts.write(opts.theme.dim('(Enter: next command)'));
-          await opts.waitForEnter();
-          await opts.write('\n');
+          const prompt = opts.stepPrompt ?? plainStepPrompt(opts.theme);
+          if (prompt.hint !== '') await opts.write(prompt.hint);
+          const answer = (await opts.waitForEnter()) ?? 'next';
+          const erase = prompt.done(answer);
+          if (erase !== '') await opts.write(erase);
+          if (answer !== 'next') return;
         }
         view.command(entry.bytes.subarray(0, contentEnd(entry.bytes)));
       }
       await opts.write(renderClientLine(entryText(entry), opts.theme, { redacted }) + '\n');
       redacted = false;
+    } else if (entry.pattern !== undefined) {
+      // A wildcard line stands for what the server may send; its braces are no IMAP or POP3.
+      await opts.write(opts.theme.dim(`${entry.pattern}  ${PATTERN_NOTE}`) + '\n');
     } else {
       for (const shown of view.server(entry.bytes)) await opts.write(shown + '\n');
     }

@@ -5,6 +5,7 @@ import type { Transport } from '../client/transport.js';
 import { openFileSink, TranscriptRecorder } from './recorder.js';
 import { packageVersion } from '../version.js';
 import type { Protocol } from '../protocol/name.js';
+import { MAILBOX_KEY, START_KEY, START_MID_SESSION, STATE_KEY } from './mid-session.js';
 
 export interface Recording {
   stop(): void;
@@ -13,7 +14,15 @@ export interface Recording {
 export function startRecording(
   path: string,
   transport: Transport,
-  opts: { keepSecrets: boolean; target: string; encrypted(): boolean; protocol?: Protocol; failed?(message: string): void },
+  opts: {
+    keepSecrets: boolean; target: string; encrypted(): boolean;
+    /** Given by `:record` on a session under way: the recording starts mid-session, without the greeting. */
+    protocol?: Protocol;
+    /** The session's state then, and its selected mailbox: written in the header, read by replay. */
+    state?: 'not authenticated' | 'authenticated' | 'selected';
+    mailbox?: string;
+    failed?(message: string): void;
+  },
 ): Recording {
   // A failed write ends the recording, not the session: told once, after the write returns.
   const sink = openFileSink(path, (message) => queueMicrotask(() => {
@@ -27,7 +36,7 @@ export function startRecording(
     const protocol = opts.protocol ?? (/^[+-]/.test(Buffer.from(firstServerBytes!.subarray(0, 1)).toString('latin1')) ? 'pop3' : 'imap');
     recorder = new TranscriptRecorder(
       sink,
-      { server: opts.target, tls: opts.encrypted() ? 'yes' : 'no', date: new Date().toISOString(), mailscope: packageVersion() },
+      { server: opts.target, tls: opts.encrypted() ? 'yes' : 'no', date: new Date().toISOString(), mailscope: packageVersion(), ...midSession(opts) },
       { protocol, keepSecrets: opts.keepSecrets },
     );
     for (const [side, bytes] of early.splice(0)) recorder[side](bytes);
@@ -59,4 +68,13 @@ export function startRecording(
     },
   };
   return recording;
+}
+
+/** Header keys of a recording begun on a session under way (transcripts/README.md). */
+function midSession(opts: { protocol?: Protocol; state?: string; mailbox?: string }): Record<string, string> {
+  if (opts.protocol === undefined) return {};
+  const keys: Record<string, string> = { [START_KEY]: START_MID_SESSION };
+  if (opts.state !== undefined) keys[STATE_KEY] = opts.state;
+  if (opts.mailbox !== undefined) keys[MAILBOX_KEY] = opts.mailbox;
+  return keys;
 }

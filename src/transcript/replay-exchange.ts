@@ -3,6 +3,7 @@
 // 200 MB literal's exchange is 2.7 million of them): a second reading of the transcript,
 // following the first an exchange behind, gives them as they are compared (ServerLines).
 
+import { StartStateFinder, type StartState } from './mid-session.js';
 import { exchangeSteps, type Exchange, type Protocol } from './exchange.js';
 import type { Entry } from './format.js';
 import { ClientPlan, type PlanOptions } from './replay-plan.js';
@@ -146,17 +147,26 @@ export interface ReplaySurvey {
   firstKind: Exchange['kind'] | undefined;
   /** A `= redacted` event: the replay needs a password. */
   redacted: boolean;
+  /**
+   * The state the first commands need (mid-session.ts): `fresh` for a recording with its
+   * greeting, or one whose commands start before login.
+   */
+  startState: StartState;
 }
 
 export function surveyReplay(protocol: Protocol, entries: Iterable<Entry>): ReplaySurvey {
-  const survey: ReplaySurvey = { exchanges: 0, firstKind: undefined, redacted: false };
+  const survey: ReplaySurvey = { exchanges: 0, firstKind: undefined, redacted: false, startState: 'fresh' };
+  const start = new StartStateFinder(protocol);
   for (const { entry, exchange, first } of exchangeSteps(protocol, entries)) {
     if (first) {
       survey.exchanges++;
       survey.firstKind ??= exchange.kind;
     }
+    // A command's name is known once its first line is read.
+    if (entry.kind === 'client' && survey.firstKind === 'command' && exchange.command !== undefined) start.command(exchange.command);
     if (entry.kind === 'event' && entry.name === 'redacted') survey.redacted = true;
   }
+  if (survey.firstKind === 'command') survey.startState = start.state;
   return survey;
 }
 

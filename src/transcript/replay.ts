@@ -5,6 +5,7 @@
 // lines): a survey first (what must be known before connecting), then one exchange at a time,
 // planned, sent and compared as the answer comes (replay-exchange.ts, replay-compare.ts).
 
+import { MailscopeError } from '../errors.js';
 import { pop3ExpectsMultiline } from '../registry/index.js';
 import { clearTextAfterOk } from '../client/open.js';
 import { transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
@@ -51,6 +52,15 @@ export interface ReplayOptions {
   diffContext?: number;
   /** Keep every exchange's result in the summary (default true; onExchange sees each either way). */
   keepResults?: boolean;
+  /** The recording starts after login (mid-session.ts): log in (and select) first, not compared. */
+  loginFirst?: LoginFirst;
+}
+
+export interface LoginFirst {
+  user: string;
+  password: string;
+  /** Selected after login, for a recording that starts in the selected state. */
+  mailbox?: string;
 }
 
 export interface ExchangeResult {
@@ -71,6 +81,8 @@ export interface ReplaySummary {
   exchanges: number;
   matched: number;
   differed: number;
+  /** Exchanges after the one where the replay had to stop: not sent, so neither matched nor differed. */
+  notReplayed: number;
   /** Empty with keepResults false. */
   results: ExchangeResult[];
 }
@@ -104,6 +116,7 @@ class Replayer {
     // A recording begun mid-session (`:record FILE`) holds no greeting; a fresh connection
     // still sends one, read here and not compared.
     if (survey.firstKind !== undefined && survey.firstKind !== 'server-only') await this.skipGreeting();
+    if (this.opts.loginFirst) await this.logInFirst(this.opts.loginFirst);
     for (const exchange of exchanges) {
       const result = await this.runExchange(exchange, index++);
       if (result.ok) matched++;
@@ -111,7 +124,44 @@ class Replayer {
       this.opts.onExchange?.(result);
       if (this.stopped) break;
     }
-    return { exchanges: survey.exchanges, matched, differed: index - matched, results };
+    return { exchanges: survey.exchanges, matched, differed: index - matched, notReplayed: survey.exchanges - index, results };
+  }
+
+  /**
+   * The login (and SELECT) a mid-session recording lacks, before its first command. Its
+   * answers are read, not compared; a refusal ends the replay (AUTH_FAILED).
+   */
+  private async logInFirst(login: LoginFirst): Promise<void> {
+    const commands = this.protocol === 'pop3'
+      ? [`USER ${login.user}`, `PASS ${login.password}`]
+      : [`ml1 LOGIN ${imapQuoted(login.user)} ${imapQuoted(login.password)}`,
+        ...(login.mailbox === undefined ? [] : [`ml2 SELECT ${imapQuoted(login.mailbox)}`])];
+    for (const [i, command] of commands.entries()) {
+      this.conn.write(Buffer.from(`${command}\r\n`, 'utf8'));
+      const what = i === 0 || this.protocol === 'pop3' ? 'log in' : `select "${login.mailbox}"`;
+      const ok = await this.readPreamble(this.protocol === 'imap' ? `ml${i + 1}` : undefined);
+      if (ok !== true) {
+        throw new MailscopeError(what === 'log in' ? 'AUTH_FAILED' : 'BAD_ARGUMENT', `could not ${what} before the recording's first command: ${ok}`);
+      }
+    }
+  }
+
+  /** Reads to the tagged completion (IMAP) or the status line (POP3): true if OK, else what came. */
+  private async readPreamble(tag: string | undefined): Promise<true | string> {
+    for (;;) {
+      const r = await this.read(this.opts.timeoutMs ?? 10_000);
+      if (r.kind !== 'line') return r.kind === 'timeout' ? 'no answer in time' : 'the server closed the connection';
+      const text = Buffer.from(r.bytes).toString('utf8').replace(/\r?\n$/, '');
+      if (tag === undefined) {
+        const status = pop3Status(r.bytes);
+        if (status !== undefined) return status === '+OK' ? true : text;
+        continue;
+      }
+      const framed = this.serverFramer.next(r.bytes);
+      if (!framed.starts) continue;
+      const status = imapCompletionStatus(framed.text, tag);
+      if (status !== undefined) return status === 'OK' ? true : text;
+    }
   }
 
   private async skipGreeting(): Promise<void> {
@@ -296,6 +346,14 @@ class Replayer {
     return undefined;
   }
 
+}
+
+/** A quoted string (RFC 3501 section 4.3); CR, LF, NUL and 8-bit text cannot be one. */
+function imapQuoted(text: string): string {
+  if (/[\0\r\n\x80-\u{10ffff}]/u.test(text)) {
+    throw new MailscopeError('BAD_ARGUMENT', 'the user name or password holds a character an IMAP quoted string cannot carry');
+  }
+  return `"${text.replace(/[\\"]/g, '\\$&')}"`;
 }
 
 /** The entries of a transcript, readable from the start as often as needed (read-file.ts TranscriptSource). */

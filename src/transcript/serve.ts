@@ -12,6 +12,7 @@ import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText } from './match.js';
 import { ScriptCursor, scriptSource, type ScriptLine, type ScriptSource } from './serve-script.js';
 import { REDACTED } from './redact.js';
+import { servedBytes } from './serve-pattern.js';
 import { listenOn } from '../net/listen.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
 import { ascii, contentEnd, imapCommandHead } from './wire.js';
@@ -151,7 +152,9 @@ export class ScriptedServer {
       if (bytes >= REPLY_BYTES) return { send, close: false, more: true };
       this.script.advance();
       if (line.entry.kind === 'server') {
-        const sent = this.rewriteTag(line.entry.bytes);
+        // A wildcard tells replay what to accept; the client gets a stand-in, never the braces.
+        const wire = line.entry.pattern === undefined ? line.entry.bytes : servedBytes(line.entry.pattern, this.protocol);
+        const sent = this.rewriteTag(wire);
         send.push(sent);
         bytes += sent.length;
       }

@@ -1,11 +1,53 @@
 // `:login [USER]` and --login: pick the mechanism, find the secret, refuse to send it in
 // clear to a remote host without asking, and show each step decoded and redacted.
-import { login, type LoginResult } from '../../client/authenticate.js';
+import { learnCapabilities, login, type LoginResult } from '../../client/authenticate.js';
 import { readCredentials } from '../../client/credentials.js';
+import { imapCommand, pop3Command } from '../../registry/index.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
 
+/** A command whose states the registry knows, and the words that refuse it elsewhere. */
+export type StateRule = Record<'imap' | 'pop3', { command: string; refusal: string }>;
+
+/** Logging in is for the first state only (RFC 3501 6.2, RFC 1939 3). */
+const LOGIN_RULE: StateRule = {
+  imap: { command: 'LOGIN', refusal: 'already authenticated (LOGIN and AUTHENTICATE are valid only before login, RFC 3501 6.2)' },
+  pop3: { command: 'USER', refusal: 'already authenticated (in the TRANSACTION state; USER, APOP and AUTH are valid only in AUTHORIZATION, RFC 1939 3)' },
+};
+
+/**
+ * The refusal when the state a command typed now would meet (after those still waiting) is
+ * not one the registry lists for it; undefined when the command may go.
+ */
+export function refusalInState(ctx: SessionContext, rule: StateRule): string | undefined {
+  const { command, refusal } = rule[ctx.protocol];
+  const states = (ctx.protocol === 'imap' ? imapCommand(command) : pop3Command(command))?.states ?? 'any';
+  return states === 'any' || (states as readonly string[]).includes(ctx.client.ahead().state) ? undefined : refusal;
+}
+
+/** Ctrl-C or Esc at a question: readline's abort (AbortError) or a prompt that gave nothing. */
+class LoginCancelled extends Error {}
+
+function isAbort(err: unknown): boolean {
+  return err instanceof LoginCancelled || (err as Error | undefined)?.name === 'AbortError';
+}
+
 export async function runLogin(ctx: SessionContext, userArg?: string): Promise<LoginResult | undefined> {
+  const refusal = refusalInState(ctx, LOGIN_RULE);
+  if (refusal) {
+    ctx.problem('warn', refusal);
+    return undefined;
+  }
+  try {
+    return await askAndLogin(ctx, userArg);
+  } catch (err) {
+    if (!isAbort(err)) throw err;
+    ctx.problem('warn', 'login cancelled');
+    return undefined;
+  }
+}
+
+async function askAndLogin(ctx: SessionContext, userArg?: string): Promise<LoginResult | undefined> {
   const opts = ctx.credentialOptions;
   const creds = readCredentials({ ...opts, user: userArg ?? opts.user }, ctx.env, ctx.home, ctx.endpoint.host);
   const user = creds.user ?? (await ctx.askText('user name: '));
@@ -18,12 +60,16 @@ export async function runLogin(ctx: SessionContext, userArg?: string): Promise<L
   const external = /^EXTERNAL$/i.test(opts.auth ?? '');
   if (!wantsToken && !external && creds.password === undefined) {
     creds.password = await ctx.askSecret(`password for ${user}: `);
+    // In a terminal the masked prompt gives nothing only when Ctrl-C or Esc cancelled it.
+    if (creds.password === undefined && ctx.interactive) throw new LoginCancelled();
     creds.source = 'prompt';
   }
   if (!external && creds.password === undefined && creds.token === undefined) {
     ctx.problem('error', 'no password or token: use --password-env VAR, --token-env VAR, ~/.netrc, or an interactive terminal');
     return undefined;
   }
+  // Asked before the clear-text check too, so that it knows whether STARTTLS/STLS was offered.
+  if (!opts.auth) await learnCapabilities(ctx.client);
   if (!(await mayGoInClear(ctx))) return undefined;
   // Where the secret came from (never the secret), unless the user just typed it.
   if (creds.source && creds.source !== 'prompt') ctx.print(ctx.theme.dim(`${wantsToken ? 'token' : 'password'} from ${creds.source}`));
@@ -47,7 +93,7 @@ export async function runLogin(ctx: SessionContext, userArg?: string): Promise<L
 async function mayGoInClear(ctx: SessionContext): Promise<boolean> {
   if (ctx.transport.encrypted) return true;
   const offered = ctx.client.capabilities.has('STARTTLS') || ctx.client.capabilities.has('STLS');
-  if (offered) ctx.display.listener.note('warn', 'the server offers STARTTLS and it was not used: --starttls would encrypt this login');
+  if (offered) ctx.display.listener.note('warn', `the server offers ${ctx.protocol === 'imap' ? 'STARTTLS' : 'STLS'} and it was not used: --starttls would encrypt this login`);
   if (ctx.loopback || ctx.allowPlaintextAuth) return true;
   const question = `the password would cross an unencrypted connection to ${ctx.endpoint.host}. Send it anyway? [y/N] `;
   const ok = await ctx.confirm(question, false);

@@ -9,6 +9,20 @@ import type { MetaCommand } from '../meta-commands.js';
 import type { Theme } from '../theme.js';
 import { upgradeToTls } from '../../net/connect.js';
 import { clearTextAfterOk, reportCapabilityChange } from '../../client/open.js';
+import { refusalInState, type StateRule } from './login.js';
+import type { Protocol } from '../../protocol/name.js';
+
+/** TLS is started before login only (RFC 3501 6.2.1, RFC 2595 4): refused here, nothing sent. */
+const STARTTLS_RULE: StateRule = {
+  imap: { command: 'STARTTLS', refusal: 'STARTTLS is valid only before login (RFC 3501 6.2.1)' },
+  pop3: { command: 'STLS', refusal: 'STLS is valid only in the AUTHORIZATION state (RFC 2595 4)' },
+};
+
+/** What was learnt in clear no longer holds once TLS is up (RFC 3501 6.2.1, RFC 2595 4). */
+const ASK_AGAIN_AFTER_TLS: Record<Protocol, string> = {
+  imap: 'TLS established: ask CAPABILITY again, the old list no longer holds (RFC 3501 6.2.1)',
+  pop3: 'TLS established: ask CAPA again, the old list no longer holds (RFC 2595 4)',
+};
 
 export function tlsTheme(theme: Theme): TlsTheme {
   return { dim: theme.dim, bold: theme.name, green: theme.ok, red: theme.bad, yellow: theme.no };
@@ -46,7 +60,7 @@ export async function afterCommand(ctx: SessionContext, name: string, ok: boolea
       ctx.transport.replaceSocket(secure);
       ctx.transport.event('starttls');
       ctx.tlsSocket = secure;
-      ctx.print(ctx.theme.ok('TLS established: ask CAPABILITY (or CAPA) again, the old list no longer holds (RFC 3501 6.2.1)'));
+      ctx.print(ctx.theme.ok(ASK_AGAIN_AFTER_TLS[ctx.protocol]));
       const client = ctx.client as unknown as { conversation: { tracker?: { forgetCapabilities(): void }; forgetCapabilities?(): void } };
       (client.conversation.tracker ?? client.conversation).forgetCapabilities?.();
     } catch (err) {
@@ -80,6 +94,8 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
     help: 'STARTTLS (IMAP) or STLS (POP3), then capabilities asked again and what changed shown',
     async run(ctx) {
       if (ctx.transport.encrypted) return ctx.print(ctx.theme.dim('already encrypted'));
+      const refusal = refusalInState(ctx, STARTTLS_RULE);
+      if (refusal) return ctx.problem('warn', refusal);
       ctx.upgrading = true;
       try {
         await startTls(ctx.client, ctx.transport, ctx.endpoint, ctx.settings, {

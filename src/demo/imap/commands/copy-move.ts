@@ -9,6 +9,7 @@ import { completed, selectMessages, selectedView } from '../selection.js';
 import { formatSet } from '../sequence-set.js';
 import { requireMailbox } from '../rev2.js';
 import { isRefusal, permittedFlags, reach } from '../shared-mailboxes.js';
+import { readOnlyText } from '../read-only.js';
 
 function transfer(move: boolean, uidForm: boolean): Handler {
   return (ctx, call) => {
@@ -22,7 +23,7 @@ function transfer(move: boolean, uidForm: boolean): Handler {
     if (isRefusal(reached)) return reached;
     const target = reached?.mailbox;
     if (!target || target.noSelect) return no(`Mailbox ${name} does not exist`, 'TRYCREATE');
-    if (move && view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
+    if (move && view.readOnly) return no(readOnlyText(view), 'READ-ONLY');
     // RFC 6851 3.3: MOVE is COPY, STORE \Deleted and EXPUNGE: the source needs `t` and `e` too.
     if (move && !(view.rights.includes('t') && view.rights.includes('e'))) {
       return no(`MOVE out of this mailbox needs the "t" and "e" rights; you hold "${view.rights}" (RFC 4314 4, RFC 6851 3.3)`, 'NOPERM');

@@ -11,6 +11,7 @@ import { formatSet } from '../sequence-set.js';
 import { STORE_MODIFIERS, enableCondstore, flagUpdate, modseqUpdate, readModifiers } from './condstore.js';
 import { expungedCode } from './qresync.js';
 import { flagRight, limitFlagChange, permittedFlags } from '../shared-mailboxes.js';
+import { readOnlyText } from '../read-only.js';
 
 export const CHECK: Handler = (_ctx, call) => {
   requireCount(call.args, 0, 'CHECK');
@@ -43,7 +44,7 @@ function expungeHandler(uidForm: boolean): Handler {
     const view = selectedView(ctx);
     // RFC 4315 2.1: only the given UIDs; `$` (RFC 5182) stands for the saved search result.
     const chosen = uidForm ? new Set(selectMessages(view, call.args[0], true).messages.map((s) => s.message.uid)) : undefined;
-    if (view.readOnly) return no('Mailbox is read-only', 'READ-ONLY');
+    if (view.readOnly) return no(readOnlyText(view), 'READ-ONLY');
     if (!view.rights.includes('e')) return no(`EXPUNGE needs the "e" right; you hold "${view.rights}" (RFC 4314 4, see MYRIGHTS)`, 'NOPERM');
     const doomed = view.mailbox.messages.filter((m) => m.flags.has('\\Deleted') && (!chosen || chosen.has(m.uid)));
     view.mailbox.expunge(doomed);
@@ -94,7 +95,7 @@ function storeHandler(uidForm: boolean): Handler {
     const given = flagArguments(args.slice(2));
     const unchangedSince = hasModifiers ? readModifiers(call.args[1], STORE_MODIFIERS, call.name).get('UNCHANGEDSINCE') : undefined;
     const selection = selectMessages(view, args[0], uidForm);
-    if (view.readOnly) return no('Mailbox is read-only (EXAMINE)', 'READ-ONLY');
+    if (view.readOnly) return no(readOnlyText(view), 'READ-ONLY');
     // RFC 4314 4: each flag needs its right; STORE fails only when none of the given ones may change.
     if (given.length > 0 && permittedFlags(given, view.rights).length === 0) {
       return no(`STORE of ${given.join(' ')} needs the "${[...new Set(given.map(flagRight))].join('", "')}" right; you hold "${view.rights}" (RFC 4314 4)`, 'NOPERM');
