@@ -146,6 +146,12 @@ function recordingStart(client: SessionContext['client']): { state?: 'not authen
   return {};
 }
 
+/** A question aborted (Ctrl-C, Esc) answers '' (no); other errors go on. */
+function noOnAbort(e: unknown): string {
+  if (e instanceof Error && e.name === 'AbortError') return '';
+  throw e;
+}
+
 /** The mutable parts shared by the listener, the display and the session once it exists. */
 interface Wiring {
   protocol: Protocol;
@@ -276,7 +282,8 @@ export async function runConnect(targetText: string, opts: ConnectOptions, io: C
     onClosed: () => {},
     errors: 0,
   };
-  const annotator = createAnnotator(() => w.ctx?.explainOn ?? opts.explain === true, () => w.ctx, theme);
+  // The terminal's width, read at each response: the greeting's notes come before the session.
+  const annotator = createAnnotator(() => w.ctx?.explainOn ?? opts.explain === true, () => w.ctx, theme, () => io.stdout.columns);
   const responses = new ResponseLog();
   const display = createDisplay({
     print: (t) => w.print(t),
@@ -349,7 +356,8 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   const historyPath = opts.history === false ? undefined : join(io.home, '.mailscope_history');
   const repl = startRepl(session, { input: io.stdin, output: io.stdout, historyPath }, guard);
   w.print = repl.print;
-  session.confirm = async (question) => /^y(es)?$/i.test((await repl.question(question)).trim());
+  // Ctrl-C or Esc at a y/N question is a no.
+  session.confirm = async (question) => /^y(es)?$/i.test((await repl.question(question).catch(noOnAbort)).trim());
   session.askSecret = (prompt) => repl.askSecret(prompt);
   session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
   await afterConnect(session, opts, progress);

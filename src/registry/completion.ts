@@ -109,6 +109,47 @@ export function complete(line: string, ctx: CompletionContext): Completion {
   return { candidates, replaceFrom: s.replaceFrom };
 }
 
+/**
+ * What Tab inserts: complete()'s candidates, with a space after a single candidate that ends a
+ * word, as shells do, so `sel<Tab>INBOX` reads `select INBOX`. No space where the word may go
+ * on or nothing may follow: see endsWord.
+ */
+export function completeForTab(line: string, ctx: CompletionContext): Completion {
+  const result = complete(line, ctx);
+  const only = result.candidates.length === 1 ? result.candidates[0]! : undefined;
+  return only !== undefined && endsWord(line, only, ctx) ? { ...result, candidates: [`${only} `] } : result;
+}
+
+/**
+ * A fetch item whose section or partial may be filled in (`BODY.PEEK[]`, `BINARY[]`), or a
+ * word cut at a hierarchy or option separator, may go on: the cursor stays on it.
+ */
+const GOES_ON = /(\[\]|[[(<.=/])$/;
+
+/**
+ * Whether a single candidate is a whole word a space may follow. Not inside parentheses: a
+ * space before `)` breaks the list grammar (RFC 3501 9, flag-list, fetch-att list), so the user
+ * types the space or the `)`. Not after a command that takes no argument (or only optional
+ * ones): the line is complete, and a trailing space is no part of the grammar. Several
+ * candidates (a mailbox and its children) need no rule: readline then inserts only their
+ * common beginning.
+ */
+function endsWord(line: string, word: string, ctx: CompletionContext): boolean {
+  if (GOES_ON.test(word)) return false;
+  if (/^\s*:/.test(line)) return true; // a meta-command name; its arguments are not completed
+  const s = scan(line);
+  if (s.inParens) return false;
+  if (ctx.protocol === 'pop3') return s.index > 0 || takesArguments(pop3Command(word)?.args);
+  const commandAt = imapCommandAt(s);
+  if (s.index === commandAt) return takesArguments(imapCommand(word)?.args);
+  if (s.index === commandAt + 1 && s.words[commandAt]!.toUpperCase() === 'UID') return takesArguments(imapCommand(`UID ${word}`)?.args);
+  return true;
+}
+
+function takesArguments(args: readonly ArgSpec[] | undefined): boolean {
+  return args?.some((a) => !a.optional) ?? false;
+}
+
 function completeMeta(line: string, from: number, names: readonly string[]): Completion {
   const typed = line.slice(from);
   if (/\s/.test(typed)) return { candidates: [], replaceFrom: line.length };
@@ -122,8 +163,7 @@ const UID_FORMS = IMAP_COMMANDS.filter((c) => c.name.startsWith('UID '));
 
 function completeImap(s: LineScan, ctx: CompletionContext): string[] {
   if (ctx.state === 'logout') return [];
-  // The first word is a tag unless it is a command name (`. sel` vs `sel`).
-  const commandAt = s.index === 0 || isImapCommandName(s.words[0]!) ? 0 : 1;
+  const commandAt = imapCommandAt(s);
   if (s.index === commandAt) return commandNames(s.prefix, ctx);
   const name = s.words[commandAt]!.toUpperCase();
   if (name === 'UID') {
@@ -133,6 +173,11 @@ function completeImap(s: LineScan, ctx: CompletionContext): string[] {
   }
   const entry = imapCommand(name);
   return entry ? commandArguments(entry, s, commandAt + 1, ctx) : [];
+}
+
+/** The first word is a tag unless it is a command name (`. sel` vs `sel`). */
+function imapCommandAt(s: LineScan): number {
+  return s.index === 0 || isImapCommandName(s.words[0]!) ? 0 : 1;
 }
 
 /** SEARCH and SORT may open with `RETURN (options)` (RFC 4731 3.1, RFC 5267 3): its syntax says so. */

@@ -138,7 +138,11 @@ export class ImapConversation {
   }
 
   private commandLine(rawLine: string): Effect[] {
-    const { text, comment } = splitComment(rawLine);
+    const split = splitComment(rawLine);
+    const comment = split.comment;
+    // Trailing blanks (Tab completion leaves one) are not sent: RFC 3501's command grammar ends
+    // in CRLF right after the last argument, and strict servers answer BAD to a space there.
+    const text = split.text.replace(/[ \t]+$/, '');
     const effects: Effect[] = [];
     if (comment !== undefined) effects.push({ kind: 'note', level: 'info', text: `comment not sent: ${comment}` });
     if (text.trim() === '') return effects;

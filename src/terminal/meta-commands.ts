@@ -97,11 +97,42 @@ export function metaCommands(_ctx?: SessionContext): MetaCommand[] {
 }
 
 export async function runMeta(ctx: SessionContext, line: string): Promise<void> {
-  const [word, ...args] = line.slice(1).trim().split(/\s+/);
+  const [word = '', ...args] = metaArguments(line.slice(1));
   const command = metaCommands(ctx).find((m) => m.name === word.toLowerCase());
   if (!command) {
     ctx.problem('error', `unknown meta-command ":${word}": :help lists them`);
     return;
   }
   await command.run(ctx, args);
+}
+
+/**
+ * A meta-command's words, split at spaces as a shell splits them: text in double or single
+ * quotes is one word, without its quotes (`:explain "[UIDVALIDITY 1294991877]"`, `:save
+ * "my mail.eml"`); within double quotes a backslash keeps a next quote or backslash. A quote left
+ * open runs to the end of the line.
+ */
+export function metaArguments(text: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (/\s/.test(ch)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (ch === '"' || ch === "'") {
+      let end = i + 1;
+      let quoted = '';
+      for (; end < text.length && text[end] !== ch; end++) {
+        if (ch === '"' && text[end] === '\\' && (text[end + 1] === '"' || text[end + 1] === '\\')) end++;
+        quoted += text[end];
+      }
+      word = (word ?? '') + quoted;
+      i = end;
+    } else {
+      word = (word ?? '') + ch;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
 }

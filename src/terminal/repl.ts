@@ -2,7 +2,7 @@
 // printed above the prompt and the half-typed line is drawn again; the prompt shows server,
 // protocol, TLS, state and tags waiting.
 import readline from 'node:readline';
-import { complete } from '../registry/completion.js';
+import { completeForTab } from '../registry/completion.js';
 import { historyEntry, HistoryFile } from './history.js';
 import { metaCommands, runMeta } from './meta-commands.js';
 import { renderPrompt } from './prompt.js';
@@ -37,7 +37,8 @@ const QUIT_WORDS = /^(quit|exit)$/i;
 export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   const history = new HistoryFile(io.historyPath);
   const where = `${ctx.endpoint.host}:${ctx.endpoint.port}`;
-  const prompt = () => renderPrompt(promptInfo(ctx), where, ctx.transport.encrypted, ctx.theme);
+  // The terminal's width now: a prompt too long for it drops the server's address.
+  const prompt = () => renderPrompt(promptInfo(ctx), where, ctx.transport.encrypted, ctx.theme, (io.output as NodeJS.WriteStream).columns);
   const rl = readline.createInterface({
     input: io.input,
     output: io.output,
@@ -52,22 +53,29 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   let closed = false;
   let redraw: NodeJS.Immediate | undefined;
   let lastInterrupt = 0;
+  // Whether the prompt and the line typed so far are on screen (Enter leaves them behind).
+  let promptOnScreen = false;
+  let asking = false;
+  // The question waiting for its answer: Ctrl-C or Esc aborts it (readline's AbortSignal).
+  let questionAbort: AbortController | undefined;
   let finish: () => void = () => {};
   const done = new Promise<void>((resolve) => (finish = resolve));
 
   const showPrompt = () => {
     if (closed) return;
     redraw = undefined;
-    rl.setPrompt(prompt());
+    // A y/N question keeps its own text as the prompt until it is answered.
+    if (!asking) rl.setPrompt(prompt());
     rl.prompt(true);
+    promptOnScreen = true;
   };
   const print = (text: string) => {
     if (closed) {
       io.output.write(`${text}\n`);
       return;
     }
-    readline.clearLine(io.output as NodeJS.WriteStream, 0);
-    readline.cursorTo(io.output as NodeJS.WriteStream, 0);
+    erasePromptRows(rl, io.output as NodeJS.WriteStream, promptOnScreen);
+    promptOnScreen = false;
     io.output.write(`${text}\n`);
     redraw ??= setImmediate(showPrompt);
   };
@@ -91,6 +99,7 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   };
 
   rl.on('line', (line: string) => {
+    promptOnScreen = false;
     // readline put the line at the front already; inTurn keeps it only as history may hold it.
     if (rlHistory[0] === line) rlHistory.shift();
     // :quit never waits behind a line still in progress (a meta-command on a server that hangs).
@@ -112,7 +121,16 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     ctx.client.submit(line);
   };
 
+  // Esc at a question cancels it, as Ctrl-C does (enquirer's masked prompt does the same).
+  io.input.on('keypress', (_s: string, key: { name?: string } | undefined) => {
+    if (key?.name === 'escape') questionAbort?.abort();
+  });
+
   rl.on('SIGINT', () => {
+    if (questionAbort) {
+      questionAbort.abort();
+      return;
+    }
     const info = ctx.client.promptInfo();
     if (info.continuation?.startsWith('IDLE')) {
       ctx.client.interrupt();
@@ -166,9 +184,53 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
       rl.close();
       finish();
     },
-    question: (text: string) => new Promise((resolve) => rl.question(text, resolve)),
+    question: (text: string) =>
+      new Promise((resolve, reject) => {
+        const abort = new AbortController();
+        const settle = () => {
+          promptOnScreen = false;
+          asking = false;
+          questionAbort = undefined;
+        };
+        rl.question(text, { signal: abort.signal }, (answer) => {
+          settle();
+          resolve(answer);
+        });
+        // After readline's own abort listener (added by rl.question), which drops the question
+        // and ends its line without calling back: the caller hears AbortError instead.
+        abort.signal.addEventListener('abort', () => {
+          settle();
+          reject(Object.assign(new Error('question cancelled'), { name: 'AbortError' }));
+        });
+        promptOnScreen = true;
+        asking = true;
+        questionAbort = abort;
+      }),
     askSecret: (text: string) => maskedPrompt(io, text),
   };
+}
+
+/** readline's record of the rows it drew above the cursor, which its next redraw climbs (internal, Node 12 on). */
+type DrawnRows = { prevRows?: number };
+
+/**
+ * Clears the prompt and the half-typed line from the screen, every row of them, and leaves the
+ * cursor at the start of the first, where the text printed above the prompt goes. A prompt
+ * plus line wider than the terminal wraps onto several rows; clearing only the cursor's row
+ * left the rows above on screen, and readline's next redraw, which climbs back the rows it
+ * drew, then climbed into the printed text and erased it.
+ */
+function erasePromptRows(rl: readline.Interface, output: NodeJS.WriteStream, onScreen: boolean): void {
+  // The rows above the cursor, counted afresh at the terminal's columns with readline's own
+  // character widths (`·` one column, CJK two): readline's record is stale after a paste,
+  // whose characters it writes without counting rows. After Enter only what was typed ahead
+  // is on screen, on the cursor's row.
+  const rowsAbove = onScreen ? rl.getCursorPos().rows : 0;
+  if (rowsAbove > 0) readline.moveCursor(output, 0, -rowsAbove);
+  readline.cursorTo(output, 0);
+  readline.clearScreenDown(output);
+  // The prompt is redrawn from this row: nothing above the cursor is readline's any more.
+  (rl as unknown as DrawnRows).prevRows = 0;
 }
 
 /**
@@ -207,7 +269,7 @@ function promptInfo(ctx: SessionContext): PromptInfo {
 function completer(ctx: SessionContext, line: string): [string[], string] {
   const imap = ctx.client.protocol === 'imap' ? (ctx.client as import('../client/imap-client.js').ImapClient) : undefined;
   const state = imap ? imap.conversation.tracker.state : (ctx.client as import('../client/pop3-client.js').Pop3Client).conversation.state;
-  const result = complete(line, {
+  const result = completeForTab(line, {
     protocol: ctx.protocol,
     state: state as never,
     capabilities: ctx.client.capabilities,

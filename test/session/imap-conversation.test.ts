@@ -141,6 +141,15 @@ describe('continuations', () => {
     expect(sent(c.submit('DoNe'))).toBe('DONE\r\n');
   });
 
+  it('a command line goes without trailing blanks (Tab completion leaves one); a literal body keeps them', () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('select INBOX  \t'))).toBe('a001 select INBOX\r\n');
+    expect(sent(c.submit('. login u "pass "'))).toBe('. login u "pass "\r\n');
+    c.submit('append INBOX {4}');
+    c.onResponse(plus);
+    expect(sent(c.submit('ab '))).toBe('ab \r\n');
+  });
+
   it('a synchronizing literal waits for +, then the typed lines are its bytes, CRLF counted', () => {
     const c = new ImapConversation();
     expect(sent(c.submit('. login test77@example.com {8}'))).toBe('. login test77@example.com {8}\r\n');

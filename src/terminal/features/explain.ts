@@ -16,7 +16,7 @@ import {
   type ExplainLine,
   type ExplainTheme,
 } from '../../registry/explain.js';
-import { nameColumns } from '../../registry/format.js';
+import { nameColumns, wrapped } from '../../registry/format.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
 import { onOff } from '../switch-arg.js';
@@ -66,23 +66,44 @@ function explainAnswer(entries: LoggedResponse[]): { blocks: ExplainLine[][]; re
   return { blocks, repeated };
 }
 
-/** First sentence of an explanation, for one-line notes. */
-function short(text: string): string {
-  const m = /^(.+?[.!?])(\s|$)/.exec(text);
-  return m ? m[1] : text;
+/** Abbreviations whose full stop ends no sentence (`(e.g. RIGHTS=texk)`). */
+const ABBREVIATIONS = /(^|[\s(])(e\.g|i\.e|etc|cf|vs|approx|incl)\.$/i;
+
+/**
+ * First sentence of an explanation, for one-line notes: up to a `.`, `!` or `?` before a space
+ * or the end, outside parentheses and not closing an abbreviation.
+ */
+export function firstSentence(text: string): string {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && '.!?'.includes(ch) && (i + 1 === text.length || /\s/.test(text[i + 1]))) {
+      if (!ABBREVIATIONS.test(text.slice(0, i + 1))) return text.slice(0, i + 1);
+    }
+  }
+  return text;
 }
 
 export interface Annotator {
   annotate(ev: ReaderEvent | Pop3Event): string | undefined;
 }
 
-/** --explain: the first time a term is seen, one dim line; under failures, the likely cause. */
-export function createAnnotator(enabled: () => boolean, ctx: () => SessionContext | undefined, theme: Theme): Annotator {
+/**
+ * --explain: the first time a term is seen, one dim line; under failures, the likely cause.
+ * Notes wrap at `width` (the terminal's columns; default the session display's) at word
+ * boundaries, under their text.
+ */
+export function createAnnotator(enabled: () => boolean, ctx: () => SessionContext | undefined, theme: Theme, width?: () => number | undefined): Annotator {
   const seen = new Set<string>();
+  const spelling = new Map<string, string>();
   return {
     annotate(ev) {
       // The greeting arrives before the session exists: it is annotated all the same.
       const session = ctx();
+      recordSpelling(spelling, ev, session && pop3Name(session));
+      if (session) spellings.set(session, spelling);
       if (!enabled() || ev.kind !== 'response') return undefined;
       const lines =
         'response' in ev
@@ -93,13 +114,49 @@ export function createAnnotator(enabled: () => boolean, ctx: () => SessionContex
         const key = `${l.kind}:${l.term.toUpperCase()}`;
         if (!ANNOTATED.has(l.kind) || seen.has(key)) continue;
         seen.add(key);
-        notes.push(`  ↳ ${l.term}: ${short(l.text)}${l.rfc ? ` (${l.rfc})` : ''}`);
+        notes.push(`↳ ${l.term}: ${firstSentence(l.text)}${l.rfc ? ` (${l.rfc})` : ''}`);
       }
       const hint = session && failureHint(session, ev);
-      if (hint) notes.push(`  ↳ hint: ${hint}`);
-      return notes.length > 0 ? theme.dim(notes.join('\n')) : undefined;
+      // A hint that says what a code's explanation says (`NO [AUTHENTICATIONFAILED]`) adds nothing.
+      if (hint && !lines.some((l) => restates(hint, l))) notes.push(`↳ hint: ${hint}`);
+      const columns = width?.() ?? session?.display.width;
+      return notes.length > 0 ? notes.map((n) => wrappedNote(n, columns, theme)).join('\n') : undefined;
     },
   };
+}
+
+/** A note wrapped under its text; `RFC 9051` stays on one line (a no-break space while wrapping). */
+function wrappedNote(note: string, width: number | undefined, theme: Theme): string {
+  const kept = note.replace(/\bRFC (?=\d)/g, 'RFC\u00a0');
+  return wrapped(kept, '  ', width, (line) => theme.dim(line.replace(/\u00a0/g, ' ')), '    ').trimEnd();
+}
+
+/** `CODE: explanation` (hints.ts) for a line explaining CODE, or for POP3 `[CODE]`. */
+function restates(hint: string, line: ExplainLine): boolean {
+  const bare = (term: string) => term.replace(/^\[|\]$/g, '').toUpperCase();
+  const colon = hint.indexOf(': ');
+  return colon > 0 && bare(hint.slice(0, colon)) === bare(line.term) && hint.slice(colon + 2).trim() === line.text.trim();
+}
+
+/**
+ * Capability names as the server spelt them (`IMAP4rev1`), for :caps: the session keeps them
+ * upper-cased for lookups. Learnt from the responses the annotator sees (the greeting's
+ * [CAPABILITY] code too, before the session exists), per session.
+ */
+const spellings = new WeakMap<SessionContext, Map<string, string>>();
+
+function recordSpelling(spelling: Map<string, string>, ev: ReaderEvent | Pop3Event, pop3Command: string | undefined): void {
+  if (ev.kind !== 'response') return;
+  let names: string[] = [];
+  if ('response' in ev) {
+    const r = ev.response;
+    if (r.kind === 'data' && r.name === 'CAPABILITY') names = r.values.map((v) => (v.type === 'atom' ? v.value : ''));
+    else if (r.kind === 'status' && r.code?.name === 'CAPABILITY') names = r.code.argText.split(/\s+/);
+  } else if (ev.ok && ev.lines && pop3Command === 'CAPA') {
+    // CAPA's lines (RFC 2449 5), the capabilities the session keeps.
+    names = ev.lines.map((l) => Buffer.from(l).toString('latin1').trim());
+  }
+  for (const name of names) if (name) spelling.set(name.toUpperCase(), name);
 }
 
 function pop3Name(session: SessionContext): string | undefined {
@@ -172,9 +229,11 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
 export function capsText(ctx: SessionContext): string {
   const caps = [...ctx.client.capabilities];
   if (caps.length === 0) return ctx.theme.dim(`no capabilities known yet: send ${ctx.protocol === 'imap' ? 'CAPABILITY' : 'CAPA'}`);
+  const spelt = spellings.get(ctx);
+  const asSent = (c: string) => spelt?.get(c) ?? c;
   const rows = caps.map((c) => {
     const text = ctx.protocol === 'imap' ? capability(c)?.entry.explanation : pop3Capability(c.split(/\s+/)[0])?.explanation;
-    return [c, text ? short(text) : 'not in any registry we know'] as const;
+    return [asSent(c), text ? firstSentence(text) : 'not in any registry we know'] as const;
   });
   const lines = [nameColumns(rows, ctx.display.width, ctx.theme.capability, ctx.theme.dim)];
   const previous = (ctx.client as unknown as { conversation: { tracker?: { previousCapabilities?: Set<string> }; previousCapabilities?: Set<string> } }).conversation;
@@ -182,7 +241,9 @@ export function capsText(ctx: SessionContext): string {
   if (before) {
     const added = caps.filter((c) => !before.has(c));
     const removed = [...before].filter((c) => !ctx.client.capabilities.has(c));
-    if (added.length || removed.length) lines.push(ctx.theme.dim(`changed since the previous list: ${[...added.map((a) => `+${a}`), ...removed.map((r) => `-${r}`)].join(' ')}`));
+    const changes = [...added.map((a) => `+${asSent(a)}`), ...removed.map((r) => `-${asSent(r)}`)];
+    // Wrapped between names: the terminal would cut `-AUTH=LOGIN` anywhere.
+    if (changes.length) lines.push(wrapped(`changed since the previous list: ${changes.join(' ')}`, '', ctx.display.width, ctx.theme.dim, '  ').trimEnd());
   }
   return lines.join('\n');
 }

@@ -1,0 +1,95 @@
+// :login in a terminal: Ctrl-C or Esc at its questions cancels the login and the next line is
+// a command again; :login after login is refused in one line and nothing is sent.
+import { describe, expect, it } from 'vitest';
+import { demoForFile } from '../support/demo-server.js';
+import { runCli } from '../support/cli-harness.js';
+
+const USER = 'test77@example.com';
+const PASSWORD = 'qwe123#$';
+const server = demoForFile();
+const imap = () => [`127.0.0.1:${server.imapPort}`, '--imap', '--no-history'];
+const pop3 = () => [`127.0.0.1:${server.pop3Port}`, '--pop3', '--no-history'];
+
+/** What was printed after `marker` (the text the test looks at once the question was answered). */
+const after = (text: string, marker: string) => text.slice(text.lastIndexOf(marker));
+
+describe('Ctrl-C or Esc at the password question', () => {
+  it.each([
+    ['Ctrl-C', '\x03'],
+    ['Esc', '\x1b'],
+  ])('%s says "login cancelled"; the next line typed is a command, the first one sent', async (_name, key) => {
+    const run = runCli(imap(), { terminal: true });
+    await run.waitFor('not authenticated >');
+    run.type(`:login ${USER}\r`);
+    await run.waitFor('password for');
+    run.type(key);
+    await run.waitFor('login cancelled');
+    run.type('noop\r');
+    await run.waitFor('OK NOOP completed');
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+    const out = run.stdout();
+    // Not the non-interactive advice: this is a terminal, and the user said no.
+    expect(out).not.toMatch(/no password or token/);
+    // NOOP got the first tag: no LOGIN or AUTHENTICATE went out before it.
+    expect(out).toMatch(/a001 OK NOOP completed/);
+    expect(out).not.toMatch(/logged in as|failed/);
+  });
+});
+
+describe(':login when already logged in', () => {
+  it('IMAP: one line citing RFC 3501 6.2, no question, nothing sent', async () => {
+    const run = runCli([...imap(), '--user', USER, '--password-env', 'PW', '--login'], { terminal: true, env: { NO_COLOR: '1', PW: PASSWORD } });
+    await run.waitFor('logged in as');
+    await run.waitFor(' authenticated >');
+    run.type(':login\r');
+    await run.waitFor('already authenticated');
+    run.type('noop\r');
+    await run.waitFor('OK NOOP completed');
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+    const out = after(run.stdout(), 'authenticated > :login');
+    expect(out).toContain('already authenticated (LOGIN and AUTHENTICATE are valid only before login, RFC 3501 6.2)');
+    expect(out).not.toMatch(/password for|user name|failed/);
+    // The login took a001; NOOP is the next command sent.
+    expect(out).toMatch(/a002 OK NOOP completed/);
+  });
+
+  it('POP3: one line citing the TRANSACTION state (RFC 1939 3), nothing sent', async () => {
+    const run = runCli([...pop3(), '--user', USER, '--password-env', 'PW', '--login'], { terminal: true, env: { NO_COLOR: '1', PW: PASSWORD } });
+    await run.waitFor('logged in as');
+    await run.waitFor('TRANSACTION >');
+    run.type(':login\r');
+    await run.waitFor('already authenticated');
+    run.type('stat\r');
+    await run.waitFor(/\+OK \d+ \d+/);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+    const out = after(run.stdout(), 'TRANSACTION > :login');
+    expect(out).toContain('already authenticated (in the TRANSACTION state; USER, APOP and AUTH are valid only in AUTHORIZATION, RFC 1939 3)');
+    expect(out).not.toMatch(/-ERR|failed|C: /);
+  });
+});
+
+// The user name is asked with readline's question, which the REPL aborts on Ctrl-C or Esc (an
+// AbortController per question); runLogin reports the AbortError as "login cancelled".
+describe('Ctrl-C or Esc at the user name question', () => {
+  it.each([
+    ['Ctrl-C', '\x03'],
+    ['Esc', '\x1b'],
+  ])('%s says "login cancelled"; the next line typed is a command, not the user name', async (_name, key) => {
+    const run = runCli(imap(), { terminal: true });
+    await run.waitFor('not authenticated >');
+    run.type(':login\r');
+    await run.waitFor('user name:');
+    run.type(key);
+    await run.waitFor('login cancelled');
+    run.type('noop\r');
+    await run.waitFor('OK NOOP completed');
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+    const out = run.stdout();
+    expect(out).not.toMatch(/password for|press Ctrl-C again/);
+    expect(out).toMatch(/a001 OK NOOP completed/);
+  });
+});
