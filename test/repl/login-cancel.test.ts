@@ -13,15 +13,20 @@ const pop3 = () => [`127.0.0.1:${server.pop3Port}`, '--pop3', '--no-history'];
 /** What was printed after `marker` (the text the test looks at once the question was answered). */
 const after = (text: string, marker: string) => text.slice(text.lastIndexOf(marker));
 
-describe('Ctrl-C or Esc at the password question', () => {
+// The user name is asked with readline's question, which the REPL aborts on Ctrl-C or Esc (an
+// AbortController per question); the password with enquirer's masked prompt. Both end in
+// "login cancelled", and the next line typed is a command again.
+describe('Ctrl-C or Esc at a login question', () => {
   it.each([
-    ['Ctrl-C', '\x03'],
-    ['Esc', '\x1b'],
-  ])('%s says "login cancelled"; the next line typed is a command, the first one sent', async (_name, key) => {
+    ['the password', 'Ctrl-C', `:login ${USER}`, 'password for', '\x03'],
+    ['the password', 'Esc', `:login ${USER}`, 'password for', '\x1b'],
+    ['the user name', 'Ctrl-C', ':login', 'user name:', '\x03'],
+    ['the user name', 'Esc', ':login', 'user name:', '\x1b'],
+  ])('%s, %s: "login cancelled"; the next line typed is a command, the first one sent', async (_question, _key, command, asked, key) => {
     const run = runCli(imap(), { terminal: true });
     await run.waitFor('not authenticated >');
-    run.type(`:login ${USER}\r`);
-    await run.waitFor('password for');
+    run.type(`${command}\r`);
+    await run.waitFor(asked);
     run.type(key);
     await run.waitFor('login cancelled');
     run.type('noop\r');
@@ -29,11 +34,11 @@ describe('Ctrl-C or Esc at the password question', () => {
     run.type(':quit\r');
     expect(await run.code).toBe(0);
     const out = run.stdout();
-    // Not the non-interactive advice: this is a terminal, and the user said no.
-    expect(out).not.toMatch(/no password or token/);
+    // Not the non-interactive advice (this is a terminal, and the user said no), nor a question left armed.
+    expect(out).not.toMatch(/no password or token|logged in as|failed|press Ctrl-C again/);
+    expect(after(out, 'login cancelled')).not.toMatch(/password for|user name/);
     // NOOP got the first tag: no LOGIN or AUTHENTICATE went out before it.
     expect(out).toMatch(/a001 OK NOOP completed/);
-    expect(out).not.toMatch(/logged in as|failed/);
   });
 });
 
@@ -68,28 +73,5 @@ describe(':login when already logged in', () => {
     const out = after(run.stdout(), 'TRANSACTION > :login');
     expect(out).toContain('already authenticated (in the TRANSACTION state; USER, APOP and AUTH are valid only in AUTHORIZATION, RFC 1939 3)');
     expect(out).not.toMatch(/-ERR|failed|C: /);
-  });
-});
-
-// The user name is asked with readline's question, which the REPL aborts on Ctrl-C or Esc (an
-// AbortController per question); runLogin reports the AbortError as "login cancelled".
-describe('Ctrl-C or Esc at the user name question', () => {
-  it.each([
-    ['Ctrl-C', '\x03'],
-    ['Esc', '\x1b'],
-  ])('%s says "login cancelled"; the next line typed is a command, not the user name', async (_name, key) => {
-    const run = runCli(imap(), { terminal: true });
-    await run.waitFor('not authenticated >');
-    run.type(':login\r');
-    await run.waitFor('user name:');
-    run.type(key);
-    await run.waitFor('login cancelled');
-    run.type('noop\r');
-    await run.waitFor('OK NOOP completed');
-    run.type(':quit\r');
-    expect(await run.code).toBe(0);
-    const out = run.stdout();
-    expect(out).not.toMatch(/password for|press Ctrl-C again/);
-    expect(out).toMatch(/a001 OK NOOP completed/);
   });
 });

@@ -68,24 +68,18 @@ describe('state', () => {
     expect(c.tracker.state).toBe('logout');
   });
 
-  it('a failed SELECT leaves no mailbox selected (RFC 3501 6.3.1)', () => {
+  it.each([
+    ['NO', 'no such mailbox', 'select Nope', 'authenticated', undefined],
+    // BAD: not carried out at all (a syntax error); servers keep the mailbox selected.
+    ['BAD', 'Syntax error', 'select "INBOX', 'selected', { name: 'INBOX', readOnly: false }],
+  ] as const)('a SELECT answered %s: RFC 3501 6.3.1 deselects only on a failed (NO) SELECT', (status, text, line, state, selected) => {
     const c = new ImapConversation();
     c.tracker.state = 'selected';
     c.tracker.selected = { name: 'INBOX', readOnly: false };
-    c.submit('select Nope');
-    c.onResponse({ kind: 'status', tag: 'a001', status: 'NO', text: 'no such mailbox' });
-    expect(c.tracker.state).toBe('authenticated');
-    expect(c.tracker.selected).toBeUndefined();
-  });
-
-  it('a SELECT answered BAD (not carried out: a syntax error) leaves the mailbox selected, as servers do', () => {
-    const c = new ImapConversation();
-    c.tracker.state = 'selected';
-    c.tracker.selected = { name: 'INBOX', readOnly: false };
-    c.submit('select "INBOX');
-    c.onResponse({ kind: 'status', tag: 'a001', status: 'BAD', text: 'Syntax error' });
-    expect(c.tracker.state).toBe('selected');
-    expect(c.tracker.selected).toEqual({ name: 'INBOX', readOnly: false });
+    c.submit(line);
+    c.onResponse({ kind: 'status', tag: 'a001', status, text });
+    expect(c.tracker.state).toBe(state);
+    expect(c.tracker.selected).toEqual(selected);
   });
 
   it('learns capabilities from the greeting code and from CAPABILITY data', () => {
