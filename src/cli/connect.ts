@@ -360,7 +360,9 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   session.confirm = async (question) => /^y(es)?$/i.test((await repl.question(question).catch(noOnAbort)).trim());
   session.askSecret = (prompt) => repl.askSecret(prompt);
   session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
-  await afterConnect(session, opts, progress);
+  const connected = afterConnect(session, opts, progress);
+  repl.holdLinesUntil(connected);
+  await connected;
   const silence = watchSilence(session, progress, session.settings.timeoutMs);
   const idleRenewal = renewIdleAtPrompt(session, progress, io.idleRenewMs);
   // Leaving ends the REPL even when there is no close left to wait for (after a drop).

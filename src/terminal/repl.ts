@@ -30,6 +30,11 @@ export interface Repl {
   question(text: string): Promise<string>;
   /** A masked prompt (enquirer) while readline steps aside; undefined when cancelled. */
   askSecret(text: string): Promise<string | undefined>;
+  /**
+   * Lines typed before `until` settles wait for it: during `--login`'s SASL exchange a typed
+   * line would go out as the exchange's next response.
+   */
+  holdLinesUntil(until: Promise<unknown>): void;
 }
 
 const QUIT_WORDS = /^(quit|exit)$/i;
@@ -177,6 +182,9 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     done,
     get hungUp() {
       return hungUp;
+    },
+    holdLinesUntil(until) {
+      turn = turn.then(() => until).then(() => {}, () => {});
     },
     close() {
       if (closed) return;
