@@ -103,6 +103,11 @@ export async function runMeta(ctx: SessionContext, line: string): Promise<void> 
     ctx.problem('error', `unknown meta-command ":${word}": :help lists them`);
     return;
   }
+  // A usage that is the name alone takes no arguments: a word after it was meant for something.
+  if (args.length > 0 && !command.usage.includes(' ')) {
+    ctx.problem('error', `${command.usage} takes no arguments, not "${args.join(' ')}"`);
+    return;
+  }
   await command.run(ctx, args);
 }
 

@@ -60,4 +60,11 @@ describe('a meta-command that fails in a script', () => {
     expect((await code(':save /nonexistent-dir/x.eml', 'noop')).code).toBe(1);
     expect((await code(':stats', 'noop')).code).toBe(0);
   });
+
+  it('a meta-command that takes no arguments refuses a word after it, and does nothing', async () => {
+    const extra = await code(':stats extra', ':caps now', 'noop');
+    expect(extra.code).toBe(1);
+    expect(extra.err).toContain(':stats takes no arguments, not "extra"');
+    expect(extra.err).toContain(':caps takes no arguments, not "now"');
+  });
 });
