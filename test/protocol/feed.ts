@@ -1,3 +1,5 @@
+import { LazyDataResponse } from '../../src/protocol/imap/lazy-response.js';
+
 // Runs one byte stream through a reader several ways: whole, byte by byte, and split in two
 // at every offset. Readers must give the same events whichever way the bytes arrive.
 
@@ -47,6 +49,7 @@ export function normalize<E extends Chunky>(events: E[], chunkKind: string): unk
 export function plain(v: unknown): unknown {
   if (v instanceof Uint8Array) return `bytes:${Buffer.from(v).toString('latin1')}`;
   if (Array.isArray(v)) return v.map(plain);
+  if (v instanceof LazyDataResponse) return plain({ kind: v.kind, name: v.name, number: v.number, values: v.values });
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
   return v;
 }

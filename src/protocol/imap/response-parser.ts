@@ -5,6 +5,8 @@
 import { upper } from './bytes.js';
 import type { ImapResponse, ResponseCode, StatusWord } from './types.js';
 import { ImapSyntaxError, ImapTokenizer, type LiteralFrame } from './tokenizer.js';
+import { LazyDataResponse } from './lazy-response.js';
+import { scanValues } from './value-scanner.js';
 import { ASTERISK, LBRACKET, PLUS, RBRACKET, SP, isBracketTokenChar, isDIGIT, isTagChar, isTokenChar } from './syntax.js';
 
 /** resp-cond-state / resp-cond-bye / resp-cond-auth words. */
@@ -65,13 +67,20 @@ function readUntagged(t: ImapTokenizer): ImapResponse {
     const nameAt = t.pos;
     const name = upper(t.readRun(isTokenChar));
     if (name === '') t.fail('expected a response name after the number', nameAt);
-    return { kind: 'data', name, number, values: t.readValues() };
+    return dataResponse(t, name, number);
   }
   const nameAt = t.pos;
   const name = upper(t.readRun(isTokenChar));
   if (name === '') t.fail('expected a response name after "*"', nameAt);
   if (STATUS_WORDS.has(name)) return { kind: 'status', status: name as StatusWord, ...readRespText(t) };
-  return { kind: 'data', name, values: t.readValues() };
+  return dataResponse(t, name, undefined);
+}
+
+/** Values the scanner vouches for are built on first read; the rest are read now, by the tokenizer. */
+function dataResponse(t: ImapTokenizer, name: string, number: number | undefined): ImapResponse {
+  if (scanValues(t.bytes, t.pos, t.end, t.literals)) return new LazyDataResponse(name, number, t.bytes, t.pos, t.end, t.literals);
+  const values = t.readValues();
+  return number === undefined ? { kind: 'data', name, values } : { kind: 'data', name, number, values };
 }
 
 /** resp-text = ["[" resp-text-code "]" SP] text. Text may be missing (Gmail `a1 OK`). */

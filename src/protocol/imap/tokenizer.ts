@@ -51,7 +51,8 @@ const QUOTED_INTERN_MAX = 24;
 
 const NIL: ImapValue = Object.freeze({ type: 'nil' }) as ImapValue;
 
-function isNil(b: Uint8Array, s: number, e: number): boolean {
+/** NIL, in any case (RFC 3501 section 9: the grammar's strings are case-insensitive). */
+export function isNil(b: Uint8Array, s: number, e: number): boolean {
   return e - s === 3 && (b[s] | 0x20) === 0x6e && (b[s + 1] | 0x20) === 0x69 && (b[s + 2] | 0x20) === 0x6c;
 }
 
@@ -65,7 +66,7 @@ export class ImapTokenizer {
     readonly bytes: Uint8Array,
     start: number,
     readonly end: number,
-    private readonly literals: readonly LiteralFrame[] = [],
+    readonly literals: readonly LiteralFrame[] = [],
   ) {
     this.pos = start;
   }
