@@ -1,6 +1,6 @@
 // IMAP connection state as RFC 3501 section 3 (RFC 9051 section 3) defines it, tracked from
 // what the client sent and what the server answered. Pure: responses in, state out.
-import type { ImapResponse, ImapValue, ResponseCode } from '../protocol/imap/types.js';
+import type { DataResponse, ImapResponse, ResponseCode } from '../protocol/imap/types.js';
 
 export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
 
@@ -64,7 +64,7 @@ export class ImapStateTracker {
 
   /** Feed every server response, in order. `completed` is the command a tagged response completes. */
   onResponse(resp: ImapResponse, completed?: SentCommand): void {
-    if (resp.kind === 'data') this.onData(resp.name, resp.values);
+    if (resp.kind === 'data') this.onData(resp);
     if (resp.kind === 'status') {
       if (resp.code?.name === 'CAPABILITY') this.setCapabilities(resp.code.argText.split(/\s+/));
       if (resp.tag === undefined) {
@@ -99,13 +99,15 @@ export class ImapStateTracker {
     this.selected = step.selected;
   }
 
-  private onData(name: string, values: ImapValue[]): void {
+  /** Reads values only of the responses it learns from: a FETCH's are left unbuilt (lazy-response.ts). */
+  private onData(resp: DataResponse): void {
+    const name = resp.name;
     if (name === 'CAPABILITY') {
-      this.setCapabilities(values.map((v) => (v.type === 'atom' ? v.value : '')).filter(Boolean));
+      this.setCapabilities(resp.values.map((v) => (v.type === 'atom' ? v.value : '')).filter(Boolean));
     } else if (name === 'ENABLED') {
-      for (const v of values) if (v.type === 'atom') this.enabled.add(v.value.toUpperCase());
+      for (const v of resp.values) if (v.type === 'atom') this.enabled.add(v.value.toUpperCase());
     } else if ((name === 'LIST' || name === 'LSUB') && this.listing) {
-      const mailbox = values[2];
+      const mailbox = resp.values[2];
       if (mailbox?.type === 'quoted' || mailbox?.type === 'atom') this.listing.push(mailbox.value);
       else if (mailbox?.type === 'literal') this.listing.push(Buffer.from(mailbox.data).toString('utf8'));
     }

@@ -10,6 +10,7 @@
 import { accessSync, closeSync, constants, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { errnoText, fileError } from '../errors.js';
+import { LazyDataResponse } from '../protocol/imap/lazy-response.js';
 import type { ImapLiteral, ImapResponse, ImapValue, ReaderEvent } from '../protocol/imap/types.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
 import { decodeWhole, type TransferDecoder } from '../mime/transfer-decoder.js';
@@ -235,7 +236,8 @@ function refuse(plan: DecodePlan, armed: Armed): void {
  * beside BODY[HEADER]).
  */
 function savedLiteral(resp: ImapResponse): ImapLiteral | undefined {
-  if (resp.kind !== 'data') return undefined;
+  // A lazy response knows without its values whether it has a literal (most FETCHes do not).
+  if (resp.kind !== 'data' || (resp instanceof LazyDataResponse && !resp.hasLiterals)) return undefined;
   let found: ImapLiteral | undefined;
   let foundRank: readonly number[] = [];
   const visit = (values: readonly ImapValue[]): void => {

@@ -9,7 +9,8 @@
 // selected before it looks here (features/bodies.ts). Sequence numbers shift down at each
 // EXPUNGE (RFC 3501 7.4.1); a VANISHED (RFC 7162 3.2.10) names UIDs only, so the numbers are
 // then forgotten and the UIDs kept.
-import type { ImapResponse, ImapValue } from '../protocol/imap/types.js';
+import { LazyDataResponse } from '../protocol/imap/lazy-response.js';
+import type { DataResponse, ImapResponse, ImapValue } from '../protocol/imap/types.js';
 
 /** Kept at most: a `FETCH 1:* BODYSTRUCTURE` of a big mailbox keeps its last ones. */
 const MAX_REMEMBERED = 2000;
@@ -38,7 +39,7 @@ export class StructureMemory {
   response(resp: ImapResponse): NumberChange | undefined {
     const change = numberChange(resp);
     if (change) this.apply(change);
-    else if (resp.kind === 'data' && resp.name === 'FETCH') this.fetched(resp.number, resp.values[0]);
+    else if (resp.kind === 'data' && resp.name === 'FETCH' && mayHoldStructure(resp)) this.fetched(resp.number, resp.values[0]);
     return change;
   }
 
@@ -131,4 +132,12 @@ function uidSet(text: string): ReadonlySet<number> | 'too-many' {
     }
   }
   return uids;
+}
+
+/**
+ * BODYSTRUCTURE and BODY both contain "BODY"; a FETCH whose bytes do not is not looked into,
+ * so the values of a FETCH FLAGS that is only shown are never built (lazy-response.ts).
+ */
+function mayHoldStructure(resp: DataResponse): boolean {
+  return !(resp instanceof LazyDataResponse) || resp.mayHold('BODY');
 }

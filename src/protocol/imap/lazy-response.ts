@@ -47,8 +47,36 @@ export class LazyDataResponse implements DataResponse {
     this.#bytes = undefined;
   }
 
+  /** Whether any value is a literal: every literal is announced at a line end, so framed. */
+  get hasLiterals(): boolean {
+    return this.#literals.length > 0;
+  }
+
+  /**
+   * False when the values surely hold no atom `word` (upper-case ASCII), read from the bytes
+   * without building them: the session asks it of every FETCH before it looks for BODYSTRUCTURE.
+   */
+  mayHold(word: string): boolean {
+    const b = this.#bytes;
+    if (b === undefined) return true;
+    return includesIgnoringCase(b, this.#start, this.#end, word);
+  }
+
   /** The wire bytes of the values, while they are not built yet (for the tape printer). */
   get unbuilt(): { bytes: Uint8Array; start: number; end: number; literals: readonly LiteralFrame[] } | undefined {
     return this.#bytes && { bytes: this.#bytes, start: this.#start, end: this.#end, literals: this.#literals };
   }
+}
+
+/** ASCII case-insensitive search for upper-case `word` in b[start, end) (atoms are case-insensitive, RFC 3501 section 9). */
+function includesIgnoringCase(b: Uint8Array, start: number, end: number, word: string): boolean {
+  const first = word.charCodeAt(0);
+  const last = end - word.length;
+  for (let i = start; i <= last; i++) {
+    if ((b[i] & 0xdf) !== first) continue;
+    let k = 1;
+    while (k < word.length && (b[i + k] & 0xdf) === word.charCodeAt(k)) k++;
+    if (k === word.length) return true;
+  }
+  return false;
 }
