@@ -50,3 +50,56 @@ export function writeOrWait(out: OutputStream, text: string): Promise<void> | un
     out.once('close', done);
   });
 }
+
+/** Text held before one write: about what a pipe takes at once. */
+const BATCH_CHARS = 64 * 1024;
+
+export interface Batched extends OutputStream {
+  /** Writes what is held now (before text goes to another stream, so the order holds). */
+  flush(): void;
+}
+
+/**
+ * `out`, with the text of one turn of the event loop written at once. A script printing a
+ * FETCH of 100,000 messages made 100,000 writes, each a system call on a pipe: a third of its
+ * time (bench/end-to-end.js, fetchFlags). Text is held until the loop turns (setImmediate) or
+ * BATCH_CHARS gather; write() says false while `out` is full, so the backpressure above holds.
+ */
+export function batched(out: OutputStream): Batched {
+  let held: string[] = [];
+  let size = 0;
+  let scheduled = false;
+  let full = false;
+  const drained = () => {
+    full = false;
+  };
+  const flush = () => {
+    scheduled = false;
+    if (held.length === 0) return;
+    const text = held.length === 1 ? held[0] : held.join('');
+    held = [];
+    size = 0;
+    if (!out.write(text) && out.destroyed !== true && !full) {
+      full = true;
+      out.once('drain', drained);
+    }
+  };
+  return {
+    write(text) {
+      held.push(text);
+      size += text.length;
+      if (size >= BATCH_CHARS) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+      return !full;
+    },
+    once: (event, listener) => out.once(event, listener),
+    off: (event, listener) => out.off(event, listener),
+    get destroyed() {
+      return out.destroyed;
+    },
+    flush,
+  };
+}

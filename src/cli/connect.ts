@@ -34,7 +34,7 @@ import type { CliIO } from './io.js';
 import { endAfterHangup, exitCodeOf, ignoreDeadTerminal, onTerminate } from './signals.js';
 import { watchSilence } from './silence.js';
 import { renewIdleAtPrompt } from './idle-renewal.js';
-import { printWithBackpressure, type OutputStream } from './backpressure.js';
+import { batched, printWithBackpressure, type Batched, type OutputStream } from './backpressure.js';
 
 export interface ConnectOptions {
   imap?: boolean;
@@ -266,18 +266,31 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
 const farewellOf = (protocol: Protocol) => (protocol === 'imap' ? 'LOGOUT' : 'QUIT');
 
 export async function runConnect(targetText: string, opts: ConnectOptions, io: CliIO): Promise<number> {
-  const settings = settingsFrom(targetText, opts);
   const interactive = io.stdin.isTTY === true && !(opts.command && opts.command.length > 0);
+  // A script's stdout takes a turn's text in one write; what goes to stderr writes it first,
+  // and what is held is written before the run's end is known (an error line, the exit).
+  const stdout = interactive ? undefined : batched(io.stdout as OutputStream);
+  try {
+    return await connectAndRun(targetText, opts, io, interactive, stdout);
+  } finally {
+    stdout?.flush();
+  }
+}
+
+async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO, interactive: boolean, stdout: Batched | undefined): Promise<number> {
+  const settings = settingsFrom(targetText, opts);
   const theme = createTheme({ color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) });
   // A --json script keeps stdout to JSON objects, one per line, for jq: its other text
   // (warnings, meta-command output) goes to stderr.
-  const textOut = opts.json && !interactive ? io.stderr : io.stdout;
+  const dataOut = stdout ?? (io.stdout as OutputStream);
+  const textOut = opts.json && !interactive ? (io.stderr as OutputStream) : dataOut;
   const pauseReading = () => w.transport?.pauseReading();
-  const printData = printWithBackpressure(io.stdout as OutputStream, pauseReading);
+  const printData = printWithBackpressure(dataOut, pauseReading);
+  const printStderr = printWithBackpressure(io.stderr as OutputStream, pauseReading);
   const w: Wiring = {
     protocol: settings.protocol ?? 'imap',
-    print: printWithBackpressure(textOut as OutputStream, pauseReading),
-    printProblem: interactive ? (t) => w.print(t) : printWithBackpressure(io.stderr as OutputStream, pauseReading),
+    print: printWithBackpressure(textOut, pauseReading),
+    printProblem: interactive ? (t) => w.print(t) : (t) => (stdout?.flush(), printStderr(t)),
     redactLine: (l) => l,
     onClosed: () => {},
     errors: 0,

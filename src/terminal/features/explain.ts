@@ -20,7 +20,7 @@ import { nameColumns, wrapped } from '../../registry/format.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
 import { onOff } from '../switch-arg.js';
-import type { LoggedResponse } from '../response-log.js';
+import { MAX_KEPT, type LoggedResponse } from '../response-log.js';
 import type { Theme } from '../theme.js';
 
 /** Kinds worth a note the first time they appear in a session. */
@@ -200,6 +200,8 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
           const { blocks, repeated } = explainAnswer(entries);
           ctx.print(blocks.map((lines) => formatLines(lines, theme, ctx.display.width)).join('').trimEnd());
           if (repeated > 0) ctx.print(ctx.theme.dim(`… and ${repeated} more response${repeated === 1 ? '' : 's'} with nothing new to explain`));
+          const omitted = ctx.responses.omitted();
+          if (omitted > 0) ctx.print(ctx.theme.dim(`… and ${omitted} more after the first ${MAX_KEPT}, not kept for :explain`));
           return;
         }
         ctx.print(args.map((t) => formatExplanation(explainTerm(t), theme, ctx.display.width)).join('\n').trimEnd());
