@@ -65,6 +65,14 @@ export class ImapClient implements ProtocolClient {
     return this.conversation.tracker.capabilities;
   }
 
+  get previousCapabilities(): ReadonlySet<string> | undefined {
+    return this.conversation.tracker.previousCapabilities;
+  }
+
+  spelt(capability: string): string {
+    return this.conversation.tracker.capabilitySpelling.get(capability) ?? capability;
+  }
+
   get utf8MailboxNames(): boolean {
     return this.conversation.tracker.utf8MailboxNames;
   }

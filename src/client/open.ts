@@ -151,8 +151,7 @@ function forgetCapabilities(client: ProtocolClient): void {
 
 /** Says which capabilities appeared or went away (e.g. AUTH=PLAIN after STARTTLS). */
 export function reportCapabilityChange(client: ProtocolClient, listener: ClientListener, when: string): void {
-  const before =
-    client instanceof ImapClient ? client.conversation.tracker.previousCapabilities : (client as Pop3Client).conversation.previousCapabilities;
+  const before = client.previousCapabilities;
   if (!before) return;
   const now = client.capabilities;
   const added = [...now].filter((c) => !before.has(c));
@@ -161,7 +160,8 @@ export function reportCapabilityChange(client: ProtocolClient, listener: ClientL
     listener.note('info', `capabilities unchanged ${when}`);
     return;
   }
-  const parts = [added.length ? `+ ${added.join(' ')}` : '', removed.length ? `- ${removed.join(' ')}` : ''].filter(Boolean);
+  const spelt = (names: string[]) => names.map((c) => client.spelt(c)).join(' ');
+  const parts = [added.length ? `+ ${spelt(added)}` : '', removed.length ? `- ${spelt(removed)}` : ''].filter(Boolean);
   listener.note('info', `capabilities ${when}: ${parts.join('  ')}`);
   if (now.has('STARTTLS') || now.has('STLS')) listener.note('warn', `the server still announces ${now.has('STLS') ? 'STLS' : 'STARTTLS'} ${when}`);
 }

@@ -52,6 +52,14 @@ export class Pop3Client implements ProtocolClient {
     return this.conversation.capabilities;
   }
 
+  get previousCapabilities(): ReadonlySet<string> | undefined {
+    return this.conversation.previousCapabilities;
+  }
+
+  spelt(capability: string): string {
+    return this.conversation.capabilitySpelling.get(capability) ?? capability;
+  }
+
   get wantsContinuationLine(): boolean {
     return this.conversation.authenticating && this.continuationSeen;
   }

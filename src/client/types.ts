@@ -50,7 +50,12 @@ export interface ProtocolClient {
   promptInfo(): PromptInfo;
   /** Send a command and wait for its completion (used for STARTTLS, CAPABILITY, LOGOUT). */
   command(line: string): Promise<{ ok: boolean; status: string }>;
+  /** Upper-cased, for lookups (capability names are case-insensitive). */
   readonly capabilities: Set<string>;
+  /** The capabilities before the last refresh (a new list after STARTTLS or login), if any. */
+  readonly previousCapabilities: ReadonlySet<string> | undefined;
+  /** An upper-cased capability as the server spelt it (`IMAP4rev1`); the name itself if never seen. */
+  spelt(capability: string): string;
   /** The state and capabilities a command typed now will meet, if the waiting ones succeed. */
   ahead(): { state: string; capabilities: ReadonlySet<string> };
   /** Mailbox names are UTF-8 on this connection (IMAP4rev2 or UTF8=ACCEPT enabled), not modified UTF-7. */

@@ -56,6 +56,8 @@ export class ImapStateTracker {
   capabilities = new Set<string>();
   /** Capabilities as they were before the last refresh, to show what changed. */
   previousCapabilities: Set<string> | undefined;
+  /** Each upper-cased capability as the server spelt it (`IMAP4rev1`), for display. */
+  readonly capabilitySpelling = new Map<string, string>();
   /** Upper-cased extensions the server said it ENABLED (RFC 5161 3.2), for this connection. */
   enabled = new Set<string>();
   /** Mailbox names from the last LIST/LSUB, for completion. */
@@ -123,6 +125,12 @@ export class ImapStateTracker {
 
   private setCapabilities(names: string[]): void {
     if (this.capabilities.size > 0) this.previousCapabilities = this.capabilities;
-    this.capabilities = new Set(names.filter(Boolean).map((n) => n.toUpperCase()));
+    this.capabilities = new Set();
+    for (const name of names) {
+      if (!name) continue;
+      const upper = name.toUpperCase();
+      this.capabilities.add(upper);
+      this.capabilitySpelling.set(upper, name);
+    }
   }
 }

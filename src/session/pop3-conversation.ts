@@ -33,6 +33,8 @@ export class Pop3Conversation {
   state: Pop3State = 'authorization';
   capabilities = new Set<string>();
   previousCapabilities: Set<string> | undefined;
+  /** Each upper-cased CAPA line as the server spelt it (`SASL PLAIN`, `IMPLEMENTATION Dovecot`), for display. */
+  readonly capabilitySpelling = new Map<string, string>();
   /** True after `AUTH MECH` until the final +OK/-ERR: lines typed are SASL responses. */
   authenticating = false;
   private readonly pending: Pop3Pending[] = [];
@@ -110,6 +112,13 @@ export class Pop3Conversation {
 
   private setCapabilities(lines: Uint8Array[]): void {
     if (this.capabilities.size > 0) this.previousCapabilities = this.capabilities;
-    this.capabilities = new Set(lines.map((l) => Buffer.from(l).toString('latin1').trim().toUpperCase()).filter(Boolean));
+    this.capabilities = new Set();
+    for (const line of lines) {
+      const name = Buffer.from(line).toString('latin1').trim();
+      if (!name) continue;
+      const upper = name.toUpperCase();
+      this.capabilities.add(upper);
+      this.capabilitySpelling.set(upper, name);
+    }
   }
 }

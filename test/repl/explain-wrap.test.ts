@@ -83,3 +83,14 @@ describe(':explain on at 80 columns', () => {
     expect(await run.code).toBe(0);
   });
 });
+
+describe(':caps in raw and JSON mode', () => {
+  it.each([['--raw'], ['--json']])('%s keeps the server\'s spelling (the session keeps it, not the pretty display)', async (mode) => {
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', mode, '-c', 'capability', '-c', ':caps']);
+    expect(await run.code).toBe(0);
+    // In JSON mode the meta-command's text goes to stderr, keeping stdout to JSON.
+    const text = mode === '--json' ? run.stderr() : run.stdout();
+    expect(text).toMatch(/^IMAP4rev1 /m);
+    expect(text).not.toMatch(/^IMAP4REV1 /m);
+  });
+});

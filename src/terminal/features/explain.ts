@@ -97,13 +97,10 @@ export interface Annotator {
  */
 export function createAnnotator(enabled: () => boolean, ctx: () => SessionContext | undefined, theme: Theme, width?: () => number | undefined): Annotator {
   const seen = new Set<string>();
-  const spelling = new Map<string, string>();
   return {
     annotate(ev) {
       // The greeting arrives before the session exists: it is annotated all the same.
       const session = ctx();
-      recordSpelling(spelling, ev, session && pop3Name(session));
-      if (session) spellings.set(session, spelling);
       if (!enabled() || ev.kind !== 'response') return undefined;
       const lines =
         'response' in ev
@@ -136,27 +133,6 @@ function restates(hint: string, line: ExplainLine): boolean {
   const bare = (term: string) => term.replace(/^\[|\]$/g, '').toUpperCase();
   const colon = hint.indexOf(': ');
   return colon > 0 && bare(hint.slice(0, colon)) === bare(line.term) && hint.slice(colon + 2).trim() === line.text.trim();
-}
-
-/**
- * Capability names as the server spelt them (`IMAP4rev1`), for :caps: the session keeps them
- * upper-cased for lookups. Learnt from the responses the annotator sees (the greeting's
- * [CAPABILITY] code too, before the session exists), per session.
- */
-const spellings = new WeakMap<SessionContext, Map<string, string>>();
-
-function recordSpelling(spelling: Map<string, string>, ev: ReaderEvent | Pop3Event, pop3Command: string | undefined): void {
-  if (ev.kind !== 'response') return;
-  let names: string[] = [];
-  if ('response' in ev) {
-    const r = ev.response;
-    if (r.kind === 'data' && r.name === 'CAPABILITY') names = r.values.map((v) => (v.type === 'atom' ? v.value : ''));
-    else if (r.kind === 'status' && r.code?.name === 'CAPABILITY') names = r.code.argText.split(/\s+/);
-  } else if (ev.ok && ev.lines && pop3Command === 'CAPA') {
-    // CAPA's lines (RFC 2449 5), the capabilities the session keeps.
-    names = ev.lines.map((l) => Buffer.from(l).toString('latin1').trim());
-  }
-  for (const name of names) if (name) spelling.set(name.toUpperCase(), name);
 }
 
 function pop3Name(session: SessionContext): string | undefined {
@@ -231,15 +207,14 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
 export function capsText(ctx: SessionContext): string {
   const caps = [...ctx.client.capabilities];
   if (caps.length === 0) return ctx.theme.dim(`no capabilities known yet: send ${ctx.protocol === 'imap' ? 'CAPABILITY' : 'CAPA'}`);
-  const spelt = spellings.get(ctx);
-  const asSent = (c: string) => spelt?.get(c) ?? c;
+  // As the server spelt them, whatever the display mode (the session keeps the spelling).
+  const asSent = (c: string) => ctx.client.spelt(c);
   const rows = caps.map((c) => {
     const text = ctx.protocol === 'imap' ? capability(c)?.entry.explanation : pop3Capability(c.split(/\s+/)[0])?.explanation;
     return [asSent(c), text ? firstSentence(text) : 'not in any registry we know'] as const;
   });
   const lines = [nameColumns(rows, ctx.display.width, ctx.theme.capability, ctx.theme.dim)];
-  const previous = (ctx.client as unknown as { conversation: { tracker?: { previousCapabilities?: Set<string> }; previousCapabilities?: Set<string> } }).conversation;
-  const before = previous.tracker?.previousCapabilities ?? previous.previousCapabilities;
+  const before = ctx.client.previousCapabilities;
   if (before) {
     const added = caps.filter((c) => !before.has(c));
     const removed = [...before].filter((c) => !ctx.client.capabilities.has(c));
