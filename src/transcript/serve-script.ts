@@ -22,6 +22,8 @@ export interface ScriptLine {
 /** A transcript's entries, readable from the start once per connection. */
 export interface ScriptSource {
   protocol: Protocol;
+  /** The `#` header (a recording begun mid-session says so there: serve-login.ts). */
+  header?: Record<string, string>;
   entries(): Iterable<Entry>;
 }
 
@@ -29,7 +31,7 @@ export interface ScriptSource {
 export function scriptSource(t: Transcript | ScriptSource): ScriptSource {
   if (!Array.isArray(t.entries)) return t as ScriptSource;
   const entries = t.entries;
-  return { protocol: transcriptProtocol(t as Transcript), entries: () => entries };
+  return { protocol: transcriptProtocol(t as Transcript), header: (t as Transcript).header, entries: () => entries };
 }
 
 /** Events after which the server's byte stream changes layer. */

@@ -11,6 +11,7 @@ import type { Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText } from './match.js';
 import { ScriptCursor, scriptSource, type ScriptLine, type ScriptSource } from './serve-script.js';
+import { LoginStandIn, midSessionStart, standInCapabilities } from './serve-login.js';
 import { REDACTED } from './redact.js';
 import { servedBytes } from './serve-pattern.js';
 import { listenOn } from '../net/listen.js';
@@ -77,11 +78,15 @@ export class ScriptedServer {
   private clientTag: string | undefined;
   /** The client line whose answer is being sent in parts. */
   private answering: ScriptLine | undefined;
+  /** A recording begun after login: the client's login, until the first recorded command matches. */
+  private standIn: LoginStandIn | undefined;
 
   constructor(t: Transcript | ScriptSource, private readonly strict: boolean) {
     const source = scriptSource(t);
     this.script = new ScriptCursor(source);
     this.protocol = source.protocol;
+    const start = midSessionStart(source.header);
+    if (start) this.standIn = new LoginStandIn(source.protocol, start, () => capabilitiesOf(source));
   }
 
   /**
@@ -106,6 +111,8 @@ export class ScriptedServer {
 
   /** One complete line from the client. */
   clientLine(line: Uint8Array): ServeReply {
+    const standing = this.standIn?.beforeRecording(line);
+    if (standing) return { send: standing, close: false };
     const expected = this.script.current();
     const actualHead = this.protocol === 'imap' ? imapCommandHead(line) : undefined;
     if (!expected || expected.entry.kind !== 'client') {
@@ -116,6 +123,8 @@ export class ScriptedServer {
     const pattern = clientPattern(expected, ignoreTag);
     const content = ascii(line.subarray(0, contentEnd(line)));
     if (pattern && !pattern.test(ignoreTag ? withoutTag(content) : content)) {
+      const instead = this.standIn?.instead(line);
+      if (instead) return { send: instead, close: false };
       const shown = ignoreTag ? withoutTag(entryText(expected.entry as Entry & { kind: 'client' })) : entryText(expected.entry as Entry & { kind: 'client' });
       return this.refuse(actualHead?.tag ?? this.clientTag, `expected "${shown}"`);
     }
@@ -123,6 +132,7 @@ export class ScriptedServer {
       this.tagMap.set(expectedHead.tag, actualHead.tag);
       this.clientTag = actualHead.tag;
     }
+    this.standIn = undefined; // the recording plays: its state is the client's now
     this.script.advance();
     this.answering = expected;
     return this.answer();
@@ -182,6 +192,14 @@ export class ScriptedServer {
     if (this.strict && this.protocol === 'imap') send.push(Buffer.from('* BYE mailscope serve: --strict ends the session at the first mismatch\r\n'));
     return { send, close: this.strict };
   }
+}
+
+/** The capabilities the login stand-in announces, looked for once per recording (serve-login.ts). */
+const standInCapabilityCache = new WeakMap<ScriptSource, string>();
+function capabilitiesOf(source: ScriptSource): string {
+  let caps = standInCapabilityCache.get(source);
+  if (caps === undefined) standInCapabilityCache.set(source, (caps = standInCapabilities(source.entries())));
+  return caps;
 }
 
 /** What the reading loop does after a reply: go on, stop for good, or start over on a new layer. */

@@ -1,0 +1,238 @@
+// The login a recording begun mid-session (`:record FILE` after login) does not hold, stood in
+// for by serve: a client connecting to serve logs in (and selects) before it sends the
+// recorded commands (RFC 3501 section 3, RFC 1939 section 3). Any credentials are taken, and
+// never echoed; each answer says it comes from serve, not from the recording. Sans-I/O.
+
+import type { Protocol } from './exchange.js';
+import type { Entry } from './format.js';
+import { MAILBOX_KEY, START_KEY, STATE_KEY } from './mid-session.js';
+import { ascii, contentEnd, imapCommandHead, scanImapWords, scanPop3Words, wordText } from './wire.js';
+
+/** Where a mid-session recording starts (its header: `start`, `state`, `mailbox`). */
+export interface MidSessionStart {
+  state: 'authenticated' | 'selected';
+  mailbox: string | undefined;
+}
+
+/**
+ * The header's start, when the recording begins after login. `state: not authenticated`
+ * (recorded before login: the login is in the file) needs no stand-in; a header without a
+ * state counts as selected when it names a mailbox, else as authenticated.
+ */
+export function midSessionStart(header: Record<string, string> | undefined): MidSessionStart | undefined {
+  if (!header?.[START_KEY]?.startsWith('mid-session')) return undefined;
+  const mailbox = header[MAILBOX_KEY];
+  const state = header[STATE_KEY] ?? (mailbox === undefined ? 'authenticated' : 'selected');
+  if (state !== 'authenticated' && state !== 'selected') return undefined;
+  return { state, mailbox };
+}
+
+/** Capabilities when the recording shows none (RFC 3501 7.2.1; PLAIN: RFC 4616). */
+export const DEFAULT_CAPABILITIES = 'IMAP4rev1 AUTH=PLAIN';
+/** How far into the recording its capabilities are looked for (a recording may be millions of lines). */
+const CAPABILITY_SCAN_ENTRIES = 200;
+/**
+ * Recorded capabilities the stand-in does not offer before the recording plays: it does no
+ * TLS or compression of its own, and it takes LOGIN and AUTHENTICATE PLAIN only.
+ */
+const NOT_STOOD_IN = /^(STARTTLS|LOGINDISABLED|AUTH=.*|COMPRESS=.*)$/i;
+const CAPABILITY_LINE = /^\* CAPABILITY (.+)$/i;
+const CAPABILITY_CODE = /\[CAPABILITY ([^\]]+)\]/i;
+
+/**
+ * The capability list the stand-in announces: the first CAPABILITY response or code among
+ * the recording's first entries, less what the stand-in cannot do, plus AUTH=PLAIN.
+ */
+export function standInCapabilities(entries: Iterable<Entry>): string {
+  const it = entries[Symbol.iterator]();
+  try {
+    for (let i = 0, next = it.next(); !next.done && i < CAPABILITY_SCAN_ENTRIES; i++, next = it.next()) {
+      if (next.value.kind !== 'server') continue;
+      const text = ascii(next.value.bytes.subarray(0, contentEnd(next.value.bytes)));
+      const found = CAPABILITY_LINE.exec(text)?.[1] ?? CAPABILITY_CODE.exec(text)?.[1];
+      if (!found) continue;
+      const kept = found.split(' ').filter((c) => c !== '' && !NOT_STOOD_IN.test(c));
+      return [...kept, 'AUTH=PLAIN'].join(' ');
+    }
+  } finally {
+    it.return?.(); // closes the file of a recording read from disk
+  }
+  return DEFAULT_CAPABILITIES;
+}
+
+const SERVE = 'mailscope serve:';
+const LOGGED_IN = `${SERVE} logged in (the recording starts after login)`;
+/** RFC 3501 7.5: the server's go-ahead for a literal or a SASL step (an empty challenge). */
+const goAhead = (): Answer => [Buffer.from('+ \r\n')];
+const ANY_LITERAL = /\{\d+\+?\}$/;
+const SYNC_LITERAL = /\{\d+\}$/;
+/** The system flags (RFC 3501 2.3.2), for the stand-in SELECT's FLAGS response. */
+const SYSTEM_FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
+
+type Answer = Uint8Array[];
+
+const lines = (...texts: string[]): Answer => texts.map((t) => Buffer.from(`${t}\r\n`, 'utf8'));
+
+/** What the stand-in waits for: the rest of a LOGIN sent as literals, or a SASL response. */
+type Pending = { kind: 'login-literal' | 'sasl'; tag: string } | undefined;
+
+/**
+ * The stand-in login for one connection. `beforeRecording` takes the client's line before
+ * the recording is consulted; `instead` gets the lines the recording did not match. Both
+ * answer undefined for a line the stand-in leaves to the recording.
+ */
+export class LoginStandIn {
+  private loggedIn = false;
+  private pending: Pending;
+  private caps: string | undefined;
+
+  constructor(
+    private readonly protocol: Protocol,
+    private readonly start: MidSessionStart,
+    private readonly capabilities: () => string,
+  ) {}
+
+  /**
+   * Lines the stand-in takes first: the rest of a login under way, and until logged in the
+   * login commands (a recording's CAPABILITY is the one after login, not the greeting's).
+   */
+  beforeRecording(line: Uint8Array): Answer | undefined {
+    if (this.pending) return this.continued(line);
+    if (this.loggedIn) return undefined;
+    return this.protocol === 'imap' ? this.imapLogin(line) : this.pop3(line, true);
+  }
+
+  /** A line the recording did not match: what a client sends between login and its first recorded command. */
+  instead(line: Uint8Array): Answer | undefined {
+    return this.protocol === 'imap' ? this.imapLoggedIn(line) : this.pop3(line, false);
+  }
+
+  private capabilityList(): string {
+    this.caps ??= this.capabilities();
+    return this.caps;
+  }
+
+  /** CAPABILITY, LOGIN, AUTHENTICATE and ID: the not-authenticated state's commands (RFC 3501 6.1, 6.2). */
+  private imapLogin(line: Uint8Array): Answer | undefined {
+    const head = imapCommandHead(line);
+    if (!head) return undefined;
+    const { tag, name } = head;
+    const text = ascii(line.subarray(0, contentEnd(line)));
+    switch (name) {
+      case 'CAPABILITY':
+      case 'ID':
+        return this.imapAnyState(tag, name);
+      case 'LOGIN':
+        return this.loginLine(tag, text);
+      case 'AUTHENTICATE': {
+        const words = scanImapWords(line).slice(head.argsFrom).map((w) => wordText(line, w));
+        if (words[0]?.toUpperCase() !== 'PLAIN') return lines(`${tag} NO ${SERVE} only AUTHENTICATE PLAIN and LOGIN are stood in for`);
+        if (words.length > 1) return this.loggedInNow(tag); // RFC 4959: the initial response
+        this.pending = { kind: 'sasl', tag };
+        return goAhead();
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** A LOGIN line: its arguments may go on as literals (RFC 3501 4.3), each announced `{N}` or `{N+}`. */
+  private loginLine(tag: string, text: string): Answer {
+    if (!ANY_LITERAL.test(text)) return this.loggedInNow(tag);
+    this.pending = { kind: 'login-literal', tag };
+    return SYNC_LITERAL.test(text) ? goAhead() : [];
+  }
+
+  private continued(line: Uint8Array): Answer {
+    const { kind, tag } = this.pending!;
+    const text = ascii(line.subarray(0, contentEnd(line)));
+    this.pending = undefined;
+    if (kind === 'login-literal') return this.loginLine(tag, text);
+    // RFC 3501 6.2.2: a `*` line cancels the exchange.
+    if (text === '*') return lines(`${tag} BAD ${SERVE} AUTHENTICATE cancelled`);
+    return this.loggedInNow(tag);
+  }
+
+  private loggedInNow(tag: string): Answer {
+    this.loggedIn = true;
+    return lines(`${tag} OK [CAPABILITY ${this.capabilityList()}] ${LOGGED_IN}`);
+  }
+
+  /** After login: what clients send before their first command, answered in the recorded state's stead. */
+  private imapLoggedIn(line: Uint8Array): Answer | undefined {
+    const head = imapCommandHead(line);
+    if (!head) return undefined;
+    const { tag, name } = head;
+    const args = scanImapWords(line).slice(head.argsFrom).map((w) => wordText(line, w));
+    switch (name) {
+      case 'CAPABILITY':
+      case 'ID':
+      case 'NOOP':
+        return this.imapAnyState(tag, name);
+      // RFC 5161 3.1: ENABLED lists what was enabled; the recording plays as it was recorded, so nothing is.
+      case 'ENABLE':
+        return lines('* ENABLED', `${tag} OK ${SERVE} nothing enabled (a stand-in: the recording plays as recorded)`);
+      // RFC 2342 5: NIL for each kind of namespace (none known).
+      case 'NAMESPACE':
+        return lines('* NAMESPACE NIL NIL NIL', `${tag} OK ${SERVE} a stand-in NAMESPACE`);
+      case 'LIST':
+      case 'LSUB':
+        return this.listed(tag, name, args);
+      case 'SELECT':
+      case 'EXAMINE':
+        return this.start.state === 'selected' ? this.selected(tag, name, args[0] ?? '""') : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * RFC 3501 6.3.8: `LIST "" ""` asks for the hierarchy delimiter, and a LIST or LSUB of one
+   * name without wildcards whether that mailbox exists (imapflow asks before SELECT): it does,
+   * as far as the stand-in tells. Other LISTs are the recording's. The delimiter is a guess.
+   */
+  private listed(tag: string, name: string, args: string[]): Answer | undefined {
+    if (args.length !== 2 || args[0] !== '""' || /[%*]/.test(args[1])) return undefined;
+    const ok = `${tag} OK ${SERVE} a stand-in ${name} (the delimiter is a guess)`;
+    if (args[1] === '""') return name === 'LIST' ? lines('* LIST (\\Noselect) "/" ""', ok) : lines(ok);
+    return lines(`* ${name} () "/" ${args[1]}`, ok);
+  }
+
+  private imapAnyState(tag: string, name: string): Answer {
+    if (name === 'CAPABILITY') return lines(`* CAPABILITY ${this.capabilityList()}`, `${tag} OK ${SERVE} CAPABILITY (a stand-in, the recording starts after login)`);
+    if (name === 'ID') return lines('* ID NIL', `${tag} OK ${SERVE} ID (a stand-in)`);
+    return lines(`${tag} OK ${SERVE} NOOP (a stand-in)`);
+  }
+
+  /**
+   * The responses RFC 3501 6.3.1 requires of SELECT (FLAGS, EXISTS, RECENT, UIDVALIDITY),
+   * with counts the recording does not tell: none. A recording selected in a rev2-only
+   * session also gets the LIST RFC 9051 6.3.2 requires.
+   */
+  private selected(tag: string, name: string, mailbox: string): Answer {
+    const recorded = this.start.mailbox === undefined ? '' : ` "${this.start.mailbox}"`;
+    const access = name === 'EXAMINE' ? 'READ-ONLY' : 'READ-WRITE';
+    const rev2Only = !/(^| )IMAP4rev1( |$)/i.test(this.capabilityList()) && /(^| )IMAP4rev2( |$)/i.test(this.capabilityList());
+    return lines(
+      `* FLAGS ${SYSTEM_FLAGS}`,
+      '* 0 EXISTS',
+      ...(rev2Only ? [`* LIST () "/" ${mailbox}`] : ['* 0 RECENT']),
+      '* OK [UIDVALIDITY 1] a stand-in',
+      `${tag} OK [${access}] ${SERVE} a stand-in ${name}: the recording starts with${recorded || ' a mailbox'} selected`,
+    );
+  }
+
+  /** POP3 (RFC 1939, RFC 2449): USER, PASS, APOP and CAPA until logged in; CAPA and NOOP after. */
+  private pop3(line: Uint8Array, loggingIn: boolean): Answer | undefined {
+    const word = scanPop3Words(line)[0];
+    const name = word ? wordText(line, word).toUpperCase() : '';
+    if (name === 'CAPA') return lines(`+OK ${SERVE} a stand-in capability list`, 'USER', '.');
+    if (!loggingIn) return name === 'NOOP' ? lines(`+OK ${SERVE} NOOP (a stand-in)`) : undefined;
+    if (name === 'USER') return lines(`+OK ${SERVE} any user (the recording starts after login)`);
+    if (name === 'PASS' || name === 'APOP') {
+      this.loggedIn = true;
+      return lines(`+OK ${LOGGED_IN}`);
+    }
+    return undefined;
+  }
+}
