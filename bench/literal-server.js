@@ -9,9 +9,24 @@ import { pathToFileURL } from 'node:url';
 export function literalServer(size) {
   const line = Buffer.from('Received: by 10.231.14.1 with HTTP; Sat, 15 Jan 2011 03:18:56 -0800 (PST) lorem ipsum\r\n');
   const block = Buffer.alloc(64 * 1024 - ((64 * 1024) % line.length), line);
+  return commandServer(async (write, tag) => {
+    await write(`* 1 FETCH (UID 1 BODY[] {${size}}\r\n`);
+    for (let left = size; left > 0; left -= block.length) await write(left >= block.length ? block : block.subarray(0, left));
+    await write(`)\r\n${tag} OK FETCH completed\r\n`);
+  });
+}
+
+/**
+ * A loopback server for the benches: greets, answers FETCH with `fetch(write, tag)`, LOGOUT with
+ * BYE, anything else with OK, one command at a time; `write` waits for the socket to drain.
+ */
+export function commandServer(fetch) {
   const server = net.createServer((s) => {
     s.on('error', () => {});
     s.write('* OK bench server ready\r\n');
+    const write = async (b) => {
+      if (!s.write(b)) await new Promise((r) => s.once('drain', r));
+    };
     let pending = '';
     let busy = Promise.resolve();
     s.on('data', (d) => {
@@ -20,22 +35,16 @@ export function literalServer(size) {
       while ((i = pending.indexOf('\r\n')) >= 0) {
         const [tag, name = ''] = pending.slice(0, i).split(' ');
         pending = pending.slice(i + 2);
-        busy = busy.then(() => answer(s, tag, name.toUpperCase(), block, size));
+        busy = busy.then(() => answer(s, write, tag, name.toUpperCase(), fetch));
       }
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-async function answer(s, tag, name, block, size) {
-  const write = async (b) => {
-    if (!s.write(b)) await new Promise((r) => s.once('drain', r));
-  };
-  if (name === 'FETCH') {
-    await write(`* 1 FETCH (UID 1 BODY[] {${size}}\r\n`);
-    for (let left = size; left > 0; left -= block.length) await write(left >= block.length ? block : block.subarray(0, left));
-    await write(`)\r\n${tag} OK FETCH completed\r\n`);
-  } else if (name === 'LOGOUT') {
+async function answer(s, write, tag, name, fetch) {
+  if (name === 'FETCH') await fetch(write, tag);
+  else if (name === 'LOGOUT') {
     await write(`* BYE bench server\r\n${tag} OK LOGOUT completed\r\n`);
     s.end();
   } else await write(`${tag} OK ${name} completed\r\n`);

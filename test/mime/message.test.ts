@@ -6,6 +6,7 @@ import { envelope } from '../../src/mime/envelope.js';
 import { bodyStructure } from '../../src/mime/bodystructure.js';
 import { fetchSection } from '../../src/mime/section.js';
 import { crlfMessage, text, wire } from './support.js';
+import { seededRandom } from '../support/random.js';
 
 describe('header fields', () => {
   const raw = 'Received: from a\r\n\tby b\r\nSubject : spaced name\r\nthis line is junk\r\nX-Empty:\r\nSubject: again\r\n\r\nbody';
@@ -118,16 +119,6 @@ describe('bare-LF input', () => {
 });
 
 describe('junk input never throws', () => {
-  // A small deterministic generator (mulberry32), so a failure is reproducible.
-  function random(seed: number): () => number {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
   const PIECES = [
     'Content-Type: multipart/mixed; boundary=a\r\n', 'Content-Type: message/rfc822\r\n', '--a\r\n', '--a--\r\n',
     '\r\n', '\n', '\r', ':', ' ', '\t', '"', '(', ')', '<', '>', '@', ',', ';', '=?', '?=', 'From: ', 'To: x:',
@@ -136,7 +127,7 @@ describe('junk input never throws', () => {
   const SECTIONS = ['', 'HEADER', 'TEXT', '1', '1.MIME', '1.1', '2.HEADER', '1.1.TEXT', 'HEADER.FIELDS (FROM)', '3.2.1'];
 
   it.each(Array.from({ length: 200 }, (_, i) => i))('case %i', (seed) => {
-    const next = random(seed + 1);
+    const next = seededRandom(seed + 1);
     let raw = '';
     const length = Math.floor(next() * 60);
     for (let i = 0; i < length; i++) {

@@ -12,6 +12,7 @@ import { tokenize } from '../../src/protocol/imap/tokenizer.js';
 import type { ImapValue, ReaderEvent } from '../../src/protocol/imap/types.js';
 import { scanValues, TapeKind, ValueTape } from '../../src/protocol/imap/value-scanner.js';
 import { TUTORIAL_IMAP_RESPONSES } from '../fixtures/protocol/tutorial.js';
+import { seededRandom } from '../support/random.js';
 import { atom, list, num, q } from './values.js';
 
 const renderFixtures = fileURLToPath(new URL('../fixtures/render/', import.meta.url));
@@ -77,17 +78,6 @@ function agree(bytes: Buffer): boolean {
   return true;
 }
 
-/** A small deterministic PRNG (mulberry32), so a failure names a reproducible mutation. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Bytes where the grammar turns: the mutations that find disagreements. */
 const PIVOTS = Buffer.from('()"\\{}[]~+-<>09 \r\nNnIiLl*%\x00\x7f\x80\xc3');
 
@@ -134,7 +124,7 @@ describe('value scanner against the tokenizer', () => {
   });
 
   it('never accepts a mutation the tokenizer refuses (500 mutations of every line)', () => {
-    const next = random(20261127);
+    const next = seededRandom(20261127);
     let accepted = 0;
     let refused = 0;
     for (const line of CORPUS) {

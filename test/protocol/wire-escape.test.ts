@@ -1,20 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { escapeWireLine, unescapeWireLine } from '../../src/protocol/wire-escape.js';
 import { MailscopeError } from '../../src/errors.js';
+import { seededRandom } from '../support/random.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** A seeded generator (mulberry32), so a failure can be reproduced from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Bytes biased towards the interesting ones: CR, LF, backslash, x, hex digits, UTF-8 lead bytes. */
 function randomBytes(next: () => number, length: number): Uint8Array {
@@ -57,7 +47,7 @@ describe('escapeWireLine / unescapeWireLine', () => {
 
   it('round-trips random byte strings exactly', () => {
     for (let seed = 1; seed <= 3000; seed++) {
-      const next = rng(seed);
+      const next = seededRandom(seed);
       const bytes = randomBytes(next, Math.floor(next() * 40));
       const text = escapeWireLine(bytes);
       expect(text, `seed ${seed}`).not.toMatch(/[\r\n]/);
@@ -67,7 +57,7 @@ describe('escapeWireLine / unescapeWireLine', () => {
 
   it('round-trips random lines that end in CRLF and writes no trailing whitespace', () => {
     for (let seed = 1; seed <= 2000; seed++) {
-      const next = rng(seed * 7919);
+      const next = seededRandom(seed * 7919);
       const bytes = Buffer.concat([randomBytes(next, Math.floor(next() * 30)), Buffer.from('\r\n')]);
       const text = escapeWireLine(bytes);
       expect(text).not.toMatch(/[ \t]$/);
