@@ -1,7 +1,7 @@
 // A data response whose values are built when first read. The reader has already checked the
 // bytes with the value scanner (value-scanner.ts), so building them cannot fail; a consumer
-// that never looks at them (a counter, the tape printer, raw mode) never pays for them. Most of
-// a reader's time on FETCH data went to making values nobody read (BENCHMARKS.md).
+// that never looks at them (raw mode, the session on a FETCH, a counter) never pays for them.
+// Most of a reader's time on FETCH data went to making values nobody read (BENCHMARKS.md).
 //
 // The bytes are the reader's views of the pushed chunks, kept until the values are built; the
 // event's `raw` holds the same memory anyway.
@@ -13,8 +13,8 @@ export class LazyDataResponse implements DataResponse {
   readonly kind = 'data' as const;
   name: string;
   number: number | undefined;
-  // Private fields: not properties, so `{ ...response }`-free consumers and tests comparing
-  // responses see kind, name, number and values only.
+  // Private fields are no properties: Object.keys and deep equality see kind, name and number,
+  // and values through the getter (tests compare it so: test/support/lazy-responses.ts).
   #values: ImapValue[] | undefined;
   #bytes: Uint8Array | undefined;
   #start: number;
@@ -62,7 +62,10 @@ export class LazyDataResponse implements DataResponse {
     return includesIgnoringCase(b, this.#start, this.#end, word);
   }
 
-  /** The wire bytes of the values, while they are not built yet (for the tape printer). */
+  /**
+   * The wire bytes of the values while they are not built yet: for a printer that would lay them
+   * out from the bytes, and for the tests that check nothing built them.
+   */
   get unbuilt(): { bytes: Uint8Array; start: number; end: number; literals: readonly LiteralFrame[] } | undefined {
     return this.#bytes && { bytes: this.#bytes, start: this.#start, end: this.#end, literals: this.#literals };
   }

@@ -1,7 +1,8 @@
-// The fast path for response values: one pass over the bytes that checks them and records each
-// token's type and extent on a tape, without making a single value. The reader uses it to
-// accept a data response whose values are then built only when someone reads them
-// (lazy-response.ts); the printer lays FETCH data out from the tape.
+// The fast path for response values: one pass over the bytes that checks them, without making a
+// single value. The reader uses it to accept a data response whose values are then built only
+// when someone reads them (lazy-response.ts). Given a tape, it also records each token's type
+// and extent: the test compares that with the tokenizer's values token for token, and a
+// printer working from the bytes would start there (BENCHMARKS.md, ninth stop).
 //
 // It is a subset of the tokenizer, not a second grammar: each branch follows the step
 // ImapTokenizer.readValues() would take on the same byte, and wherever the tokenizer would fail
