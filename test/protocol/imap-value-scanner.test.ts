@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LazyDataResponse } from '../../src/protocol/imap/lazy-response.js';
+import { parseResponse, quickDataResponse } from '../../src/protocol/imap/response-parser.js';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import { tokenize } from '../../src/protocol/imap/tokenizer.js';
 import type { ImapValue, ReaderEvent } from '../../src/protocol/imap/types.js';
@@ -150,6 +151,58 @@ describe('value scanner against the tokenizer', () => {
     const item = response.values[0];
     expect(item.type === 'list' && item.items.map((v) => v.type)).toEqual(['atom', 'number', 'atom', 'literal', 'atom', 'list']);
     expect(item.type === 'list' && item.items[3]).toMatchObject({ type: 'literal', size: 6, complete: false, data: Buffer.from('ab') });
+  });
+});
+
+/** The reader's quick head against the parser's own road: where it answers, the same response. */
+function sameAsParser(bytes: Buffer): boolean {
+  const quick = quickDataResponse(bytes, 0, bytes.length, []);
+  if (quick === undefined) return false;
+  const parsed = parseResponse(bytes, 0, bytes.length, []);
+  const line = JSON.stringify(bytes.toString('latin1'));
+  expect(parsed.ok, `the parser refuses what the quick head took: ${line}`).toBe(true);
+  if (parsed.ok) expect(quick, line).toEqual(parsed.response);
+  return true;
+}
+
+describe('the reader\'s quick head against the response parser', () => {
+  it('reads untagged data as the parser does, and leaves everything else to it', () => {
+    const taken = CORPUS.filter((line) => sameAsParser(Buffer.from(line, 'utf8')));
+    // Every line the parser reads as lazy data, the quick head takes (and no other).
+    const lazy = CORPUS.filter((line) => {
+      const parsed = parseResponse(Buffer.from(line, 'utf8'), 0, Buffer.byteLength(line), []);
+      return parsed.ok && parsed.response instanceof LazyDataResponse;
+    });
+    expect(taken).toEqual(lazy);
+    expect(taken.length).toBeGreaterThan(40);
+    for (const line of ['* 3 EXPUNGE', '* 1 FETCH (UID 5)', '*  2   EXISTS', '* LIST (\\HasNoChildren) "/" [Gmail]/Sent', '* SEARCH', '* flags (\\Seen)']) {
+      expect(sameAsParser(Buffer.from(line)), line).toBe(true);
+    }
+    const left = ['* OK [UIDNEXT 5] x', '* BYE bye', '+ go', 'a1 OK done', '* 2 FETCH (BODY[TEXT] "x")', '*  ', '* 12345678901234567 EXISTS', '*3 EXISTS', '* 3EXISTS'];
+    for (const line of left) expect(sameAsParser(Buffer.from(line)), line).toBe(false);
+    // A number then a status word is data to the parser too (`* 3 OK` is no status response).
+    expect(sameAsParser(Buffer.from('* 3 OK'))).toBe(true);
+  });
+
+  it('agrees on 300 mutations of every line\'s head', () => {
+    const next = seededRandom(20261128);
+    let taken = 0;
+    let left = 0;
+    for (const line of CORPUS) {
+      const bytes = Buffer.from(line, 'utf8');
+      const head = Math.min(bytes.length, 16);
+      for (let i = 0; i < 300; i++) {
+        let m: Buffer = bytes;
+        for (let k = 1 + Math.floor(next() * 2); k > 0; k--) {
+          const cut = mutate(m.subarray(0, head), next);
+          m = Buffer.concat([cut, m.subarray(head)]);
+        }
+        if (sameAsParser(m)) taken++;
+        else left++;
+      }
+    }
+    expect(taken).toBeGreaterThan(1000);
+    expect(left).toBeGreaterThan(1000);
   });
 });
 

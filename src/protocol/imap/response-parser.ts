@@ -2,7 +2,7 @@
 // continue-req, response-tagged, response-data (status and data). Framing (lines and
 // literal bodies) is the response reader's job; this file sees one whole response.
 
-import { upper } from './bytes.js';
+import { internLatin1, upper } from './bytes.js';
 import type { ImapResponse, ResponseCode, StatusWord } from './types.js';
 import { ImapSyntaxError, ImapTokenizer, type LiteralFrame } from './tokenizer.js';
 import { LazyDataResponse } from './lazy-response.js';
@@ -17,6 +17,40 @@ export const TAGGED_STATUS_WORDS: ReadonlySet<string> = new Set(['OK', 'NO', 'BA
 export type ParseResult =
   | { ok: true; response: ImapResponse }
   | { ok: false; offset: number; reason: string };
+
+/**
+ * The common untagged data response (`* 12 FETCH (...)`, `* LIST ...`) read without a
+ * tokenizer, as readUntagged reads it, when the value scanner vouches for its values; undefined
+ * for anything else (a status, a continuation, a tagged line, values the scanner is not sure
+ * of), which parseResponse then reads. The reader meets this shape on nearly every line of a
+ * large FETCH, and the tokenizer's setup was a tenth of its time there.
+ */
+export function quickDataResponse(b: Uint8Array, start: number, end: number, literals: readonly LiteralFrame[]): ImapResponse | undefined {
+  if (b[start] !== ASTERISK || b[start + 1] !== SP || end - start < 3) return undefined;
+  let pos = start + 2;
+  while (pos < end && b[pos] === SP) pos++;
+  let number: number | undefined;
+  if (isDIGIT[b[pos]] === 1 && pos < end) {
+    const digits = pos;
+    let v = 0;
+    while (pos < end && isDIGIT[b[pos]] === 1) v = v * 10 + (b[pos++] - 0x30);
+    // readNumber's limit; then exactly expectSpace: one SP at least.
+    if (pos - digits > 16 || b[pos] !== SP || pos >= end) return undefined;
+    while (pos < end && b[pos] === SP) pos++;
+    number = v;
+  }
+  const nameAt = pos;
+  let h = 0;
+  for (; pos < end; pos++) {
+    const c = b[pos];
+    if (isTokenChar[c] !== 1) break;
+    h = (h * 31 + c) | 0;
+  }
+  if (pos === nameAt) return undefined;
+  const name = upper(internLatin1(b, nameAt, pos, h));
+  if (number === undefined && STATUS_WORDS.has(name)) return undefined;
+  return scanValues(b, pos, end, literals) ? new LazyDataResponse(name, number, b, pos, end, literals) : undefined;
+}
 
 /** Parses `bytes[start, end)`: one response without its final CRLF. */
 export function parseResponse(

@@ -13,7 +13,7 @@
 import { asBuffer } from './bytes.js';
 import { IMAP_LIMITS } from './limits.js';
 import { literalAnnouncementAt, MAX_ANNOUNCEMENT_BYTES } from './literal-announcement.js';
-import { parseResponse } from './response-parser.js';
+import { parseResponse, quickDataResponse } from './response-parser.js';
 import { CR, LF } from './syntax.js';
 import type { LiteralFrame } from './tokenizer.js';
 import type { ImapResponse, ReaderEvent } from './types.js';
@@ -136,11 +136,14 @@ export class ImapResponseReader {
   }
 
   private reset(): void {
-    this.parts = [];
+    // Most responses have no parts kept from an earlier chunk, no literal and no streamed
+    // head: their arrays are still empty and are kept, not made again for every response.
+    if (this.parts.length > 0) this.parts = [];
     this.partsLength = 0;
     this.lineStart = 0;
-    this.literals = [];
-    this.heads = [];
+    // A response that had literals holds its array (lazy-response.ts): never refilled.
+    if (this.literals.length > 0) this.literals = [];
+    if (this.heads.length > 0) this.heads = [];
     this.bufferedLiteralBytes = 0;
     this.head = undefined;
   }
@@ -240,9 +243,12 @@ export class ImapResponseReader {
     const buf = this.collect(c, pos);
     let end = buf.length - 1; // LF
     if (end > 0 && buf[end - 1] === CR) end--;
-    const result = parseResponse(buf, 0, end, this.literals);
+    const literals = this.literals.length === 0 ? NO_LITERALS : this.literals;
     const raw = this.heads.length === 0 ? buf : withoutHeads(buf, this.heads);
-    if (result.ok) events.push({ kind: 'response', response: result.response, raw });
+    const quick = quickDataResponse(buf, 0, end, literals);
+    const result = quick === undefined ? parseResponse(buf, 0, end, literals) : undefined;
+    if (result === undefined) events.push({ kind: 'response', response: quick!, raw });
+    else if (result.ok) events.push({ kind: 'response', response: result.response, raw });
     else events.push({ kind: 'malformed', raw, offset: rawOffset(result.offset, this.heads), reason: result.reason });
     this.reset();
     this.chunkStart = pos;
@@ -266,6 +272,8 @@ export class ImapResponseReader {
 }
 
 const EMPTY = new Uint8Array(0);
+/** The frames of a response without literals: shared, as the reader's own array is refilled (reset). */
+const NO_LITERALS: readonly LiteralFrame[] = Object.freeze([]);
 
 function stops(ev: ReaderEvent, stopAfter: (response: ImapResponse) => boolean): boolean {
   return ev.kind === 'response' && stopAfter(ev.response);

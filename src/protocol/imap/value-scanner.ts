@@ -66,54 +66,92 @@ export function scanValues(b: Uint8Array, pos: number, end: number, literals: re
   let literalIndex = 0;
   while (pos < end) {
     const c = b[pos];
-    if (c === SP) {
-      pos++;
-    } else if (c === LPAREN) {
-      if (++depth > IMAP_LIMITS.maxNesting) return false;
-      if (tape) tape.push(TapeKind.Open, pos, pos + 1);
-      pos++;
-    } else if (c === RPAREN) {
-      // readValues() at the top level has no closer: ")" there is an unexpected byte.
-      if (depth === 0) return false;
-      depth--;
-      if (tape) tape.push(TapeKind.Close, pos, pos + 1);
-      pos++;
-    } else if (c === DQUOTE) {
-      const close = quotedEnd(b, pos, end);
-      if (close < 0) return false;
-      if (tape) tape.push(TapeKind.Quoted, pos, close + 1);
-      pos = close + 1;
-    } else if (c === LBRACE || (c === TILDE && b[pos + 1] === LBRACE)) {
-      const brace = c === TILDE ? pos + 1 : pos;
-      const bodyStart = announcementEnd(b, brace, end);
-      if (bodyStart < 0) return false;
-      while (literalIndex < literals.length && literals[literalIndex].bodyStart < bodyStart) literalIndex++;
-      const frame = literals[literalIndex];
-      const size = announcedSize(b, brace);
-      const stored = frame && frame.bodyStart === bodyStart ? frame.stored : Math.min(size, end - bodyStart);
-      if (!(frame && frame.bodyStart === bodyStart) && stored < size) return false;
-      if (tape) tape.push(TapeKind.Literal, pos, bodyStart + stored);
-      pos = bodyStart + stored;
-    } else {
-      // readAtomLike outside brackets: a number when only digits (at most 16) end at a
-      // non-token byte; else an atom, which may start with "[" ([Gmail]/Sent).
-      let i = pos;
-      while (i < end && isDIGIT[b[i]] === 1) i++;
-      if (i > pos && i - pos <= 16 && (i >= end || isTokenChar[b[i]] !== 1)) {
-        if (tape) tape.push(TapeKind.Number, pos, i);
-      } else {
-        i = pos;
-        if (b[i] === LBRACKET) i++;
-        while (i < end && isTokenContinue[b[i]] === 1) i++;
-        // Nothing read is the tokenizer's "unexpected byte"; "[" after a name, a section.
-        if (i === pos || (b[i] === LBRACKET && i < end)) return false;
-        if (tape) tape.push(isNil(b, pos, i) ? TapeKind.Nil : TapeKind.Atom, pos, i);
+    // One table load and a jump per token, not a chain of compares (6% of the scan on FETCH data).
+    switch (SCAN_CLASS[c]) {
+      case ByteClass.Space:
+        pos++;
+        continue;
+      case ByteClass.Open:
+        if (++depth > IMAP_LIMITS.maxNesting) return false;
+        if (tape) tape.push(TapeKind.Open, pos, pos + 1);
+        pos++;
+        continue;
+      case ByteClass.Close:
+        // readValues() at the top level has no closer: ")" there is an unexpected byte.
+        if (depth === 0) return false;
+        depth--;
+        if (tape) tape.push(TapeKind.Close, pos, pos + 1);
+        pos++;
+        continue;
+      case ByteClass.Quote: {
+        const close = quotedEnd(b, pos, end);
+        if (close < 0) return false;
+        if (tape) tape.push(TapeKind.Quoted, pos, close + 1);
+        pos = close + 1;
+        continue;
       }
-      pos = i;
+      case ByteClass.Brace:
+      case ByteClass.Tilde: {
+        // "~" not before "{" is an atom's first byte.
+        if (c === TILDE && b[pos + 1] !== LBRACE) break;
+        const brace = c === TILDE ? pos + 1 : pos;
+        const bodyStart = announcementEnd(b, brace, end);
+        if (bodyStart < 0) return false;
+        while (literalIndex < literals.length && literals[literalIndex].bodyStart < bodyStart) literalIndex++;
+        const frame = literals[literalIndex];
+        const size = announcedSize(b, brace);
+        const stored = frame && frame.bodyStart === bodyStart ? frame.stored : Math.min(size, end - bodyStart);
+        if (!(frame && frame.bodyStart === bodyStart) && stored < size) return false;
+        if (tape) tape.push(TapeKind.Literal, pos, bodyStart + stored);
+        pos = bodyStart + stored;
+        continue;
+      }
+      case ByteClass.Digit: {
+        // readAtomLike outside brackets: a number when only digits (at most 16) end at a
+        // non-token byte; else an atom (below).
+        let i = pos + 1;
+        while (i < end && isDIGIT[b[i]] === 1) i++;
+        if (i - pos <= 16 && (i >= end || isTokenChar[b[i]] !== 1)) {
+          if (tape) tape.push(TapeKind.Number, pos, i);
+          pos = i;
+          continue;
+        }
+        break;
+      }
     }
+    // An atom, which may start with "[" ([Gmail]/Sent).
+    let i = pos;
+    if (b[i] === LBRACKET) i++;
+    while (i < end && isTokenContinue[b[i]] === 1) i++;
+    // Nothing read is the tokenizer's "unexpected byte"; "[" after a name, a section.
+    if (i === pos || (b[i] === LBRACKET && i < end)) return false;
+    if (tape) tape.push(isNil(b, pos, i) ? TapeKind.Nil : TapeKind.Atom, pos, i);
+    pos = i;
   }
   return depth === 0;
 }
+
+/** How scanValues dispatches on a token's first byte; anything else starts an atom. */
+const enum ByteClass {
+  Atom = 0,
+  Space = 1,
+  Open = 2,
+  Close = 3,
+  Quote = 4,
+  Brace = 5,
+  Tilde = 6,
+  Digit = 7,
+}
+
+const SCAN_CLASS = Uint8Array.from({ length: 256 }, (_, c) =>
+  c === SP ? ByteClass.Space
+  : c === LPAREN ? ByteClass.Open
+  : c === RPAREN ? ByteClass.Close
+  : c === DQUOTE ? ByteClass.Quote
+  : c === LBRACE ? ByteClass.Brace
+  : c === TILDE ? ByteClass.Tilde
+  : isDIGIT[c] === 1 ? ByteClass.Digit
+  : ByteClass.Atom);
 
 /** Index of the closing DQUOTE of the quoted string opening at `open`, or -1 where readQuotedString fails. */
 function quotedEnd(b: Uint8Array, open: number, end: number): number {
