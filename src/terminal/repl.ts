@@ -5,6 +5,7 @@ import readline from 'node:readline';
 import { completeForTab } from '../registry/completion.js';
 import { historyEntry, HistoryFile } from './history.js';
 import { metaCommands, runMeta } from './meta-commands.js';
+import { createPrintBatch, erasePromptEscapes } from './print-batch.js';
 import { renderPrompt } from './prompt.js';
 import type { SessionContext } from './context.js';
 import type { Guard } from './guard.js';
@@ -63,10 +64,26 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   let asking = false;
   // The question waiting for its answer: Ctrl-C or Esc aborts it (readline's AbortSignal).
   let questionAbort: AbortController | undefined;
-  let finish: () => void = () => {};
-  const done = new Promise<void>((resolve) => (finish = resolve));
+  let resolveDone: () => void = () => {};
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+
+  // What a turn prints goes out in one write, the prompt's erasure first; whatever else writes
+  // to the terminal (the prompt, a question, the masked prompt, the end) writes it first.
+  const printed = createPrintBatch(
+    (text) => io.output.write(text),
+    () => {
+      const escapes = erasePromptRows(rl, promptOnScreen);
+      promptOnScreen = false;
+      return escapes;
+    },
+  );
+  const finish = () => {
+    printed.flush();
+    resolveDone();
+  };
 
   const showPrompt = () => {
+    printed.flush();
     if (closed) return;
     redraw = undefined;
     // A y/N question keeps its own text as the prompt until it is answered.
@@ -76,12 +93,11 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   };
   const print = (text: string) => {
     if (closed) {
+      printed.flush();
       io.output.write(`${text}\n`);
       return;
     }
-    erasePromptRows(rl, io.output as NodeJS.WriteStream, promptOnScreen);
-    promptOnScreen = false;
-    io.output.write(`${text}\n`);
+    printed.add(text);
     redraw ??= setImmediate(showPrompt);
   };
 
@@ -169,6 +185,7 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
 
   rl.on('close', () => {
     if (closed) return;
+    printed.flush();
     closed = true;
     // Ctrl-D leaves the cursor after the prompt: what follows (the BYE) starts on its own line.
     io.output.write('\n');
@@ -187,6 +204,7 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
       turn = turn.then(() => until).then(() => {}, () => {});
     },
     close() {
+      printed.flush();
       if (closed) return;
       closed = true;
       rl.close();
@@ -194,6 +212,7 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     },
     question: (text: string) =>
       new Promise((resolve, reject) => {
+        printed.flush();
         const abort = new AbortController();
         const settle = () => {
           promptOnScreen = false;
@@ -214,7 +233,10 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
         asking = true;
         questionAbort = abort;
       }),
-    askSecret: (text: string) => maskedPrompt(io, text),
+    askSecret: (text: string) => {
+      printed.flush();
+      return maskedPrompt(io, text);
+    },
   };
 }
 
@@ -222,23 +244,21 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
 type DrawnRows = { prevRows?: number };
 
 /**
- * Clears the prompt and the half-typed line from the screen, every row of them, and leaves the
- * cursor at the start of the first, where the text printed above the prompt goes. A prompt
+ * What clears the prompt and the half-typed line from the screen, every row of them, and leaves
+ * the cursor at the start of the first, where the text printed above the prompt goes. A prompt
  * plus line wider than the terminal wraps onto several rows; clearing only the cursor's row
  * left the rows above on screen, and readline's next redraw, which climbs back the rows it
  * drew, then climbed into the printed text and erased it.
  */
-function erasePromptRows(rl: readline.Interface, output: NodeJS.WriteStream, onScreen: boolean): void {
+function erasePromptRows(rl: readline.Interface, onScreen: boolean): string {
   // The rows above the cursor, counted afresh at the terminal's columns with readline's own
   // character widths (`·` one column, CJK two): readline's record is stale after a paste,
   // whose characters it writes without counting rows. After Enter only what was typed ahead
   // is on screen, on the cursor's row.
   const rowsAbove = onScreen ? rl.getCursorPos().rows : 0;
-  if (rowsAbove > 0) readline.moveCursor(output, 0, -rowsAbove);
-  readline.cursorTo(output, 0);
-  readline.clearScreenDown(output);
   // The prompt is redrawn from this row: nothing above the cursor is readline's any more.
   (rl as unknown as DrawnRows).prevRows = 0;
+  return erasePromptEscapes(rowsAbove);
 }
 
 /**
