@@ -23,11 +23,16 @@ const ON_OK: Record<string, (cmd: SentCommand, code?: ResponseCode) => Transitio
 /**
  * RFC 3501 section 6.3.1: a failed SELECT (or EXAMINE) leaves no mailbox selected. Failed is NO:
  * a BAD was not carried out at all (a syntax error), and servers keep the mailbox selected.
+ * A failure never logs in: a SELECT sent before login and refused leaves the state as it was.
  */
-const ON_FAILURE: Record<string, () => Transition> = {
-  SELECT: () => ({ state: 'authenticated' }),
-  EXAMINE: () => ({ state: 'authenticated' }),
+const ON_FAILURE: Record<string, (state: ImapState) => Transition> = {
+  SELECT: deselected,
+  EXAMINE: deselected,
 };
+
+function deselected(state: ImapState): Transition {
+  return { state: state === 'selected' ? 'authenticated' : state };
+}
 
 interface Transition {
   state: ImapState;
@@ -95,7 +100,7 @@ export class ImapStateTracker {
       if (status === 'OK' && this.listing) this.mailboxes = this.listing;
       this.listing = undefined;
     }
-    const step = status === 'OK' ? ON_OK[name]?.(cmd, code) : status === 'NO' ? ON_FAILURE[name]?.() : undefined;
+    const step = status === 'OK' ? ON_OK[name]?.(cmd, code) : status === 'NO' ? ON_FAILURE[name]?.(this.state) : undefined;
     if (!step) return;
     this.state = step.state;
     this.selected = step.selected;

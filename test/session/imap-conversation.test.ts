@@ -82,6 +82,22 @@ describe('state', () => {
     expect(c.tracker.selected).toEqual(selected);
   });
 
+  it.each(['select INBOX', 'examine INBOX'])('%s refused before login leaves the state not authenticated', (line) => {
+    const c = new ImapConversation();
+    c.submit(line);
+    c.onResponse({ kind: 'status', tag: 'a001', status: 'NO', text: 'SELECT is not valid in the not-authenticated state' });
+    expect(c.tracker.state).toBe('not-authenticated');
+    expect(c.tracker.selected).toBeUndefined();
+  });
+
+  it('a SELECT refused in the authenticated state stays there', () => {
+    const c = new ImapConversation();
+    c.tracker.state = 'authenticated';
+    c.submit('select Nope');
+    c.onResponse({ kind: 'status', tag: 'a001', status: 'NO', text: 'no such mailbox' });
+    expect(c.tracker.state).toBe('authenticated');
+  });
+
   it('learns capabilities from the greeting code and from CAPABILITY data', () => {
     const c = new ImapConversation();
     c.onResponse({ kind: 'status', status: 'OK', text: 'ready', code: { name: 'CAPABILITY', args: [], argText: 'IMAP4rev1 IDLE LITERAL+' } });
