@@ -136,10 +136,10 @@ async function afterConnect(session: SessionContext, opts: ConnectOptions, progr
  * The state a `:record` starts in, and the selected mailbox, for the recording's header: replay
  * logs in and selects that mailbox before the first command (transcripts/README.md).
  */
-function recordingStart(client: SessionContext['client']): { state?: 'not authenticated' | 'authenticated' | 'selected'; mailbox?: string } {
+function recordingStart(client: SessionContext['client']): { state?: 'not authenticated' | 'authenticated' | 'selected'; mailbox?: string; exists?: number; uidValidity?: number } {
   if (client instanceof ImapClient) {
-    const { state, selected } = client.conversation.tracker;
-    if (state === 'selected') return selected ? { state, mailbox: selected.name } : { state };
+    const { state, selected, exists, uidValidity } = client.conversation.tracker;
+    if (state === 'selected') return { state, mailbox: selected?.name, exists, uidValidity };
     return { state: state === 'authenticated' ? 'authenticated' : 'not authenticated' };
   }
   if (client instanceof Pop3Client) return { state: client.conversation.state === 'authorization' ? 'not authenticated' : 'authenticated' };

@@ -65,6 +65,13 @@ export class ImapStateTracker {
   readonly capabilitySpelling = new Map<string, string>();
   /** Upper-cased extensions the server said it ENABLED (RFC 5161 3.2), for this connection. */
   enabled = new Set<string>();
+  /**
+   * The selected mailbox's message count and UIDVALIDITY as the server last told them
+   * (RFC 3501 7.3.1 EXISTS, 7.4.1 EXPUNGE, 7.1 UIDVALIDITY); undefined when not selected.
+   * A recording begun mid-session keeps them, and serve's stand-in SELECT tells them again.
+   */
+  exists: number | undefined;
+  uidValidity: number | undefined;
   /** Mailbox names from the last LIST/LSUB, for completion. */
   mailboxes: string[] = [];
   private listing: string[] | undefined;
@@ -79,6 +86,7 @@ export class ImapStateTracker {
         if (resp.status === 'BYE') this.state = 'logout';
         // RFC 3501 section 7.1: READ-ONLY/READ-WRITE may also arrive untagged.
         if (this.selected && resp.code?.name === 'READ-ONLY') this.selected.readOnly = true;
+        if (resp.code?.name === 'UIDVALIDITY') this.uidValidity = numberArg(resp.code);
       }
       if (resp.tag !== undefined && completed) this.onCompletion(resp.status, completed, resp.code);
     }
@@ -104,12 +112,19 @@ export class ImapStateTracker {
     if (!step) return;
     this.state = step.state;
     this.selected = step.selected;
+    if (step.state !== 'selected') {
+      this.exists = undefined;
+      this.uidValidity = undefined;
+    }
   }
 
   /** Reads values only of the responses it learns from: a FETCH's are left unbuilt (lazy-response.ts). */
   private onData(resp: DataResponse): void {
     const name = resp.name;
-    if (name === 'CAPABILITY') {
+    if (name === 'EXISTS') this.exists = resp.number;
+    else if (name === 'EXPUNGE' && this.exists !== undefined && this.exists > 0) this.exists--;
+    else if (name === 'VANISHED' && this.exists !== undefined) this.onVanished(resp);
+    else if (name === 'CAPABILITY') {
       this.setCapabilities(resp.values.map((v) => (v.type === 'atom' ? v.value : '')).filter(Boolean));
     } else if (name === 'ENABLED') {
       for (const v of resp.values) if (v.type === 'atom') this.enabled.add(v.value.toUpperCase());
@@ -118,6 +133,16 @@ export class ImapStateTracker {
       if (mailbox?.type === 'quoted' || mailbox?.type === 'atom') this.listing.push(mailbox.value);
       else if (mailbox?.type === 'literal') this.listing.push(Buffer.from(mailbox.data).toString('utf8'));
     }
+  }
+
+  /**
+   * RFC 7162 3.2.10: with QRESYNC enabled, expunged messages come as `* VANISHED uid-set`
+   * instead of EXPUNGE; `VANISHED (EARLIER)` tells of messages gone before, already uncounted.
+   */
+  private onVanished(resp: DataResponse): void {
+    const set = resp.values[0];
+    if (set?.type !== 'atom' && set?.type !== 'number') return;
+    this.exists = Math.max(0, (this.exists ?? 0) - uidCount(String(set.value)));
   }
 
   /**
@@ -138,4 +163,20 @@ export class ImapStateTracker {
       this.capabilitySpelling.set(upper, name);
     }
   }
+}
+
+/** A response code's one number argument (`[UIDVALIDITY 3857529045]`), if it is one. */
+function numberArg(code: ResponseCode): number | undefined {
+  const arg = code.args[0];
+  return arg?.type === 'number' ? arg.value : undefined;
+}
+
+/** How many UIDs a sequence-set of UIDs names (`41,43:116` is 75; RFC 3501 9, sequence-set). */
+function uidCount(set: string): number {
+  let count = 0;
+  for (const part of set.split(',')) {
+    const [from, to] = part.split(':').map(Number);
+    count += to === undefined ? 1 : Math.abs(to - from) + 1;
+  }
+  return Number.isFinite(count) ? count : 0;
 }

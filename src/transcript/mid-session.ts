@@ -14,6 +14,9 @@ export const START_KEY = 'start';
 export const START_MID_SESSION = 'mid-session (:record): what came before, the login included, is not in this file';
 export const STATE_KEY = 'state';
 export const MAILBOX_KEY = 'mailbox';
+/** The selected mailbox's EXISTS and UIDVALIDITY then, for serve's stand-in SELECT (serve-login.ts). */
+export const EXISTS_KEY = 'exists';
+export const UIDVALIDITY_KEY = 'uidvalidity';
 
 /**
  * What one command tells of the state it was sent in: undefined when it is valid in any state

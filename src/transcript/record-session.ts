@@ -5,7 +5,7 @@ import type { Transport } from '../client/transport.js';
 import { openFileSink, TranscriptRecorder } from './recorder.js';
 import { packageVersion } from '../version.js';
 import type { Protocol } from '../protocol/name.js';
-import { MAILBOX_KEY, START_KEY, START_MID_SESSION, STATE_KEY } from './mid-session.js';
+import { EXISTS_KEY, MAILBOX_KEY, START_KEY, START_MID_SESSION, STATE_KEY, UIDVALIDITY_KEY } from './mid-session.js';
 
 export interface Recording {
   stop(): void;
@@ -21,6 +21,9 @@ export function startRecording(
     /** The session's state then, and its selected mailbox: written in the header, read by replay. */
     state?: 'not authenticated' | 'authenticated' | 'selected';
     mailbox?: string;
+    /** The selected mailbox's message count and UIDVALIDITY then, when the server told them. */
+    exists?: number;
+    uidValidity?: number;
     failed?(message: string): void;
   },
 ): Recording {
@@ -71,10 +74,12 @@ export function startRecording(
 }
 
 /** Header keys of a recording begun on a session under way (transcripts/README.md). */
-function midSession(opts: { protocol?: Protocol; state?: string; mailbox?: string }): Record<string, string> {
+function midSession(opts: { protocol?: Protocol; state?: string; mailbox?: string; exists?: number; uidValidity?: number }): Record<string, string> {
   if (opts.protocol === undefined) return {};
   const keys: Record<string, string> = { [START_KEY]: START_MID_SESSION };
   if (opts.state !== undefined) keys[STATE_KEY] = opts.state;
   if (opts.mailbox !== undefined) keys[MAILBOX_KEY] = opts.mailbox;
+  if (opts.exists !== undefined) keys[EXISTS_KEY] = String(opts.exists);
+  if (opts.uidValidity !== undefined) keys[UIDVALIDITY_KEY] = String(opts.uidValidity);
   return keys;
 }

@@ -5,13 +5,16 @@
 
 import type { Protocol } from './exchange.js';
 import type { Entry } from './format.js';
-import { MAILBOX_KEY, START_KEY, STATE_KEY } from './mid-session.js';
+import { EXISTS_KEY, MAILBOX_KEY, START_KEY, STATE_KEY, UIDVALIDITY_KEY } from './mid-session.js';
 import { ascii, contentEnd, imapCommandHead, scanImapWords, scanPop3Words, wordText } from './wire.js';
 
-/** Where a mid-session recording starts (its header: `start`, `state`, `mailbox`). */
+/** Where a mid-session recording starts (its header: `start`, `state`, `mailbox`, `exists`, `uidvalidity`). */
 export interface MidSessionStart {
   state: 'authenticated' | 'selected';
   mailbox: string | undefined;
+  /** The selected mailbox's message count and UIDVALIDITY when recorded (older recordings: none). */
+  exists?: number;
+  uidValidity?: number;
 }
 
 /**
@@ -24,7 +27,12 @@ export function midSessionStart(header: Record<string, string> | undefined): Mid
   const mailbox = header[MAILBOX_KEY];
   const state = header[STATE_KEY] ?? (mailbox === undefined ? 'authenticated' : 'selected');
   if (state !== 'authenticated' && state !== 'selected') return undefined;
-  return { state, mailbox };
+  return { state, mailbox, exists: headerNumber(header[EXISTS_KEY]), uidValidity: headerNumber(header[UIDVALIDITY_KEY]) };
+}
+
+/** A header's count (digits only; anything else counts as not told). */
+function headerNumber(text: string | undefined): number | undefined {
+  return text !== undefined && /^\d{1,10}$/.test(text) ? Number(text) : undefined;
 }
 
 /** Capabilities when the recording shows none (RFC 3501 7.2.1; PLAIN: RFC 4616). */
@@ -206,8 +214,9 @@ export class LoginStandIn {
 
   /**
    * The responses RFC 3501 6.3.1 requires of SELECT (FLAGS, EXISTS, RECENT, UIDVALIDITY),
-   * with counts the recording does not tell: none. A recording selected in a rev2-only
-   * session also gets the LIST RFC 9051 6.3.2 requires.
+   * with the count and UIDVALIDITY the recording's header tells (none when it does not): a
+   * client that fetches `*` (imapflow's fetchOne) gets the last message as it was when recorded.
+   * A recording selected in a rev2-only session also gets the LIST RFC 9051 6.3.2 requires.
    */
   private selected(tag: string, name: string, mailbox: string): Answer {
     const recorded = this.start.mailbox === undefined ? '' : ` "${this.start.mailbox}"`;
@@ -215,9 +224,9 @@ export class LoginStandIn {
     const rev2Only = !/(^| )IMAP4rev1( |$)/i.test(this.capabilityList()) && /(^| )IMAP4rev2( |$)/i.test(this.capabilityList());
     return lines(
       `* FLAGS ${SYSTEM_FLAGS}`,
-      '* 0 EXISTS',
+      `* ${this.start.exists ?? 0} EXISTS`,
       ...(rev2Only ? [`* LIST () "/" ${mailbox}`] : ['* 0 RECENT']),
-      '* OK [UIDVALIDITY 1] a stand-in',
+      `* OK [UIDVALIDITY ${this.start.uidValidity ?? 1}] a stand-in`,
       `${tag} OK [${access}] ${SERVE} a stand-in ${name}: the recording starts with${recorded || ' a mailbox'} selected`,
     );
   }

@@ -98,6 +98,26 @@ describe('state', () => {
     expect(c.tracker.state).toBe('authenticated');
   });
 
+  it('knows the selected mailbox\'s count (EXISTS, EXPUNGE, VANISHED) and UIDVALIDITY until it is closed', () => {
+    const c = new ImapConversation();
+    c.tracker.state = 'authenticated';
+    c.submit('select INBOX');
+    c.onResponse({ kind: 'data', name: 'EXISTS', number: 172, values: [] });
+    c.onResponse({ kind: 'status', status: 'OK', text: 'UIDs valid', code: { name: 'UIDVALIDITY', args: [{ type: 'number', value: 3857529045 }], argText: '3857529045' } });
+    c.onResponse(ok('a001', 'READ-WRITE'));
+    expect([c.tracker.exists, c.tracker.uidValidity]).toEqual([172, 3857529045]);
+    c.onResponse({ kind: 'data', name: 'EXPUNGE', number: 3, values: [] });
+    expect(c.tracker.exists).toBe(171);
+    // RFC 7162 3.2.10: VANISHED of UIDs 41, 43 to 116 is 75 messages gone; EARLIER ones are not counted.
+    c.onResponse({ kind: 'data', name: 'VANISHED', values: [{ type: 'atom', value: '41,43:116' }] });
+    expect(c.tracker.exists).toBe(96);
+    c.onResponse({ kind: 'data', name: 'VANISHED', values: [{ type: 'list', items: [{ type: 'atom', value: 'EARLIER' }] }, { type: 'atom', value: '1:5' }] });
+    expect(c.tracker.exists).toBe(96);
+    c.submit('close');
+    c.onResponse(ok('a002'));
+    expect([c.tracker.exists, c.tracker.uidValidity]).toEqual([undefined, undefined]);
+  });
+
   it('learns capabilities from the greeting code and from CAPABILITY data', () => {
     const c = new ImapConversation();
     c.onResponse({ kind: 'status', status: 'OK', text: 'ready', code: { name: 'CAPABILITY', args: [], argText: 'IMAP4rev1 IDLE LITERAL+' } });

@@ -80,7 +80,8 @@ async function rawClient(): Promise<{ send(line: string): void; until(end: RegEx
 describe('serve of a recording made with :record after SELECT', () => {
   it('the recording is mid-session, selected, and holds no login', () => {
     const t = parseTranscript(readFileSync(recording, 'utf8'));
-    expect(midSessionStart(t.header)).toEqual({ state: 'selected', mailbox: 'INBOX' });
+    // The demo's INBOX: three messages (src/demo/seed-messages.ts), a UIDVALIDITY from a fixed base (store.ts).
+    expect(midSessionStart(t.header)).toEqual({ state: 'selected', mailbox: 'INBOX', exists: 3, uidValidity: 1294991877 });
     expect(t.entries.filter((e) => e.kind === 'client')).toHaveLength(1);
   });
 
@@ -90,6 +91,9 @@ describe('serve of a recording made with :record after SELECT', () => {
     const lock = await client.getMailboxLock('INBOX');
     try {
       expect(client.mailbox && client.mailbox.path).toBe('INBOX');
+      // The count and UIDVALIDITY the mailbox had when recorded, not a stand-in's zero.
+      expect(client.mailbox && client.mailbox.exists).toBe(3);
+      expect(client.mailbox && String(client.mailbox.uidValidity)).toBe('1294991877');
       const message = await client.fetchOne('1', { uid: true, flags: true });
       expect(message && message.uid).toBe(1);
       expect(message && [...(message.flags ?? [])]).toEqual(['\\Seen']);
@@ -127,7 +131,7 @@ describe('serve of a recording made with :record after SELECT', () => {
       c.send('c3 EXAMINE Archive');
       const examine = await c.until(/^c3 /);
       expect(examine.split('\r\n')).toEqual([
-        '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)', '* 0 EXISTS', '* 0 RECENT', '* OK [UIDVALIDITY 1] a stand-in',
+        '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)', '* 3 EXISTS', '* 0 RECENT', '* OK [UIDVALIDITY 1294991877] a stand-in',
         'c3 OK [READ-ONLY] mailscope serve: a stand-in EXAMINE: the recording starts with "INBOX" selected',
       ]);
       c.send('c4 FETCH 1 (UID FLAGS)');
@@ -232,6 +236,15 @@ describe('the login stand-in, sans I/O', () => {
     const withLine = parseTranscript('C: a1 CAPABILITY\nS: * CAPABILITY IMAP4rev2 LOGINDISABLED NAMESPACE\nS: a1 OK done\n');
     expect(standInCapabilities(withLine.entries)).toBe('IMAP4rev2 NAMESPACE AUTH=PLAIN');
     expect(standInCapabilities(parseTranscript('C: a1 NOOP\nS: a1 OK done\n').entries)).toBe(DEFAULT_CAPABILITIES);
+  });
+
+  it('a recording whose header tells no count (made before the count was kept) selects with 0 EXISTS and UIDVALIDITY 1', () => {
+    const server = new ScriptedServer(midSession('selected', 'C: a1 NOOP\nS: a1 OK done\n'), false);
+    server.start();
+    said(server.clientLine(Buffer.from('x1 LOGIN a b\r\n')));
+    const select = said(server.clientLine(Buffer.from('x2 SELECT INBOX\r\n')));
+    expect(select).toContain('* 0 EXISTS\r\n');
+    expect(select).toContain('* OK [UIDVALIDITY 1] a stand-in\r\n');
   });
 
   it('a rev2-only recording gets the LIST RFC 9051 6.3.2 requires in the stand-in SELECT, and no RECENT', () => {
