@@ -22,7 +22,7 @@ export const FLAGS_AND_ATTRIBUTES: readonly FlagEntry[] = [
   fl('\\Deleted', 'system-flag', SYS, 'The message is marked for removal; EXPUNGE or CLOSE removes it for good.'),
   fl('\\Draft', 'system-flag', SYS, 'The message is an unfinished draft.'),
   fl('\\Recent', 'system-flag', 'RFC 3501 2.3.2', 'The message arrived since the previous session opened this mailbox. Only the server sets it.', { obsolete: 'removed in IMAP4rev2' }),
-  fl('\\*', 'permanentflags-marker', 'RFC 3501 7.1; RFC 9051 7.1.4', 'Seen only in PERMANENTFLAGS: you may create new keywords of your own by simply storing them.'),
+  fl('\\*', 'permanentflags-marker', 'RFC 3501 7.1; RFC 9051 7.1', 'Seen only in PERMANENTFLAGS: you may create new keywords of your own by simply storing them.'),
   // --- IANA keywords
   KW('$MDNSent', 'RFC 3503', 'A read receipt (message disposition notification) was already sent for this message.'),
   KW('$Forwarded', 'RFC 5550; RFC 9051 2.3.2', 'The message has been forwarded.'),

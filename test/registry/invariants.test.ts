@@ -22,6 +22,14 @@ const key = (e: { name?: string; letter?: string; kind?: string }) =>
   `${e.name ?? e.letter}${e.kind ? `/${e.kind}` : ''}`;
 
 describe('registry invariants', () => {
+  it('response codes: RFC 9051 lists them all in section 7.1 (7.1.1 to 7.1.5 are the OK, NO, BAD, PREAUTH and BYE responses)', () => {
+    const cited = [...RESPONSE_CODES, ...FLAGS_AND_ATTRIBUTES.filter((f) => f.kind === 'permanentflags-marker')]
+      .map((e) => [e.name, /RFC 9051 ([\d.]+)/.exec(e.rfc)?.[1]] as const)
+      .filter(([, section]) => section !== undefined);
+    expect(cited.length).toBeGreaterThan(20);
+    expect(cited.filter(([, section]) => section !== '7.1')).toEqual([]);
+  });
+
   for (const [table, entries] of Object.entries(TABLES)) {
     it(`${table}: names are unique`, () => {
       const seen = entries.map(key);
