@@ -35,14 +35,19 @@ export class Transport {
   private onEnd: (err?: Error) => void = () => {};
   private writer: (bytes: Uint8Array) => void;
   private closed = false;
+  /** We asked to close (close()): a close then is ours, not the server's (`= close client` in a recording). */
+  private closing = false;
   /** Writes waiting for a TLS handshake to finish. */
   private held: Uint8Array[] | undefined;
+  /** When the server's last bytes came (or the connection opened): how long it has been silent. */
+  lastReadAt: number;
 
   constructor(
     public socket: net.Socket | tls.TLSSocket,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {
     this.stats = { bytesIn: 0, bytesOut: 0, wireIn: 0, wireOut: 0, connectedAt: now() };
+    this.lastReadAt = this.stats.connectedAt;
     this.writer = (bytes) => {
       this.stats.wireOut += bytes.length;
       this.socket.write(bytes);
@@ -207,7 +212,13 @@ export class Transport {
   /** Ends our side of the connection, after what was written has gone out through every layer. */
   private endOutput: () => void = () => this.socket.end();
 
+  /** Who ended the connection, once it is ending: `client` when we asked (close()), else `server`. */
+  get closedBy(): 'client' | 'server' | undefined {
+    return this.closing ? 'client' : this.closed ? 'server' : undefined;
+  }
+
   close(): void {
+    this.closing = true;
     this.endOutput();
     setTimeout(() => this.socket.destroy(), 500).unref();
   }
@@ -223,6 +234,7 @@ export class Transport {
   }
 
   private deliver(whole: Uint8Array): void {
+    this.lastReadAt = this.now();
     let chunk = whole;
     const used = this.cut ? this.cut(whole) : whole.length;
     if (used < whole.length) {
@@ -243,7 +255,7 @@ export class Transport {
   private finish(err?: Error): void {
     if (this.closed) return;
     this.closed = true;
-    for (const tap of this.taps) tap.event?.('close');
+    for (const tap of this.taps) tap.event?.('close', this.closing ? 'client' : 'server');
     if (this.onBytes) this.onEnd(err);
   }
 }

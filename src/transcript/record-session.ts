@@ -55,17 +55,25 @@ export function startRecording(
       ensure(bytes)!.server(bytes);
     },
     event(name, value) {
-      if (name === 'close') return;
+      if (name === 'close') closeWritten = true;
       ensure()?.event(name, value);
     },
   });
   let stopped = false;
+  let closeWritten = false;
   const recording: Recording = {
     stop() {
       if (stopped) return;
       stopped = true;
       untap();
-      recorder?.event('close');
+      // A mid-session recording stopped before anything passed still gets its header: a file
+      // that says what it is, not an empty one.
+      ensure();
+      // `= close server|client` when the connection ended or is ending (a session's end);
+      // `:record stop` on a connection still open ends the file without one (serve would
+      // take it for the server hanging up).
+      const by = transport.closedBy;
+      if (!closeWritten && by !== undefined) recorder?.event('close', by);
       recorder?.close();
       sink.close();
     },

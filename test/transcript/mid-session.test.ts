@@ -19,6 +19,27 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+describe(':record on a connection that stays open', () => {
+  it(':record stop writes no close event (the connection is still open); the session\'s end writes who closed', () => {
+    const text = readFileSync(recording, 'utf8');
+    expect(text).not.toMatch(/^= close/m);
+  });
+
+  it('a second :record saves the first and says so; a file with nothing recorded still has its header', async () => {
+    const dir = tempDir('mailscope-mid2-');
+    const [first, second, third] = ['one.txt', 'two.txt', 'three.txt'].map((name) => join(dir, name));
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '--no-color', '-c', `:record ${first}`, '-c', `:record ${second}`, '-c', 'noop', '-c', ':record stop', '-c', `:record ${third}`, '-c', 'noop'], { env: { NO_COLOR: '1' } });
+    expect(await run.code).toBe(0);
+    expect(run.stdout()).toContain(`recording saved to ${first}`);
+    expect(run.stdout()).toContain(`recording saved to ${second}`);
+    expect(readFileSync(first, 'utf8')).toMatch(/^# protocol: imap\n[^]*# start: mid-session[^]*\n$/);
+    expect(readFileSync(first, 'utf8')).not.toMatch(/^[CS=]/m);
+    expect(readFileSync(second, 'utf8')).toMatch(/^# protocol: imap\n[^]*# start: mid-session[^]*\nC: a001 noop\n[^]*a001 OK[^\n]*\n$/);
+    // The last recording ran to the session's end: who closed is written.
+    expect(readFileSync(third, 'utf8')).toMatch(/\n= close (server|client)\n$/);
+  });
+});
+
 describe('a recording begun after the greeting', () => {
   it('holds no greeting: its first line is the client\'s', () => {
     expect(readFileSync(recording, 'utf8')).toMatch(/^# [^]*?\n\n= redacted LOGIN password\nC: \. login /);

@@ -144,7 +144,12 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
         ctx.recording = undefined;
         return;
       }
-      ctx.recording?.stop();
+      // A second :record switches files: the first is saved, and said so.
+      if (ctx.recording) {
+        ctx.recording.stop();
+        ctx.print(ctx.theme.dim(`recording saved to ${ctx.recording.path}`));
+        ctx.recording = undefined;
+      }
       try {
         const rec = ctx.startRecording(arg, (message) => {
           ctx.problem('error', message);
