@@ -152,7 +152,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .command('serve')
     .description('play a transcript\'s server side to any client that connects (a fake server)')
     .argument('<file>', 'transcript file')
-    .option('--port <port>', 'port to listen on (0: any free port)', '1143')
+    .option('--port <port>', 'port to listen on (default 1143 for an IMAP recording, 1110 for POP3; 0: any free port)')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--strict', 'end the session at the first client line that does not match')
     .action(async (file: string, opts) => {

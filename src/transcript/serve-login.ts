@@ -35,8 +35,10 @@ function headerNumber(text: string | undefined): number | undefined {
   return text !== undefined && /^\d{1,10}$/.test(text) ? Number(text) : undefined;
 }
 
+/** The least capability list: IMAP4rev1, which RFC 3501 7.2.1 requires; POP3 requires none (RFC 2449 6). */
+const MINIMAL_CAPABILITIES: Record<Protocol, readonly string[]> = { imap: ['IMAP4rev1'], pop3: [] };
 /** Capabilities when the recording shows none (RFC 3501 7.2.1; PLAIN: RFC 4616). */
-export const DEFAULT_CAPABILITIES = 'IMAP4rev1 AUTH=PLAIN';
+export const DEFAULT_CAPABILITIES = [...MINIMAL_CAPABILITIES.imap, 'AUTH=PLAIN'].join(' ');
 /** How far into the recording its capabilities are looked for (a recording may be millions of lines). */
 const CAPABILITY_SCAN_ENTRIES = 200;
 /**
@@ -46,26 +48,86 @@ const CAPABILITY_SCAN_ENTRIES = 200;
 const NOT_STOOD_IN = /^(STARTTLS|LOGINDISABLED|AUTH=.*|COMPRESS=.*)$/i;
 const CAPABILITY_LINE = /^\* CAPABILITY (.+)$/i;
 const CAPABILITY_CODE = /\[CAPABILITY ([^\]]+)\]/i;
+/** The TLS upgrade's command, named the same as the capability that offers it (RFC 3501 6.2.1, RFC 2595 4). */
+const TLS_UPGRADE: Record<Protocol, string> = { imap: 'STARTTLS', pop3: 'STLS' };
+/** Lifted once TLS is up (RFC 3501 6.2.3): a client seeing it still would not log in. */
+const LIFTED_BY_TLS = /^LOGINDISABLED$/i;
+
+/** What a recording tells of its server's capabilities, among its first entries. */
+export interface RecordedCapabilities {
+  /** IMAP: the words of the first CAPABILITY response or code; POP3: the lines of the first CAPA answer. */
+  list: string[] | undefined;
+  /** A STARTTLS or STLS is recorded: serve can play that upgrade, and no other. */
+  upgradesToTls: boolean;
+}
+
+const textOf = (bytes: Uint8Array): string => ascii(bytes.subarray(0, contentEnd(bytes)));
+
+/** The command a recorded client line starts with, upper case. */
+function commandName(protocol: Protocol, bytes: Uint8Array): string | undefined {
+  if (protocol === 'imap') return imapCommandHead(bytes)?.name;
+  const word = scanPop3Words(bytes)[0];
+  return word && wordText(bytes, word).toUpperCase();
+}
+
+/** Reads the recording's first entries for its capability list and its TLS upgrade. */
+export function recordedCapabilities(protocol: Protocol, entries: Iterable<Entry>): RecordedCapabilities {
+  const found: RecordedCapabilities = { list: undefined, upgradesToTls: false };
+  /** POP3: the CAPA answer being read (RFC 2449 5: `+OK`, a line per capability, a lone dot). */
+  let capa: string[] | undefined;
+  let capaAsked = false;
+  const it = entries[Symbol.iterator]();
+  try {
+    for (let i = 0, next = it.next(); !next.done && i < CAPABILITY_SCAN_ENTRIES; i++, next = it.next()) {
+      const entry = next.value;
+      if (entry.kind === 'client') {
+        const name = commandName(protocol, entry.bytes);
+        if (name === TLS_UPGRADE[protocol]) found.upgradesToTls = true;
+        capaAsked = found.list === undefined && name === 'CAPA';
+        continue;
+      }
+      if (entry.kind !== 'server' || found.list) continue;
+      const text = textOf(entry.bytes);
+      if (protocol === 'imap') {
+        found.list = (CAPABILITY_LINE.exec(text)?.[1] ?? CAPABILITY_CODE.exec(text)?.[1])?.split(' ').filter((c) => c !== '');
+      } else if (capa) {
+        if (text === '.') found.list = capa;
+        else capa.push(text);
+      } else if (capaAsked) {
+        capa = text.startsWith('+OK') ? [] : undefined;
+        capaAsked = false;
+      }
+    }
+  } finally {
+    it.return?.(); // closes the file of a recording read from disk
+  }
+  return found;
+}
 
 /**
  * The capability list the stand-in announces: the first CAPABILITY response or code among
  * the recording's first entries, less what the stand-in cannot do, plus AUTH=PLAIN.
  */
 export function standInCapabilities(entries: Iterable<Entry>): string {
-  const it = entries[Symbol.iterator]();
-  try {
-    for (let i = 0, next = it.next(); !next.done && i < CAPABILITY_SCAN_ENTRIES; i++, next = it.next()) {
-      if (next.value.kind !== 'server') continue;
-      const text = ascii(next.value.bytes.subarray(0, contentEnd(next.value.bytes)));
-      const found = CAPABILITY_LINE.exec(text)?.[1] ?? CAPABILITY_CODE.exec(text)?.[1];
-      if (!found) continue;
-      const kept = found.split(' ').filter((c) => c !== '' && !NOT_STOOD_IN.test(c));
-      return [...kept, 'AUTH=PLAIN'].join(' ');
-    }
-  } finally {
-    it.return?.(); // closes the file of a recording read from disk
-  }
-  return DEFAULT_CAPABILITIES;
+  const { list } = recordedCapabilities('imap', entries);
+  if (!list) return DEFAULT_CAPABILITIES;
+  return [...list.filter((c) => !NOT_STOOD_IN.test(c)), 'AUTH=PLAIN'].join(' ');
+}
+
+/**
+ * What serve itself lists for a CAPABILITY or CAPA the recording does not hold next: the
+ * recorded list as it is, else the least one; but the TLS upgrade is offered exactly while
+ * the recording still holds it, since serve can play no other (a client that sees it offered
+ * may take it, as mutt does by default with ssl_starttls, and get BAD), and once TLS is up
+ * LOGINDISABLED goes too.
+ */
+export function servedCapabilities(protocol: Protocol, recorded: RecordedCapabilities, tlsDone: boolean): string[] {
+  const upgrade = TLS_UPGRADE[protocol];
+  const isUpgrade = (c: string): boolean => c.toUpperCase() === upgrade;
+  const list = recorded.list ?? MINIMAL_CAPABILITIES[protocol];
+  if (tlsDone) return list.filter((c) => !isUpgrade(c) && !LIFTED_BY_TLS.test(c));
+  if (!recorded.upgradesToTls) return list.filter((c) => !isUpgrade(c));
+  return list.some(isUpgrade) ? [...list] : [...list, upgrade];
 }
 
 const SERVE = 'mailscope serve:';
@@ -80,6 +142,26 @@ const SYSTEM_FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
 type Answer = Uint8Array[];
 
 const lines = (...texts: string[]): Answer => texts.map((t) => Buffer.from(`${t}\r\n`, 'utf8'));
+
+/**
+ * Commands serve answers itself when the recording does not hold them next: valid in any
+ * state (RFC 3501 6.1.1, RFC 2449 5), and sent by clients unasked (Python's imaplib sends
+ * CAPABILITY after the greeting, poplib's stls() sends CAPA first).
+ */
+const OWN_ANSWERS: Record<Protocol, ReadonlySet<string>> = { imap: new Set(['CAPABILITY']), pop3: new Set(['CAPA']) };
+const NOT_HERE = 'a stand-in: the recording does not hold it here';
+
+/**
+ * serve's own answer to a CAPABILITY or CAPA the recording does not hold next, saying so;
+ * undefined for other lines. The recording is not touched: it goes on where it was.
+ */
+export function ownAnswer(protocol: Protocol, line: Uint8Array, capabilities: () => string[]): Answer | undefined {
+  const head = protocol === 'imap' ? imapCommandHead(line) : undefined;
+  const name = protocol === 'imap' ? head?.name : commandName(protocol, line);
+  if (name === undefined || !OWN_ANSWERS[protocol].has(name)) return undefined;
+  if (protocol === 'pop3') return lines(`+OK ${SERVE} a capability list (${NOT_HERE})`, ...capabilities(), '.');
+  return lines(`* CAPABILITY ${capabilities().join(' ')}`, `${head!.tag} OK ${SERVE} CAPABILITY (${NOT_HERE})`);
+}
 
 /** What the stand-in waits for: the rest of a LOGIN sent as literals, or a SASL response. */
 type Pending = { kind: 'login-literal' | 'sasl'; tag: string } | undefined;

@@ -17,6 +17,8 @@ export interface ScriptLine {
   redacted: boolean;
   /** The next client line of the same exchange is a redacted literal body: `{N}` varies. */
   secretLiteralFollows: boolean;
+  /** A client line after its exchange's first: a literal's body or a SASL response. */
+  continuation: boolean;
 }
 
 /** A transcript's entries, readable from the start once per connection. */
@@ -49,6 +51,8 @@ export class ScriptCursor {
   private command: string | undefined;
   /** A `= redacted` event came in this exchange, for the next client line. */
   private redacted = false;
+  /** Client lines read in this exchange. */
+  private clientLines = 0;
   private ended = false;
 
   constructor(source: ScriptSource) {
@@ -112,9 +116,10 @@ export class ScriptCursor {
       this.exchange++;
       this.command = exchange.command;
       this.redacted = false;
+      this.clientLines = 0;
     }
     const line = (kind: Partial<ScriptLine> = {}): ScriptLine => ({
-      entry, exchange: this.exchange, command: this.command, redacted: false, secretLiteralFollows: false, ...kind,
+      entry, exchange: this.exchange, command: this.command, redacted: false, secretLiteralFollows: false, continuation: false, ...kind,
     });
     if (entry.kind === 'event' && entry.name === 'redacted') {
       this.redacted = true;
@@ -127,8 +132,9 @@ export class ScriptCursor {
     // `= close client`: the client hung up, nothing for the server to do.
     const acts = entry.kind === 'event' && ((entry.name === 'close' && entry.value !== 'client') || TRANSPORT_EVENTS.has(entry.name));
     if (acts) this.ahead.push(line());
-    if (entry.kind !== 'client' && entry.kind !== 'server') return;
-    this.ahead.push(line({ redacted: entry.kind === 'client' && this.redacted }));
-    if (entry.kind === 'client') this.redacted = false;
+    if (entry.kind === 'server') this.ahead.push(line());
+    if (entry.kind !== 'client') return;
+    this.ahead.push(line({ redacted: this.redacted, continuation: this.clientLines++ > 0 }));
+    this.redacted = false;
   }
 }

@@ -11,8 +11,12 @@ import type { Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText } from './match.js';
 import { ScriptCursor, scriptSource, type ScriptLine, type ScriptSource } from './serve-script.js';
-import { LoginStandIn, midSessionStart, standInCapabilities } from './serve-login.js';
-import { REDACTED } from './redact.js';
+import {
+  LoginStandIn, midSessionStart, ownAnswer, recordedCapabilities, servedCapabilities, standInCapabilities, type RecordedCapabilities,
+} from './serve-login.js';
+import { REDACTED, SASL_COMMAND, createRedactor, type ImapRedactor, type Pop3Redactor } from './redact.js';
+import { escapeWireLine } from '../protocol/wire-escape.js';
+import { secretArgIndexes } from '../registry/index.js';
 import { servedBytes } from './serve-pattern.js';
 import { listenOn } from '../net/listen.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
@@ -26,6 +30,22 @@ export interface ServeOptions {
   strict: boolean;
   /** Certificate for a recorded `= starttls`; without one such a session ends there. */
   secureContext?: SecureContext;
+  /** Told of each connection, mismatch, end of the recording and hang-up, for serve's user to see. */
+  log?: (event: ServeEvent) => void;
+}
+
+/** What serve tells its user, one event at a time; `client` is the client's `address:port`. */
+export type ServeEvent =
+  | { kind: 'connected'; client: string }
+  | ({ kind: 'mismatch'; client: string } & Mismatch)
+  | { kind: 'recording-ended'; client: string }
+  | { kind: 'disconnected'; client: string; by: 'client' | 'serve' };
+
+/** A client line the recording did not expect: both as text, secrets masked. */
+export interface Mismatch {
+  /** The recorded line expected next (IMAP: without its tag); undefined when the recording has no more. */
+  expected: string | undefined;
+  received: string;
 }
 
 /** The greeting made for a recording that has none (RFC 3501 7.1.1, RFC 1939 4). */
@@ -39,6 +59,10 @@ export interface ServeReply {
   startTls?: boolean;
   /** After sending, both directions are deflated (a recorded `= compress`, RFC 4978). */
   compress?: boolean;
+  /** The client line did not match the recording (it was refused, with BAD or -ERR). */
+  mismatch?: Mismatch;
+  /** The recording has been played to its end with this reply. */
+  ended?: boolean;
   /** The answer goes on: send this part, then ask for the rest with more() before any client line. */
   more?: boolean;
 }
@@ -70,6 +94,33 @@ function clientPattern(line: ScriptLine, ignoreTag: boolean): RegExp | undefined
   return new RegExp(compiled.content.source, 'i');
 }
 
+/** Whether a command's lines carry secrets: a password argument or a SASL exchange (the registry's `secret`). */
+function carriesSecret(protocol: Protocol, command: string | undefined): boolean {
+  return command !== undefined && (command === SASL_COMMAND[protocol] || secretArgIndexes(protocol, command).length > 0);
+}
+
+/**
+ * The expected client line as a BAD and serve's log show it. A recording made with
+ * --record-secrets holds them unmasked: they are masked here as the recorder would have.
+ */
+function expectedText(line: ScriptLine, protocol: Protocol, ignoreTag: boolean): string {
+  const entry = line.entry as Entry & { kind: 'client' };
+  let text = entryText(entry);
+  if (!line.redacted && line.continuation && carriesSecret(protocol, line.command)) text = REDACTED; // a literal password or a SASL response
+  else if (!line.redacted) {
+    const masked = createRedactor(protocol).client(entry.bytes);
+    if (masked.redacted) text = escapeWireLine(masked.bytes);
+  }
+  return ignoreTag ? withoutTag(text) : text;
+}
+
+/** A client line as serve's log shows it: escaped as in a transcript, cut short if long. */
+const SHOWN_CHARS = 200;
+function shownLine(bytes: Uint8Array): string {
+  const text = escapeWireLine(bytes);
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}...` : text;
+}
+
 export class ScriptedServer {
   private readonly script: ScriptCursor;
   private readonly protocol: Protocol;
@@ -80,11 +131,19 @@ export class ScriptedServer {
   private answering: ScriptLine | undefined;
   /** A recording begun after login: the client's login, until the first recorded command matches. */
   private standIn: LoginStandIn | undefined;
+  /** A recorded `= starttls` has been played. */
+  private tlsDone = false;
+  private endTold = false;
+  /** Masks the client's secrets for the log, following its lines (a SASL response, a literal password). */
+  private readonly redactor: ImapRedactor | Pop3Redactor;
+  private readonly recorded: () => RecordedCapabilities;
 
   constructor(t: Transcript | ScriptSource, private readonly strict: boolean) {
     const source = scriptSource(t);
     this.script = new ScriptCursor(source);
     this.protocol = source.protocol;
+    this.redactor = createRedactor(source.protocol);
+    this.recorded = () => recordedCapabilitiesOf(source);
     const start = midSessionStart(source.header);
     if (start) this.standIn = new LoginStandIn(source.protocol, start, () => capabilitiesOf(source));
   }
@@ -96,12 +155,12 @@ export class ScriptedServer {
   start(): ServeReply {
     const reply = this.play();
     if (reply.send.length === 0 && !reply.close) reply.send.push(Buffer.from(`${GREETING_WORD[this.protocol]} ${NO_GREETING}\r\n`));
-    return reply;
+    return this.told(reply);
   }
 
   /** The rest of an answer sent in parts (`more`). */
   more(): ServeReply {
-    return this.answer();
+    return this.told(this.answer());
   }
 
   /** The connection ended: stop reading the transcript. */
@@ -111,22 +170,39 @@ export class ScriptedServer {
 
   /** One complete line from the client. */
   clientLine(line: Uint8Array): ServeReply {
+    const received = this.redactor.client(line).bytes;
+    const reply = this.told(this.reply(line, received));
+    // The redactor follows the exchange: a tagged completion ends a SASL one.
+    for (const sent of reply.send) this.redactor.server(sent);
+    return reply;
+  }
+
+  /** Marks the reply that plays the recording's last line (once). */
+  private told(reply: ServeReply): ServeReply {
+    if (!reply.more && !this.endTold && !this.script.current()) {
+      this.endTold = true;
+      reply.ended = true;
+    }
+    return reply;
+  }
+
+  private reply(line: Uint8Array, received: Uint8Array): ServeReply {
     const standing = this.standIn?.beforeRecording(line);
     if (standing) return { send: standing, close: false };
     const expected = this.script.current();
     const actualHead = this.protocol === 'imap' ? imapCommandHead(line) : undefined;
     if (!expected || expected.entry.kind !== 'client') {
-      return this.refuse(actualHead?.tag, 'the transcript has no more commands');
+      return this.refuse(actualHead?.tag, 'the transcript has no more commands', { expected: undefined, received: shownLine(received) });
     }
     const expectedHead = this.protocol === 'imap' ? imapCommandHead(expected.entry.bytes) : undefined;
     const ignoreTag = expectedHead !== undefined && actualHead !== undefined;
     const pattern = clientPattern(expected, ignoreTag);
     const content = ascii(line.subarray(0, contentEnd(line)));
     if (pattern && !pattern.test(ignoreTag ? withoutTag(content) : content)) {
-      const instead = this.standIn?.instead(line);
+      const instead = this.standIn?.instead(line) ?? ownAnswer(this.protocol, line, () => this.capabilities());
       if (instead) return { send: instead, close: false };
-      const shown = ignoreTag ? withoutTag(entryText(expected.entry as Entry & { kind: 'client' })) : entryText(expected.entry as Entry & { kind: 'client' });
-      return this.refuse(actualHead?.tag ?? this.clientTag, `expected "${shown}"`);
+      const shown = expectedText(expected, this.protocol, ignoreTag);
+      return this.refuse(actualHead?.tag ?? this.clientTag, `expected "${shown}"`, { expected: shown, received: shownLine(received) });
     }
     if (ignoreTag && expectedHead && actualHead) {
       this.tagMap.set(expectedHead.tag, actualHead.tag);
@@ -169,7 +245,10 @@ export class ScriptedServer {
         bytes += sent.length;
       }
       if (line.entry.kind !== 'event') continue;
-      if (line.entry.name === 'starttls') return { send, close: false, startTls: true };
+      if (line.entry.name === 'starttls') {
+        this.tlsDone = true;
+        return { send, close: false, startTls: true };
+      }
       if (line.entry.name === 'compress') return { send, close: false, compress: true };
       return { send, close: true };
     }
@@ -184,13 +263,18 @@ export class ScriptedServer {
     return mapped ? Buffer.concat([Buffer.from(mapped, 'latin1'), bytes.subarray(space)]) : bytes;
   }
 
-  private refuse(tag: string | undefined, why: string): ServeReply {
+  /** What serve lists itself for a CAPABILITY or CAPA the recording does not hold next (serve-login.ts). */
+  private capabilities(): string[] {
+    return servedCapabilities(this.protocol, this.recorded(), this.tlsDone);
+  }
+
+  private refuse(tag: string | undefined, why: string, mismatch: Mismatch): ServeReply {
     const message = `mailscope serve: ${why}`;
     const send: Uint8Array[] = [];
     if (this.protocol === 'pop3') send.push(Buffer.from(`-ERR ${message}\r\n`));
     else send.push(Buffer.from(`${tag ?? '*'} BAD ${message}\r\n`));
     if (this.strict && this.protocol === 'imap') send.push(Buffer.from('* BYE mailscope serve: --strict ends the session at the first mismatch\r\n'));
-    return { send, close: this.strict };
+    return { send, close: this.strict, mismatch };
   }
 }
 
@@ -200,6 +284,14 @@ function capabilitiesOf(source: ScriptSource): string {
   let caps = standInCapabilityCache.get(source);
   if (caps === undefined) standInCapabilityCache.set(source, (caps = standInCapabilities(source.entries())));
   return caps;
+}
+
+/** What the recording tells of its capabilities, read once per recording (serve-login.ts). */
+const recordedCapabilityCache = new WeakMap<ScriptSource, RecordedCapabilities>();
+function recordedCapabilitiesOf(source: ScriptSource): RecordedCapabilities {
+  let recorded = recordedCapabilityCache.get(source);
+  if (recorded === undefined) recordedCapabilityCache.set(source, (recorded = recordedCapabilities(source.protocol, source.entries())));
+  return recorded;
 }
 
 /** What the reading loop does after a reply: go on, stop for good, or start over on a new layer. */
@@ -224,8 +316,13 @@ function drained(socket: Socket): Promise<void> {
  * DEFLATE layers that the REPL uses), fed line by line to a ScriptedServer. While a long
  * answer is written in parts, reading stops and the client's next lines wait.
  */
-function playTo(raw: Socket, source: ScriptSource, opts: ServeOptions, gone: () => void): void {
+function playTo(raw: Socket, client: string, source: ScriptSource, opts: ServeOptions, gone: (byServe: boolean) => void): void {
   const transport = new Transport(raw);
+  /** Tells serve's user what a reply meant: a mismatch, the recording's end. */
+  const report = (reply: ServeReply): void => {
+    if (reply.mismatch) opts.log?.({ kind: 'mismatch', client, ...reply.mismatch });
+    if (reply.ended) opts.log?.({ kind: 'recording-ended', client });
+  };
   let session: ScriptedServer;
   let splitter = new LineSplitter();
   let closed = false;
@@ -276,6 +373,7 @@ function playTo(raw: Socket, source: ScriptSource, opts: ServeOptions, gone: () 
       hangUp();
       return;
     }
+    report(reply);
     if (reply.more) {
       send(reply.send);
       writing = true;
@@ -305,26 +403,40 @@ function playTo(raw: Socket, source: ScriptSource, opts: ServeOptions, gone: () 
     pump();
   }, () => {
     session?.close();
-    gone();
+    gone(closed);
   });
   answer(() => (session = new ScriptedServer(source, opts.strict)).start());
 }
 
 const EMPTY = new Uint8Array(0);
 
+/** `host:port` of the client, IPv6 in brackets. */
+function addressOf(socket: Socket): string {
+  const host = socket.remoteAddress ?? '?';
+  return `${host.includes(':') ? `[${host}]` : host}:${socket.remotePort ?? '?'}`;
+}
+
 /** Listen on `host:port` (loopback by default; port 0 picks one) and play the transcript to each client. */
 export async function startTranscriptServer(t: Transcript | ScriptSource, opts: ServeOptions): Promise<{ port: number; close(): Promise<void> }> {
   const source = scriptSource(t);
   const sockets = new Set<Socket>();
+  /** close() was called: the hang-ups that follow are serve's. */
+  let stopping = false;
   const server = createServer((raw) => {
     sockets.add(raw);
     raw.on('error', () => raw.destroy());
-    playTo(raw, source, opts, () => sockets.delete(raw));
+    const client = addressOf(raw);
+    opts.log?.({ kind: 'connected', client });
+    playTo(raw, client, source, opts, (byServe) => {
+      sockets.delete(raw);
+      opts.log?.({ kind: 'disconnected', client, by: byServe || stopping ? 'serve' : 'client' });
+    });
   });
   const port = await listenOn(server, opts.port, opts.host ?? '127.0.0.1');
   return {
     port,
     close: () => new Promise<void>((resolve) => {
+      stopping = true;
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     }),
