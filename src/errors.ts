@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   NO_SECRET: 'no password or token was given',
   // transcripts
   TRANSCRIPT_SYNTAX: 'a transcript line could not be parsed',
+  TRANSCRIPT_TRUNCATED: 'a transcript file ends in the middle of an entry (cut off while it was written)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

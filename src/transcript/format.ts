@@ -71,11 +71,11 @@ function parseEntryLine(line: string, lineNumber: number): Entry | undefined {
 export class TranscriptLineParser {
   readonly header: Record<string, string> = {};
   private inHeader = true;
-  private lineNumber = 0;
+  private lines = 0;
 
   /** The entry this line holds, if any (header and blank lines hold none). Throws TRANSCRIPT_SYNTAX. */
   line(raw: string): Entry | undefined {
-    this.lineNumber++;
+    this.lines++;
     // A file saved on Windows ends its lines in CRLF; the escaper never writes a raw CR.
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (this.inHeader) {
@@ -87,7 +87,12 @@ export class TranscriptLineParser {
       }
       this.inHeader = false;
     }
-    return parseEntryLine(line, this.lineNumber);
+    return parseEntryLine(line, this.lines);
+  }
+
+  /** The number of the last line read (1-based): the line of the entry line() just returned. */
+  get lineNumber(): number {
+    return this.lines;
   }
 
   /** Whether the header may still go on (no entry or blank line seen yet). */

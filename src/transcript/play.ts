@@ -3,7 +3,9 @@
 // exchanges. With `step`, each command waits for Enter; with `explain`, each response is
 // followed by what its parts mean.
 
+import { isMailscopeError } from '../errors.js';
 import { ImapResponseReader } from '../protocol/imap/response-reader.js';
+import { escapeWireLine } from '../protocol/wire-escape.js';
 import { Pop3ResponseReader } from '../protocol/pop3/response-reader.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
 import type { ReaderEvent } from '../protocol/imap/types.js';
@@ -66,10 +68,35 @@ interface ServerView {
   /** A command starts (POP3 must know whether its answer has a body). */
   command(line: Uint8Array): void;
   server(bytes: Uint8Array): string[];
+  /** The response the lines so far have begun and not ended (the reader holds it, unshown). */
+  unfinished(): Unfinished | undefined;
+}
+
+/** A response under way: its first line, and how many lines came after it. */
+interface Unfinished {
+  first: Uint8Array;
+  more: number;
+}
+
+/** Follows which server lines ended a response, for ServerView.unfinished. */
+class UnfinishedResponse {
+  private held: Unfinished | undefined;
+
+  /** `bytes` was pushed; `ended` whether a response (or a malformed line) came out of it. */
+  line(bytes: Uint8Array, ended: boolean): void {
+    if (ended) this.held = undefined;
+    else if (this.held) this.held.more++;
+    else this.held = { first: bytes, more: 0 };
+  }
+
+  get current(): Unfinished | undefined {
+    return this.held;
+  }
 }
 
 function imapView(opts: PlayOptions): ServerView {
   const reader = new ImapResponseReader();
+  const unfinished = new UnfinishedResponse();
   const render = (ev: ReaderEvent): string[] => {
     const shown = renderImapEvent(ev, opts.theme, opts.width === undefined ? {} : { width: opts.width });
     const out = shown === '' ? [] : [shown];
@@ -84,14 +111,21 @@ function imapView(opts: PlayOptions): ServerView {
     server: (bytes) => {
       // A loop, not flatMap: this runs once per recorded line, millions of times for a big literal.
       const out: string[] = [];
-      for (const ev of reader.push(bytes)) for (const shown of render(ev)) out.push(shown);
+      let ended = false;
+      for (const ev of reader.push(bytes)) {
+        if (ev.kind === 'response' || ev.kind === 'malformed') ended = true;
+        for (const shown of render(ev)) out.push(shown);
+      }
+      unfinished.line(bytes, ended);
       return out;
     },
+    unfinished: () => unfinished.current,
   };
 }
 
 function pop3View(opts: PlayOptions): ServerView {
   const reader = new Pop3ResponseReader();
+  const unfinished = new UnfinishedResponse();
   reader.expectGreeting();
   let lastCommand: string | undefined;
   const render = (ev: Pop3Event): string[] => {
@@ -114,7 +148,12 @@ function pop3View(opts: PlayOptions): ServerView {
       lastCommand = words.join(' ');
       reader.expect(pop3ExpectsMultiline((words[0] ?? '').toUpperCase(), words.slice(1)));
     },
-    server: (bytes) => reader.push(bytes).flatMap(render),
+    server: (bytes) => {
+      const events = reader.push(bytes);
+      unfinished.line(bytes, events.some((ev) => ev.kind !== 'body-chunk'));
+      return events.flatMap(render);
+    },
+    unfinished: () => unfinished.current,
   };
 }
 
@@ -125,6 +164,24 @@ function pop3View(opts: PlayOptions): ServerView {
  */
 export async function playEntries(protocol: Protocol, entries: Iterable<Entry>, opts: PlayOptions): Promise<void> {
   const view = protocol === 'pop3' ? pop3View(opts) : imapView(opts);
+  try {
+    await playThrough(protocol, view, entries, opts);
+  } catch (e) {
+    // A file cut off while it was written (read-file.ts): what was recorded of the response it
+    // cuts is shown before the error, for whoever looks into the crash that cut it.
+    if (isMailscopeError(e) && e.code === 'TRANSCRIPT_TRUNCATED') await showUnfinished(view.unfinished(), opts);
+    throw e;
+  }
+}
+
+async function showUnfinished(held: Unfinished | undefined, opts: PlayOptions): Promise<void> {
+  if (!held) return;
+  await opts.write(escapeWireLine(held.first) + '\n');
+  const more = held.more === 0 ? '' : `… ${held.more} more line${held.more === 1 ? '' : 's'}: `;
+  await opts.write(opts.theme.dim(`    ${more}the file ends before this response does`) + '\n');
+}
+
+async function playThrough(protocol: Protocol, view: ServerView, entries: Iterable<Entry>, opts: PlayOptions): Promise<void> {
   const exchanges = new ExchangeTracker(protocol);
   let redacted = false;
   for (const entry of entries) {
