@@ -1,12 +1,12 @@
 // `mailscope replay FILE HOST[:PORT]`: send a transcript's client lines to a server and
 // show, per exchange, whether the answers match. Exit 0 all matched, 1 differences,
-// 2 no connection (or a usage error).
+// 2 no connection, a server of the other protocol, a login refused (or a usage error).
 
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { Chalk } from 'chalk';
 import { MailscopeError } from '../errors.js';
-import { connectPlain, connectTls, upgradeToTls, type Endpoint, type TlsSettings } from '../net/connect.js';
+import { connectPlain, connectTls, upgradeToTls, where, type Endpoint, type TlsSettings } from '../net/connect.js';
 import { defaultPort, parseTarget } from '../net/target.js';
 import { colorEnabled } from '../terminal/theme.js';
 import type { Protocol } from '../transcript/exchange.js';
@@ -81,10 +81,14 @@ function readHidden(io: CliIO, prompt: string): Promise<string> {
   }));
 }
 
-/** The run's connection: TLS from the start with --tls, upgraded at a recorded `= starttls`. */
-async function openConnection(target: string, protocol: Protocol, opts: ReplayCliOptions, timeoutMs: number): Promise<ReplayConnection> {
+/** Where the replay connects: HOST[:PORT], the protocol's port when none is given. */
+function endpointFor(target: string, protocol: Protocol, opts: ReplayCliOptions): Endpoint {
   const parsed = parseTarget(target);
-  const ep: Endpoint = { host: parsed.host, port: parsed.port ?? defaultPort(protocol, opts.tls === true) };
+  return { host: parsed.host, port: parsed.port ?? defaultPort(protocol, opts.tls === true) };
+}
+
+/** The run's connection: TLS from the start with --tls, upgraded at a recorded `= starttls`. */
+async function openConnection(ep: Endpoint, opts: ReplayCliOptions, timeoutMs: number): Promise<ReplayConnection> {
   const settings: TlsSettings = { insecure: opts.insecure === true };
   if (opts.ca !== undefined) settings.caFile = opts.ca;
   if (opts.servername !== undefined) settings.servername = opts.servername;
@@ -93,8 +97,11 @@ async function openConnection(target: string, protocol: Protocol, opts: ReplayCl
 }
 
 function printExchange(r: ExchangeResult, theme: DiffTheme, out: NodeJS.WritableStream): void {
+  // A refused login is said in one line after the run (ReplaySummary.loginRefused), not as a diff.
+  if (r.loginRefused) return;
   const title = `${r.index + 1} ${r.command ?? (r.index === 0 ? 'greeting' : 'server lines')}`;
-  out.write(r.ok ? `${theme.green('✓')} ${title}\n` : `${theme.red('✗')} ${theme.bold(title)}\n`);
+  const mark = r.ok ? theme.green('✓') : r.notCompared ? theme.dim('?') : theme.red('✗');
+  out.write(r.ok ? `${mark} ${title}\n` : `${mark} ${theme.bold(title)}\n`);
   if (r.ok) return;
   for (const line of r.sent) out.write(theme.dim(`    C: ${line}`) + '\n');
   for (const d of r.cutDiff ?? withContext(r.diff)) {
@@ -106,10 +113,12 @@ function printExchange(r: ExchangeResult, theme: DiffTheme, out: NodeJS.Writable
   if (r.problem) out.write(theme.red(`    ${r.problem}`) + '\n');
 }
 
-/** The last line: the counts add up to the exchanges, those not sent counted apart. */
-export function summaryLine(summary: Pick<ReplaySummary, 'exchanges' | 'matched' | 'differed' | 'notReplayed'>): string {
+/** The last line: the counts add up to the exchanges, those not compared and not sent counted apart. */
+export function summaryLine(summary: Pick<ReplaySummary, 'exchanges' | 'matched' | 'differed' | 'notReplayed'> & Partial<Pick<ReplaySummary, 'notCompared'>>): string {
+  const notCompared = summary.notCompared ?? 0;
+  const uncompared = notCompared > 0 ? `, ${notCompared} not compared` : '';
   const rest = summary.notReplayed > 0 ? `, ${summary.notReplayed} not replayed` : '';
-  return `${summary.exchanges} exchanges: ${summary.matched} matched, ${summary.differed} differed${rest}`;
+  return `${summary.exchanges} exchanges: ${summary.matched} matched, ${summary.differed} differed${uncompared}${rest}`;
 }
 
 export async function runReplay(file: string, target: string, opts: ReplayCliOptions, io: ReplayIO): Promise<number> {
@@ -165,8 +174,10 @@ async function replaySource(file: string, source: TranscriptSource, target: stri
     return 2;
   }
   let conn: ReplayConnection;
+  let ep: Endpoint;
   try {
-    conn = await openConnection(target, source.protocol, opts, timeoutMs);
+    ep = endpointFor(target, source.protocol, opts);
+    conn = await openConnection(ep, opts, timeoutMs);
   } catch (e) {
     io.stderr.write(`${errorLine(e)}\n`);
     return 2;
@@ -180,10 +191,15 @@ async function replaySource(file: string, source: TranscriptSource, target: stri
       diffContext: DIFF_CONTEXT,
       keepResults: false,
       onExchange: (r) => printExchange(r, theme, io.stdout),
+      names: { transcript: file, server: where(ep) },
       ...(loginFirst ? { loginFirst } : {}),
     }, survey);
+    if (summary.loginRefused) {
+      io.stderr.write(`${errorLine(summary.loginRefused)}\n`);
+      return 2;
+    }
     const line = summaryLine(summary);
-    const allMatched = summary.differed === 0 && summary.notReplayed === 0;
+    const allMatched = summary.differed === 0 && summary.notCompared === 0 && summary.notReplayed === 0;
     io.stdout.write((allMatched ? theme.green(line) : theme.red(line)) + '\n');
     return allMatched ? 0 : 1;
   } catch (e) {

@@ -56,6 +56,23 @@ export function matchLine(pattern: LinePattern, actual: Uint8Array): boolean {
   return pattern.test ? pattern.test(content) : pattern.content.test(content);
 }
 
+/**
+ * Values in a greeting that the server must make new on every connection, so no recording can
+ * hold the live one: replay compares them by their form alone, loose or not, and the rest of
+ * the greeting exactly.
+ */
+const PER_CONNECTION_GREETING_VALUES: Readonly<Record<Protocol, ReadonlyArray<readonly [value: RegExp, form: string, why: string]>>> = {
+  imap: [],
+  pop3: [[/<[^<>\s]*@[^<>\s]*>/g, `<${WILDCARD_TOKEN}>`, 'RFC 1939 section 7: the APOP timestamp, a msg-id, is unique per connection']],
+};
+
+/** The text a recorded greeting is matched by: its per-connection values as wildcards. */
+export function greetingForm(text: string, protocol: Protocol): string {
+  let out = text;
+  for (const [value, form] of PER_CONNECTION_GREETING_VALUES[protocol]) out = out.replace(value, form);
+  return out;
+}
+
 /** Response codes whose values change from server to server or run to run (RFC 4315 UIDPLUS, RFC 3501 7.1). */
 const LOOSE_CODES: ReadonlyArray<readonly [name: string, values: number]> = [
   ['UIDVALIDITY', 1],

@@ -11,7 +11,7 @@ import type { Protocol } from './exchange.js';
 import { protectWildcards } from './format.js';
 import type { ExpectedLines } from './replay-exchange.js';
 import { looseDiff, looseLine } from './loose.js';
-import { compilePattern, matchLine, type LinePattern } from './match.js';
+import { compilePattern, greetingForm, matchLine, type LinePattern } from './match.js';
 import { LiteralFramer } from './wire.js';
 
 /** Where a diff's lines go: a whole diff (DiffLines) or one cut to its context (ContextDiff). */
@@ -58,6 +58,8 @@ export class AnswerCheck {
     private readonly protocol: Protocol,
     private readonly loose: boolean,
     private readonly sink: DiffSink,
+    /** The lines are the server's greeting: its per-connection values are compared by form (greetingForm). */
+    private readonly greeting = false,
   ) {}
 
   /** The next line the server sent. */
@@ -85,16 +87,21 @@ export class AnswerCheck {
     for (const d of diffLines(expected, this.rest, matchLine)) this.sink.push(d);
   }
 
-  /** Expected line `i` as the transcript writes it, with the tag the replay sent. */
+  /** Expected line `i` as the transcript writes it, with the tag the replay sent (and the greeting's form). */
   private text(i: number): string {
-    const text = this.expected.pattern(i) ?? protectWildcards(escapeWireLine(this.expected.bytes(i)));
+    let text = this.expected.pattern(i) ?? protectWildcards(escapeWireLine(this.expected.bytes(i)));
+    if (this.isGreeting(i)) text = greetingForm(text, this.protocol);
     return this.tagMap.size > 0 ? mapTag(text, this.tagMap) : text;
   }
 
+  private isGreeting(i: number): boolean {
+    return this.greeting && i === 0;
+  }
+
   private matches(i: number, line: Uint8Array): boolean {
-    // A line without a wildcard or a renumbered tag matches its own bytes only: compared as
-    // bytes, not through a pattern made for each of millions of lines.
-    if (this.expected.pattern(i) === undefined && this.tagMap.size === 0) return sameBytes(this.expected.bytes(i), line);
+    // A line without a wildcard, a renumbered tag or a per-connection value matches its own
+    // bytes only: compared as bytes, not through a pattern made for each of millions of lines.
+    if (this.expected.pattern(i) === undefined && this.tagMap.size === 0 && !this.isGreeting(i)) return sameBytes(this.expected.bytes(i), line);
     return matchLine(compilePattern(this.text(i)), line);
   }
 

@@ -7,7 +7,7 @@ import { StartStateFinder, type StartState } from './mid-session.js';
 import { exchangeSteps, type Exchange, type Protocol } from './exchange.js';
 import type { Entry } from './format.js';
 import { ClientPlan, type PlanOptions } from './replay-plan.js';
-import { pop3Status } from './wire.js';
+import { imapCompletionStatus, pop3Status } from './wire.js';
 
 type ServerEntry = Entry & { kind: 'server' };
 
@@ -15,6 +15,42 @@ type ServerEntry = Entry & { kind: 'server' };
 export function isContinuation(line: Uint8Array, protocol: Protocol): boolean {
   if (protocol === 'pop3') return pop3Status(line) === '+';
   return line[0] === 0x2b && (line[1] === 0x20 || line[1] === 0x0d || line[1] === 0x0a);
+}
+
+/**
+ * The commands that log in (RFC 3501 sections 6.2.2 and 6.2.3, RFC 1939 section 7, RFC 5034):
+ * when the server refuses one the recording had accepted, nothing after it can be compared in
+ * the state the recording had, so the replay ends there (exit 2, one line).
+ */
+export const LOGIN_COMMANDS: Readonly<Record<Protocol, ReadonlySet<string>>> = {
+  imap: new Set(['LOGIN', 'AUTHENTICATE']),
+  pop3: new Set(['USER', 'PASS', 'APOP', 'AUTH']),
+};
+
+/** Whether a server line completes a command by accepting or refusing it (IMAP: the line of `tag`). */
+export function completionOf(line: Uint8Array, protocol: Protocol, tag: string | undefined): 'accepted' | 'refused' | undefined {
+  if (protocol === 'pop3') {
+    const status = pop3Status(line);
+    return status === '+OK' ? 'accepted' : status === '-ERR' ? 'refused' : undefined;
+  }
+  const status = tag === undefined ? undefined : imapCompletionStatus(line, tag);
+  return status === undefined ? undefined : status === 'OK' ? 'accepted' : 'refused';
+}
+
+/**
+ * How each protocol's server greets, which tells them apart: IMAP `* OK`, `* PREAUTH` or
+ * `* BYE` (RFC 3501 section 7.1), POP3 `+OK` (RFC 1939 section 4; `-ERR` from a server that
+ * turns the connection away).
+ */
+const GREETINGS: ReadonlyArray<readonly [Protocol, RegExp]> = [
+  ['imap', /^\* (?:OK|PREAUTH|BYE)(?:[ \r\n]|$)/i],
+  ['pop3', /^(?:\+OK|-ERR)(?:[ \r\n]|$)/i],
+];
+
+/** The protocol a live greeting speaks, or undefined for neither (an SMTP or HTTP server, say). */
+export function greetingProtocol(line: Uint8Array): Protocol | undefined {
+  const text = Buffer.from(line.subarray(0, 16)).toString('latin1');
+  return GREETINGS.find(([, greeting]) => greeting.test(text))?.[0];
 }
 
 /**
@@ -75,6 +111,8 @@ export interface ReplayExchange {
   /** Kind, tags and command; its entries are the client lines and events only (what planning reads). */
   exchange: Exchange;
   segments: Segment[];
+  /** A login command (LOGIN_COMMANDS) whose recorded answer accepted it. */
+  loginAccepted?: boolean;
 }
 
 /** Numbers the server lines as they pass, for ServerLines. */
@@ -88,6 +126,8 @@ interface ServerCount {
 class ExchangeBuilder {
   private readonly planned: Entry[] = [];
   private readonly segments: Segment[] = [];
+  /** How the recording's last completion line of a login command answered it. */
+  private loginOutcome: 'accepted' | 'refused' | undefined;
 
   constructor(private readonly exchange: Exchange, private readonly count: ServerCount) {}
 
@@ -107,6 +147,7 @@ class ExchangeBuilder {
       return;
     }
     const number = this.count.next++;
+    this.noteLoginOutcome(entry.bytes);
     if (!this.count.lines) return;
     let lines: ExpectedLines;
     if (last?.kind === 'server') lines = last.lines;
@@ -118,8 +159,16 @@ class ExchangeBuilder {
     lines.length++;
   }
 
+  private noteLoginOutcome(line: Uint8Array): void {
+    const { protocol } = this.count;
+    if (this.exchange.command === undefined || !LOGIN_COMMANDS[protocol].has(this.exchange.command)) return;
+    this.loginOutcome = completionOf(line, protocol, this.exchange.tags[0]) ?? this.loginOutcome;
+  }
+
   build(): ReplayExchange {
-    return { exchange: { ...this.exchange, entries: this.planned }, segments: this.segments };
+    const built: ReplayExchange = { exchange: { ...this.exchange, entries: this.planned }, segments: this.segments };
+    if (this.loginOutcome !== undefined) built.loginAccepted = this.loginOutcome === 'accepted';
+    return built;
   }
 }
 

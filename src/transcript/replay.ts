@@ -8,6 +8,7 @@
 import { MailscopeError } from '../errors.js';
 import { pop3ExpectsMultiline } from '../registry/index.js';
 import { clearTextAfterOk } from '../client/open.js';
+import { escapeWireLine } from '../protocol/wire-escape.js';
 import { transcriptProtocol, type Exchange, type Protocol } from './exchange.js';
 import type { Entry, Transcript } from './format.js';
 import { LineReader, type ReadResult } from './line-reader.js';
@@ -15,7 +16,8 @@ import { entryText } from './match.js';
 import { ContextDiff, type DiffLine, type DiffSkip } from './diff.js';
 import { AnswerCheck, WholeDiff } from './replay-compare.js';
 import {
-  ServerLines, checkSecrets, isContinuation, replayExchanges, surveyReplay, type ExpectedLines, type ReplayExchange, type ReplaySurvey,
+  ServerLines, checkSecrets, completionOf, greetingProtocol, isContinuation, replayExchanges, surveyReplay,
+  type ExpectedLines, type ReplayExchange, type ReplaySurvey, type Segment,
 } from './replay-exchange.js';
 import { ClientPlan, type LiveContext, type Prepared } from './replay-plan.js';
 import { LiteralFramer, imapCompletionStatus, isPop3Terminator, pop3Status, scanPop3Words, wordText } from './wire.js';
@@ -54,6 +56,8 @@ export interface ReplayOptions {
   keepResults?: boolean;
   /** The recording starts after login (mid-session.ts): log in (and select) first, not compared. */
   loginFirst?: LoginFirst;
+  /** How the transcript and the server are named in a message (the file and HOST:PORT in the CLI). */
+  names?: { transcript: string; server: string };
 }
 
 export interface LoginFirst {
@@ -75,14 +79,28 @@ export interface ExchangeResult {
   cutDiff?: Array<DiffLine | DiffSkip>;
   /** Why the exchange could not finish: a timeout, a closed connection. */
   problem?: string;
+  /**
+   * The recording holds no answer to the exchange's last client lines (it ends with a command):
+   * the live answer was read and is in the diff, but nothing could be compared.
+   */
+  notCompared?: boolean;
+  /** The server refused this login, which the recording had accepted: the replay ended here (ReplaySummary.loginRefused). */
+  loginRefused?: boolean;
 }
 
 export interface ReplaySummary {
   exchanges: number;
   matched: number;
   differed: number;
+  /** Exchanges sent whose answer the recording lacks (ExchangeResult.notCompared): neither matched nor differed. */
+  notCompared: number;
   /** Exchanges after the one where the replay had to stop: not sent, so neither matched nor differed. */
   notReplayed: number;
+  /**
+   * The server refused a login (the recording's own, or the one made before a mid-session
+   * recording): the replay ended there, and this says so in one line.
+   */
+  loginRefused?: MailscopeError;
   /** Empty with keepResults false. */
   results: ExchangeResult[];
 }
@@ -91,6 +109,8 @@ class Replayer {
   private readonly reader: LineReader;
   private readonly ctx: LiveContext = { greeting: undefined, lastContinuation: undefined };
   private readonly serverFramer = new LiteralFramer();
+  /** The recording's greeting has been compared (or there was none): it is the first server-only exchange. */
+  private greeted = false;
   /**
    * The server's lines last read accepted their command (a tagged OK, +OK): a recorded
    * `= starttls` or `= compress` (grouped with the exchange after it) follows only an answer that accepted it.
@@ -98,6 +118,13 @@ class Replayer {
   private lastAccepted = false;
   /** Nothing more can be compared: the connection closed, timed out, or cannot follow the recording. */
   private stopped = false;
+  /** The live greeting, read before anything is sent (greet) and then given to the first read. */
+  private held: ReadResult | undefined;
+  /** The exchange being replayed is a login the recording accepted: a refusal of it is watched for. */
+  private watchingLogin = false;
+  /** The live line that refused that login. */
+  private loginRefusal: Uint8Array | undefined;
+  private loginRefused: MailscopeError | undefined;
 
   constructor(
     private readonly protocol: Protocol,
@@ -113,68 +140,107 @@ class Replayer {
     const results: ExchangeResult[] = [];
     let index = 0;
     let matched = 0;
-    // A recording begun mid-session (`:record FILE`) holds no greeting; a fresh connection
-    // still sends one, read here and not compared.
-    if (survey.firstKind !== undefined && survey.firstKind !== 'server-only') await this.skipGreeting();
+    let notCompared = 0;
+    if (survey.firstKind !== undefined) await this.greet(survey.firstKind === 'server-only');
     if (this.opts.loginFirst) await this.logInFirst(this.opts.loginFirst);
-    for (const exchange of exchanges) {
+    for (const exchange of this.loginRefused ? [] : exchanges) {
       const result = await this.runExchange(exchange, index++);
       if (result.ok) matched++;
+      if (result.notCompared) notCompared++;
       if (this.opts.keepResults !== false) results.push(result);
       this.opts.onExchange?.(result);
       if (this.stopped) break;
     }
-    return { exchanges: survey.exchanges, matched, differed: index - matched, notReplayed: survey.exchanges - index, results };
+    const summary: ReplaySummary = {
+      exchanges: survey.exchanges, matched, differed: index - matched - notCompared, notCompared, notReplayed: survey.exchanges - index, results,
+    };
+    if (this.loginRefused) summary.loginRefused = this.loginRefused;
+    return summary;
+  }
+
+  /**
+   * Reads the live greeting before anything is sent, and checks that it speaks the transcript's
+   * protocol: an IMAP LOGIN sent to a POP3 server hands it the password, and a POP3 command sent
+   * to an IMAP server waits for an answer that never comes. `compared`: the recording has the
+   * greeting, and the first exchange compares it (the line is held for it); else (a recording
+   * begun mid-session with `:record FILE`) it is read and not compared.
+   */
+  private async greet(compared: boolean): Promise<void> {
+    const r = await this.reader.readLine(this.opts.timeoutMs ?? 10_000);
+    if (r.kind === 'line') this.checkProtocol(r.bytes);
+    this.held = r;
+    this.greeted = !compared;
+    if (compared) return;
+    const greeting = await this.read(0);
+    if (greeting.kind !== 'line') {
+      // Nothing greeted: what would come to a login cannot be told apart from anything else.
+      throw new MailscopeError(greeting.kind === 'timeout' ? 'READ_TIMEOUT' : 'CONNECTION_CLOSED', `${this.names.server} sent no greeting: ${this.readProblem(greeting)}`);
+    }
+    if (this.protocol === 'imap') this.serverFramer.next(greeting.bytes);
+  }
+
+  private get names(): { transcript: string; server: string } {
+    return this.opts.names ?? { transcript: 'the recording', server: 'the server' };
+  }
+
+  private checkProtocol(greeting: Uint8Array): void {
+    const live = greetingProtocol(greeting);
+    if (live === this.protocol) return;
+    const { transcript, server } = this.names;
+    const greeted = live === undefined ? `with "${shortLine(greeting)}", neither IMAP nor POP3` : `as ${PROTOCOL_NAME[live].name}`;
+    throw new MailscopeError('PROTOCOL_UNKNOWN', `${transcript} is ${PROTOCOL_NAME[this.protocol].a} transcript, but ${server} greeted ${greeted}: nothing was sent`);
   }
 
   /**
    * The login (and SELECT) a mid-session recording lacks, before its first command. Its
-   * answers are read, not compared; a refusal ends the replay (AUTH_FAILED).
+   * answers are read, not compared; a refused login ends the replay (loginRefused).
    */
   private async logInFirst(login: LoginFirst): Promise<void> {
     const commands = this.protocol === 'pop3'
       ? [`USER ${login.user}`, `PASS ${login.password}`]
       : [`ml1 LOGIN ${imapQuoted(login.user)} ${imapQuoted(login.password)}`,
         ...(login.mailbox === undefined ? [] : [`ml2 SELECT ${imapQuoted(login.mailbox)}`])];
+    const where = 'before the recording\'s first command';
     for (const [i, command] of commands.entries()) {
       this.conn.write(Buffer.from(`${command}\r\n`, 'utf8'));
-      const what = i === 0 || this.protocol === 'pop3' ? 'log in' : `select "${login.mailbox}"`;
-      const ok = await this.readPreamble(this.protocol === 'imap' ? `ml${i + 1}` : undefined);
-      if (ok !== true) {
-        throw new MailscopeError(what === 'log in' ? 'AUTH_FAILED' : 'BAD_ARGUMENT', `could not ${what} before the recording's first command: ${ok}`);
+      const selecting = this.protocol === 'imap' && i === 1;
+      const answer = await this.readCompletion(this.protocol === 'imap' ? `ml${i + 1}` : undefined);
+      if (answer.kind === 'timeout' || answer.kind === 'closed') {
+        throw new MailscopeError(answer.kind === 'timeout' ? 'READ_TIMEOUT' : 'CONNECTION_CLOSED', `could not ${selecting ? 'select' : 'log in'} ${where}: ${this.readProblem(answer)}`);
       }
+      if (answer.outcome === 'accepted') continue;
+      if (selecting) throw new MailscopeError('BAD_ARGUMENT', `could not select "${login.mailbox}" ${where}: ${escapeWireLine(answer.bytes)}`);
+      this.loginRefused = loginRefused(where, answer.bytes, login.password);
+      return;
     }
   }
 
-  /** Reads to the tagged completion (IMAP) or the status line (POP3): true if OK, else what came. */
-  private async readPreamble(tag: string | undefined): Promise<true | string> {
+  /** Reads to the completion of the command tagged `tag` (IMAP) or to the status line (POP3). */
+  private async readCompletion(tag: string | undefined): Promise<Exclude<ReadResult, { kind: 'line' }> | { kind: 'completion'; bytes: Uint8Array; outcome: 'accepted' | 'refused' }> {
     for (;;) {
       const r = await this.read(this.opts.timeoutMs ?? 10_000);
-      if (r.kind !== 'line') return r.kind === 'timeout' ? 'no answer in time' : 'the server closed the connection';
-      const text = Buffer.from(r.bytes).toString('utf8').replace(/\r?\n$/, '');
-      if (tag === undefined) {
-        const status = pop3Status(r.bytes);
-        if (status !== undefined) return status === '+OK' ? true : text;
-        continue;
-      }
-      const framed = this.serverFramer.next(r.bytes);
-      if (!framed.starts) continue;
-      const status = imapCompletionStatus(framed.text, tag);
-      if (status !== undefined) return status === 'OK' ? true : text;
+      if (r.kind !== 'line') return r;
+      const framed = this.protocol === 'imap' ? this.serverFramer.next(r.bytes) : undefined;
+      if (framed && !framed.starts) continue;
+      const outcome = completionOf(framed?.text ?? r.bytes, this.protocol, tag);
+      if (outcome !== undefined) return { kind: 'completion', bytes: r.bytes, outcome };
     }
   }
 
-  private async skipGreeting(): Promise<void> {
-    const r = await this.read(this.opts.timeoutMs ?? 10_000);
-    if (r.kind === 'line' && this.protocol === 'imap') this.serverFramer.next(r.bytes);
-  }
-
-  private async runExchange({ exchange, segments }: ReplayExchange, index: number): Promise<ExchangeResult> {
+  private async runExchange(x: ReplayExchange, index: number): Promise<ExchangeResult> {
+    const { exchange, segments } = x;
     const result: ExchangeResult = { index, ok: true, sent: [], diff: [] };
     if (exchange.command !== undefined) result.command = exchange.command;
     const sink = this.opts.diffContext === undefined ? new WholeDiff() : new ContextDiff(this.opts.diffContext);
     const { prepared, tagMap } = this.plan.plan(exchange);
+    this.watchingLogin = x.loginAccepted === true;
+    this.loginRefusal = undefined;
     await this.runSegments(exchange, segments, result, { prepared, tagMap, sink });
+    if (this.loginRefusal) {
+      this.refuseLogin(result, `at exchange ${index + 1} (${exchange.command})`, this.loginRefusal);
+    } else if (!this.stopped && result.problem === undefined && endsUnanswered(segments)) {
+      await this.readUnrecordedAnswer(exchange, exchange.tags.map((tag) => tagMap.get(tag) ?? tag), sink, result);
+    }
     const lines = sink instanceof WholeDiff ? (result.diff = sink.lines) : (result.cutDiff = sink.finish());
     if (result.ok) result.ok = result.problem === undefined && lines.every((d) => d.op === 'same' || d.op === 'skip');
     return result;
@@ -218,7 +284,9 @@ class Replayer {
       }
       if (segment.kind !== 'server') continue; // told apart above: for the type checker
       const last = !segments.slice(s + 1).some((x) => x.kind === 'client');
-      const check = new AnswerCheck(segment.lines, tagMap, this.protocol, this.opts.loose, sink);
+      const greeting = exchange.kind === 'server-only' && !this.greeted;
+      this.greeted = true;
+      const check = new AnswerCheck(segment.lines, tagMap, this.protocol, this.opts.loose, sink, greeting);
       this.lastAccepted = false;
       const problem = last ? await this.readUntilComplete(exchange, tags, check) : await this.readUntilContinuation(segment.lines, tags, check);
       check.finish();
@@ -226,10 +294,36 @@ class Replayer {
     }
   }
 
-  /** A line of the answer: compared, and noted if it accepts the command. */
+  /** A line of the answer: compared, and noted if it accepts the command (or refuses a login). */
   private take(line: Uint8Array, tags: readonly string[], check: AnswerCheck): void {
     check.take(line);
     if (!this.lastAccepted && this.accepts(line, tags)) this.lastAccepted = true;
+    if (this.watchingLogin && completionOf(line, this.protocol, tags[0]) === 'refused') this.loginRefusal = line;
+  }
+
+  /**
+   * The server refused a login the recording had accepted: whatever came after it in the
+   * recording needs the state it gave, so comparing more would show every later exchange
+   * as a difference. The replay stops, and says so in one line (loginRefused).
+   */
+  private refuseLogin(result: ExchangeResult, where: string, answer: Uint8Array): void {
+    this.stopped = true;
+    this.loginRefused = loginRefused(where, answer, this.opts.credentials.password);
+    result.loginRefused = true;
+    this.fail(result, this.loginRefused.message);
+  }
+
+  /**
+   * The recording ends with client lines and no answer to them (it was cut there): the live
+   * answer is read, so the diff shows it, but there is nothing to compare it with. Counted
+   * apart, not as matched: a ✓ would vouch for an answer no one recorded.
+   */
+  private async readUnrecordedAnswer(exchange: Exchange, tags: string[], sink: WholeDiff | ContextDiff, result: ExchangeResult): Promise<void> {
+    const check = new AnswerCheck(NO_LINES, new Map(), this.protocol, false, sink);
+    const problem = await this.readUntilComplete(exchange, tags, check);
+    check.finish();
+    result.notCompared = true;
+    this.fail(result, `the recording holds no answer to this, so it is not compared${problem ? `; ${problem}` : ''}`);
   }
 
   /** The line accepts the command: its tagged OK (IMAP), or +OK (POP3 STLS). */
@@ -268,7 +362,8 @@ class Replayer {
   }
 
   private async read(timeoutMs: number): Promise<ReadResult> {
-    const r = await this.reader.readLine(timeoutMs);
+    const r = this.held ?? await this.reader.readLine(timeoutMs);
+    this.held = undefined;
     if (r.kind === 'line') {
       this.ctx.greeting ??= r.bytes;
       if (isContinuation(r.bytes, this.protocol)) this.ctx.lastContinuation = r.bytes;
@@ -346,6 +441,41 @@ class Replayer {
     return undefined;
   }
 
+}
+
+const PROTOCOL_NAME: Readonly<Record<Protocol, { name: string; a: string }>> = {
+  imap: { name: 'IMAP', a: 'an IMAP' },
+  pop3: { name: 'POP3', a: 'a POP3' },
+};
+
+/** No expected lines: the recording holds no answer (readUnrecordedAnswer). */
+const NO_LINES: Pick<ExpectedLines, 'length' | 'bytes' | 'pattern'> = {
+  length: 0,
+  bytes: () => { throw new Error('the recording holds no answer here'); },
+  pattern: () => undefined,
+};
+
+/** The exchange's last lines are the client's: the recording holds no answer to them. */
+function endsUnanswered(segments: readonly Segment[]): boolean {
+  const lines = segments.filter((s) => s.kind === 'client' || s.kind === 'server');
+  return lines[lines.length - 1]?.kind === 'client';
+}
+
+/** A line of a greeting as shown in a message: escaped, and cut if long. */
+function shortLine(line: Uint8Array): string {
+  const text = escapeWireLine(line);
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/**
+ * A refused login ends the replay, the recording's own as well as the one made before a
+ * mid-session recording: the one line that says so, with the server's answer.
+ */
+function loginRefused(where: string, answer: Uint8Array, password: string | undefined): MailscopeError {
+  // A server may echo what it was sent (the demo's BAD names the arguments): the password is never shown.
+  const echoed = password !== undefined && password !== '' && Buffer.from(answer).includes(Buffer.from(password, 'utf8'));
+  const shown = echoed ? '(its answer is not shown: it holds the password)' : escapeWireLine(answer);
+  return new MailscopeError('AUTH_FAILED', `could not log in ${where}, the server refused it: ${shown}`);
 }
 
 /** A quoted string (RFC 3501 section 4.3); CR, LF, NUL and 8-bit text cannot be one. */
