@@ -40,8 +40,9 @@ export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boo
           allowed = await ctx.confirm(`${w.message} Send it anyway? [y/N] `, false);
           if (!allowed) ctx.problem('error', 'not sent (use --allow-plaintext-auth, or STARTTLS first)');
         } else if (ctx.guardOn) {
-          // Wrapped at the terminal's width, the lines after the first under the message.
-          ctx.print(wrapped(`! ${w.message}`, '', ctx.display.width, ctx.theme.no, '  ').trimEnd());
+          // Wrapped at the terminal's width, the lines after the first under the message; a
+          // warning, so a script's stdout keeps the session alone (it goes to stderr).
+          ctx.problem('warn', wrapped(`! ${w.message}`, '', ctx.display.width, (text) => text, '  ').trimEnd());
         }
       }
       return allowed;

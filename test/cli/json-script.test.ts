@@ -17,3 +17,13 @@ describe('--json in a script', () => {
     expect(run.stderr()).toMatch(/^commands sent 1, completed 1$/m);
   });
 });
+
+describe('a pretty script', () => {
+  it('keeps stdout to the session: a guard warning goes to stderr (`> out.txt` holds no warning)', async () => {
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '--no-color', '-c', 'select INBOX'], { env: { NO_COLOR: '1' } });
+    expect(await run.code).toBe(1);
+    expect(run.stdout()).toMatch(/NO SELECT is not valid/);
+    expect(run.stdout()).not.toContain('! SELECT');
+    expect(run.stderr()).toMatch(/^! SELECT is not valid in the not-authenticated state/m);
+  });
+});
