@@ -43,6 +43,8 @@ export interface Display {
   attach(transport: Transport): void;
   setMode(mode: DisplayMode): void;
   readonly mode: DisplayMode;
+  /** The last mode other than JSON (`:json off` goes back to it: raw in a --raw session). */
+  readonly textMode: Exclude<DisplayMode, 'json'>;
   /** Columns of the terminal, when known (explanations wrap to it). */
   readonly width?: number;
   /** The last literal or POP3 body, and the next one's file (:show, :save). */
@@ -58,6 +60,7 @@ export function createDisplay(opts: DisplayOptions): Display {
   const printData = opts.printData ?? opts.print;
   const printProblem = opts.printProblem ?? opts.print;
   let mode = opts.mode;
+  let textMode: Exclude<DisplayMode, 'json'> = mode === 'json' ? 'pretty' : mode;
   let muted = false;
   let last: ReaderEvent | Pop3Event | undefined;
   const bodies = new BodyKeeper();
@@ -135,8 +138,12 @@ export function createDisplay(opts: DisplayOptions): Display {
     get mode() {
       return mode;
     },
+    get textMode() {
+      return textMode;
+    },
     setMode(next) {
       mode = next;
+      if (next !== 'json') textMode = next;
     },
     attach(transport) {
       // A new connection (:reconnect) starts on a line boundary whatever the old one ended with.

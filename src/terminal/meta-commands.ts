@@ -58,7 +58,7 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
     run(ctx, [arg]) {
       const on = onOff(ctx, 'json', arg, ctx.display.mode === 'json');
       if (on === undefined) return;
-      ctx.display.setMode(on ? 'json' : 'pretty');
+      ctx.display.setMode(on ? 'json' : ctx.display.textMode);
       // A note, so that in JSON mode it is a JSON object too (a script piping into jq reads only JSON).
       ctx.display.listener.note('info', `JSON mode ${on ? 'on' : 'off'}`);
     },

@@ -28,6 +28,12 @@ describe('switches', () => {
     expect(out).toMatch(/· JSON mode off\nC: noop\na002 OK/);
   });
 
+  it(':json off goes back to the mode before it: raw in a --raw session, not pretty', async () => {
+    const r = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '--raw', '-c', ':json on', '-c', 'noop', '-c', ':json off', '-c', 'noop']);
+    await r.code;
+    expect(stripAnsi(r.stdout())).toMatch(/JSON mode off\nC: a002 noop\nS: a002 OK/);
+  });
+
   it('on, off and no argument (a toggle) still work', async () => {
     const out = await run(':raw', 'noop', ':raw off', 'noop');
     expect(out).toMatch(/raw mode on\nC: a001 noop\nS: a001 OK[^\n]*\nraw mode off\nC: noop\na002 OK/);
