@@ -4,6 +4,7 @@
 import readline from 'node:readline';
 import { completeForTab } from '../registry/completion.js';
 import { historyEntry, HistoryFile } from './history.js';
+import { controlEcho, SecretEcho, situationOf } from './mask-echo.js';
 import { metaCommands, runMeta } from './meta-commands.js';
 import { createPrintBatch, erasePromptEscapes } from './print-batch.js';
 import { renderPrompt } from './prompt.js';
@@ -66,6 +67,12 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   let questionAbort: AbortController | undefined;
   let resolveDone: () => void = () => {};
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  // Secrets typed stay off the screen: masked as typed when the session knows the line is one
+  // (a SASL response, a password literal), written again masked after Enter in any case.
+  const secretEcho = new SecretEcho(ctx.protocol);
+  // Lines entered whose turn has not come: the session has not seen them yet.
+  let linesWaiting = 0;
+  const echo = controlEcho(rl, () => !asking && secretEcho.typingSecret(situationOf(ctx.client)));
 
   // What a turn prints goes out in one write, the prompt's erasure first; whatever else writes
   // to the terminal (the prompt, a question, the masked prompt, the end) writes it first.
@@ -114,12 +121,18 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   // is judged after the one before went out. A line waiting on a question goes first, too.
   let turn: Promise<void> = Promise.resolve();
   const inTurn = async (line: string): Promise<void> => {
+    linesWaiting--;
     const inContinuation = ctx.client.continuing;
     keepHistory(line, inContinuation);
     await handleLine(line, inContinuation).finally(showPrompt);
   };
 
   rl.on('line', (line: string) => {
+    // Before anything else is written: the line entered is still right above the cursor. What
+    // the print batch holds goes out after it, as it would have without the rewrite.
+    const shown = asking ? undefined : secretEcho.shown(line, linesWaiting === 0 ? situationOf(ctx.client) : undefined);
+    if (shown !== undefined) io.output.write(echo.rewrite(promptOnScreen ? rl.getPrompt() : '', line, shown));
+    linesWaiting++;
     promptOnScreen = false;
     // readline put the line at the front already; inTurn keeps it only as history may hold it.
     if (rlHistory[0] === line) rlHistory.shift();
