@@ -82,6 +82,12 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   addOptions(program, CONNECTION_OPTIONS);
   program.action(async (target: string | undefined, opts) => {
     if (!target) {
+      // Options given without a server are a mistake to name in one line; a bare `mailscope` asks for help.
+      const given = Object.keys(opts).filter((name) => program.getOptionValueSource(name) === 'cli');
+      if (given.length > 0) {
+        io.stderr.write('mailscope: no server given: mailscope [options] HOST[:PORT] (--help lists the options; `mailscope demo` starts a server in the process)\n');
+        return setExit(2);
+      }
       program.outputHelp();
       io.stdout.write('\nNo server at hand? `mailscope demo` starts one inside the process.\n');
       return setExit(2);

@@ -1,4 +1,5 @@
 // HOST[:PORT] as users type it, with IPv6 literals in brackets (`[::1]:143`, RFC 3986 style).
+import { isIPv6 } from 'node:net';
 import { MailscopeError } from '../errors.js';
 
 import type { Protocol } from '../protocol/name.js';
@@ -25,7 +26,12 @@ export function parseTarget(text: string): Target {
     throw new MailscopeError('BAD_ARGUMENT', `bad target "${text}": an IPv6 address goes in brackets, [::1] or [::1]:143`);
   }
   const colons = text.split(':').length - 1;
-  if (colons > 1) return { host: text }; // a bare IPv6 address without a port
+  if (colons > 1) {
+    // A bare IPv6 address without a port; anything else with two colons is a typo
+    // (`::1:47006`, `127.0.0.1:143:1`) that a name lookup would only call "not found".
+    if (isIPv6(text)) return { host: text };
+    throw new MailscopeError('BAD_ARGUMENT', `bad target "${text}": expected HOST[:PORT]; an IPv6 address with a port goes in brackets, [::1]:143`);
+  }
   const [host, port] = text.split(':');
   if (!host) throw new MailscopeError('BAD_ARGUMENT', `bad target "${text}": expected HOST[:PORT] or [IPv6]:PORT`);
   return { host, port: parsePort(port, text) };

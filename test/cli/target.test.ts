@@ -13,12 +13,17 @@ describe('parseTarget', () => {
     ['[::1]:143', { host: '::1', port: 143 }],
     ['[::1]', { host: '::1', port: undefined }],
     ['::1', { host: '::1' }],
+    ['2001:db8::25', { host: '2001:db8::25' }],
   ])('%s', (text, expected) => {
     expect(parseTarget(text)).toEqual(expected);
   });
 
   it.each(['host:0', 'host:70000', 'host:abc', ':143'])('rejects %s with a one-line reason', (text) => {
     expect(() => parseTarget(text)).toThrow(/bad (port|target)/);
+  });
+
+  it.each(['::1:47006', '127.0.0.1:143:1', 'host::143'])('%s: two colons that make no IPv6 address: the bracket hint, not "host name not found"', (text) => {
+    expect(() => parseTarget(text)).toThrow(/bad target .*IPv6 address with a port goes in brackets, \[::1\]:143/);
   });
 
   it.each(['[::1', '::1]:143', '[::1]143'])('%s: says IPv6 goes in brackets (not "host name not found")', (text) => {
@@ -67,5 +72,21 @@ describe('bad command lines', () => {
     expect(await run.code).toBe(2);
     expect(run.stderr()).toBe(line);
     expect(run.stdout()).toBe('');
+  });
+});
+
+describe('no server given', () => {
+  it('options without a server: one line naming what is missing, exit 2, no help page', async () => {
+    const run = runCli(['-c', 'capability']);
+    expect(await run.code).toBe(2);
+    expect(run.stdout()).toBe('');
+    expect(run.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^mailscope: no server given: mailscope \[options\] HOST\[:PORT\]/)]);
+  });
+
+  it('a bare `mailscope` shows the help and where a demo server is, exit 2', async () => {
+    const run = runCli([]);
+    expect(await run.code).toBe(2);
+    expect(run.stdout()).toMatch(/^Usage: mailscope/);
+    expect(run.stdout()).toContain('`mailscope demo` starts one inside the process');
   });
 });
