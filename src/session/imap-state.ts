@@ -94,7 +94,8 @@ export class ImapStateTracker {
 
   /** RFC 3501 section 6.2.1: after STARTTLS the client must discard what it knew of capabilities. */
   forgetCapabilities(): void {
-    this.previousCapabilities = this.capabilities;
+    // Nothing known before (no CAPABILITY asked) is no list to compare the next one with.
+    if (this.capabilities.size > 0) this.previousCapabilities = this.capabilities;
     this.capabilities = new Set();
   }
 

@@ -106,7 +106,8 @@ export class Pop3Conversation {
 
   /** RFC 2595 section 4: after STLS the client must discard what it knew of CAPA. */
   forgetCapabilities(): void {
-    this.previousCapabilities = this.capabilities;
+    // Nothing known before (no CAPA asked) is no list to compare the next one with.
+    if (this.capabilities.size > 0) this.previousCapabilities = this.capabilities;
     this.capabilities = new Set();
   }
 
