@@ -94,6 +94,8 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   c('OBJECTID', 'RFC 8474', 'Mailboxes and messages have permanent ids (MAILBOXID, EMAILID, THREADID) that survive renames and moves.'),
   c('SAVEDATE', 'RFC 8514', 'Each message records when it was saved in its mailbox (FETCH SAVEDATE, SEARCH SAVEDBEFORE...).'),
   c('PREVIEW', 'RFC 8970', 'FETCH PREVIEW returns a short plain-text snippet of a message for list views.'),
+  // Dovecot 2.3 announces this draft form beside PREVIEW.
+  c('PREVIEW=FUZZY', 'draft-ietf-extra-imap-fetch-preview', 'Draft form of PREVIEW: FETCH PREVIEW (FUZZY) returns a short plain-text snippet of a message.', { vendor: 'draft-ietf-extra-imap-fetch-preview', obsolete: 'replaced by PREVIEW (RFC 8970)' }),
   c('SNIPPET=FUZZY', 'draft-slusarz-imap-fetch-snippet', 'Draft forerunner of PREVIEW: FETCH SNIPPET returns a short text preview.', { vendor: 'draft-slusarz-imap-fetch-snippet', obsolete: 'replaced by PREVIEW (RFC 8970)' }),
   c('CONVERT', 'RFC 5259', 'The server can convert message parts to other formats on fetch (CONVERT command, e.g. images to smaller sizes).'),
   c('FILTERS', 'RFC 5466', 'Named search filters can be stored on the server and used as FILTER in SEARCH.'),

@@ -44,6 +44,11 @@ describe('pop3ExpectsMultiline (RFC 1939 section 3)', () => {
 });
 
 describe('capability', () => {
+  it('knows what Dovecot 2.3 announces beside PREVIEW: the draft\'s PREVIEW=FUZZY, not a family member of PREVIEW', () => {
+    expect(capability('PREVIEW=FUZZY')?.entry.name).toBe('PREVIEW=FUZZY');
+    expect(capability('PREVIEW=FUZZY')?.entry.obsolete).toMatch(/RFC 8970/);
+  });
+
   it('finds exact names whatever the case', () => {
     expect(capability('imap4REV1')?.entry.name).toBe('IMAP4rev1');
   });
