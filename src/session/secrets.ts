@@ -7,6 +7,9 @@ import type { Protocol } from '../protocol/name.js';
 
 export const MASK = '***';
 
+/** The command that carries a SASL exchange, per protocol (RFC 3501 6.2.2, RFC 5034 4): the lines after its `+` are secrets. */
+export const SASL_COMMAND: Record<Protocol, string> = { imap: 'AUTHENTICATE', pop3: 'AUTH' };
+
 export interface MaskedLine {
   /** The line with every secret argument replaced by MASK. */
   masked: string;

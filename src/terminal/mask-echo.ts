@@ -5,9 +5,8 @@
 // Which arguments are secret comes from the registry, through maskSecrets (as for history).
 import type readline from 'node:readline';
 import { trailingLiteral } from '../protocol/imap/command-line.js';
-import { MASK, maskSecrets } from '../session/secrets.js';
+import { MASK, maskSecrets, SASL_COMMAND } from '../session/secrets.js';
 import { splitTypedLine } from '../session/typed-line.js';
-import { SASL_COMMAND } from '../transcript/redact.js';
 import { erasePromptEscapes } from './print-batch.js';
 import type { ImapClient } from '../client/imap-client.js';
 import type { Pop3Client } from '../client/pop3-client.js';

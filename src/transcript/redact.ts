@@ -14,8 +14,8 @@ import {
 
 export { REDACTED };
 
-/** The command that carries a SASL exchange, per protocol (RFC 3501 6.2.2, RFC 5034 4). */
-export const SASL_COMMAND: Record<Protocol, string> = { imap: 'AUTHENTICATE', pop3: 'AUTH' };
+export { SASL_COMMAND } from '../session/secrets.js';
+import { SASL_COMMAND } from '../session/secrets.js';
 
 export interface RedactedLine {
   bytes: Uint8Array;
