@@ -7,8 +7,9 @@ import { EXIT, Progress, runLines } from '../client/runner.js';
 import type { Transport } from '../client/transport.js';
 import type { ClientListener } from '../client/types.js';
 import { ImapClient } from '../client/imap-client.js';
+import { answeredInTime, bidFarewell, farewellUnanswered } from '../client/answers.js';
 import { Pop3Client } from '../client/pop3-client.js';
-import { MailscopeError } from '../errors.js';
+import { isMailscopeError, MailscopeError } from '../errors.js';
 import type { Protocol } from '../net/target.js';
 import { isLoopback, parseTarget } from '../net/target.js';
 import type { SessionContext } from '../terminal/context.js';
@@ -116,20 +117,34 @@ function rawRedaction(transport: Transport, protocol: () => Protocol) {
   };
 }
 
-/** --login and --compress, once connected (and after STARTTLS). */
+/**
+ * --login and --compress, once connected (and after STARTTLS). Their commands are ours, not the
+ * user's, so each answer gets --timeout (as the greeting does): a server that greets and then
+ * goes silent ends the run with READ_TIMEOUT, not a hang.
+ */
 async function afterConnect(session: SessionContext, opts: ConnectOptions, progress: Progress): Promise<void> {
   if (session.tlsSocket) session.print(formatTlsCompact(describeTls(session.tlsSocket, { verified: !session.settings.tls.insecure, caFile: session.settings.tls.caFile }), tlsTheme(session.theme)));
+  const inTime = <T>(work: Promise<T>) => answeredInTime(session.client, session.transport, session.settings.timeoutMs, work);
   if (opts.login) {
     try {
-      const result = await runLogin(session);
+      const result = await inTime(runLogin(session));
       if (!result?.ok) progress.failed = true;
     } catch (err) {
+      if (isMailscopeError(err) && err.code === 'READ_TIMEOUT') throw err;
       // A login that cannot even start (no mechanism, LOGINDISABLED) is a failed command: exit 1.
       session.problem('error', `login: ${(err as Error).message}`);
       progress.failed = true;
     }
   }
-  if (opts.compress) await startCompression(session);
+  if (opts.compress) await inTime(startCompression(session));
+}
+
+/** Resolves when `signal` aborts: a signal stops waiting for the setup (a login the server leaves unanswered). */
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 /**
@@ -171,6 +186,8 @@ interface Wiring {
   recordingFailed?: boolean;
   /** Errors reported so far (SessionContext.problem): a script's meta-command that reported one failed. */
   errors: number;
+  /** We closed the connection because the farewell got no answer (said so already): not "the server closed". */
+  gaveUp?: boolean;
 }
 
 const pop3CommandOf = (w: Wiring) => (w.ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name;
@@ -252,7 +269,12 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
         if (!session.transport.isClosed) {
           // RFC 2177: IDLE ends with DONE before any other command, LOGOUT included.
           session.client.interrupt();
-          await Promise.race([session.client.command(farewellOf(session.protocol)), new Promise((r) => setTimeout(r, 3000).unref())]);
+          const farewell = farewellOf(session.protocol);
+          // Said now, before the close it explains: not "the server closed the connection".
+          if (!(await bidFarewell(session.client, farewell))) {
+            w.gaveUp = true;
+            session.problem('warn', farewellUnanswered(farewell));
+          }
         }
         session.transport.close();
         session.recording?.stop();
@@ -375,7 +397,14 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
   const connected = afterConnect(session, opts, progress);
   repl.holdLinesUntil(connected);
-  await connected;
+  try {
+    await connected;
+  } catch (err) {
+    // The login got no answer in --timeout: the run ends as a silent greeting's does, one line and 2.
+    session.transport.close();
+    repl.close();
+    throw err;
+  }
   const silence = watchSilence(session, progress, session.settings.timeoutMs);
   const idleRenewal = renewIdleAtPrompt(session, progress, io.idleRenewMs);
   // Leaving ends the REPL even when there is no close left to wait for (after a drop).
@@ -393,7 +422,7 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
       session.recording = undefined;
     }
     if (w.leaving) {
-      repl.print(session.theme.dim(text));
+      if (!w.gaveUp) repl.print(session.theme.dim(text));
       repl.close();
       return;
     }
@@ -439,10 +468,15 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
     stop.abort();
   });
   try {
-    await afterConnect(session, opts, progress);
+    // A signal during the setup stops waiting for it (a login the server does not answer):
+    // runLines then sees the signal and leaves at once, with a bounded farewell.
+    const setup = afterConnect(session, opts, progress);
+    setup.catch(() => {});
+    await Promise.race([setup, aborted(stop.signal)]);
     const code = await runLines(session.client, script, progress, {
       readTimeoutMs: session.settings.timeoutMs,
       farewell: farewellOf(session.protocol),
+      farewellUnanswered: (text) => session.problem('warn', text),
       left: () => w.leaving === true,
       // A meta-command that fails (unknown, a file that cannot be written) fails the script, as a NO does.
       meta: async (line) => {

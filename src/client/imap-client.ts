@@ -140,6 +140,11 @@ export class ImapClient implements ProtocolClient {
     return { protocol: 'imap', state, waiting: pendingTags, continuation: hints[mode] };
   }
 
+  awaited(): string[] {
+    const { pendingTags } = this.conversation;
+    return pendingTags.map((tag) => this.conversation.pendingByTag(tag)?.name ?? tag);
+  }
+
   private releaseTypedAhead(): void {
     while (this.typedAhead.length > 0 && this.conversation.mode !== 'literal-wait') this.submit(this.typedAhead.shift()!);
   }

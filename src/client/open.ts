@@ -9,6 +9,7 @@ import { defaultPort, portInfo, type Protocol, type Target } from '../net/target
 import { firstLine, ImapClient } from './imap-client.js';
 import { Pop3Client } from './pop3-client.js';
 import { Transport } from './transport.js';
+import { answeredInTime } from './answers.js';
 import type { ClientListener, ProtocolClient } from './types.js';
 
 export type Security = 'tls' | 'starttls' | 'plain';
@@ -108,14 +109,16 @@ export async function startTls(
 ): Promise<void> {
   const isImap = client.protocol === 'imap';
   const [askCaps, verb, capName] = isImap ? ['CAPABILITY', 'STARTTLS', 'STARTTLS'] : ['CAPA', 'STLS', 'STLS'];
-  if (!client.capabilities.has(capName)) await client.command(askCaps);
+  // Each answer within --timeout: a server that greets and then goes silent must not hang here.
+  const ask = (line: string) => answeredInTime(client, transport, settings.timeoutMs, client.command(line));
+  if (!client.capabilities.has(capName)) await ask(askCaps);
   if (!client.capabilities.has(capName)) {
     throw new MailscopeError(
       'STARTTLS_UNAVAILABLE',
       `${where(endpoint)} does not offer ${capName}: refusing to continue in clear (use --plain to talk without TLS)`,
     );
   }
-  const reply = await client.command(verb);
+  const reply = await ask(verb);
   if (!reply.ok) throw new MailscopeError('STARTTLS_UNAVAILABLE', `${where(endpoint)} refused ${verb} (${reply.status})`);
   const injected = transport.detach();
   if (injected > 0) hooks.listener.note('warn', clearTextAfterOk(injected, verb));
@@ -131,7 +134,7 @@ export async function startTls(
   transport.event('starttls');
   hooks.onTls?.(secure);
   forgetCapabilities(client);
-  await client.command(askCaps);
+  await ask(askCaps);
   reportCapabilityChange(client, hooks.listener, `after ${verb}`);
 }
 

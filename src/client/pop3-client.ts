@@ -107,6 +107,12 @@ export class Pop3Client implements ProtocolClient {
     };
   }
 
+  /** Answers come in order (RFC 1939 3): the one owed is the oldest command's. */
+  awaited(): string[] {
+    const oldest = this.conversation.oldestPending;
+    return oldest ? [oldest.name] : [];
+  }
+
   private apply(effects: Pop3Effect[]): void {
     for (const effect of effects) {
       if (effect.kind === 'note') this.listener.note(effect.level, effect.text);

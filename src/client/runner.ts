@@ -5,6 +5,7 @@
 import { errnoText } from '../errors.js';
 import { MailscopeError } from '../errors.js';
 import type { ProtocolClient } from './types.js';
+import { bidFarewell, farewellUnanswered } from './answers.js';
 
 export const EXIT = { ok: 0, commandFailed: 1, connectionFailed: 2 } as const;
 
@@ -111,6 +112,8 @@ export interface RunOptions {
   guard?(line: string): Promise<boolean>;
   /** Sent when the script ends and the connection is still open (LOGOUT / QUIT). */
   farewell: string;
+  /** The farewell got no answer in time: told why the connection is closed (by us, not the server). */
+  farewellUnanswered?(text: string): void;
   /** The script's own LOGOUT / QUIT completed: the server's close is on its way, no farewell. */
   left?(): boolean;
   /** A signal ends the script (SIGTERM, SIGHUP): no more lines, then the farewell. */
@@ -118,9 +121,6 @@ export interface RunOptions {
   /** How often a script that ends in IDLE renews it (default IDLE_RENEW_MS; tests shorten it). */
   idleRenewMs?: number;
 }
-
-/** How long a farewell may take when a signal ends the script (the user wants out). */
-const FAREWELL_ON_STOP_MS = 3000;
 
 /**
  * RFC 2177 3: a client should end IDLE and issue it again at least every 29 minutes, since a
@@ -166,7 +166,7 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
   if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);
   const failed = progress.failed;
   // A polite LOGOUT/QUIT when the script did not end with one; its answer does not count.
-  if (!progress.closed && !opts.left?.()) await client.command(opts.farewell);
+  if (!progress.closed && !opts.left?.()) await farewell(client, opts);
   return failed ? EXIT.commandFailed : EXIT.ok;
 }
 
@@ -247,9 +247,14 @@ async function* untilStopped(
 async function leaveOnSignal(client: ProtocolClient, progress: Progress, opts: RunOptions): Promise<number> {
   if (!progress.closed && !opts.left?.() && !client.continuing) {
     client.interrupt();
-    await Promise.race([client.command(opts.farewell), new Promise((r) => setTimeout(r, FAREWELL_ON_STOP_MS).unref())]);
+    await farewell(client, opts);
   }
   return progress.failed ? EXIT.commandFailed : EXIT.ok;
+}
+
+/** LOGOUT / QUIT, given a few seconds: a server that went silent must not hold the end. */
+async function farewell(client: ProtocolClient, opts: RunOptions): Promise<void> {
+  if (!(await bidFarewell(client, opts.farewell))) opts.farewellUnanswered?.(farewellUnanswered(opts.farewell));
 }
 
 function closedEarly(progress: Progress, line: string): number {

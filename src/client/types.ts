@@ -48,6 +48,11 @@ export interface ProtocolClient {
    */
   readonly idling: boolean;
   promptInfo(): PromptInfo;
+  /**
+   * The names of the commands whose answer is owed, oldest first (`CAPABILITY`, `LOGIN`): the
+   * verb only, so an error that names them never shows a password.
+   */
+  awaited(): string[];
   /** Send a command and wait for its completion (used for STARTTLS, CAPABILITY, LOGOUT). */
   command(line: string): Promise<{ ok: boolean; status: string }>;
   /** Upper-cased, for lookups (capability names are case-insensitive). */

@@ -70,6 +70,8 @@ async function askAndLogin(ctx: SessionContext, userArg?: string): Promise<Login
   }
   // Asked before the clear-text check too, so that it knows whether STARTTLS/STLS was offered.
   if (!opts.auth) await learnCapabilities(ctx.client);
+  // Closed meanwhile (a drop, or a signal that gave up on the answer): nothing to log in to.
+  if (ctx.transport.isClosed) return undefined;
   if (!(await mayGoInClear(ctx))) return undefined;
   // Where the secret came from (never the secret), unless the user just typed it.
   if (creds.source && creds.source !== 'prompt') ctx.print(ctx.theme.dim(`${wantsToken ? 'token' : 'password'} from ${creds.source}`));
