@@ -6,6 +6,7 @@ import type tls from 'node:tls';
 import { MailscopeError } from '../errors.js';
 import { connectPlain, connectTls, upgradeToTls, where, type Endpoint, type TlsSettings } from '../net/connect.js';
 import { defaultPort, portInfo, type Protocol, type Target } from '../net/target.js';
+import { readTlsFiles } from '../net/tls-files.js';
 import { firstLine, ImapClient } from './imap-client.js';
 import { Pop3Client } from './pop3-client.js';
 import { Transport } from './transport.js';
@@ -52,6 +53,8 @@ export function resolveEndpoint(settings: OpenSettings): { endpoint: Endpoint; i
 
 export async function openClient(settings: OpenSettings, hooks: OpenHooks): Promise<OpenClient> {
   const { endpoint, implicitTls, protocol: known } = resolveEndpoint(settings);
+  // A wrong --ca/--cert/--key file is named before connecting, not after the server's STARTTLS OK.
+  if (!implicitTls && settings.security === 'starttls') readTlsFiles(settings.tls);
   const socket: net.Socket | tls.TLSSocket = implicitTls
     ? await connectTls(endpoint, settings.tls, settings.timeoutMs)
     : await connectPlain(endpoint, settings.timeoutMs);
