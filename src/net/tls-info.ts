@@ -1,7 +1,7 @@
 // What TLS gave us, for the :tls panel and the one-line summary at connect time.
 // describeTls reads the socket once; the formatters are pure over the summary.
 import { X509Certificate } from 'node:crypto';
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 
 export interface TlsCertificateInfo {
   subject: string;
@@ -35,6 +35,11 @@ export interface TlsSummary {
   verifiedAgainst: string;
   /** OpenSSL/Node reason when not verified (e.g. DEPTH_ZERO_SELF_SIGNED_CERT). */
   authorizationError?: string;
+  /**
+   * The SNI name the certificate does not name, when not verified: Node reports only the
+   * chain's failure then, and --insecure --servername WRONG would hide the name's.
+   */
+  nameMismatch?: string;
   clientCertRequested?: boolean;
 }
 
@@ -72,8 +77,35 @@ export function describeTls(
   const servername = (socket as TLSSocket & { servername?: string | false }).servername;
   if (typeof servername === 'string' && servername) summary.servername = servername;
   if (!opts.verified && socket.authorizationError) summary.authorizationError = String(socket.authorizationError);
+  if (!opts.verified && summary.servername && namesMismatch(socket, summary.servername)) summary.nameMismatch = summary.servername;
   if (opts.clientCertRequested !== undefined) summary.clientCertRequested = opts.clientCertRequested;
   return summary;
+}
+
+function namesMismatch(socket: TLSSocket, name: string): boolean {
+  const cert = socket.getPeerCertificate();
+  return Object.keys(cert).length > 0 && checkServerIdentity(name, cert) !== undefined;
+}
+
+/** Why a certificate did not verify, in words, for a connection kept by --insecure (the codes: tls-errors.ts). */
+const UNVERIFIED_BECAUSE: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in an untrusted self-signed root',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'issued by an unknown CA',
+  UNABLE_TO_GET_ISSUER_CERT: 'issued by an unknown CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'issued by an unknown CA (or an intermediate is missing)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name the host',
+  CERT_REVOKED: 'the certificate has been revoked',
+};
+
+/** `issued by an unknown CA (UNABLE_TO_VERIFY_LEAF_SIGNATURE); it does not name wrong.example` */
+function unverifiedReason(summary: TlsSummary): string {
+  const code = summary.authorizationError;
+  const parts = code ? [UNVERIFIED_BECAUSE[code] ? `${UNVERIFIED_BECAUSE[code]} (${code})` : code] : [];
+  if (summary.nameMismatch && code !== 'ERR_TLS_CERT_ALTNAME_INVALID') parts.push(`it does not name ${summary.nameMismatch}`);
+  return parts.join('; ');
 }
 
 /** getPeerCertificate(true) links each certificate to its issuer; the root links to itself. */
@@ -165,7 +197,8 @@ function validity(cert: TlsCertificateInfo, theme: TlsTheme): string {
 
 function verification(summary: TlsSummary, theme: TlsTheme): string {
   if (summary.verified) return theme.green(`yes, against ${summary.verifiedAgainst}`);
-  const why = summary.authorizationError ? ` (${summary.authorizationError})` : '';
+  const reason = unverifiedReason(summary);
+  const why = reason ? ` (${reason})` : '';
   return theme.red(`NO${why}, checked against ${summary.verifiedAgainst}; connection kept because of --insecure`);
 }
 
@@ -219,6 +252,6 @@ export function formatTlsCompact(summary: TlsSummary, theme: TlsTheme = PLAIN_TH
       parts.push(leaf.daysLeft < EXPIRY_WARNING_DAYS ? theme.yellow(expiry) : expiry);
     }
   }
-  parts.push(summary.verified ? theme.green(`verified (${summary.verifiedAgainst})`) : theme.red(`NOT verified${summary.authorizationError ? `: ${summary.authorizationError}` : ''}`));
+  parts.push(summary.verified ? theme.green(`verified (${summary.verifiedAgainst})`) : theme.red(`NOT verified${unverifiedReason(summary) ? `: ${unverifiedReason(summary)}` : ''}`));
   return `TLS: ${parts.join('; ')}`;
 }

@@ -69,7 +69,7 @@ describe('formatTlsPanel', () => {
     expect(summary.authorizationError).toBe('CERT_HAS_EXPIRED');
     expect(summary.chain[0]!.daysLeft).toBe(-1826);
     const panel = formatTlsPanel(summary, TAGS);
-    expect(panel).toContain('verified      <red>NO (CERT_HAS_EXPIRED), checked against test/fixtures/tls/ca-cert.pem; connection kept because of --insecure</red>');
+    expect(panel).toContain('verified      <red>NO (the certificate has expired (CERT_HAS_EXPIRED)), checked against test/fixtures/tls/ca-cert.pem; connection kept because of --insecure</red>');
     expect(panel).toContain('valid     2020-01-01 .. 2021-01-01 <red>(expired 1826 days ago)</red>');
   });
 
@@ -90,7 +90,15 @@ describe('formatTlsCompact', () => {
   it('names a self-signed certificate and the verification error', async () => {
     const socket = await connect('selfsigned', true);
     const line = formatTlsCompact(describeTls(socket, { verified: socket.authorized, now: NOW }), TAGS);
-    expect(line).toBe('TLS: TLSv1.3 TLS_AES_256_GCM_SHA384; localhost issued by itself; expires 2120-01-01 (34332 days); <red>NOT verified: DEPTH_ZERO_SELF_SIGNED_CERT</red>');
+    expect(line).toBe('TLS: TLSv1.3 TLS_AES_256_GCM_SHA384; localhost issued by itself; expires 2120-01-01 (34332 days); <red>NOT verified: the certificate is self-signed (DEPTH_ZERO_SELF_SIGNED_CERT)</red>');
+  });
+
+  it('names a wrong --servername too, which Node hides behind the chain\'s failure', async () => {
+    open = await handshake('selfsigned', { servername: 'wrong.example.com', rejectUnauthorized: false }, PINNED);
+    const socket = open.socket!;
+    expect(socket.authorizationError).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    const line = formatTlsCompact(describeTls(socket, { verified: false, now: NOW }));
+    expect(line).toMatch(/NOT verified: the certificate is self-signed \(DEPTH_ZERO_SELF_SIGNED_CERT\); it does not name wrong\.example\.com$/);
   });
 });
 
