@@ -12,6 +12,8 @@ export type StartState = 'fresh' | 'authenticated' | 'selected';
 /** The header key a mid-session recording is marked with, and its keys for the state. */
 export const START_KEY = 'start';
 export const START_MID_SESSION = 'mid-session (:record): what came before, the login included, is not in this file';
+/** The same, for a recording begun before login: the login is in the file, only the greeting is not. */
+export const START_BEFORE_LOGIN = 'mid-session (:record): what came before, the greeting, is not in this file';
 export const STATE_KEY = 'state';
 export const MAILBOX_KEY = 'mailbox';
 /** The selected mailbox's EXISTS and UIDVALIDITY then, for serve's stand-in SELECT (serve-login.ts). */

@@ -5,7 +5,7 @@ import type { Transport } from '../client/transport.js';
 import { openFileSink, TranscriptRecorder } from './recorder.js';
 import { packageVersion } from '../version.js';
 import type { Protocol } from '../protocol/name.js';
-import { EXISTS_KEY, MAILBOX_KEY, START_KEY, START_MID_SESSION, STATE_KEY, UIDVALIDITY_KEY } from './mid-session.js';
+import { EXISTS_KEY, MAILBOX_KEY, START_BEFORE_LOGIN, START_KEY, START_MID_SESSION, STATE_KEY, UIDVALIDITY_KEY } from './mid-session.js';
 
 export interface Recording {
   stop(): void;
@@ -84,7 +84,7 @@ export function startRecording(
 /** Header keys of a recording begun on a session under way (transcripts/README.md). */
 function midSession(opts: { protocol?: Protocol; state?: string; mailbox?: string; exists?: number; uidValidity?: number }): Record<string, string> {
   if (opts.protocol === undefined) return {};
-  const keys: Record<string, string> = { [START_KEY]: START_MID_SESSION };
+  const keys: Record<string, string> = { [START_KEY]: opts.state === 'not authenticated' ? START_BEFORE_LOGIN : START_MID_SESSION };
   if (opts.state !== undefined) keys[STATE_KEY] = opts.state;
   if (opts.mailbox !== undefined) keys[MAILBOX_KEY] = opts.mailbox;
   if (opts.exists !== undefined) keys[EXISTS_KEY] = String(opts.exists);

@@ -43,6 +43,8 @@ describe(':record on a connection that stays open', () => {
 describe('a recording begun after the greeting', () => {
   it('holds no greeting: its first line is the client\'s', () => {
     expect(readFileSync(recording, 'utf8')).toMatch(/^# [^]*?\n\n= redacted LOGIN password\nC: \. login /);
+    // Begun before login: its header says the greeting is missing, not the login.
+    expect(readFileSync(recording, 'utf8')).toContain('# start: mid-session (:record): what came before, the greeting, is not in this file\n');
   });
 
   it('replays green: the live greeting is read, not compared', async () => {
