@@ -14,6 +14,7 @@ export type ExplainKind =
   | 'pop3-capability'
   | 'pop3-response-code'
   | 'pop3-status'
+  | 'pop3-answer'
   | 'sasl-mechanism'
   | 'fetch-item'
   | 'search-key'
@@ -62,6 +63,7 @@ export const KIND_LABELS: Record<ExplainKind, string> = {
   'pop3-capability': 'POP3 CAPA tag',
   'pop3-response-code': 'POP3 response code',
   'pop3-status': 'POP3 status',
+  'pop3-answer': 'POP3 answer',
   'sasl-mechanism': 'SASL mechanism',
   'fetch-item': 'FETCH item',
   'search-key': 'SEARCH key',

@@ -1,11 +1,12 @@
 // Whole responses explained piece by piece: an IMAP response (status word or response name,
 // its code, each listed word: flags, attributes, fetch items, ESEARCH and VANISHED data,
-// THREAD's threads) and a POP3 reply (+OK/-ERR, its code, CAPA lines).
+// THREAD's threads) and a POP3 reply (+OK/-ERR, its code, CAPA lines, what the answer carries).
 import {
   commandModifier, fetchItem, pop3Capability, pop3ResponseCode, pop3StatusIndicator, responseCode,
   searchReturn, statusItem, untaggedResponse,
 } from './index.js';
 import type { ExplainKind, ExplainLine } from './explain-lines.js';
+import { POP3_ANSWERS, pop3Answer, type Pop3AnswerEntry } from './pop3-answers.js';
 import { bodyStructureLines } from './explain-bodystructure.js';
 import { envelopeLines } from './explain-envelope.js';
 import { threadLines } from './explain-thread.js';
@@ -175,17 +176,52 @@ export interface Pop3ResponseToExplain {
   lines?: string[];
 }
 
-/** A POP3 reply: +OK/-ERR, its [CODE], and for CAPA each capability line. */
+/**
+ * A POP3 reply: +OK/-ERR, its [CODE], for CAPA each capability line, and under +OK what the
+ * answer to this command carries (`command`: the command's name or its whole line).
+ */
 export function explainPop3(resp: Pop3ResponseToExplain, command?: string): ExplainLine[] {
   const status = pop3StatusIndicator(resp.ok ? '+OK' : '-ERR')!;
-  const out = [line(status.name, 'pop3-status', status, 0)];
+  const answer = resp.ok ? pop3AnswerLine(resp, command) : undefined;
+  const out = [line(status.name, 'pop3-status', status, 0, answer ? [answerNote(answer)] : [])];
   const code = resp.code ?? /^\[([^\]]+)\]/.exec(resp.text.trim())?.[1];
   if (code) {
     const entry = pop3ResponseCode(code) ?? pop3ResponseCode(code.split('/')[0]!);
     out.push(entry ? line(`[${code}]`, 'pop3-response-code', entry, 1) : unknownLine(`[${code}]`, 'pop3-response-code', 1));
   }
-  if (command?.trim().toUpperCase() === 'CAPA' && resp.lines) out.push(...resp.lines.flatMap(capaLineParts));
+  if (commandName(command) === 'CAPA' && resp.lines) out.push(...resp.lines.flatMap(capaLineParts));
   return out;
+}
+
+function commandName(command: string | undefined): string {
+  return (command ?? '').trim().split(/\s+/, 1)[0]!.toUpperCase();
+}
+
+/** `STAT: 3 = the number of messages, ... (RFC 1939 5)`: the note under +OK in `:explain`. */
+function answerNote(answer: ExplainLine): string {
+  return `${answer.term}: ${answer.text}${answer.rfc ? ` (${answer.rfc})` : ''}`;
+}
+
+/**
+ * What a +OK answer carries, by the command's answer form (POP3_ANSWERS): the words of a
+ * one-line answer named in order (`3 = the number of messages`), or what a multi-line body is.
+ * Its term is the form (`LIST msg`), the same for every answer of that form.
+ */
+export function pop3AnswerLine(resp: Pop3ResponseToExplain, command?: string): ExplainLine | undefined {
+  const name = commandName(command);
+  if (!resp.ok || !name) return undefined;
+  const entry = pop3Answer(name, resp.lines !== undefined);
+  if (!entry) return undefined;
+  const values = resp.text.trim().split(/\s+/);
+  const named = entry.words && values.length >= entry.words.length
+    ? `${entry.words.map((meaning, i) => `${values[i]} = ${meaning}`).join(', ')}; `
+    : '';
+  const text = named || !entry.words ? `${named}${entry.explanation}` : capitalized(entry.explanation);
+  return { term: entry.form, kind: 'pop3-answer', text, rfc: entry.rfc, depth: 1 };
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function capaLineParts(text: string): ExplainLine[] {
@@ -195,4 +231,14 @@ function capaLineParts(text: string): ExplainLine[] {
   const head = entry ? line(tag, 'pop3-capability', entry, 1) : unknownLine(tag, 'pop3-capability', 1, 'a CAPA tag we do not know (vendor or new extension)');
   if (tag.toUpperCase() !== 'SASL') return [head];
   return [head, ...params.map((m) => mechanismLine(m, 2))];
+}
+
+/** `:explain LIST`: what each answer form of a POP3 command carries, one note each. */
+export function pop3AnswerNotes(command: string): string[] {
+  const name = commandName(command);
+  return POP3_ANSWERS.filter((a) => a.command === name).map((a) => `answer to ${a.form}: ${answerShape(a)} (${a.rfc})`);
+}
+
+function answerShape(entry: Pop3AnswerEntry): string {
+  return entry.words ? `+OK ${entry.words.join(', then ')}; ${entry.explanation}` : entry.explanation;
 }

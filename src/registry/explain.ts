@@ -11,6 +11,7 @@ import {
   responseCode, saslMechanism, searchKey, searchReturn, sortCriterion, statusItem, storeAction, untaggedResponse, SORT_CRITERIA,
 } from './index.js';
 import type { ExplainLine, ExplainResult } from './explain-lines.js';
+import { pop3AnswerNotes } from './explain-response.js';
 import { capabilityLines, codeArgLines, explainRights, flagLine, line, mechanismLine, unknownLine, wordsOf } from './explain-words.js';
 import type { ResponseCodeEntry, SearchReturnEntry } from './types.js';
 
@@ -46,7 +47,7 @@ function namedLines(term: string): ExplainLine[] {
   if (untagged) lines.push(line(term, 'untagged-response', untagged, 0, [`form: ${untagged.syntax}`]));
   for (const flag of flagsAndAttributes(term)) lines.push(flagLine(term, flag, 0));
   const pop3 = pop3Command(term);
-  if (pop3) lines.push(line(term, 'pop3-command', pop3, 0, [`syntax: ${pop3.syntax}`, statesNote(pop3.states)]));
+  if (pop3) lines.push(line(term, 'pop3-command', pop3, 0, [`syntax: ${pop3.syntax}`, statesNote(pop3.states), ...pop3AnswerNotes(pop3.name)]));
   const capa = pop3Capability(term);
   if (capa) lines.push(line(term, 'pop3-capability', capa, 0, [`form: ${capa.syntax}`]));
   const pop3Code = pop3ResponseCode(term);

@@ -5,11 +5,16 @@ import {
   enabledBy, experimentalCommand, imapCommand, pop3Command,
   pop3ResponseCode, responseCode,
 } from './index.js';
-import type { ImapState } from './types.js';
+import { pop3Failure } from './pop3-answers.js';
+import type { ArgSpec, ImapState } from './types.js';
 
 export interface FailedCommand { name: string; args: string }
 export interface FailureResponse { status: 'NO' | 'BAD' | '-ERR'; code?: string; text: string }
-export interface HintContext { capabilities?: ReadonlySet<string> }
+export interface HintContext {
+  capabilities?: ReadonlySet<string>;
+  /** POP3: the message numbers marked with DELE in this session and not unmarked by RSET. */
+  pop3Deleted?: ReadonlySet<number>;
+}
 
 /** Why a command most likely failed, or undefined when we cannot tell. */
 export function hintForFailure(
@@ -18,7 +23,7 @@ export function hintForFailure(
   state: ImapState | 'authorization' | 'transaction',
   ctx: HintContext = {},
 ): string | undefined {
-  return resp.status === '-ERR' ? pop3Hint(command, resp, state) : imapHint(command, resp, state, ctx);
+  return resp.status === '-ERR' ? pop3Hint(command, resp, state, ctx) : imapHint(command, resp, state, ctx);
 }
 
 /** What to do when a command is not valid in the current state: (needed state, current) -> advice. */
@@ -68,7 +73,7 @@ function imapHint(command: FailedCommand, resp: FailureResponse, state: string, 
   return undefined;
 }
 
-function pop3Hint(command: FailedCommand, resp: FailureResponse, state: string): string | undefined {
+function pop3Hint(command: FailedCommand, resp: FailureResponse, state: string, ctx: HintContext): string | undefined {
   const codeName = resp.code ?? /^\[([^\]]+)\]/.exec(resp.text.trim())?.[1];
   const code = codeName ? pop3ResponseCode(codeName) ?? pop3ResponseCode(codeName.split('/')[0]!) : undefined;
   if (code) return `[${codeName}]: ${code.explanation}`;
@@ -81,6 +86,26 @@ function pop3Hint(command: FailedCommand, resp: FailureResponse, state: string):
   if (advice) return `${name} failed in the ${state} state: ${advice}.`;
   // A command carrying a secret (PASS, APOP, AUTH) is a login attempt.
   if (entry.args.some((arg) => arg.secret)) return 'The user name or password was refused (or this login method is disabled without TLS).';
-  return undefined;
+  const args = command.args.trim() === '' ? [] : command.args.trim().split(/\s+/);
+  if (args.length < entry.args.filter((arg) => !arg.optional).length) return `${name} needs its arguments: ${entry.syntax} (${entry.rfc}).`;
+  return pop3ArgumentHint(entry.args, args, ctx) ?? tableHint(name, name, {});
 }
 
+/** The first message-number argument's likely fault: not a number, marked as deleted, or either of no such message and deleted. */
+function pop3ArgumentHint(specs: readonly ArgSpec[], args: readonly string[], ctx: HintContext): string | undefined {
+  const at = specs.findIndex((spec) => spec.kind === 'message-number');
+  const msg = at < 0 ? undefined : args[at];
+  if (msg === undefined) return undefined;
+  // RFC 1939 4: message-numbers are decimal, the first message's is 1.
+  if (!/^[1-9][0-9]*$/.test(msg)) return `${msg} is not a message number: message numbers are decimal, from 1 (RFC 1939 4).`;
+  return tableHint(ctx.pop3Deleted?.has(Number(msg)) ? 'deleted' : 'message-number', undefined, { msg });
+}
+
+/** A POP3_FAILURES entry as a hint, `{msg}` filled in; prefixed with the command when `name`. */
+function tableHint(applies: string, name: string | undefined, values: Record<string, string>): string | undefined {
+  const entry = pop3Failure(applies);
+  if (!entry) return undefined;
+  const text = entry.explanation.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? key);
+  const sentence = name ? `${name}: ${text}` : text.charAt(0).toUpperCase() + text.slice(1);
+  return `${sentence} (${entry.rfc}).`;
+}

@@ -1,10 +1,12 @@
 // Explanations in the REPL: `:explain TERM`, `:explain` (the last response, piece by piece),
 // `:explain on|off` and --explain (a dim line under the first occurrence of each capability,
-// code, flag or attribute, and a hint under NO/BAD/-ERR), and `:caps`.
+// code, flag or attribute, and of each POP3 answer form (what STAT's numbers are, what a LIST
+// body is), and a hint under NO/BAD/-ERR), and `:caps`.
 import type { ImapClient } from '../../client/imap-client.js';
 import type { Pop3Client } from '../../client/pop3-client.js';
 import type { ReaderEvent } from '../../protocol/imap/types.js';
 import type { Pop3Event } from '../../protocol/pop3/types.js';
+import type { Pop3Pending } from '../../session/pop3-conversation.js';
 import { capability, pop3Capability } from '../../registry/index.js';
 import {
   explainPop3,
@@ -13,6 +15,7 @@ import {
   formatExplanation,
   formatLines,
   hintForFailure,
+  pop3AnswerLine,
   type ExplainLine,
   type ExplainTheme,
 } from '../../registry/explain.js';
@@ -24,7 +27,7 @@ import { MAX_KEPT, type LoggedResponse } from '../response-log.js';
 import type { Theme } from '../theme.js';
 
 /** Kinds worth a note the first time they appear in a session. */
-const ANNOTATED = new Set(['capability', 'response-code', 'system-flag', 'keyword', 'mailbox-attribute', 'special-use', 'pop3-capability', 'pop3-response-code', 'flag', 'attribute']);
+const ANNOTATED = new Set(['capability', 'response-code', 'system-flag', 'keyword', 'mailbox-attribute', 'special-use', 'pop3-capability', 'pop3-response-code', 'pop3-answer', 'flag', 'attribute']);
 
 export function explainTheme(theme: Theme): ExplainTheme {
   return { bold: theme.name, dim: theme.dim, accent: theme.capability, warn: theme.no };
@@ -37,26 +40,37 @@ function explainLogged(entry: LoggedResponse): ExplainLine[] {
 }
 
 /**
- * The last answer, piece by piece, each piece explained once: a FETCH of 500 messages explains
+ * The last answer, piece by piece, each explanation once: a FETCH of 500 messages explains
  * FETCH, FLAGS and \\Seen the first time, and later responses only what they add, under the
- * lines they hang from.
+ * lines they hang from; a line already explained comes back as its term and notes alone
+ * (`OK: untagged (*)` over each code of a SELECT answer), never its explanation again.
  */
 function explainAnswer(entries: LoggedResponse[]): { blocks: ExplainLine[][]; repeated: number } {
-  const seen = new Set<string>();
+  const explained = new Set<string>();
+  const referred = new Set<string>();
   const blocks: ExplainLine[][] = [];
   let repeated = 0;
   for (const entry of entries) {
     const fresh: ExplainLine[] = [];
     const ancestors: ExplainLine[] = [];
     const shown = new Set<ExplainLine>();
+    const show = (l: ExplainLine, as: ExplainLine) => {
+      for (const a of ancestors) if (!shown.has(a)) (shown.add(a), fresh.push(reference(a)));
+      shown.add(l);
+      fresh.push(as);
+    };
     for (const line of explainLogged(entry)) {
       while (ancestors.length > 0 && ancestors[ancestors.length - 1].depth >= line.depth) ancestors.pop();
       const key = `${line.kind}\0${line.term}\0${line.text}\0${line.depth}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        for (const a of ancestors) if (!shown.has(a)) (shown.add(a), fresh.push(a));
-        shown.add(line);
-        fresh.push(line);
+      // The same explanation with other notes (`tagged (a001)` after `untagged (*)`) says only the notes.
+      const withNotes = `${key}\0${(line.notes ?? []).join('\0')}`;
+      if (!explained.has(key)) {
+        explained.add(key);
+        referred.add(withNotes);
+        show(line, line);
+      } else if (!referred.has(withNotes)) {
+        referred.add(withNotes);
+        show(line, reference(line));
       }
       ancestors.push(line);
     }
@@ -64,6 +78,12 @@ function explainAnswer(entries: LoggedResponse[]): { blocks: ExplainLine[][]; re
     else repeated++;
   }
   return { blocks, repeated };
+}
+
+/** A line explained earlier in the same answer: its term and what sets this occurrence apart. */
+function reference(l: ExplainLine): ExplainLine {
+  const own = (l.notes ?? []).filter((n) => !/^(obsolete|non-standard):/.test(n));
+  return { term: l.term, kind: 'value', text: own.length > 0 ? own.join('; ') : 'explained above', depth: l.depth };
 }
 
 /** Abbreviations whose full stop ends no sentence (`(e.g. RIGHTS=texk)`). */
@@ -97,15 +117,17 @@ export interface Annotator {
  */
 export function createAnnotator(enabled: () => boolean, ctx: () => SessionContext | undefined, theme: Theme, width?: () => number | undefined): Annotator {
   const seen = new Set<string>();
+  const deleted = new Pop3Deletions();
   return {
     annotate(ev) {
       // The greeting arrives before the session exists: it is annotated all the same.
       const session = ctx();
-      if (!enabled() || ev.kind !== 'response') return undefined;
-      const lines =
-        'response' in ev
-          ? explainResponse(ev.response)
-          : explainPop3({ ok: ev.ok, code: ev.code, text: ev.text, lines: ev.lines?.map((l) => Buffer.from(l).toString('utf8')) }, session && pop3Name(session));
+      if (ev.kind !== 'response') return undefined;
+      const pop3Command = session && pop3Pending(session);
+      // Kept whether or not explanations are on, so that `:explain on` knows what DELE marked.
+      if (!('response' in ev)) deleted.note(ev.ok, pop3Command);
+      if (!enabled()) return undefined;
+      const lines = 'response' in ev ? explainResponse(ev.response) : pop3Lines(ev, pop3Command?.name);
       const notes: string[] = [];
       for (const l of lines) {
         const key = `${l.kind}:${l.term.toUpperCase()}`;
@@ -113,13 +135,34 @@ export function createAnnotator(enabled: () => boolean, ctx: () => SessionContex
         seen.add(key);
         notes.push(`↳ ${l.term}: ${firstSentence(l.text)}${l.rfc ? ` (${l.rfc})` : ''}`);
       }
-      const hint = session && failureHint(session, ev);
+      const hint = session && failureHint(session, ev, deleted.numbers);
       // A hint that says what a code's explanation says (`NO [AUTHENTICATIONFAILED]`) adds nothing.
       if (hint && !lines.some((l) => restates(hint, l))) notes.push(`↳ hint: ${hint}`);
       const columns = width?.() ?? session?.display.width;
       return notes.length > 0 ? notes.map((n) => wrappedNote(n, columns, theme)).join('\n') : undefined;
     },
   };
+}
+
+/** A POP3 reply's lines, with what its answer carries as a line of its own (annotated once per form). */
+function pop3Lines(ev: Extract<Pop3Event, { kind: 'response' }>, command: string | undefined): ExplainLine[] {
+  const resp = { ok: ev.ok, code: ev.code, text: ev.text, lines: ev.lines?.map((l) => Buffer.from(l).toString('utf8')) };
+  const answer = pop3AnswerLine(resp, command);
+  return [...explainPop3(resp, command), ...(answer ? [answer] : [])];
+}
+
+/**
+ * The messages marked with DELE in this POP3 session (RFC 1939 5): RSET unmarks them, and a
+ * new greeting or QUIT starts afresh. Lets a hint tell "already deleted" from "no such message".
+ */
+class Pop3Deletions {
+  readonly numbers = new Set<number>();
+  note(ok: boolean, command: Pop3Pending | undefined): void {
+    if (!command) return this.numbers.clear();
+    if (!ok) return;
+    if (command.name === 'DELE' && /^\d+$/.test(command.args[0] ?? '')) this.numbers.add(Number(command.args[0]));
+    else if (command.name === 'RSET' || command.name === 'QUIT') this.numbers.clear();
+  }
 }
 
 /** A note wrapped under its text; `RFC 9051` stays on one line (a no-break space while wrapping). */
@@ -135,12 +178,12 @@ function restates(hint: string, line: ExplainLine): boolean {
   return colon > 0 && bare(hint.slice(0, colon)) === bare(line.term) && hint.slice(colon + 2).trim() === line.text.trim();
 }
 
-function pop3Name(session: SessionContext): string | undefined {
-  return session.protocol === 'pop3' ? (session.client as Pop3Client).currentCommand?.name : undefined;
+function pop3Pending(session: SessionContext): Pop3Pending | undefined {
+  return session.protocol === 'pop3' ? (session.client as Pop3Client).currentCommand : undefined;
 }
 
 /** Runs before the client updates its state, so the failed command is still pending. */
-function failureHint(session: SessionContext, ev: ReaderEvent | Pop3Event): string | undefined {
+function failureHint(session: SessionContext, ev: ReaderEvent | Pop3Event, pop3Deleted: ReadonlySet<number>): string | undefined {
   if ('response' in ev) {
     const r = ev.response;
     if (r.kind !== 'status' || r.tag === undefined || (r.status !== 'NO' && r.status !== 'BAD')) return undefined;
@@ -155,7 +198,9 @@ function failureHint(session: SessionContext, ev: ReaderEvent | Pop3Event): stri
   const pop3 = session.client as Pop3Client;
   const command = pop3.currentCommand;
   if (!command) return undefined;
-  return hintForFailure({ name: command.name, args: command.args.join(' ') }, { status: '-ERR', code: ev.code, text: ev.text }, pop3.conversation.state === 'authorization' ? 'authorization' : 'transaction');
+  return hintForFailure({ name: command.name, args: command.args.join(' ') }, { status: '-ERR', code: ev.code, text: ev.text }, pop3.conversation.state === 'authorization' ? 'authorization' : 'transaction', {
+    pop3Deleted,
+  });
 }
 
 export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
