@@ -23,6 +23,7 @@ import { splitComment } from '../session/comments.js';
 import { colorEnabled, createTheme, type Theme } from '../terminal/theme.js';
 import { createRedactor } from '../transcript/redact.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
+import { trailingLiteral } from '../protocol/imap/command-line.js';
 import { startRecording } from '../transcript/record-session.js';
 import { createAnnotator } from '../terminal/features/explain.js';
 import { ResponseLog } from '../terminal/response-log.js';
@@ -186,6 +187,8 @@ interface Wiring {
   recordingFailed?: boolean;
   /** Errors reported so far (SessionContext.problem): a script's meta-command that reported one failed. */
   errors: number;
+  /** The connection is being opened: what mailscope sends now (--starttls) is echoed from the wire. */
+  opening?: boolean;
   /** We closed the connection because the farewell got no answer (said so already): not "the server closed". */
   gaveUp?: boolean;
 }
@@ -338,13 +341,13 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
   });
   const progress = new Progress();
   const listener = createListener(w, display, responses, progress, opts.strict === true);
-  const open = () =>
-    openClient(settings, {
+  const open = () => opening(w, openClient(settings, {
       listener,
       onTransport(transport) {
         w.transport = transport;
         display.attach(transport);
         w.redactLine = rawRedaction(transport, () => w.protocol);
+        echoOpening(transport, w, display, theme);
         // --record covers the first connection; a reconnect must not start the file over.
         if (opts.record && !w.stopRecording) {
           w.stopRecording = startRecording(opts.record, transport, {
@@ -360,7 +363,7 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
       },
       onProtocol: (known) => (w.protocol = known),
       onTls: (socket) => (w.ctx ? (w.ctx.tlsSocket = socket) : (w.tlsSocket = socket)),
-    });
+    }));
   const opened = await open();
   w.protocol = opened.protocol;
   const session = createSession(opened, w, { settings, display, theme, responses }, opts, io, interactive);
@@ -460,6 +463,7 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
   // --login awaits the server before the first line is wanted (a piped first line was lost).
   const script = Array.isArray(lines) ? lines : heldLines(lines);
   const stop = new AbortController();
+  const echoState: EchoState = { literalLeft: 0 };
   // On stderr: a script's stdout may be JSON for jq.
   const terminated = onTerminate(io, (signal) => {
     if (signal === 'SIGHUP') ignoreDeadTerminal(io);
@@ -485,7 +489,8 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
         if (w.errors > before) progress.failed = true;
       },
       guard: (line) => guard.allow(line),
-      echo: (line, continuation) => echoLine(session, w, line, continuation),
+      show: (line, continuation, send) => echoLine(session, w, echoState, line, continuation, send),
+      stillWanted: () => stillWanted(session, echoState),
       describe: (line) => maskSecrets(w.protocol, splitComment(line).text).masked,
       stop: stop.signal,
       idleRenewMs: io.idleRenewMs,
@@ -509,15 +514,113 @@ function heldLines(rl: AsyncIterable<string>): AsyncIterable<string> {
   return { [Symbol.asyncIterator]: () => iterator };
 }
 
-/** What a script sends, shown as `C:` lines: comments stripped, secrets masked, literal bytes counted. */
-function echoLine(session: SessionContext, w: Wiring, line: string, continuation: boolean): void {
-  if (session.display.mode !== 'pretty' || line.trim() === '') return;
-  const typed = splitComment(line).text;
-  if (continuation) {
-    const shown = /^(\S+\s+)?done$/i.test(typed.trim()) ? 'DONE' : `… ${Buffer.byteLength(line) + 2} bytes`;
-    w.print(renderClientLine(shown, session.theme));
-    return;
+/** `w.opening` while `work` (opening a connection) runs. */
+async function opening<T>(w: Wiring, work: Promise<T>): Promise<T> {
+  w.opening = true;
+  try {
+    return await work;
+  } finally {
+    w.opening = false;
   }
+}
+
+/**
+ * The commands mailscope sends while it opens the connection (--starttls: CAPABILITY, STARTTLS
+ * or STLS, and the capabilities after it), dimmed `C:` lines, so their tags are not unexplained.
+ */
+function echoOpening(transport: Transport, w: Wiring, display: Display, theme: Theme): void {
+  const lines = new LineSplitter();
+  transport.addTap({
+    client(bytes) {
+      // Raw mode shows them already; JSON mode has no C: lines.
+      if (!w.opening || display.mode !== 'pretty') return;
+      for (const line of lines.push(bytes)) {
+        w.print(theme.dim(renderClientLine(Buffer.from(w.redactLine(line)).toString('latin1'), theme)));
+      }
+    },
+  });
+}
+
+/** What the echo knows of the literal a script's lines fill (RFC 3501 4.3): its bytes still to come. */
+interface EchoState {
+  literalLeft: number;
+}
+
+/**
+ * What a script sends, shown as `C:` lines once sent: the tag mailscope added, comments
+ * stripped, secrets masked, a literal's lines by the bytes they gave it. What sending said (a
+ * note) is held until the line it is about has been shown.
+ */
+function echoLine(session: SessionContext, w: Wiring, state: EchoState, line: string, continuation: boolean, send: () => void): void {
+  // Counted in every mode: the no-answer error tells what a literal still wants.
+  const pretty = session.display.mode === 'pretty';
+  const imap = session.client instanceof ImapClient ? session.client.conversation : undefined;
+  const before = { mode: imap?.mode, tags: imap?.pendingTags.length ?? 0 };
+  const said = pretty ? heldWhile(w, send) : (send(), () => {});
+  const shown = continuation && before.mode !== 'idle' ? continuationShown(session, w, state, line, before.mode) : commandShown(session, w, line, before);
+  if (pretty && shown !== undefined) w.print(shown);
+  said();
+  if (imap && (imap.mode === 'literal-body' || imap.mode === 'literal-wait')) state.literalLeft = literalAnnounced(line, before.mode, state);
+}
+
+/** A line that starts a command (or DONE during IDLE): shown with the tag it went out with. */
+function commandShown(session: SessionContext, w: Wiring, line: string, before: { mode?: string; tags: number }): string | undefined {
+  const typed = splitComment(line).text.trim();
+  if (typed === '') return undefined;
+  // RFC 2177: `done` (the tutorial types `. done`) goes out untagged, as DONE.
+  if (before.mode === 'idle' && /^(\S+\s+)?done$/i.test(typed)) return renderClientLine('DONE', session.theme);
+  const tagsBefore = before.tags;
   const masked = maskSecrets(w.protocol, typed);
-  w.print(renderClientLine(masked.masked, session.theme, { redacted: masked.hasSecret }));
+  const tags = session.client instanceof ImapClient ? session.client.conversation.pendingTags : [];
+  // A tag that came with this line and is not its first word is one mailscope added.
+  const tag = tags.length > tagsBefore ? tags[tags.length - 1] : undefined;
+  const text = tag !== undefined && typed.split(/\s/)[0] !== tag ? `${tag} ${masked.masked}` : masked.masked;
+  return renderClientLine(text, session.theme, { redacted: masked.hasSecret });
+}
+
+/** A line that continues a command: a literal's bytes, the command line after a literal, a SASL response. */
+function continuationShown(session: SessionContext, w: Wiring, state: EchoState, line: string, mode: string | undefined): string | undefined {
+  const theme = session.theme;
+  const bytes = Buffer.byteLength(line) + 2;
+  if (mode === 'continue-line') {
+    const typed = splitComment(line).text;
+    return typed.trim() === '' ? undefined : renderClientLine(maskSecrets(w.protocol, typed).masked, theme);
+  }
+  if (mode !== 'literal-body') return renderClientLine(`… ${bytes} bytes`, theme);
+  const took = Math.min(bytes, state.literalLeft);
+  state.literalLeft -= took;
+  if (took === bytes) return renderClientLine(`… ${bytes} bytes`, theme);
+  // RFC 3501 4.3: the literal ends inside the line; the rest is the command's (a note says so when it is more than CRLF).
+  const ended = took === bytes - 2 ? ', then the line end, which ends the command' : '';
+  return renderClientLine(`… ${took} bytes`, theme) + theme.dim(ended);
+}
+
+/** The size of the literal this line announced (or the rest of a literal line did). */
+function literalAnnounced(line: string, mode: string | undefined, state: EchoState): number {
+  if (mode !== 'literal-body') return trailingLiteral(splitComment(line).text)?.size ?? 0;
+  return state.literalLeft > 0 ? state.literalLeft : trailingLiteral(line)?.size ?? 0;
+}
+
+/** Runs `work` with what it prints held; returns the printing of it. */
+function heldWhile(w: Wiring, work: () => void): () => void {
+  const held: Array<() => void> = [];
+  const { print, printProblem } = w;
+  w.print = (t) => held.push(() => print(t));
+  w.printProblem = (t) => held.push(() => printProblem(t));
+  try {
+    work();
+  } finally {
+    w.print = print;
+    w.printProblem = printProblem;
+  }
+  return () => held.forEach((show) => show());
+}
+
+/** What the IMAP command in progress still needs from the script, for the no-answer error. */
+function stillWanted(session: SessionContext, state: EchoState): string | undefined {
+  if (!(session.client instanceof ImapClient)) return undefined;
+  const mode = session.client.conversation.mode;
+  if (mode === 'continue-line') return "the literal ended; the command goes on until an empty line (-c '', or a blank line on stdin)";
+  if (mode === 'literal-body') return `the literal still wants ${state.literalLeft} bytes`;
+  return undefined;
 }

@@ -108,6 +108,16 @@ export interface RunOptions {
   describe?(line: string): string;
   /** Shows what is about to be sent (secrets masked by the caller). */
   echo?(line: string, continuation: boolean): void;
+  /**
+   * In echo's place: shows a line and sends it by calling `send`, so the front end can show it
+   * once sent, with the tag it got.
+   */
+  show?(line: string, continuation: boolean, send: () => void): void;
+  /**
+   * What the command in progress still needs from the script (a literal complete, its line end
+   * not sent), added to the no-answer error: else that error blames the server.
+   */
+  stillWanted?(): string | undefined;
   /** Guard-rails: false means the line is not sent (a refused plaintext password). */
   guard?(line: string): Promise<boolean>;
   /** Sent when the script ends and the connection is still open (LOGOUT / QUIT). */
@@ -147,10 +157,9 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
       progress.failed = true;
       continue;
     }
-    opts.echo?.(line, client.wantsContinuationLine);
     // Named in errors, so never with a password (a LOGIN that gets no answer is a common case).
     last = client.wantsContinuationLine ? last : (opts.describe ? opts.describe(line.trim()) : line.trim()) || last;
-    client.submit(line);
+    sendShown(opts, line, client.wantsContinuationLine, () => client.submit(line));
     progress.sent();
   }
   if (stopped()) return leaveOnSignal(client, progress, opts);
@@ -160,7 +169,9 @@ export async function runLines(client: ProtocolClient, lines: AsyncIterable<stri
     if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${errnoText(progress.closeError)}`);
     throw new MailscopeError('CONNECTION_CLOSED', 'the server closed the connection while the script waited for its next line');
   }
-  await untilLastCompleted(client, progress, opts, stopped, () => last);
+  await untilLastCompleted(client, progress, opts, stopped, () => last).catch((err: unknown) => {
+    throw withWanted(err, opts.stillWanted?.());
+  });
   if (stopped()) return leaveOnSignal(client, progress, opts);
   if (progress.closeError) throw new MailscopeError('CONNECTION_CLOSED', `connection lost: ${errnoText(progress.closeError)}`);
   if (progress.closed && client.busy) throw new MailscopeError('CONNECTION_CLOSED', `the server closed the connection before answering "${last}"`);
@@ -197,14 +208,25 @@ async function untilLastCompleted(client: ProtocolClient, progress: Progress, op
 
 /** DONE, the IDLE's completion, then IDLE again; shown as the script's own lines are. */
 async function renewIdle(client: ProtocolClient, progress: Progress, opts: RunOptions, what: () => string): Promise<void> {
-  opts.echo?.('DONE', true);
-  client.interrupt();
+  sendShown(opts, 'DONE', true, () => client.interrupt());
   progress.sent();
   await progress.until(() => progress.closed || !client.busy, opts.readTimeoutMs, what);
   if (progress.closed) return;
-  opts.echo?.('IDLE', false);
-  client.submit('IDLE');
+  sendShown(opts, 'IDLE', false, () => client.submit('IDLE'));
   progress.sent();
+}
+
+/** Sends a line, shown as the front end asks. */
+function sendShown(opts: RunOptions, line: string, continuation: boolean, send: () => void): void {
+  if (opts.show) return opts.show(line, continuation, send);
+  opts.echo?.(line, continuation);
+  send();
+}
+
+/** A no-answer error told what the script left unsent (a script that timed out after a literal). */
+function withWanted(err: unknown, wanted: string | undefined): unknown {
+  if (!wanted || !(err instanceof MailscopeError) || err.code !== 'READ_TIMEOUT') return err;
+  return new MailscopeError('READ_TIMEOUT', `${err.message}: ${wanted}`);
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Theme } from '../terminal/theme.js';
 import { ExchangeTracker, transcriptProtocol, type Protocol } from './exchange.js';
 import { serializeEntry, type Entry, type Transcript } from './format.js';
 import { entryText } from './match.js';
+import { REDACTED } from './redact.js';
 import { contentEnd, scanPop3Words, wordText } from './wire.js';
 
 /** Shown after a server line written as a pattern (transcripts/README.md, "Matching"). */
@@ -203,7 +204,8 @@ async function playThrough(protocol: Protocol, view: ServerView, entries: Iterab
         }
         view.command(entry.bytes.subarray(0, contentEnd(entry.bytes)));
       }
-      await opts.write(renderClientLine(entryText(entry), opts.theme, { redacted }) + '\n');
+      const text = entryText(entry);
+      await opts.write(renderClientLine(text, opts.theme, { redacted: redacted && maskUnreadable(text) }) + '\n');
       redacted = false;
     } else if (entry.pattern !== undefined) {
       // A wildcard line stands for what the server may send; its braces are no IMAP or POP3.
@@ -212,6 +214,16 @@ async function playThrough(protocol: Protocol, view: ServerView, entries: Iterab
       for (const shown of view.server(entry.bytes)) await opts.write(shown + '\n');
     }
   }
+}
+
+/**
+ * The recorder's mask is in the line, but base64-encoded (a SASL response): the line then says
+ * a secret was hidden. A readable ***redacted*** is its own marker, and a line with no mask in
+ * it (the rest of a secret literal) had nothing hidden.
+ */
+function maskUnreadable(text: string): boolean {
+  const word = text.trim().split(/\s+/).pop() ?? '';
+  return !text.includes(REDACTED) && /^[A-Za-z0-9+/]+={0,2}$/.test(word) && Buffer.from(word, 'base64').toString('latin1').includes(REDACTED);
 }
 
 /** Play the whole transcript through `opts.write`. */

@@ -13,6 +13,6 @@ describe('stdin lines typed ahead of --login', () => {
       stdin: 'noop\nselect INBOX\n', // all there before the login starts
     });
     expect(await run.code).toBe(0);
-    expect(run.stdout()).toMatch(/logged in as test77@example\.com with PLAIN[^]*C: noop\na002 OK NOOP[^]*C: select INBOX[^]*a003 OK \[READ-WRITE\]/);
+    expect(run.stdout()).toMatch(/logged in as test77@example\.com with PLAIN[^]*C: a002 noop\na002 OK NOOP[^]*C: a003 select INBOX[^]*a003 OK \[READ-WRITE\]/);
   });
 });

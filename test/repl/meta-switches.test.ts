@@ -25,7 +25,7 @@ describe('switches', () => {
   it(':json says it is on, as a JSON note (the rest of the output is JSON), and off in words, as :raw does', async () => {
     const out = await run(':json on', 'noop', ':json off', 'noop');
     expect(out).toMatch(/^\{"type":"note","level":"info","text":"JSON mode on"\}\n\{"direction":"S","type":"status","tag":"a001"/m);
-    expect(out).toMatch(/· JSON mode off\nC: noop\na002 OK/);
+    expect(out).toMatch(/· JSON mode off\nC: a002 noop\na002 OK/);
   });
 
   it(':json off goes back to the mode before it: raw in a --raw session, not pretty', async () => {
@@ -36,7 +36,7 @@ describe('switches', () => {
 
   it('on, off and no argument (a toggle) still work', async () => {
     const out = await run(':raw', 'noop', ':raw off', 'noop');
-    expect(out).toMatch(/raw mode on\nC: a001 noop\nS: a001 OK[^\n]*\nraw mode off\nC: noop\na002 OK/);
+    expect(out).toMatch(/raw mode on\nC: a001 noop\nS: a001 OK[^\n]*\nraw mode off\nC: a002 noop\na002 OK/);
   });
 });
 

@@ -22,7 +22,7 @@ describe('playTranscript', () => {
   it('shows narration as prose, client lines echoed, server responses pretty printed', async () => {
     const { out } = await play(TOUR);
     expect(out).toContain('\nLogin using e-mail and password.\n');
-    expect(out).toContain('C: . login test77@example.com ***redacted***  (secret hidden)');
+    expect(out).toContain('C: . login test77@example.com ***redacted***\n');
     expect(out).toContain('C: . select INBOX');
     expect(out).toMatch(/\* 3 EXISTS/);
     expect(out).toMatch(/\. OK \[READ-WRITE\] SELECT completed/);
