@@ -6,6 +6,7 @@ import type tls from 'node:tls';
 import { MailscopeError } from '../errors.js';
 import { connectPlain, connectTls, upgradeToTls, where, type Endpoint, type TlsSettings } from '../net/connect.js';
 import { defaultPort, portInfo, type Protocol, type Target } from '../net/target.js';
+import { greetingProtocol } from '../protocol/name.js';
 import { readTlsFiles } from '../net/tls-files.js';
 import { firstLine, ImapClient } from './imap-client.js';
 import { Pop3Client } from './pop3-client.js';
@@ -175,9 +176,8 @@ export function reportCapabilityChange(client: ProtocolClient, listener: ClientL
 /** No protocol from flags or port: read the greeting (`* OK`/`* PREAUTH` is IMAP, `+OK` POP3). */
 async function sniffProtocol(transport: Transport, endpoint: Endpoint, timeoutMs: number): Promise<Protocol> {
   const first = await withTimeout(transport.peek(), timeoutMs, endpoint, 'greeting', tlsHint(transport));
-  const text = Buffer.from(first).toString('latin1');
-  if (/^\* (OK|PREAUTH|BYE)/i.test(text)) return 'imap';
-  if (/^(\+OK|-ERR)/i.test(text)) return 'pop3';
+  const protocol = greetingProtocol(first);
+  if (protocol) return protocol;
   const line = firstLine(first);
   throw new MailscopeError('PROTOCOL_UNKNOWN', `cannot tell the protocol of ${where(endpoint)} from its greeting "${line}"${otherService(line)}: use --imap or --pop3`);
 }

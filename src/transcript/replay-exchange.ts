@@ -37,21 +37,7 @@ export function completionOf(line: Uint8Array, protocol: Protocol, tag: string |
   return status === undefined ? undefined : status === 'OK' ? 'accepted' : 'refused';
 }
 
-/**
- * How each protocol's server greets, which tells them apart: IMAP `* OK`, `* PREAUTH` or
- * `* BYE` (RFC 3501 section 7.1), POP3 `+OK` (RFC 1939 section 4; `-ERR` from a server that
- * turns the connection away).
- */
-const GREETINGS: ReadonlyArray<readonly [Protocol, RegExp]> = [
-  ['imap', /^\* (?:OK|PREAUTH|BYE)(?:[ \r\n]|$)/i],
-  ['pop3', /^(?:\+OK|-ERR)(?:[ \r\n]|$)/i],
-];
-
-/** The protocol a live greeting speaks, or undefined for neither (an SMTP or HTTP server, say). */
-export function greetingProtocol(line: Uint8Array): Protocol | undefined {
-  const text = Buffer.from(line.subarray(0, 16)).toString('latin1');
-  return GREETINGS.find(([, greeting]) => greeting.test(text))?.[0];
-}
+export { greetingProtocol } from '../protocol/name.js';
 
 /**
  * The transcript's server lines by their number in the file, read forward only from a
