@@ -122,6 +122,10 @@ describe('POP3', () => {
       expect({ line, status: (await client.command(line)).status.slice(0, 4) }).toEqual({ line, status: '-ERR' });
     }
     expect((await client.command('NOOP')).status).toBe('+OK');
+    // Each -ERR says what is wrong: a missing number, or one that names no message (numbered from 1).
+    expect((await client.command('RETR')).status).toBe('-ERR a message number is required');
+    expect((await client.command('RETR 0')).status).toBe('-ERR no such message 0 (messages are numbered from 1)');
+    expect((await client.command('RETR 99')).status).toBe('-ERR no such message 99');
     client.close();
   });
 

@@ -18,7 +18,9 @@ interface Target { n: number; m: StoredMessage }
 
 /** A message-number argument (RFC 1939 5): names a message not marked deleted, or -ERR. */
 function message(c: Pop3Connection, arg: string | undefined): Target | Reply {
-  if (!arg || !/^[1-9][0-9]{0,9}$/.test(arg)) return err('a message number is required');
+  if (!arg) return err('a message number is required');
+  // Messages are numbered from 1 (RFC 1939 4): 0 or a non-number names no message.
+  if (!/^[1-9][0-9]{0,9}$/.test(arg)) return err(`no such message ${arg} (messages are numbered from 1)`);
   const n = Number(arg);
   const m = c.drop!.get(n);
   if (!m) return err(c.drop!.messages[n - 1] ? `message ${n} already deleted` : `no such message ${n}`);
