@@ -19,15 +19,20 @@ export function editDistance(a: string, b: string): number {
   return rows[a.length]![b.length]!;
 }
 
-/** How far a word may be from a name to be suggested: 1 for short words, 2 from 5 letters. */
+/**
+ * How far a word may be from a name to be suggested: at most half its letters changed (a
+ * one-letter word is never a near miss: `k` is one edit from `+` and `OK`, and means neither),
+ * one edit up to 4 letters, two from 5 (`CAPABILTY`).
+ */
 export function maxSuggestionDistance(word: string): number {
-  return word.length <= 4 ? 1 : 2;
+  return Math.min(word.length <= 4 ? 1 : 2, Math.floor(word.length / 2));
 }
 
 /** Names closest to `word` (case-insensitive), best first, within maxSuggestionDistance. */
 export function nearestNames(word: string, names: Iterable<string>, limit = 3): string[] {
   const upper = word.toUpperCase();
   const max = maxSuggestionDistance(word);
+  if (max === 0) return [];
   const scored: Array<{ name: string; d: number }> = [];
   const seen = new Set<string>();
   for (const name of names) {

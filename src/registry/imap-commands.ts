@@ -32,10 +32,10 @@ export const IMAP_COMMANDS: readonly ImapCommandEntry[] = [
   // --- not authenticated (RFC 3501 6.2)
   { name: 'STARTTLS', syntax: 'STARTTLS', states: NOT_AUTH, requires: ['STARTTLS'], args: [], rfc: 'RFC 3501 6.2.1; RFC 9051 6.2.1; RFC 2595',
     explanation: 'Upgrades the plain connection to TLS. After the OK the client starts the TLS handshake and must ask for CAPABILITY again, since the list may change.' },
-  { name: 'AUTHENTICATE', syntax: 'AUTHENTICATE mechanism [initial-response]', states: NOT_AUTH,
+  { name: 'AUTHENTICATE', syntax: 'AUTHENTICATE mechanism [initial-response]', states: NOT_AUTH, login: 'completes',
     args: [a('auth-type', 'mechanism'), a('initial-response', 'base64', { optional: true, secret: true })], rfc: 'RFC 3501 6.2.2; RFC 9051 6.2.2; RFC 4959',
     explanation: 'Logs in with a SASL mechanism (PLAIN, SCRAM-SHA-256, XOAUTH2...). The server sends `+` challenges and the client answers with base64 lines; an initial response on the command line needs SASL-IR.' },
-  { name: 'LOGIN', syntax: 'LOGIN userid password', states: NOT_AUTH,
+  { name: 'LOGIN', syntax: 'LOGIN userid password', states: NOT_AUTH, login: 'completes',
     args: [a('userid', 'astring'), a('password', 'astring', { secret: true, clearPassword: true })], rfc: 'RFC 3501 6.2.3; RFC 9051 6.2.3',
     explanation: 'Logs in with a user name and a password sent as plain text. Use it only over TLS; a server announcing LOGINDISABLED refuses it.' },
   // --- authenticated (RFC 3501 6.3)

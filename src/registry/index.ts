@@ -17,7 +17,7 @@ import { STATUS_ITEMS } from './status-items.js';
 import type {
   AclRightEntry, CapabilityEntry, NamedFact, StatusItemEntry, FetchItemEntry, FlagEntry, FlagKind, ImapCommandEntry,
   Pop3CapaEntry, Pop3CommandEntry, Pop3ResponseCodeEntry, ResponseCodeEntry, SaslMechanismEntry,
-  SearchKeyEntry, SearchReturnEntry, SortCriterionEntry, UntaggedEntry, ModifierEntry,
+  SearchKeyEntry, SearchReturnEntry, SortCriterionEntry, UntaggedEntry, ModifierEntry, LoginStep,
 } from './types.js';
 import { UNTAGGED_RESPONSES } from './untagged.js';
 
@@ -121,6 +121,16 @@ export function secretArgIndexes(protocol: 'imap' | 'pop3', name: string): numbe
   const entry = protocol === 'imap' ? imapCommand(name) : pop3Command(name);
   if (!entry) return [];
   return entry.args.flatMap((arg, index) => (arg.secret ? [index] : []));
+}
+
+/** How a command takes part in logging in (LoginStep), or undefined when it does not. */
+export function loginStep(protocol: 'imap' | 'pop3', name: string): LoginStep | undefined {
+  return (protocol === 'imap' ? imapCommand(name) : pop3Command(name))?.login;
+}
+
+/** Whether an accepted command ends the login (its LoginStep is `completes`). */
+export function logsIn(protocol: 'imap' | 'pop3', name: string): boolean {
+  return loginStep(protocol, name) === 'completes';
 }
 
 // --- capabilities

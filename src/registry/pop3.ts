@@ -11,37 +11,38 @@ const msg = a('msg', 'message-number');
 const optMsg = a('msg', 'message-number', { optional: true });
 
 export const POP3_COMMANDS: readonly Pop3CommandEntry[] = [
-  { name: 'USER', syntax: 'USER name', states: AUTHZ, multiline: 'never', args: [a('name', 'astring')], rfc: 'RFC 1939 7',
+  { name: 'USER', syntax: 'USER name', states: AUTHZ, multiline: 'never', login: 'begins', args: [a('name', 'astring')], rfc: 'RFC 1939 7',
     explanation: 'Gives the user name; PASS must follow.' },
-  { name: 'PASS', syntax: 'PASS password', states: AUTHZ, multiline: 'never', args: [a('password', 'secret', { secret: true, clearPassword: true })], rfc: 'RFC 1939 7',
+  { name: 'PASS', syntax: 'PASS password', states: AUTHZ, multiline: 'never', login: 'completes', args: [a('password', 'secret', { secret: true, clearPassword: true })], rfc: 'RFC 1939 7',
     explanation: 'Gives the password after USER, in clear text: use it only over TLS (STLS or port 995). The rest of the line, spaces included, is the password.' },
-  { name: 'APOP', syntax: 'APOP name digest', states: AUTHZ, multiline: 'never', args: [a('name', 'astring'), a('digest', 'secret', { secret: true })], rfc: 'RFC 1939 7',
+  { name: 'APOP', syntax: 'APOP name digest', states: AUTHZ, multiline: 'never', login: 'completes', args: [a('name', 'astring'), a('digest', 'secret', { secret: true })], rfc: 'RFC 1939 7',
     explanation: 'Logs in with the MD5 of the greeting\'s <timestamp> followed by the password, so the password itself is not sent. Only when the greeting contains a <...@...> stamp.' },
-  { name: 'AUTH', syntax: 'AUTH [mechanism [initial-response]]', states: AUTHZ, multiline: 'without-argument', requires: ['SASL'],
+  { name: 'AUTH', syntax: 'AUTH [mechanism [initial-response]]', states: AUTHZ, multiline: 'without-argument', login: 'completes', requires: ['SASL'],
     args: [a('mechanism', 'mechanism', { optional: true }), a('initial-response', 'base64', { optional: true, secret: true })], rfc: 'RFC 5034 4; RFC 1734',
     explanation: 'Logs in with a SASL mechanism, like IMAP AUTHENTICATE. Without an argument many servers list their mechanisms.' },
   { name: 'STLS', syntax: 'STLS', states: AUTHZ, multiline: 'never', requires: ['STLS'], args: [], rfc: 'RFC 2595 4',
     explanation: 'Upgrades the connection to TLS before logging in, POP3\'s STARTTLS.' },
   { name: 'CAPA', syntax: 'CAPA', states: 'any', multiline: 'always', args: [], rfc: 'RFC 2449 5',
-    explanation: 'Lists the server\'s extensions, one per line, ended by a line with a single dot.' },
+    explanation: 'Asks which extensions the server supports.' },
   { name: 'STAT', syntax: 'STAT', states: TRANS, multiline: 'never', args: [], rfc: 'RFC 1939 5',
-    explanation: 'Answers with the number of messages and their total size in bytes, e.g. "+OK 2 4994".' },
+    explanation: 'Asks for the drop listing, a summary of the whole maildrop.' },
   { name: 'LIST', syntax: 'LIST [msg]', states: TRANS, multiline: 'without-argument', args: [optMsg], rfc: 'RFC 1939 5',
-    explanation: 'Without an argument: one line per message with its number and size, ended by a dot. With a number: that message\'s size on one line.' },
+    explanation: 'Asks for the scan listing of every message, or with a number, of that message alone.' },
   { name: 'RETR', syntax: 'RETR msg', states: TRANS, multiline: 'always', args: [msg], rfc: 'RFC 1939 5',
-    explanation: 'Downloads the whole message with that number (not its size!). Lines starting with a dot are sent with an extra dot.' },
+    explanation: 'Downloads the message with that number (not its size!).' },
   { name: 'DELE', syntax: 'DELE msg', states: TRANS, multiline: 'never', args: [msg], rfc: 'RFC 1939 5',
-    explanation: 'Marks a message for deletion; it is removed only when QUIT ends the session normally.' },
+    explanation: 'Marks the message as deleted: QUIT removes it on entering the UPDATE state, RSET unmarks it, and until then no command may name its number.' },
   { name: 'NOOP', syntax: 'NOOP', states: TRANS, multiline: 'never', args: [], rfc: 'RFC 1939 5',
     explanation: 'Does nothing; keeps the connection alive.' },
   { name: 'RSET', syntax: 'RSET', states: TRANS, multiline: 'never', args: [], rfc: 'RFC 1939 5',
-    explanation: 'Unmarks every message marked with DELE in this session.' },
-  { name: 'QUIT', syntax: 'QUIT', states: 'any', multiline: 'never', args: [], rfc: 'RFC 1939 6',
-    explanation: 'Ends the session. In the transaction state the server now really deletes the messages marked with DELE.' },
+    explanation: 'Unmarks every message marked as deleted (DELE) in this session.' },
+  // RFC 1939 6: QUIT in the TRANSACTION state enters UPDATE; in AUTHORIZATION (RFC 1939 4) it does not.
+  { name: 'QUIT', syntax: 'QUIT', states: 'any', multiline: 'never', args: [], rfc: 'RFC 1939 6; RFC 1939 4',
+    explanation: 'Ends the session; after a login (the TRANSACTION state) the server first removes the messages marked as deleted (the UPDATE state).' },
   { name: 'TOP', syntax: 'TOP msg n', states: TRANS, multiline: 'always', requires: ['TOP'], args: [msg, a('n', 'number')], rfc: 'RFC 1939 7',
-    explanation: 'Sends the header of a message and its first n body lines; TOP 1 0 gives only the header.' },
+    explanation: 'Downloads only the start of a message, to look at it before fetching it all: TOP 1 0 for the header alone.' },
   { name: 'UIDL', syntax: 'UIDL [msg]', states: TRANS, multiline: 'without-argument', requires: ['UIDL'], args: [optMsg], rfc: 'RFC 1939 7',
-    explanation: 'Gives each message\'s unique id, stable across sessions, so a client can tell which messages it already downloaded.' },
+    explanation: 'Asks for the unique-id listing of every message, or with a number, of that message alone, so a client can tell which messages it already downloaded.' },
   { name: 'UTF8', syntax: 'UTF8', states: AUTHZ, multiline: 'never', requires: ['UTF8'], args: [], rfc: 'RFC 6856 2',
     explanation: 'Switches the session to UTF-8: user names, passwords and messages may contain raw UTF-8.' },
   { name: 'LANG', syntax: 'LANG [language]', states: 'any', multiline: 'without-argument', requires: ['LANG'], args: [a('language', 'language', { optional: true })], rfc: 'RFC 6856 3',
@@ -78,8 +79,19 @@ export const POP3_RESPONSE_CODES: readonly Pop3ResponseCodeEntry[] = [
   { name: 'UTF8', rfc: 'RFC 6856 2', explanation: 'The command needs UTF-8 mode (the UTF8 command) first.' },
 ];
 
+/** `CAPA, RETR and TOP`: names joined for a sentence. */
+function listed(names: readonly string[], last: 'and' | 'or'): string {
+  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} ${last} ${names[names.length - 1]}`;
+}
+
+/** Which +OK answers go on over several lines, in words, read from the `multiline` of each command. */
+function multilineAnswers(): string {
+  const named = (rule: Pop3CommandEntry['multiline']) => POP3_COMMANDS.filter((c) => c.multiline === rule).map((c) => c.name);
+  return `After ${listed(named('always'), 'and')}, and after ${listed(named('without-argument'), 'or')} without an argument, more lines follow until a line with a single dot.`;
+}
+
 /** The two status indicators every POP3 reply starts with (RFC 1939 section 3). */
 export const POP3_STATUS_INDICATORS: readonly NamedFact[] = [
-  { name: '+OK', rfc: 'RFC 1939 3', explanation: 'The command succeeded. After RETR, TOP, CAPA, and LIST or UIDL without argument, more lines follow until a line with a single dot.' },
+  { name: '+OK', rfc: 'RFC 1939 3', explanation: `The command succeeded. ${multilineAnswers()}` },
   { name: '-ERR', rfc: 'RFC 1939 3', explanation: 'The command failed; the text (and an optional [CODE]) says why. Always a single line.' },
 ];

@@ -69,6 +69,13 @@ interface Explained {
   obsolete?: string;
 }
 
+/**
+ * How a command takes part in logging in (RFC 3501 6.2.2, 6.2.3; RFC 1939 7; RFC 5034 4).
+ * `completes`: its OK (+OK) ends the login, the session is authenticated; `begins`: it starts
+ * a login another command completes (POP3 USER, then PASS). A refusal of either is a failed login.
+ */
+export type LoginStep = 'begins' | 'completes';
+
 export interface ImapCommandEntry extends Explained {
   /** Upper case; two words for UID forms (`UID FETCH`). */
   name: string;
@@ -82,6 +89,8 @@ export interface ImapCommandEntry extends Explained {
   args: readonly ArgSpec[];
   /** A pattern, not a name (`X<atom>`): never matched by isImapCommandName. */
   pattern?: boolean;
+  /** How the command takes part in logging in; absent when it does not. */
+  login?: LoginStep;
 }
 
 export interface CapabilityEntry extends Explained {
@@ -167,6 +176,8 @@ export interface Pop3CommandEntry extends Explained {
   args: readonly ArgSpec[];
   /** CAPA tag that announces the command (RFC 2449). */
   requires?: readonly string[];
+  /** How the command takes part in logging in; absent when it does not. */
+  login?: LoginStep;
 }
 
 export interface Pop3CapaEntry extends Explained {

@@ -8,6 +8,7 @@ import { exchangeSteps, type Exchange, type Protocol } from './exchange.js';
 import type { Entry } from './format.js';
 import { ClientPlan, type PlanOptions } from './replay-plan.js';
 import { imapCompletionStatus, pop3Status } from './wire.js';
+import { loginStep } from '../registry/index.js';
 
 type ServerEntry = Entry & { kind: 'server' };
 
@@ -16,16 +17,6 @@ export function isContinuation(line: Uint8Array, protocol: Protocol): boolean {
   if (protocol === 'pop3') return pop3Status(line) === '+';
   return line[0] === 0x2b && (line[1] === 0x20 || line[1] === 0x0d || line[1] === 0x0a);
 }
-
-/**
- * The commands that log in (RFC 3501 sections 6.2.2 and 6.2.3, RFC 1939 section 7, RFC 5034):
- * when the server refuses one the recording had accepted, nothing after it can be compared in
- * the state the recording had, so the replay ends there (exit 2, one line).
- */
-export const LOGIN_COMMANDS: Readonly<Record<Protocol, ReadonlySet<string>>> = {
-  imap: new Set(['LOGIN', 'AUTHENTICATE']),
-  pop3: new Set(['USER', 'PASS', 'APOP', 'AUTH']),
-};
 
 /** Whether a server line completes a command by accepting or refusing it (IMAP: the line of `tag`). */
 export function completionOf(line: Uint8Array, protocol: Protocol, tag: string | undefined): 'accepted' | 'refused' | undefined {
@@ -97,7 +88,12 @@ export interface ReplayExchange {
   /** Kind, tags and command; its entries are the client lines and events only (what planning reads). */
   exchange: Exchange;
   segments: Segment[];
-  /** A login command (LOGIN_COMMANDS) whose recorded answer accepted it. */
+  /**
+   * Set for a command that logs in or begins to (the registry's `login` step): whether its
+   * recorded answer accepted it. When the server refuses one the recording had accepted,
+   * nothing after it can be compared in the state the recording had, so the replay ends
+   * there (exit 2, one line).
+   */
   loginAccepted?: boolean;
 }
 
@@ -147,7 +143,7 @@ class ExchangeBuilder {
 
   private noteLoginOutcome(line: Uint8Array): void {
     const { protocol } = this.count;
-    if (this.exchange.command === undefined || !LOGIN_COMMANDS[protocol].has(this.exchange.command)) return;
+    if (this.exchange.command === undefined || loginStep(protocol, this.exchange.command) === undefined) return;
     this.loginOutcome = completionOf(line, protocol, this.exchange.tags[0]) ?? this.loginOutcome;
   }
 

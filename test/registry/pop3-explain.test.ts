@@ -25,8 +25,8 @@ describe('pop3AnswerLine', () => {
   });
 
   it('says what DELE and RSET did, and nothing for -ERR or a command without a table entry', () => {
-    expect(pop3AnswerLine({ ok: true, text: 'message 1 deleted' }, 'DELE 1')?.text).toMatch(/marked as deleted: QUIT removes it on entering the UPDATE state, RSET unmarks it/);
-    expect(pop3AnswerLine({ ok: true, text: 'maildrop has 2 messages' }, 'RSET')?.text).toBe('Every message marked as deleted is unmarked.');
+    expect(pop3AnswerLine({ ok: true, text: 'message 1 deleted' }, 'DELE 1')?.text).toMatch(/^Marks the message as deleted: QUIT removes it on entering the UPDATE state, RSET unmarks it/);
+    expect(pop3AnswerLine({ ok: true, text: 'maildrop has 2 messages' }, 'RSET')?.text).toBe('Unmarks every message marked as deleted (DELE) in this session.');
     expect(pop3AnswerLine({ ok: false, text: 'no such message' }, 'DELE 9')).toBeUndefined();
     expect(pop3AnswerLine({ ok: true, text: '' }, 'NOOP')).toBeUndefined();
     expect(pop3AnswerLine({ ok: true, text: 'ready' })).toBeUndefined();
@@ -100,13 +100,13 @@ describe('--explain on the demo server\'s POP3', () => {
       '  ↳ UIDL msg: 1 = the message number, 1294991877.1 = the unique-id of the message; the unique-id stays the same across sessions, unlike the message number. (RFC 1939 7)',
       '  ↳ LIST: The body is one scan listing per line, a message number and its size in octets; messages marked as deleted are not listed. (RFC 1939 5)',
       '  ↳ hint: There is no message 7 (numbers run from 1; LIST shows those in use), or it is marked as deleted with DELE, and no command may name it until RSET unmarks it (RFC 1939 4, 5).',
-      '  ↳ DELE msg: The message is marked as deleted: QUIT removes it on entering the UPDATE state, RSET unmarks it, and until then no command may name its number. (RFC 1939 5; RFC 1939 6)',
+      '  ↳ DELE msg: Marks the message as deleted: QUIT removes it on entering the UPDATE state, RSET unmarks it, and until then no command may name its number. (RFC 1939 5)',
       '  ↳ hint: Message 1 is marked as deleted (DELE in this session): it cannot be named until RSET unmarks it (RFC 1939 5).',
       '  ↳ hint: TOP needs its arguments: TOP msg n (RFC 1939 7).',
       "  ↳ TOP msg n: The body is the message's header, the blank line after it, and the first n lines of its body (all of them if it has fewer). (RFC 1939 7)",
-      '  ↳ RSET: Every message marked as deleted is unmarked. (RFC 1939 5)',
+      '  ↳ RSET: Unmarks every message marked as deleted (DELE) in this session. (RFC 1939 5)',
       // The second STAT adds nothing: each answer form is annotated the first time.
-      '  ↳ QUIT: The session ends; after a login (the TRANSACTION state) it means the messages marked as deleted have been removed (the UPDATE state). (RFC 1939 6; RFC 1939 4)',
+      '  ↳ QUIT: Ends the session; after a login (the TRANSACTION state) the server first removes the messages marked as deleted (the UPDATE state). (RFC 1939 6; RFC 1939 4)',
     ]);
   });
 
@@ -114,10 +114,13 @@ describe('--explain on the demo server\'s POP3', () => {
     const run = runCli([`127.0.0.1:${server.pop3Port}`, '--pop3', '-c', 'user test77@example.com', '-c', 'pass qwe123#$', '-c', 'STAT', '-c', ':explain']);
     expect(await run.code).toBe(0);
     const out = run.stdout();
-    const explained = out.slice(out.indexOf('+OK: POP3 status'), out.lastIndexOf('+OK Bye'));
-    expect(explained.trimEnd().split('\n')).toEqual([
+    // The block :explain prints: its head line and the indented lines under it (the run's
+    // other lines, such as an echo of the QUIT sent at the end, are not part of it).
+    const [head, ...rest] = out.slice(out.indexOf('+OK: POP3 status')).split('\n');
+    const explained = [head, ...rest.slice(0, rest.findIndex((l) => !l.startsWith('  ')))];
+    expect(explained).toEqual([
       '+OK: POP3 status (RFC 1939 3)',
-      '  The command succeeded. After RETR, TOP, CAPA, and LIST or UIDL without argument, more lines follow until a line with a single dot.',
+      '  The command succeeded. After CAPA, RETR and TOP, and after AUTH, LIST, UIDL or LANG without an argument, more lines follow until a line with a single dot.',
       '  STAT: 3 = the number of messages, 4791 = the size of the maildrop in octets; the drop listing, where messages marked as deleted are not counted. (RFC 1939 5)',
     ]);
   });
