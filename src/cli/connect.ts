@@ -19,6 +19,7 @@ import { runMeta } from '../terminal/meta-commands.js';
 import { startRepl } from '../terminal/repl.js';
 import { renderClientLine } from '../terminal/render-imap.js';
 import { maskSecrets } from '../session/secrets.js';
+import { SecretEcho, situationOf } from '../terminal/mask-echo.js';
 import { splitComment } from '../session/comments.js';
 import { colorEnabled, createTheme, type Theme } from '../terminal/theme.js';
 import { createRedactor } from '../transcript/redact.js';
@@ -463,7 +464,7 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
   // --login awaits the server before the first line is wanted (a piped first line was lost).
   const script = Array.isArray(lines) ? lines : heldLines(lines);
   const stop = new AbortController();
-  const echoState: EchoState = { literalLeft: 0 };
+  const echoState: EchoState = { literalLeft: 0, secrets: new SecretEcho(session.protocol) };
   // On stderr: a script's stdout may be JSON for jq.
   const terminated = onTerminate(io, (signal) => {
     if (signal === 'SIGHUP') ignoreDeadTerminal(io);
@@ -544,6 +545,8 @@ function echoOpening(transport: Transport, w: Wiring, display: Display, theme: T
 /** What the echo knows of the literal a script's lines fill (RFC 3501 4.3): its bytes still to come. */
 interface EchoState {
   literalLeft: number;
+  /** Follows the script's lines as the REPL's screen does: a LOGIN cut by a literal has its password on a later line. */
+  secrets: SecretEcho;
 }
 
 /**
@@ -556,8 +559,9 @@ function echoLine(session: SessionContext, w: Wiring, state: EchoState, line: st
   const pretty = session.display.mode === 'pretty';
   const imap = session.client instanceof ImapClient ? session.client.conversation : undefined;
   const before = { mode: imap?.mode, tags: imap?.pendingTags.length ?? 0 };
+  const masked = state.secrets.shown(splitComment(line).text, situationOf(session.client));
   const said = pretty ? heldWhile(w, send) : (send(), () => {});
-  const shown = continuation && before.mode !== 'idle' ? continuationShown(session, w, state, line, before.mode) : commandShown(session, w, line, before);
+  const shown = continuation && before.mode !== 'idle' ? continuationShown(session, w, state, line, before.mode, masked) : commandShown(session, w, line, before);
   if (pretty && shown !== undefined) w.print(shown);
   said();
   if (imap && (imap.mode === 'literal-body' || imap.mode === 'literal-wait')) state.literalLeft = literalAnnounced(line, before.mode, state);
@@ -579,12 +583,12 @@ function commandShown(session: SessionContext, w: Wiring, line: string, before: 
 }
 
 /** A line that continues a command: a literal's bytes, the command line after a literal, a SASL response. */
-function continuationShown(session: SessionContext, w: Wiring, state: EchoState, line: string, mode: string | undefined): string | undefined {
+function continuationShown(session: SessionContext, w: Wiring, state: EchoState, line: string, mode: string | undefined, masked: string | undefined): string | undefined {
   const theme = session.theme;
   const bytes = Buffer.byteLength(line) + 2;
   if (mode === 'continue-line') {
     const typed = splitComment(line).text;
-    return typed.trim() === '' ? undefined : renderClientLine(maskSecrets(w.protocol, typed).masked, theme);
+    return typed.trim() === '' ? undefined : renderClientLine(masked ?? typed, theme, { redacted: masked !== undefined });
   }
   if (mode !== 'literal-body') return renderClientLine(`… ${bytes} bytes`, theme);
   const took = Math.min(bytes, state.literalLeft);

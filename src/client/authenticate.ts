@@ -1,9 +1,11 @@
 // Logging in on the user's behalf: the best mechanism the server announced (or the one asked
 // for), the SASL exchange driven step by step (RFC 4422; IMAP AUTHENTICATE RFC 3501 6.2.2
-// with SASL-IR RFC 4959; POP3 AUTH RFC 5034), USER/PASS and APOP (RFC 1939). Each step is
-// reported decoded and redacted; secrets never reach the display.
+// with SASL-IR RFC 4959; POP3 AUTH RFC 5034), USER/PASS and APOP (RFC 1939). Each command
+// is shown as a script's lines are (its tag, each secret argument masked), each SASL step
+// decoded and redacted; secrets never reach the display.
 import { MailscopeError } from '../errors.js';
 import { quoted } from '../protocol/imap/writer.js';
+import { maskSecrets } from '../session/secrets.js';
 import { apopDigest, bestMechanism, createSaslClient, greetingTimestamp, type SaslClient } from '../protocol/sasl/index.js';
 import type { ImapClient } from './imap-client.js';
 import type { Pop3Client } from './pop3-client.js';
@@ -19,8 +21,14 @@ export interface LoginRequest {
   clientCert: boolean;
   host: string;
   port: number;
-  /** Each step of the exchange, decoded and redacted, for the display. */
+  /** Each SASL step, decoded and redacted, for the display; and each command, without onCommand. */
   onStep(direction: 'client' | 'server', text: string): void;
+  /**
+   * Each command of the login once sent, with its tag, each secret argument masked (`hasSecret`
+   * says one was): the display's `C:` line, which raw mode (showing the wire) does without.
+   * Without it the command goes to onStep as a client step, with the note a masked echo has.
+   */
+  onCommand?(masked: string, hasSecret: boolean): void;
 }
 
 export interface LoginResult {
@@ -68,13 +76,14 @@ function choosePop3(client: Pop3Client, best: string | undefined, hasPassword: b
  * The mechanisms are chosen from the capabilities, so they are asked first when none are known:
  * a POP3 greeting carries none (CAPA, RFC 2449 5), an IMAP greeting need not (RFC 3501 7.1).
  */
-export async function learnCapabilities(client: ProtocolClient): Promise<void> {
+export async function learnCapabilities(client: ProtocolClient, show?: CommandShown): Promise<void> {
   if (client.capabilities.size > 0) return;
-  await client.command(client.protocol === 'imap' ? 'CAPABILITY' : 'CAPA');
+  const line = client.protocol === 'imap' ? 'CAPABILITY' : 'CAPA';
+  await (show ? sentShown(client, line, show) : client.command(line));
 }
 
 export async function login(client: ProtocolClient, req: LoginRequest): Promise<LoginResult> {
-  if (!req.mechanism) await learnCapabilities(client);
+  if (!req.mechanism) await learnCapabilities(client, req);
   const mechanism = chooseMechanism(client, req);
   if (mechanism === 'LOGIN-COMMAND') return loginCommand(client as ImapClient, req);
   if (mechanism === 'USER') return userPass(client as Pop3Client, req);
@@ -84,25 +93,22 @@ export async function login(client: ProtocolClient, req: LoginRequest): Promise<
 
 async function loginCommand(client: ImapClient, req: LoginRequest): Promise<LoginResult> {
   const password = need(req.password, 'password');
-  req.onStep('client', `LOGIN ${req.user} <password redacted>`);
-  const r = await client.command(`LOGIN ${quoted(req.user)} ${quoted(password)}`);
+  const r = await sentShown(client, `LOGIN ${quoted(req.user)} ${quoted(password)}`, req);
   return { ok: r.ok, mechanism: 'LOGIN command', status: r.status };
 }
 
 async function userPass(client: Pop3Client, req: LoginRequest): Promise<LoginResult> {
   const password = need(req.password, 'password');
-  const user = await client.command(`USER ${req.user}`);
+  const user = await sentShown(client, `USER ${req.user}`, req);
   if (!user.ok) return { ok: false, mechanism: 'USER/PASS', status: user.status };
-  req.onStep('client', 'PASS <password redacted>');
-  const r = await client.command(`PASS ${password}`);
+  const r = await sentShown(client, `PASS ${password}`, req);
   return { ok: r.ok, mechanism: 'USER/PASS', status: r.status };
 }
 
 async function apop(client: Pop3Client, req: LoginRequest): Promise<LoginResult> {
   const stamp = greetingTimestamp(client.greetingText);
   if (!stamp) throw new MailscopeError('AUTH_MECHANISM_UNSUPPORTED', 'APOP needs a <timestamp> in the greeting, and this server sent none');
-  req.onStep('client', `APOP ${req.user} <MD5 digest of ${stamp} and the password, redacted>`);
-  const r = await client.command(`APOP ${req.user} ${apopDigest(stamp, need(req.password, 'password'))}`);
+  const r = await sentShown(client, `APOP ${req.user} ${apopDigest(stamp, need(req.password, 'password'))}`, req);
   return { ok: r.ok, mechanism: 'APOP', status: r.status };
 }
 
@@ -114,7 +120,6 @@ async function sasl(client: ProtocolClient, mechanism: string, req: LoginRequest
   const inline = initial !== undefined && (client.protocol === 'pop3' || client.capabilities.has('SASL-IR'));
   let pendingInitial = inline ? undefined : initial;
   let failure: unknown;
-  if (inline) req.onStep('client', mech.describeStep('client', initial));
   client.continuationHook = (text) => {
     try {
       const challenge = Buffer.from(text.trim(), 'base64');
@@ -130,13 +135,38 @@ async function sasl(client: ProtocolClient, mechanism: string, req: LoginRequest
     }
   };
   try {
-    const r = await client.command(`${verb} ${mechanism}${inline ? ` ${base64(initial)}` : ''}`);
+    const answer = sentShown(client, `${verb} ${mechanism}${inline ? ` ${base64(initial)}` : ''}`, req);
+    // The initial response decoded, as each later step is: the command's echo masks it whole.
+    if (inline) req.onStep('client', mech.describeStep('client', initial));
+    const r = await answer;
     if (failure) throw failure;
     if (r.ok) mech.finish?.(undefined);
     return { ok: r.ok, mechanism, status: r.status };
   } finally {
     client.continuationHook = undefined;
   }
+}
+
+/** Where a login's commands are shown (LoginRequest). */
+export type CommandShown = Pick<LoginRequest, 'onStep' | 'onCommand'>;
+
+/** What the display adds to a line whose secret it hid, as a script's echo does (renderClientLine). */
+const SECRET_HIDDEN = '  (secret hidden)';
+
+/**
+ * Sends one of the login's commands and shows it as a script's own lines are shown: with the
+ * tag it went out with, each secret argument masked by the same table that masks a typed LOGIN
+ * (maskSecrets). Shown once sent, before any answer can arrive.
+ */
+function sentShown(client: ProtocolClient, line: string, show: CommandShown): Promise<{ ok: boolean; status: string }> {
+  const tagsBefore = client.protocol === 'imap' ? client.promptInfo().waiting.length : 0;
+  const answer = client.command(line);
+  const tags = client.protocol === 'imap' ? client.promptInfo().waiting : [];
+  const tag = tags.length > tagsBefore ? `${tags[tags.length - 1]} ` : '';
+  const { masked, hasSecret } = maskSecrets(client.protocol, line);
+  if (show.onCommand) show.onCommand(`${tag}${masked}`, hasSecret);
+  else show.onStep('client', `${tag}${masked}${hasSecret ? SECRET_HIDDEN : ''}`);
+  return answer;
 }
 
 /** An empty response is sent as "=" (RFC 4959 3, RFC 5034 4). */

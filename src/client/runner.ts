@@ -268,15 +268,27 @@ async function* untilStopped(
  */
 async function leaveOnSignal(client: ProtocolClient, progress: Progress, opts: RunOptions): Promise<number> {
   if (!progress.closed && !opts.left?.() && !client.continuing) {
-    client.interrupt();
+    // IDLE's DONE is a line we send too: shown as the renewal's is.
+    if (client.idling) sendShown(opts, 'DONE', true, () => client.interrupt());
+    else client.interrupt();
     await farewell(client, opts);
   }
   return progress.failed ? EXIT.commandFailed : EXIT.ok;
 }
 
-/** LOGOUT / QUIT, given a few seconds: a server that went silent must not hold the end. */
+/**
+ * LOGOUT / QUIT, given a few seconds: a server that went silent must not hold the end. Shown as
+ * the script's own lines are (with its tag), since it is a line we send.
+ */
 async function farewell(client: ProtocolClient, opts: RunOptions): Promise<void> {
-  if (!(await bidFarewell(client, opts.farewell))) opts.farewellUnanswered?.(farewellUnanswered(opts.farewell));
+  const shown: Pick<ProtocolClient, 'command'> = {
+    command(line) {
+      let answer: Promise<{ ok: boolean; status: string }> | undefined;
+      sendShown(opts, line, false, () => (answer = client.command(line)));
+      return answer ?? client.command(line); // a front end that did not send it
+    },
+  };
+  if (!(await bidFarewell(shown, opts.farewell))) opts.farewellUnanswered?.(farewellUnanswered(opts.farewell));
 }
 
 function closedEarly(progress: Progress, line: string): number {

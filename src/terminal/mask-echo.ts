@@ -3,8 +3,11 @@
 // line holding one is written again masked after Enter, and a SASL response or a LOGIN password
 // sent as a literal, known to be secret before its first key, is masked as it is typed.
 // Which arguments are secret comes from the registry, through maskSecrets (as for history).
+// A command cut by a literal before its secret (`login {18}`, then `user password`) is judged
+// as one line: the literal stands for its argument, so the password after it is found.
 import type readline from 'node:readline';
 import { trailingLiteral } from '../protocol/imap/command-line.js';
+import { secretArgIndexes } from '../registry/index.js';
 import { MASK, maskSecrets, SASL_COMMAND } from '../session/secrets.js';
 import { splitTypedLine } from '../session/typed-line.js';
 import { erasePromptEscapes } from './print-batch.js';
@@ -33,7 +36,18 @@ export function situationOf(client: ProtocolClient): LineSituation {
 }
 
 /** What the lines typed so far say the next ones are, for lines pasted ahead of the session. */
-type Ahead = 'sasl' | 'secret-literal' | undefined;
+type Ahead = 'sasl' | 'secret-literal' | 'cut-command' | undefined;
+
+/**
+ * A command with a secret argument still to come, cut by a literal that is not the secret
+ * (`a login {18}`, the user name as a literal, RFC 3501 4.3): the command so far as typed, its
+ * `{N}` standing for that argument, and the literal's bytes still to come (CRLF counted, as
+ * the session counts them). At 0 the next line goes on with the command.
+ */
+interface CutCommand {
+  sofar: string;
+  literalLeft: number;
+}
 
 /** A literal announcement alone, as `{N}`, `{N+}` or `~{N}` (RFC 3501 4.3, RFC 7888, RFC 3516). */
 const LITERAL_WORD = /^~?\{\d+\+?\}$/;
@@ -45,6 +59,7 @@ const LITERAL_WORD = /^~?\{\d+\+?\}$/;
  */
 export class SecretEcho {
   private ahead: Ahead;
+  private cut: CutCommand | undefined;
 
   constructor(private readonly protocol: Protocol) {}
 
@@ -60,6 +75,7 @@ export class SecretEcho {
   shown(line: string, live: LineSituation | undefined): string | undefined {
     const continuing = live ? live.continuing : this.ahead !== undefined;
     if (!continuing) return this.commandLine(line);
+    if (this.cut && !live?.sasl) return this.cutLine(this.cut, line);
     const secret = live ? this.typingSecret(live) : true;
     // A password literal is one line as typed (`{8}`, then the password and Enter).
     if (this.ahead === 'secret-literal' && !live?.sasl) this.ahead = undefined;
@@ -69,16 +85,60 @@ export class SecretEcho {
   private commandLine(line: string): string | undefined {
     const name = splitTypedLine(this.protocol, line).name.toUpperCase();
     this.ahead = name === SASL_COMMAND[this.protocol] ? 'sasl' : undefined;
+    this.cut = undefined;
+    return this.judged(line, undefined);
+  }
+
+  /**
+   * A line of a command cut by a literal: the literal's bytes (no secret), then what goes on
+   * with the command, on the same line (the literal ended inside it) or the next.
+   */
+  private cutLine(cut: CutCommand, line: string): string | undefined {
+    const bytes = Buffer.from(line);
+    if (cut.literalLeft === 0) {
+      this.cut = undefined;
+      this.ahead = undefined;
+      return this.judged(line, cut.sofar);
+    }
+    if (bytes.length + 2 <= cut.literalLeft) {
+      cut.literalLeft -= bytes.length + 2;
+      return undefined;
+    }
+    this.cut = undefined;
+    this.ahead = undefined;
+    // The literal ends inside the line; the rest goes on with the command (an empty rest ends it).
+    const rest = bytes.subarray(cut.literalLeft).toString();
+    const shown = rest === '' ? undefined : this.judged(rest, cut.sofar);
+    return shown === undefined ? undefined : bytes.subarray(0, cut.literalLeft).toString() + shown;
+  }
+
+  /**
+   * `text` as it may stay on screen, judged as the end of the command typed so far (`before`,
+   * its literals as `{N}`), or undefined when it holds no secret. Notes what the next line is.
+   */
+  private judged(text: string, before: string | undefined): string | undefined {
+    // A literal's end and what follows are two words, however they were typed.
+    const line = before === undefined ? text : `${before} ${text}`;
+    const from = line.length - text.length;
+    const literal = this.protocol === 'imap' ? trailingLiteral(line) : undefined;
     const { hasSecret, safePrefix } = maskSecrets(this.protocol, line);
-    if (!hasSecret) return undefined;
+    if (!hasSecret) {
+      const name = splitTypedLine(this.protocol, line).name.toUpperCase();
+      if (literal && secretArgIndexes(this.protocol, name).length > 0) {
+        this.cut = { sofar: line, literalLeft: literal.size };
+        this.ahead = 'cut-command';
+      }
+      return undefined;
+    }
     // `login user {8}`: the secret argument is the literal, typed on the next line; the size is no secret.
     const rest = line.slice(safePrefix.length).trim();
-    if (this.protocol === 'imap' && trailingLiteral(line) && LITERAL_WORD.test(rest)) {
+    if (literal && LITERAL_WORD.test(rest)) {
       this.ahead = 'secret-literal';
       return undefined;
     }
     // Everything from the first secret on: POP3's PASS runs to the line's end, spaces included (RFC 1939 7).
-    return `${safePrefix} ${MASK}`;
+    const secretAt = line.length - line.slice(safePrefix.length).trimStart().length;
+    return text.slice(0, secretAt - from) + MASK;
   }
 }
 

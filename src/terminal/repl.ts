@@ -54,7 +54,8 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     historySize: 1000,
     removeHistoryDuplicates: true,
     prompt: prompt(),
-    completer: (line: string): [string[], string] => completer(ctx, line),
+    // No completion while a secret is typed: its list would show as stars, its insertion change the secret.
+    completer: (line: string): [string[], string] => (typingSecret() ? [[], line] : completer(ctx, line)),
   });
   const rlHistory = (rl as unknown as { history: string[] }).history;
   let closed = false;
@@ -72,7 +73,8 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   const secretEcho = new SecretEcho(ctx.protocol);
   // Lines entered whose turn has not come: the session has not seen them yet.
   let linesWaiting = 0;
-  const echo = controlEcho(rl, () => !asking && secretEcho.typingSecret(situationOf(ctx.client)));
+  const typingSecret = () => !asking && secretEcho.typingSecret(situationOf(ctx.client));
+  const echo = controlEcho(rl, typingSecret);
 
   // What a turn prints goes out in one write, the prompt's erasure first; whatever else writes
   // to the terminal (the prompt, a question, the masked prompt, the end) writes it first.

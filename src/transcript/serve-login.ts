@@ -144,23 +144,33 @@ type Answer = Uint8Array[];
 const lines = (...texts: string[]): Answer => texts.map((t) => Buffer.from(`${t}\r\n`, 'utf8'));
 
 /**
- * Commands serve answers itself when the recording does not hold them next: valid in any
- * state (RFC 3501 6.1.1, RFC 2449 5), and sent by clients unasked (Python's imaplib sends
- * CAPABILITY after the greeting, poplib's stls() sends CAPA first).
+ * Commands serve answers itself when the recording does not hold them next, and until when:
+ * `anywhere`, or only `before-first-command` (before the first recorded command matched).
+ * CAPABILITY and CAPA are valid in any state (RFC 3501 6.1.1, RFC 2449 5) and sent by clients
+ * unasked (Python's imaplib sends CAPABILITY after the greeting, poplib's stls() sends CAPA
+ * first); some clients send a NOOP before their first command too (RFC 3501 6.1.2, RFC 1939 5),
+ * to which nothing but OK is owed. A NOOP later is the recording's to answer, or a mismatch.
  */
-const OWN_ANSWERS: Record<Protocol, ReadonlySet<string>> = { imap: new Set(['CAPABILITY']), pop3: new Set(['CAPA']) };
+const OWN_ANSWERS: Record<Protocol, ReadonlyMap<string, 'anywhere' | 'before-first-command'>> = {
+  imap: new Map([['CAPABILITY', 'anywhere'], ['NOOP', 'before-first-command']]),
+  pop3: new Map([['CAPA', 'anywhere'], ['NOOP', 'before-first-command']]),
+};
 const NOT_HERE = 'a stand-in: the recording does not hold it here';
 
 /**
- * serve's own answer to a CAPABILITY or CAPA the recording does not hold next, saying so;
- * undefined for other lines. The recording is not touched: it goes on where it was.
+ * serve's own answer to a CAPABILITY or CAPA the recording does not hold next, or to a NOOP
+ * before the recording's first command (`started` false), saying so; undefined for other
+ * lines. The recording is not touched: it goes on where it was.
  */
-export function ownAnswer(protocol: Protocol, line: Uint8Array, capabilities: () => string[]): Answer | undefined {
+export function ownAnswer(protocol: Protocol, line: Uint8Array, capabilities: () => string[], started = true): Answer | undefined {
   const head = protocol === 'imap' ? imapCommandHead(line) : undefined;
   const name = protocol === 'imap' ? head?.name : commandName(protocol, line);
-  if (name === undefined || !OWN_ANSWERS[protocol].has(name)) return undefined;
+  const when = name === undefined ? undefined : OWN_ANSWERS[protocol].get(name);
+  if (when === undefined || (when === 'before-first-command' && started)) return undefined;
+  const ok = protocol === 'imap' ? `${head!.tag} OK` : '+OK';
+  if (name === 'NOOP') return lines(`${ok} ${SERVE} NOOP (${NOT_HERE})`);
   if (protocol === 'pop3') return lines(`+OK ${SERVE} a capability list (${NOT_HERE})`, ...capabilities(), '.');
-  return lines(`* CAPABILITY ${capabilities().join(' ')}`, `${head!.tag} OK ${SERVE} CAPABILITY (${NOT_HERE})`);
+  return lines(`* CAPABILITY ${capabilities().join(' ')}`, `${ok} ${SERVE} CAPABILITY (${NOT_HERE})`);
 }
 
 /** What the stand-in waits for: the rest of a LOGIN sent as literals, or a SASL response. */

@@ -133,6 +133,8 @@ export class ScriptedServer {
   private standIn: LoginStandIn | undefined;
   /** A recorded `= starttls` has been played. */
   private tlsDone = false;
+  /** A recorded client line has matched: serve no longer stands in for a NOOP (serve-login.ts). */
+  private started = false;
   private endTold = false;
   /** Masks the client's secrets for the log, following its lines (a SASL response, a literal password). */
   private readonly redactor: ImapRedactor | Pop3Redactor;
@@ -199,7 +201,7 @@ export class ScriptedServer {
     const pattern = clientPattern(expected, ignoreTag);
     const content = ascii(line.subarray(0, contentEnd(line)));
     if (pattern && !pattern.test(ignoreTag ? withoutTag(content) : content)) {
-      const instead = this.standIn?.instead(line) ?? ownAnswer(this.protocol, line, () => this.capabilities());
+      const instead = this.standIn?.instead(line) ?? ownAnswer(this.protocol, line, () => this.capabilities(), this.started);
       if (instead) return { send: instead, close: false };
       const shown = expectedText(expected, this.protocol, ignoreTag);
       return this.refuse(actualHead?.tag ?? this.clientTag, `expected "${shown}"`, { expected: shown, received: shownLine(received) });
@@ -209,6 +211,7 @@ export class ScriptedServer {
       this.clientTag = actualHead.tag;
     }
     this.standIn = undefined; // the recording plays: its state is the client's now
+    this.started = true;
     this.script.advance();
     this.answering = expected;
     return this.answer();

@@ -25,6 +25,7 @@ describe('C: lines of a script', () => {
       'C: a002 select INBOX',
       'C: a9 noop',
       'C: a003 select Nope',
+      'C: a004 LOGOUT', // the farewell mailscope sends when the script ends
     ]);
     expect(lines(run.stdout())).toContain('a003 NO [NONEXISTENT] Mailbox Nope does not exist');
   });
@@ -43,6 +44,7 @@ describe('C: lines of a script', () => {
       'C: … 5 bytes, then the line end, which ends the command',
       'C: a003 append INBOX {8+}',
       'C: … 8 bytes, then the line end, which ends the command',
+      'C: a004 LOGOUT',
     ]);
     expect(run.stdout()).toMatch(/a002 OK \[APPENDUID \d+ \d+\][^\n]*\n[^]*a003 OK \[APPENDUID/);
   });
@@ -66,7 +68,7 @@ describe('--starttls', () => {
     const out = lines(run.stdout());
     expect(out.indexOf('C: a001 STARTTLS')).toBe(out.indexOf('a001 OK Begin TLS negotiation now') - 1);
     expect(out.indexOf('C: a002 CAPABILITY')).toBeGreaterThan(out.indexOf('C: a001 STARTTLS'));
-    expect(clientLines(run.stdout())).toEqual(['C: a001 STARTTLS', 'C: a002 CAPABILITY', 'C: a003 noop']);
+    expect(clientLines(run.stdout())).toEqual(['C: a001 STARTTLS', 'C: a002 CAPABILITY', 'C: a003 noop', 'C: a004 LOGOUT']);
   });
 });
 

@@ -116,7 +116,8 @@ describe('serve and replay', () => {
     let text = '';
     socket.on('data', (d) => { text += d.toString(); });
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    socket.write('x1 NOOP\r\n');
+    // Not NOOP: serve stands in for one before the first recorded command.
+    socket.write('x1 EXAMINE INBOX\r\n');
     await closed;
     expect(text).toContain('x1 BAD mailscope serve: expected "LOGIN alice ***redacted***"');
     expect(text).toContain('* BYE');

@@ -4,6 +4,7 @@ import { learnCapabilities, login, type LoginResult } from '../../client/authent
 import { readCredentials } from '../../client/credentials.js';
 import { imapCommand, pop3Command } from '../../registry/index.js';
 import type { SessionContext } from '../context.js';
+import { renderClientLine } from '../render-imap.js';
 import type { MetaCommand } from '../meta-commands.js';
 
 /** A command whose states the registry knows, and the words that refuse it elsewhere. */
@@ -68,8 +69,15 @@ async function askAndLogin(ctx: SessionContext, userArg?: string): Promise<Login
     ctx.problem('error', 'no password or token: use --password-env VAR, --token-env VAR, ~/.netrc, or an interactive terminal');
     return undefined;
   }
+  const shown = {
+    onStep: (direction: 'client' | 'server', text: string) => ctx.print(ctx.theme.dim(`${direction === 'client' ? 'C' : 'S'}: ${text}`)),
+    // The commands as a script's lines are shown; raw mode shows them from the wire already.
+    onCommand: (masked: string, hasSecret: boolean) => {
+      if (ctx.display.mode === 'pretty') ctx.print(ctx.theme.dim(renderClientLine(masked, ctx.theme, { redacted: hasSecret })));
+    },
+  };
   // Asked before the clear-text check too, so that it knows whether STARTTLS/STLS was offered.
-  if (!opts.auth) await learnCapabilities(ctx.client);
+  if (!opts.auth) await learnCapabilities(ctx.client, shown);
   // Closed meanwhile (a drop, or a signal that gave up on the answer): nothing to log in to.
   if (ctx.transport.isClosed) return undefined;
   if (!(await mayGoInClear(ctx))) return undefined;
@@ -84,7 +92,7 @@ async function askAndLogin(ctx: SessionContext, userArg?: string): Promise<Login
     clientCert: ctx.settings.tls.certFile !== undefined,
     host: ctx.endpoint.host,
     port: ctx.endpoint.port,
-    onStep: (direction, text) => ctx.print(ctx.theme.dim(`${direction === 'client' ? 'C' : 'S'}: ${text}`)),
+    ...shown,
   });
   if (result.ok) ctx.print(ctx.theme.ok(`logged in as ${user} with ${result.mechanism}`));
   else ctx.problem('error', `login as ${user} with ${result.mechanism} failed (${result.status})`);
