@@ -1,13 +1,15 @@
 // Display throughput: what the REPL does with server bytes before they reach the terminal,
 // written to a real pipe (a `cat > /dev/null` child's stdin) with backpressure honoured.
-//   pretty: our reader, then renderImapEvent with a colour theme (display.ts's pretty mode);
-//   raw:    LineSplitter + renderRaw('S', line) per wire line (display.ts's raw mode);
+//   pretty: our reader (keepTapes, as the client's), then renderImapEventBytes with a colour theme (display.ts's pretty mode),
+//           gathered in a ByteBatch as the REPL's print batch and a script's stdout gather it;
+//   raw:    LineSplitter + renderRaw('S', line) per wire line (display.ts's raw mode), gathered alike;
 //   pipe:   the bytes themselves through the same pipe, for the sink's own cost.
 // Run through bench/run.js, one child process per (case, implementation).
 
 import { spawn } from 'node:child_process';
 import { ImapResponseReader } from '../dist/protocol/imap/response-reader.js';
-import { renderImapEvent } from '../dist/terminal/render-imap.js';
+import { renderImapEventBytes } from '../dist/terminal/render-imap.js';
+import { ByteBatch } from '../dist/terminal/byte-batch.js';
 import { renderRaw } from '../dist/terminal/render-raw.js';
 import { createTheme } from '../dist/terminal/theme.js';
 import { LineSplitter } from '../dist/protocol/line-splitter.js';
@@ -26,7 +28,7 @@ export function describeCase(name) {
   return `${INPUTS[name]().name} to a pipe`;
 }
 
-/** Output is batched to about this many characters per pipe write, as a terminal writer would. */
+/** Output is batched to about this many bytes per pipe write, as a script's stdout is (backpressure.ts). */
 const BATCH = 64 * 1024;
 
 /** A pipe to a child that discards its input; write() resolves once the pipe takes more. */
@@ -36,7 +38,7 @@ function pipeSink() {
   let written = 0;
   return {
     async write(text) {
-      written += Buffer.byteLength(text);
+      written += typeof text === 'string' ? Buffer.byteLength(text) : text.length;
       if (!stdin.write(text)) await new Promise((r) => stdin.once('drain', r));
     },
     async close() {
@@ -46,22 +48,14 @@ function pipeSink() {
   };
 }
 
-/** Collects display text and flushes it to the sink in batches. */
+/** Gathers display lines and flushes them to the sink in batches, as the product does (byte-batch.ts). */
 function batcher(sink) {
-  let parts = [];
-  let size = 0;
+  const held = new ByteBatch();
   return {
-    add(text) {
-      parts.push(text);
-      size += text.length + 1;
-    },
-    full: () => size >= BATCH,
+    add: (text) => held.addLine(text),
+    full: () => held.size >= BATCH,
     async flush() {
-      if (parts.length === 0) return;
-      const text = parts.join('\n') + '\n';
-      parts = [];
-      size = 0;
-      await sink.write(text);
+      if (held.size > 0) await sink.write(held.take());
     },
   };
 }
@@ -71,12 +65,13 @@ const theme = createTheme({ color: true, level: 1 });
 const RENDER = {
   /** Returns the number of responses (pretty) or wire lines (raw) shown. */
   async pretty(input, out) {
-    const reader = new ImapResponseReader();
+    // As the client reads (imap-client.ts): the scanner's entries kept for the printer.
+    const reader = new ImapResponseReader({ keepTapes: true });
     let shown = 0;
     for (const c of chunked(input)) {
       for (const ev of reader.push(c)) {
-        const text = renderImapEvent(ev, theme);
-        if (text) {
+        const text = renderImapEventBytes(ev, theme);
+        if (text.length > 0) {
           out.add(text);
           if (ev.kind === 'response') shown++;
         }

@@ -4,9 +4,11 @@
 // Now a write that finds the pipe full stops reading from the server until the pipe drains,
 // and TCP's own flow control holds the server, so memory stays bounded by what one read gives.
 
+import { ByteBatch } from '../terminal/byte-batch.js';
+
 /** Where text goes: a Writable's write() says false when it is full, then emits 'drain'. */
 export interface OutputStream {
-  write(text: string): boolean;
+  write(text: string | Uint8Array): boolean;
   once(event: 'drain' | 'close', listener: () => void): unknown;
   off(event: 'drain' | 'close', listener: () => void): unknown;
   readonly destroyed?: boolean;
@@ -18,14 +20,14 @@ export interface OutputStream {
  * that closed (EPIPE: the reader went away) never drains: reading resumes then, so a logout
  * still gets its answer.
  */
-export function printWithBackpressure(out: OutputStream, pauseReading: () => (() => void) | undefined): (text: string) => void {
+export function printWithBackpressure(out: OutputStream | Batched, pauseReading: () => (() => void) | undefined): (text: string | Uint8Array) => void {
   let waiting = false;
   return (text) => {
     if (waiting) {
-      out.write(`${text}\n`);
+      writeLine(out, text);
       return;
     }
-    const drained = writeOrWait(out, `${text}\n`);
+    const drained = whenFull(out, writeLine(out, text));
     if (!drained) return;
     const resume = pauseReading();
     if (!resume) return;
@@ -37,9 +39,26 @@ export function printWithBackpressure(out: OutputStream, pauseReading: () => (()
   };
 }
 
+/**
+ * `text` and a line end: Batched takes bytes in (copied), a stream gets them with the line end
+ * in a buffer of their own (a stream keeps what it cannot write yet, and the printer reuses its
+ * bytes). Returns write()'s answer.
+ */
+function writeLine(out: OutputStream | Batched, text: string | Uint8Array): boolean {
+  if ('writeLine' in out) return out.writeLine(text);
+  return out.write(typeof text === 'string' ? `${text}\n` : Buffer.concat([text, NEWLINE]));
+}
+
+const NEWLINE = Buffer.from('\n');
+
 /** For an async writer (play): writes `text`, and when `out` is full returns what resolves at its drain or close. */
 export function writeOrWait(out: OutputStream, text: string): Promise<void> | undefined {
-  if (out.write(text) || out.destroyed === true) return undefined;
+  return whenFull(out, out.write(text));
+}
+
+/** After a write that answered `written`: undefined, or when `out` is full what resolves at its drain or close. */
+function whenFull(out: OutputStream, written: boolean): Promise<void> | undefined {
+  if (written || out.destroyed === true) return undefined;
   return new Promise<void>((resolve) => {
     const done = () => {
       out.off('drain', done);
@@ -51,10 +70,12 @@ export function writeOrWait(out: OutputStream, text: string): Promise<void> | un
   });
 }
 
-/** Text held before one write: about what a pipe takes at once. */
-const BATCH_CHARS = 64 * 1024;
+/** Bytes held before one write: about what a pipe takes at once. */
+const BATCH_BYTES = 64 * 1024;
 
 export interface Batched extends OutputStream {
+  /** `text` and a line end (bytes are copied before it returns); write()'s answer. */
+  writeLine(text: string | Uint8Array): boolean;
   /** Writes what is held now (before text goes to another stream, so the order holds). */
   flush(): void;
 }
@@ -66,8 +87,7 @@ export interface Batched extends OutputStream {
  * BATCH_CHARS gather; write() says false while `out` is full, so the backpressure above holds.
  */
 export function batched(out: OutputStream): Batched {
-  let held: string[] = [];
-  let size = 0;
+  const held = new ByteBatch();
   let scheduled = false;
   let full = false;
   const drained = () => {
@@ -75,25 +95,28 @@ export function batched(out: OutputStream): Batched {
   };
   const flush = () => {
     scheduled = false;
-    if (held.length === 0) return;
-    const text = held.length === 1 ? held[0] : held.join('');
-    held = [];
-    size = 0;
-    if (!out.write(text) && out.destroyed !== true && !full) {
+    if (held.size === 0) return;
+    if (!out.write(held.take()) && out.destroyed !== true && !full) {
       full = true;
       out.once('drain', drained);
     }
   };
+  const added = (): boolean => {
+    if (held.size >= BATCH_BYTES) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
+    return !full;
+  };
   return {
     write(text) {
-      held.push(text);
-      size += text.length;
-      if (size >= BATCH_CHARS) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-      return !full;
+      held.add(text);
+      return added();
+    },
+    writeLine(text) {
+      held.addLine(text);
+      return added();
     },
     once: (event, listener) => out.once(event, listener),
     off: (event, listener) => out.off(event, listener),

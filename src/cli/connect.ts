@@ -172,7 +172,8 @@ function noOnAbort(e: unknown): string {
 /** The mutable parts shared by the listener, the display and the session once it exists. */
 interface Wiring {
   protocol: Protocol;
-  print: (text: string) => void;
+  /** A line out; bytes (the pretty printer's, UTF-8) are read before it returns: keep a copy to hold them. */
+  print: (text: string | Uint8Array) => void;
   /** Warnings and errors: the REPL's print, or stderr in a script (SessionContext.problem). */
   printProblem: (text: string) => void;
   redactLine: (line: Uint8Array) => Uint8Array;
@@ -326,6 +327,7 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
   const responses = new ResponseLog();
   const display = createDisplay({
     print: (t) => w.print(t),
+    printBytes: (b) => w.print(b),
     printData: (t) => (interactive ? w.print(t) : printData(t)),
     printProblem: (t) => w.printProblem(t),
     theme,
@@ -609,7 +611,11 @@ function literalAnnounced(line: string, mode: string | undefined, state: EchoSta
 function heldWhile(w: Wiring, work: () => void): () => void {
   const held: Array<() => void> = [];
   const { print, printProblem } = w;
-  w.print = (t) => held.push(() => print(t));
+  w.print = (t) => {
+    // The printer's bytes are its own again at the next response: held, they are copied.
+    const kept = typeof t === 'string' ? t : Buffer.from(t);
+    held.push(() => print(kept));
+  };
   w.printProblem = (t) => held.push(() => printProblem(t));
   try {
     work();

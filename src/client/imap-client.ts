@@ -30,7 +30,8 @@ export class ImapClient implements ProtocolClient {
   readonly conversation: ImapConversation;
   readonly greeting: Promise<boolean>;
   continuationHook: ((text: string) => void) | undefined;
-  private readonly reader = new ImapResponseReader();
+  // The pretty printer, the display's default, lays FETCH data out from the scanner's entries.
+  private readonly reader = new ImapResponseReader({ keepTapes: true });
   private greeted: (ok: boolean) => void = () => {};
   /** The first line, when it was not an IMAP greeting. */
   unexpectedGreeting: string | undefined;

@@ -2,12 +2,14 @@
 // once. A FETCH of 100,000 messages printed a response at a time made 300,000 writes to the
 // terminal (erase the prompt, then the line): 4 to 6 s in tmux; gathered, 700 writes and 3 s.
 
-/** Text held before it is written anyway, turn or not: a 200 MB literal is never gathered whole. */
+import { ByteBatch } from './byte-batch.js';
+
+/** Bytes held before they are written anyway, turn or not: a 200 MB literal is never gathered whole. */
 export const PRINT_BATCH_CHARS = 1024 * 1024;
 
 export interface PrintBatch {
-  /** Holds `text` as a line; writes what is held at once when it reaches the bound. */
-  add(text: string): void;
+  /** Holds `text` as a line (bytes are UTF-8, copied); writes what is held at once when it reaches the bound. */
+  add(text: string | Uint8Array): void;
   /** Writes what is held, after `lead()`'s text (what erases the prompt), in one write. */
   flush(): void;
 }
@@ -16,21 +18,18 @@ export interface PrintBatch {
  * `lead` is asked at the write, not at the first line: keys typed meanwhile moved readline's
  * cursor, and the prompt's rows are counted where they are when they are erased.
  */
-export function createPrintBatch(write: (text: string) => void, lead: () => string, limit = PRINT_BATCH_CHARS): PrintBatch {
-  let held: string[] = [];
-  let size = 0;
+export function createPrintBatch(write: (bytes: Uint8Array) => void, lead: () => string, limit = PRINT_BATCH_CHARS): PrintBatch {
+  const held = new ByteBatch();
   const flush = (): void => {
-    if (held.length === 0) return;
-    const text = lead() + held.join('');
-    held = [];
-    size = 0;
-    write(text);
+    if (held.size === 0) return;
+    const escapes = lead();
+    const lines = held.take();
+    write(escapes === '' ? lines : Buffer.concat([Buffer.from(escapes, 'utf8'), lines]));
   };
   return {
     add(text) {
-      held.push(text, '\n');
-      size += text.length + 1;
-      if (size >= limit) flush();
+      held.addLine(text);
+      if (held.size >= limit) flush();
     },
     flush,
   };

@@ -19,13 +19,19 @@ import type {
   ResponseCode,
   StatusResponse,
 } from '../protocol/imap/types.js';
-import { decodeMailboxName } from '../protocol/imap/mutf7.js';
-import { decodeCharset, decodeEncodedWords } from '../mime/encoded-words.js';
+import { decodeCharset } from '../mime/encoded-words.js';
 import { displayByte } from './render-raw.js';
 import { hexRows, looksBinary } from './binary-preview.js';
 import { Doc, Leaf, LIST, LITERAL, SEQ } from './render-layout.js';
-import { UNSTYLED, wrapsOf, type Wrap, type Wraps } from './render-style.js';
-import { STATUS_TOKEN, type Theme, type TokenKind } from './theme.js';
+import { noteOf, Palette, paletteOf, quotedBeside, escapeControls } from './render-palette.js';
+import { CODE_ROLES, DATA_ROLES, fetchRole, LIST_ROLES, onePerLine, Role, roleAt, tightBetween, utf8Role } from './render-roles.js';
+import { UNSTYLED } from './render-style.js';
+import { renderWireData } from './render-wire.js';
+import type { TextBuffer } from './render-text-buffer.js';
+import { LazyDataResponse } from '../protocol/imap/lazy-response.js';
+import type { Theme } from './theme.js';
+
+export { escapeControls } from './render-palette.js';
 
 export interface RenderOptions {
   /** Columns before a structure is wrapped; default 100. */
@@ -43,161 +49,6 @@ const DEFAULT_WIDTH = 100;
 const DEFAULT_LITERAL_LINES = 20;
 
 // ---------------------------------------------------------------------------------------------
-// Roles: what a value means where it stands, from the RFC grammar.
-
-/** Roles are small numbers: the printer looks them up in arrays on every value, not by name. */
-const Role = {
-  plain: 0,
-  flags: 1,
-  mailbox: 2,
-  capability: 3,
-  fetch: 4,
-  envelope: 5,
-  addresses: 6,
-  address: 7,
-  encoded: 8,
-  thread: 9,
-  /** Where a mailbox or an atom stands once names are UTF-8: nothing decoded beside it. */
-  utf8Mailbox: 10,
-  utf8Plain: 11,
-  /** A list of `name value` pairs other than FETCH's: STATUS items, METADATA entries. */
-  pairs: 12,
-} as const;
-type Role = (typeof Role)[keyof typeof Role];
-const ROLE_COUNT = Object.keys(Role).length;
-
-interface Roles {
-  /** Role of the value at each position. */
-  each: readonly Role[];
-  /** Role of values past `each`. */
-  rest?: Role;
-}
-
-/** Untagged data values (RFC 3501 section 7.2-7.4, RFC 9051 section 7.3, RFC 5161 ENABLED). */
-const DATA_ROLES: Readonly<Record<string, Roles>> = {
-  CAPABILITY: { each: [], rest: Role.capability },
-  ENABLED: { each: [], rest: Role.capability },
-  FLAGS: { each: [Role.flags] },
-  LIST: { each: [Role.flags, Role.plain, Role.mailbox] },
-  LSUB: { each: [Role.flags, Role.plain, Role.mailbox] },
-  // Gmail's pre-RFC 6154 LIST variant.
-  XLIST: { each: [Role.flags, Role.plain, Role.mailbox] },
-  // RFC 3501 7.2.4 status-att-list and RFC 5464 4.4 entry-values: name value pairs.
-  STATUS: { each: [Role.mailbox, Role.pairs] },
-  METADATA: { each: [Role.mailbox, Role.pairs] },
-  FETCH: { each: [Role.fetch] },
-  // RFC 5256 4: thread-list, each a thread; nested threads written back to back.
-  THREAD: { each: [], rest: Role.thread },
-};
-
-/** Response code arguments with a known shape (RFC 3501 section 7.1). */
-const CODE_ROLES: Readonly<Record<string, Role>> = {
-  PERMANENTFLAGS: Role.flags,
-  CAPABILITY: Role.capability,
-};
-
-/** FETCH msg-att values with a known shape (RFC 3501 section 7.4.2). */
-const FETCH_ROLES: Readonly<Record<string, Role>> = {
-  FLAGS: Role.flags,
-  ENVELOPE: Role.envelope,
-};
-
-/** Children of list-valued roles: ENVELOPE is date, subject, from, sender, reply-to, to, cc,
- * bcc, in-reply-to, message-id; an address is name, adl, mailbox, host (RFC 3501 7.4.2). */
-const LIST_ROLES: Readonly<Partial<Record<Role, Roles>>> = {
-  [Role.flags]: { each: [], rest: Role.flags },
-  [Role.capability]: { each: [], rest: Role.capability },
-  [Role.envelope]: { each: [Role.plain, Role.encoded, Role.addresses, Role.addresses, Role.addresses, Role.addresses, Role.addresses, Role.addresses], rest: Role.plain },
-  [Role.addresses]: { each: [], rest: Role.address },
-  [Role.address]: { each: [Role.encoded], rest: Role.plain },
-  [Role.thread]: { each: [], rest: Role.thread },
-};
-
-function roleAt(roles: Roles | undefined, i: number): Role {
-  return roles?.each[i] ?? roles?.rest ?? Role.plain;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing values: each token styled and written once, its place in the shape recorded.
-
-/** Per theme: how to write its styles, and the leaves of tokens that come on every line, made once. */
-class Palette {
-  readonly wraps: Wraps;
-  readonly untagged: Leaf;
-  readonly continuation: Leaf;
-  readonly nil: Leaf;
-  readonly open = new Leaf('(', 1);
-  readonly close = new Leaf(')', 1);
-  readonly codeClose: Leaf;
-  private readonly status = new Map<string, Leaf>();
-  /** Atom leaves by role, then text as sent (`UID`, `FLAGS`, `\Seen`; the reader interns
-   * atoms, so their hashes are known): bounded, servers send few distinct ones. */
-  private readonly atoms: readonly Map<string, Leaf>[] = Array.from({ length: ROLE_COUNT }, () => new Map());
-  /** Untagged response name leaves (`FETCH`, `EXISTS`). */
-  private readonly names = new Map<string, Leaf>();
-  /** Response code openings (`[UIDVALIDITY `), styled by the theme itself: the code name
-   * is not escaped, so the fast styles may not take it. */
-  private readonly codeOpens = new Map<string, Leaf>();
-
-  constructor(readonly theme: Theme) {
-    this.wraps = wrapsOf(theme);
-    this.untagged = styledLeaf('*', this.wraps.untagged);
-    this.continuation = styledLeaf('+', this.wraps.continuation);
-    this.nil = styledLeaf('NIL', this.wraps.nil);
-    this.codeClose = styledLeaf(']', this.wraps.code);
-  }
-
-  statusLeaf(word: StatusResponse['status']): Leaf {
-    let leaf = this.status.get(word);
-    if (leaf === undefined) {
-      leaf = new Leaf(this.theme[STATUS_TOKEN[word]](word), word.length);
-      this.status.set(word, leaf);
-    }
-    return leaf;
-  }
-
-  codeOpen(text: string): Leaf {
-    let leaf = this.codeOpens.get(text);
-    if (leaf === undefined) {
-      leaf = new Leaf(this.theme.code(text), text.length);
-      if (this.codeOpens.size < CACHE_LIMIT) this.codeOpens.set(text, leaf);
-    }
-    return leaf;
-  }
-
-  atom(raw: string, role: Role): Leaf {
-    const byText = this.atoms[role];
-    let leaf = byText.get(raw);
-    if (leaf === undefined) {
-      leaf = atomLeaf(raw, role, this.wraps);
-      if (byText.size < CACHE_LIMIT) byText.set(raw, leaf);
-    }
-    return leaf;
-  }
-
-  /** An untagged response name: the server's text, not escaped, so the theme's own style takes it. */
-  name(name: string): Leaf {
-    let leaf = this.names.get(name);
-    if (leaf === undefined) {
-      leaf = new Leaf(this.theme.name(name), name.length);
-      if (this.names.size < CACHE_LIMIT) this.names.set(name, leaf);
-    }
-    return leaf;
-  }
-}
-
-const CACHE_LIMIT = 1024;
-
-const palettes = new WeakMap<Theme, Palette>();
-
-function paletteOf(theme: Theme): Palette {
-  let palette = palettes.get(theme);
-  if (palette === undefined) {
-    palette = new Palette(theme);
-    palettes.set(theme, palette);
-  }
-  return palette;
-}
 
 /** What writing one response needs; one is kept and reused (see renderImapResponse). */
 class Context {
@@ -208,19 +59,6 @@ class Context {
   /** In use: a theme function that renders a response while this one is written gets a fresh Context. */
   busy = false;
 }
-
-function styledLeaf(text: string, wrap: Wrap): Leaf {
-  return new Leaf(wrap.apply(text), text.length);
-}
-
-/** `text`, and after it, dimmed, the decoded form when there is one. */
-function annotatedLeaf(text: string, wrap: Wrap, decoded: string | undefined, wraps: Wraps): Leaf {
-  if (decoded === undefined) return styledLeaf(text, wrap);
-  const note = noteOf(decoded);
-  return new Leaf(wrap.apply(text) + wraps.dim.apply(note), text.length + note.length);
-}
-
-const noteOf = (decoded: string): string => ` (${escapeControls(decoded)})`;
 
 function writeValue(v: ImapValue, role: Role, c: Context): void {
   switch (v.type) {
@@ -241,21 +79,6 @@ function writeValue(v: ImapValue, role: Role, c: Context): void {
   }
 }
 
-/** The role that shows no modified UTF-7 decoding, for a session whose names are UTF-8. */
-function utf8Role(role: Role): Role {
-  return role === Role.mailbox ? Role.utf8Mailbox : role === Role.plain ? Role.utf8Plain : role;
-}
-
-function atomLeaf(raw: string, role: Role, wraps: Wraps): Leaf {
-  const value = escapeControls(raw);
-  if (role === Role.utf8Mailbox) return styledLeaf(value, wraps.mailbox);
-  if (role === Role.utf8Plain) return styledLeaf(value, value.startsWith('\\') ? wraps.flag : wraps.atom);
-  if (role === Role.flags) return styledLeaf(value, value.startsWith('\\') ? wraps.flag : wraps.keyword);
-  if (role === Role.capability) return styledLeaf(value, wraps.capability);
-  if (role === Role.mailbox) return annotatedLeaf(value, wraps.mailbox, mailboxBeside(value), wraps);
-  if (value.startsWith('\\')) return styledLeaf(value, wraps.flag);
-  return annotatedLeaf(value, wraps.atom, looksModifiedUtf7(value) ? mailboxBeside(value) : undefined, wraps);
-}
 
 function writeQuoted(value: string, role: Role, c: Context): void {
   const wraps = c.p.wraps;
@@ -265,18 +88,6 @@ function writeQuoted(value: string, role: Role, c: Context): void {
   else c.d.quoted(value, wrap, noteOf(decoded), wraps.dim);
 }
 
-/** The decoded form shown beside a quoted string, if any. */
-function quotedBeside(value: string, role: Role): string | undefined {
-  if (role === Role.mailbox) return mailboxBeside(value);
-  if (role === Role.encoded) return encodedBeside(value);
-  if (role === Role.utf8Mailbox || role === Role.utf8Plain) return undefined;
-  return looksModifiedUtf7(value) ? mailboxBeside(value) : undefined;
-}
-
-/** RFC 2047 decoding beside, when it changes the text (an encoded word starts with `=?`). */
-function encodedBeside(value: string): string | undefined {
-  return value.includes('=?') ? changed(value, decodeEncodedWords(value)) : undefined;
-}
 
 function sectionText(name: string, section: string, partial?: { origin: number; count?: number }): string {
   const range = partial ? `<${partial.origin}${partial.count !== undefined ? '.' + partial.count : ''}>` : '';
@@ -301,15 +112,10 @@ function writeList(items: ImapValue[], role: Role, c: Context): void {
 
 /** A space between two values, but none between the thread-lists of RFC 5256's thread-nested. */
 function separator(role: Role, before: ImapValue, value: ImapValue, d: Doc): void {
-  if (role === Role.thread && before.type === 'list' && value.type === 'list') d.tight();
+  if (tightBetween(role, before.type === 'list', value.type === 'list')) d.tight();
   else d.space();
 }
 
-/** Lists whose positions carry meaning (a FETCH item, an ENVELOPE field) break one child per
- * line; any other list fills its lines like a paragraph (pairs kept whole: STATUS, METADATA). */
-function onePerLine(role: Role): boolean {
-  return role === Role.fetch || role === Role.envelope;
-}
 
 /**
  * msg-att is `name value` pairs (RFC 3501 section 7.4.2), and so are STATUS items and METADATA
@@ -333,17 +139,6 @@ function writeFetchPairs(items: ImapValue[], c: Context, fetch: boolean): void {
   }
 }
 
-/** FETCH_ROLES by the item name as sent, remembered: the same few names come on every line. */
-const fetchRoleByName = new Map<string, Role>();
-
-function fetchRole(name: string): Role {
-  let role = fetchRoleByName.get(name);
-  if (role === undefined) {
-    role = FETCH_ROLES[name.toUpperCase()] ?? Role.plain;
-    if (fetchRoleByName.size < CACHE_LIMIT) fetchRoleByName.set(name, role);
-  }
-  return role;
-}
 
 /** Hex rows shown of a binary literal. */
 const BINARY_ROWS = 2;
@@ -393,38 +188,6 @@ function decodeForDisplay(bytes: Uint8Array): string {
     return decodeCharset('windows-1252', bytes);
   }
 }
-
-/** Server text must not drive the terminal (ESC sequences, backspace): controls shown as `\xHH`. */
-export function escapeControls(line: string): string {
-  // Nearly every token has no control character: a plain scan answers that faster than the regex.
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || (c >= 0x7f && c <= 0x9f)) return line.replace(CONTROL_CHARACTERS, (ch) => displayByte(ch.charCodeAt(0)));
-  }
-  return line;
-}
-
-/** C0 (but tab), DEL and C1: the characters escapeControls shows as `\xHH`. */
-const CONTROL_CHARACTERS = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
-
-function changed(original: string, decoded: string): string | undefined {
-  return decoded === original ? undefined : decoded;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Modified UTF-7 mailbox names (RFC 3501 section 5.1.3).
-
-const MODIFIED_BASE64_SHIFT = /&[A-Za-z0-9+,]+-/;
-
-function looksModifiedUtf7(s: string): boolean {
-  return s.includes('&') && MODIFIED_BASE64_SHIFT.test(s);
-}
-
-/** The decoded name, when decoding changes it (decodeMailboxName returns invalid names as they are). */
-function mailboxBeside(name: string): string | undefined {
-  return name.includes('&') ? changed(name, decodeMailboxName(name)) : undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Responses.
 
@@ -521,6 +284,22 @@ function writeText(text: string, c: Context): void {
 const shared = new Context();
 
 export function renderImapResponse(r: ImapResponse, theme: Theme, opts: RenderOptions = {}): string {
+  return rendered(r, theme, opts, decoded);
+}
+
+/**
+ * renderImapResponse's text as UTF-8 bytes, for writing out without making a string: a view
+ * valid until the next response is rendered (whoever keeps it copies it).
+ */
+export function renderImapResponseBytes(r: ImapResponse, theme: Theme, opts: RenderOptions = {}): Uint8Array {
+  return rendered(r, theme, opts, viewed);
+}
+
+const decoded = (out: TextBuffer, start: number): string => out.decode(start, out.pos);
+const viewed = (out: TextBuffer, start: number): Uint8Array => out.bytesOf(start, out.pos);
+
+/** Renders `r` and hands the text, bytes [start, pos) of a buffer, to `take`. */
+function rendered<T>(r: ImapResponse, theme: Theme, opts: RenderOptions, take: (out: TextBuffer, start: number) => T): T {
   const c = shared.busy ? new Context() : shared;
   c.busy = true;
   try {
@@ -528,14 +307,18 @@ export function renderImapResponse(r: ImapResponse, theme: Theme, opts: RenderOp
     c.p = paletteOf(theme);
     c.literalLines = opts.literalLines ?? DEFAULT_LITERAL_LINES;
     c.utf8Names = opts.utf8MailboxNames === true;
+    const width = opts.width ?? DEFAULT_WIDTH;
+    if (r instanceof LazyDataResponse) {
+      const out = renderWireData(r, c.p, c.utf8Names, width);
+      if (out !== undefined) return take(out, 0);
+    }
     c.d.reset();
     writeResponse(r, c);
-    return c.d.layOut(opts.width ?? DEFAULT_WIDTH);
+    return take(c.d.out, c.d.layOutAt(width));
   } finally {
     c.busy = false;
   }
 }
-
 
 /** Display text for one reader event. Streamed-literal events give '': the REPL shows
  * renderLiteralProgress while they arrive, and the response event that follows shows the
@@ -552,6 +335,15 @@ export function renderImapEvent(ev: ReaderEvent, theme: Theme, opts: RenderOptio
       return '';
   }
 }
+
+/** renderImapEvent's text as UTF-8 bytes (see renderImapResponseBytes: a view, until the next). */
+export function renderImapEventBytes(ev: ReaderEvent, theme: Theme, opts: RenderOptions = {}): Uint8Array {
+  if (ev.kind === 'response') return renderImapResponseBytes(ev.response, theme, opts);
+  const text = renderImapEvent(ev, theme, opts);
+  return text === '' ? NO_BYTES : Buffer.from(text, 'utf8');
+}
+
+const NO_BYTES = new Uint8Array(0);
 
 export function renderLiteralProgress(received: number, size: number): string {
   const percent = size === 0 ? 100 : Math.floor((received / size) * 100);

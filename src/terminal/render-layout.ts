@@ -13,7 +13,8 @@
 import { type Encoded, encode, quotedText, TextBuffer } from './render-text-buffer.js';
 import type { Wrap } from './render-style.js';
 
-const INDENT = 2;
+/** Columns a broken node's lines are indented by, past the line it starts on. */
+export const INDENT = 2;
 
 const LEAF = 0;
 export const LIST = 1;
@@ -198,16 +199,21 @@ export class Doc {
 
   /** The response's display text within `width` columns, lines joined with '\n', each without trailing spaces. */
   layOut(width: number): string {
+    return this.out.decode(this.layOutAt(width), this.out.pos);
+  }
+
+  /** As layOut(), left in `out`: the text is out's bytes from the index returned to out.pos. */
+  layOutAt(width: number): number {
     const out = this.out;
     const rootWidth = this.tape[WIDTH];
     if (rootWidth !== NO_FLAT_WIDTH && rootWidth <= width) {
       out.trimSpaces(0);
-      return out.decode(0, out.pos);
+      return 0;
     }
     const layout = new Layout(this.tape, out, width);
     emit(layout, 0, INDENT);
     out.trimSpaces(layout.lineStart);
-    return out.decode(layout.start, out.pos);
+    return layout.start;
   }
 }
 
@@ -310,9 +316,8 @@ function emitSeq(l: Layout, at: number, indent: number): void {
       const tight = (tape[c + KIND] & TIGHT) !== 0;
       // A list that does not fit breaks inside, from here; back-to-back lists (THREAD) that
       // would fit on a line of their own go there instead, so each thread stays whole.
-      const breaksInside = (tape[c + KIND] & KIND_BITS) === LIST && !(tight && w <= l.width - indent);
-      const sameLine = !l.breakPending && (w === NO_FLAT_WIDTH || l.fits((tight ? 0 : 1) + w) || breaksInside);
-      if (!sameLine) l.newline(indent);
+      const isList = (tape[c + KIND] & KIND_BITS) === LIST;
+      if (!seqItemStaysOnLine(l.col, w, tight, isList, indent, l.width, l.breakPending)) l.newline(indent);
       else if (!tight) l.space();
     }
     emit(l, c, indent);
@@ -322,7 +327,25 @@ function emitSeq(l: Layout, at: number, indent: number): void {
 function separate(l: Layout, at: number, indent: number, fill: boolean): void {
   const w = l.tape[at + WIDTH];
   const tight = (l.tape[at + KIND] & TIGHT) !== 0;
-  if (!l.breakPending && fill && w !== NO_FLAT_WIDTH && l.fits((tight ? 0 : 1) + w)) {
+  if (listItemStaysOnLine(l.col, w, tight, fill, l.width, l.breakPending)) {
     if (!tight) l.space();
   } else l.newline(indent);
+}
+
+// The layout's two decisions, written once: the wire writer (render-wire.ts) takes them too.
+
+/**
+ * Whether the next item of a sequence (a response's tokens, a FETCH pair) of width `w` stays on
+ * the line at column `col`: when it fits, or when it is a list, which then starts here and breaks
+ * inside; back-to-back lists (THREAD) that would fit on a line of their own go there instead, so
+ * each thread stays whole. After a literal's body (`breakPending`) nothing does.
+ */
+export function seqItemStaysOnLine(col: number, w: number, tight: boolean, isList: boolean, indent: number, width: number, breakPending: boolean): boolean {
+  const breaksInside = isList && !(tight && w <= width - indent);
+  return !breakPending && (w === NO_FLAT_WIDTH || col + (tight ? 0 : 1) + w <= width || breaksInside);
+}
+
+/** Whether the next item of a broken list stays on the line: only in a list that fills its lines, and only when it fits. */
+export function listItemStaysOnLine(col: number, w: number, tight: boolean, fill: boolean, width: number, breakPending: boolean): boolean {
+  return !breakPending && fill && w !== NO_FLAT_WIDTH && col + (tight ? 0 : 1) + w <= width;
 }

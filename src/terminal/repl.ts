@@ -21,8 +21,8 @@ export interface ReplIO {
 }
 
 export interface Repl {
-  /** Print above the prompt, keeping the half-typed line. */
-  print(text: string): void;
+  /** Print a line above the prompt, keeping the half-typed line; bytes (UTF-8) are read before it returns. */
+  print(text: string | Uint8Array): void;
   /** Resolves when the REPL ends (Ctrl-D, :quit, connection closed). */
   done: Promise<void>;
   /** The terminal went away (its input failed): the session ended as after SIGHUP. */
@@ -40,6 +40,7 @@ export interface Repl {
 }
 
 const QUIT_WORDS = /^(quit|exit)$/i;
+const NEWLINE = Buffer.from('\n');
 
 export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   const history = new HistoryFile(io.historyPath);
@@ -100,10 +101,11 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     rl.prompt(true);
     promptOnScreen = true;
   };
-  const print = (text: string) => {
+  const print = (text: string | Uint8Array) => {
     if (closed) {
       printed.flush();
-      io.output.write(`${text}\n`);
+      // The printer's bytes are its own again at the next response: the stream gets a copy.
+      io.output.write(typeof text === 'string' ? `${text}\n` : Buffer.concat([text, NEWLINE]));
       return;
     }
     printed.add(text);

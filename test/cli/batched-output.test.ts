@@ -12,13 +12,13 @@ import { tempDirs } from '../support/temp.js';
 const server = demoForFile();
 const tempDir = tempDirs();
 
-/** Counts writes; write() answers what `full` says. */
+/** Counts writes (bytes, UTF-8, kept as text); write() answers what `full` says. */
 class CountingOutput extends EventEmitter {
   full = false;
   destroyed = false;
   writes: string[] = [];
-  write(text: string): boolean {
-    this.writes.push(text);
+  write(chunk: string | Uint8Array): boolean {
+    this.writes.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return !this.full;
   }
 }

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LazyDataResponse } from '../../src/protocol/imap/lazy-response.js';
+import { LazyDataResponse, UnbuiltValues } from '../../src/protocol/imap/lazy-response.js';
 import { parseResponse, quickDataResponse } from '../../src/protocol/imap/response-parser.js';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import { tokenize } from '../../src/protocol/imap/tokenizer.js';
@@ -216,9 +216,9 @@ describe('lazy data responses from the reader', () => {
   it('builds FETCH values on first read, the same as the tokenizer, and keeps them', () => {
     const r = first('* 7 FETCH (FLAGS (\\Seen) UID 70 INTERNALDATE "14-Jan-2011 08:17:36 +0000")\r\n');
     expect(r).toBeInstanceOf(LazyDataResponse);
-    expect((r as LazyDataResponse).unbuilt).toBeDefined();
+    expect((r as LazyDataResponse).readUnbuilt(new UnbuiltValues())).toBe(true);
     const values = r.values;
-    expect((r as LazyDataResponse).unbuilt).toBeUndefined();
+    expect((r as LazyDataResponse).readUnbuilt(new UnbuiltValues())).toBe(false);
     expect(values).toEqual([list(atom('FLAGS'), list(atom('\\Seen')), atom('UID'), num(70), atom('INTERNALDATE'), q('14-Jan-2011 08:17:36 +0000'))]);
     expect(r.values).toBe(values);
     expect(r.number).toBe(7);

@@ -9,6 +9,18 @@
 import { ImapTokenizer, type LiteralFrame } from './tokenizer.js';
 import type { DataResponse, ImapValue } from './types.js';
 
+/** Values not built yet: their bytes, and the scanner's entries for them when kept (see readUnbuilt). */
+export class UnbuiltValues {
+  bytes: Uint8Array = new Uint8Array(0);
+  start = 0;
+  end = 0;
+  literals: readonly LiteralFrame[] = [];
+  /** The scanner's entries, tape[tapeFrom, tapeTo), or undefined when not kept. */
+  tape: Int32Array | undefined = undefined;
+  tapeFrom = 0;
+  tapeTo = 0;
+}
+
 export class LazyDataResponse implements DataResponse {
   readonly kind = 'data' as const;
   name: string;
@@ -20,6 +32,9 @@ export class LazyDataResponse implements DataResponse {
   #start: number;
   #end: number;
   #literals: readonly LiteralFrame[];
+  #tape: Int32Array | undefined;
+  #tapeFrom = 0;
+  #tapeTo = 0;
 
   constructor(name: string, number: number | undefined, bytes: Uint8Array, start: number, end: number, literals: readonly LiteralFrame[]) {
     this.name = name;
@@ -38,6 +53,7 @@ export class LazyDataResponse implements DataResponse {
     if (this.#values === undefined) {
       this.#values = new ImapTokenizer(this.#bytes!, this.#start, this.#end, this.#literals).readValues();
       this.#bytes = undefined;
+      this.#tape = undefined;
     }
     return this.#values;
   }
@@ -45,6 +61,7 @@ export class LazyDataResponse implements DataResponse {
   set values(values: ImapValue[]) {
     this.#values = values;
     this.#bytes = undefined;
+    this.#tape = undefined;
   }
 
   /** Whether any value is a literal: every literal is announced at a line end, so framed. */
@@ -62,12 +79,29 @@ export class LazyDataResponse implements DataResponse {
     return includesIgnoringCase(b, this.#start, this.#end, word);
   }
 
+  /** Keeps the value scanner's entries for these values: `tape[from, to)` (value-scanner.ts). */
+  keepTape(tape: Int32Array, from: number, to: number): void {
+    this.#tape = tape;
+    this.#tapeFrom = from;
+    this.#tapeTo = to;
+  }
+
   /**
-   * The wire bytes of the values while they are not built yet: for a printer that would lay them
-   * out from the bytes, and for the tests that check nothing built them.
+   * The wire bytes of the values while they are not built yet, into `into` (one reused object:
+   * the printer asks it of every FETCH line): for the printer that lays them out from the bytes
+   * (render-wire.ts). With the scanner's entries when the reader kept them (its `keepTapes`).
+   * False once the values are built.
    */
-  get unbuilt(): { bytes: Uint8Array; start: number; end: number; literals: readonly LiteralFrame[] } | undefined {
-    return this.#bytes && { bytes: this.#bytes, start: this.#start, end: this.#end, literals: this.#literals };
+  readUnbuilt(into: UnbuiltValues): boolean {
+    if (this.#bytes === undefined) return false;
+    into.bytes = this.#bytes;
+    into.start = this.#start;
+    into.end = this.#end;
+    into.literals = this.#literals;
+    into.tape = this.#tape;
+    into.tapeFrom = this.#tapeFrom;
+    into.tapeTo = this.#tapeTo;
+    return true;
   }
 }
 

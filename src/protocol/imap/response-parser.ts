@@ -6,7 +6,7 @@ import { internLatin1, upper } from './bytes.js';
 import type { ImapResponse, ResponseCode, StatusWord } from './types.js';
 import { ImapSyntaxError, ImapTokenizer, type LiteralFrame } from './tokenizer.js';
 import { LazyDataResponse } from './lazy-response.js';
-import { scanValues } from './value-scanner.js';
+import { scanValues, type ValueTape } from './value-scanner.js';
 import { ASTERISK, LBRACKET, PLUS, RBRACKET, SP, isBracketTokenChar, isDIGIT, isTagChar, isTokenChar } from './syntax.js';
 
 /** resp-cond-state / resp-cond-bye / resp-cond-auth words. */
@@ -25,7 +25,7 @@ export type ParseResult =
  * of), which parseResponse then reads. The reader meets this shape on nearly every line of a
  * large FETCH, and the tokenizer's setup was a tenth of its time there.
  */
-export function quickDataResponse(b: Uint8Array, start: number, end: number, literals: readonly LiteralFrame[]): ImapResponse | undefined {
+export function quickDataResponse(b: Uint8Array, start: number, end: number, literals: readonly LiteralFrame[], tape?: ValueTape): ImapResponse | undefined {
   if (b[start] !== ASTERISK || b[start + 1] !== SP || end - start < 3) return undefined;
   let pos = start + 2;
   while (pos < end && b[pos] === SP) pos++;
@@ -49,7 +49,16 @@ export function quickDataResponse(b: Uint8Array, start: number, end: number, lit
   if (pos === nameAt) return undefined;
   const name = upper(internLatin1(b, nameAt, pos, h));
   if (number === undefined && STATUS_WORDS.has(name)) return undefined;
-  return scanValues(b, pos, end, literals) ? new LazyDataResponse(name, number, b, pos, end, literals) : undefined;
+  if (!scanValues(b, pos, end, literals, tape)) return undefined;
+  const r = new LazyDataResponse(name, number, b, pos, end, literals);
+  if (tape !== undefined) keepTape(r, tape);
+  return r;
+}
+
+/** The response's entries stay on the tape for a printer (LazyDataResponse.unbuilt); the next response's follow them. */
+function keepTape(r: LazyDataResponse, tape: ValueTape): void {
+  r.keepTape(tape.data, tape.from, tape.length);
+  tape.from = tape.length;
 }
 
 /** Parses `bytes[start, end)`: one response without its final CRLF. */

@@ -14,6 +14,7 @@ import { asBuffer } from './bytes.js';
 import { IMAP_LIMITS } from './limits.js';
 import { literalAnnouncementAt, MAX_ANNOUNCEMENT_BYTES } from './literal-announcement.js';
 import { parseResponse, quickDataResponse } from './response-parser.js';
+import { ValueTape } from './value-scanner.js';
 import { CR, LF } from './syntax.js';
 import type { LiteralFrame } from './tokenizer.js';
 import type { ImapResponse, ReaderEvent } from './types.js';
@@ -27,9 +28,18 @@ export interface ImapResponseReaderOptions {
   maxLineLength?: number;
   /** All buffered literal bodies of one response; default 16 MiB. */
   maxBufferedResponse?: number;
+  /**
+   * Keep the value scanner's entries of each data response whose values are built lazily, for
+   * the pretty printer (render-wire.ts), which would otherwise scan the bytes again: a tenth
+   * more of the scan's time here, a sixth less of the printer's. Default false.
+   */
+  keepTapes?: boolean;
 }
 
 const enum Mode { Line, Literal, Discard }
+
+/** A push's kept tape starts this big (a FETCH of FLAGS makes about 0.4 Int32s a byte) and doubles as needed. */
+const KEPT_TAPE_INT32S = 3 * 1024;
 
 /** A streamed literal's kept head: cut out of `raw` again when the response completes. */
 interface HeadRange { at: number; length: number }
@@ -61,7 +71,12 @@ export class ImapResponseReader {
     this.literalHead = opts.literalHead ?? IMAP_LIMITS.literalHead;
     this.maxLineLength = opts.maxLineLength ?? IMAP_LIMITS.maxLineLength;
     this.maxBufferedResponse = opts.maxBufferedResponse ?? IMAP_LIMITS.maxBufferedResponse;
+    this.keepTapes = opts.keepTapes === true;
   }
+
+  private readonly keepTapes: boolean;
+  /** This push's kept tapes (keepTapes): a new one each push that ends a response, so responses of earlier pushes keep theirs. */
+  private tape: ValueTape | undefined;
 
   /**
    * Reads a chunk. With `stopAfter`, reading stops after the first response it accepts and the
@@ -72,6 +87,7 @@ export class ImapResponseReader {
     const c = asBuffer(chunk);
     const events: ReaderEvent[] = [];
     this.chunkStart = 0;
+    this.tape = undefined;
     let pos = 0;
     while (pos < c.length) {
       if (this.mode === Mode.Literal) {
@@ -245,7 +261,7 @@ export class ImapResponseReader {
     if (end > 0 && buf[end - 1] === CR) end--;
     const literals = this.literals.length === 0 ? NO_LITERALS : this.literals;
     const raw = this.heads.length === 0 ? buf : withoutHeads(buf, this.heads);
-    const quick = quickDataResponse(buf, 0, end, literals);
+    const quick = quickDataResponse(buf, 0, end, literals, this.keepTapes ? (this.tape ??= new ValueTape(KEPT_TAPE_INT32S)) : undefined);
     const result = quick === undefined ? parseResponse(buf, 0, end, literals) : undefined;
     if (result === undefined) events.push({ kind: 'response', response: quick!, raw });
     else if (result.ok) events.push({ kind: 'response', response: result.response, raw });

@@ -57,6 +57,25 @@ export function isNil(b: Uint8Array, s: number, e: number): boolean {
 }
 
 /** A cursor over one framed response or command. Methods throw ImapSyntaxError. */
+/**
+ * An atom's text: 8-bit atoms are raw UTF-8 mailbox names from servers that skip quoting (see
+ * isTokenChar); others are interned. `high` is the atom's bytes OR-ed together and `hash`
+ * internLatin1's hash, when the caller has them.
+ */
+export function atomText(b: Uint8Array, start: number, end: number, high?: number, hash?: number): string {
+  if (high === undefined) {
+    high = 0;
+    let h = 0;
+    for (let i = start; i < end; i++) {
+      const c = b[i];
+      high |= c;
+      h = (h * 31 + c) | 0;
+    }
+    hash = h;
+  }
+  return high >= 0x80 ? utf8(b, start, end) : internLatin1(b, start, end, hash);
+}
+
 export class ImapTokenizer {
   pos: number;
   private literalIndex = 0;
@@ -248,8 +267,7 @@ export class ImapTokenizer {
       return this.readBracketedAtomTail(start);
     }
     if (isNil(b, start, i)) return NIL;
-    // 8-bit atoms are raw UTF-8 mailbox names from servers that skip quoting (see isTokenChar)
-    return { type: 'atom', value: high >= 0x80 ? utf8(b, start, i) : internLatin1(b, start, i, h) };
+    return { type: 'atom', value: atomText(b, start, i, high, h) };
   }
 
   /** Depth of `[...]` being read: there `]` ends a token (resp-text-code, section). */

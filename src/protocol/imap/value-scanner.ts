@@ -33,11 +33,20 @@ export const enum TapeKind {
   Literal = 7,
 }
 
-/** A growable tape of (kind, start, end) triples, reused from response to response. */
+/**
+ * A growable tape of (kind, start, end) triples, reused from response to response, or kept
+ * (the reader's `keepTapes`): then each response's entries follow the last one's, from `from`.
+ */
 export class ValueTape {
-  data = new Int32Array(3 * 256);
+  data: Int32Array;
   /** Int32s used: three per token. */
   length = 0;
+  /** Where scanValues writes the next response's entries: 0 for a tape reused. */
+  from = 0;
+
+  constructor(int32s = 3 * 256) {
+    this.data = new Int32Array(int32s);
+  }
 
   push(kind: TapeKind, start: number, end: number): void {
     let d = this.data;
@@ -55,13 +64,13 @@ export class ValueTape {
 }
 
 /**
- * Scans `b[pos, end)` as response values, onto `tape` (cleared first) when one is given. True
+ * Scans `b[pos, end)` as response values, onto `tape` (from tape.from on) when one is given. True
  * when the tokenizer is certain to accept the same bytes and `literals`; false when it might
  * not (then the tape holds a prefix and means nothing). The reader only needs the answer, and
  * writing the tape is a tenth of its time on FETCH data.
  */
 export function scanValues(b: Uint8Array, pos: number, end: number, literals: readonly LiteralFrame[], tape?: ValueTape): boolean {
-  if (tape) tape.length = 0;
+  if (tape) tape.length = tape.from;
   let depth = 0;
   let literalIndex = 0;
   while (pos < end) {

@@ -1,0 +1,106 @@
+// The pretty printer hands its text over as bytes, a view of its own buffer that the next
+// response overwrites: whatever takes them (the REPL's print batch, a script's batched stdout,
+// a stream) copies them before it returns, and keeps the order of the lines around them.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { batched, printWithBackpressure } from '../../src/cli/backpressure.js';
+import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
+import { ByteBatch } from '../../src/terminal/byte-batch.js';
+import { createDisplay } from '../../src/terminal/display.js';
+import { createPrintBatch } from '../../src/terminal/print-batch.js';
+import { renderImapEvent } from '../../src/terminal/render-imap.js';
+import { plainTheme } from '../../src/terminal/theme.js';
+
+const text = (chunks: Array<string | Uint8Array>): string => chunks.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString('utf8'))).join('');
+
+describe('ByteBatch', () => {
+  it('holds strings and bytes as UTF-8 lines, in order, and copies the bytes it is given', () => {
+    const batch = new ByteBatch();
+    const view = new Uint8Array(Buffer.from('* 1 FETCH (UID 1)'));
+    batch.addLine('café ☺');
+    batch.addLine(view);
+    view.fill(0x21); // the printer writes its next response there
+    batch.add('no line end');
+    expect(batch.size).toBe(Buffer.byteLength('café ☺\n* 1 FETCH (UID 1)\nno line end'));
+    expect(batch.take().toString('utf8')).toBe('café ☺\n* 1 FETCH (UID 1)\nno line end');
+    expect(batch.size).toBe(0);
+  });
+
+  it('grows past its first buffer, and what take() gave stays as it was after more is added', () => {
+    const batch = new ByteBatch();
+    const line = 'x'.repeat(1000);
+    for (let i = 0; i < 300; i++) batch.addLine(line);
+    const first = batch.take();
+    for (let i = 0; i < 300; i++) batch.addLine('y'.repeat(1000));
+    expect(first.length).toBe(300 * 1001);
+    expect(first.every((b, i) => b === ((i + 1) % 1001 === 0 ? 0x0a : 0x78))).toBe(true);
+    expect(batch.take().toString('latin1')).toBe(('y'.repeat(1000) + '\n').repeat(300));
+  });
+
+  it('measures a long string before encoding it (no room taken for three bytes a character)', () => {
+    const batch = new ByteBatch();
+    const long = 'é'.repeat(100_000);
+    batch.addLine(long);
+    expect(batch.take().toString('utf8')).toBe(long + '\n');
+  });
+});
+
+describe('takers of the printer\'s bytes', () => {
+  it('a script\'s batched stdout copies them at once and writes them in order with the text around', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const stdout = batched(out);
+    const view = new Uint8Array(Buffer.from('* 2 EXISTS'));
+    stdout.writeLine('C: a1 NOOP');
+    stdout.writeLine(view);
+    view.fill(0x3f);
+    stdout.write('a1 OK done\n');
+    stdout.flush();
+    await new Promise((r) => setImmediate(r));
+    expect(Buffer.concat(chunks).toString('utf8')).toBe('C: a1 NOOP\n* 2 EXISTS\na1 OK done\n');
+  });
+
+  it('a print to a plain stream gives it a copy with the line end (a stream keeps what it cannot write yet)', () => {
+    const kept: Array<string | Uint8Array> = [];
+    const stream = { write: (c: string | Uint8Array) => (kept.push(c), true), once: () => {}, off: () => {} };
+    const print = printWithBackpressure(stream, () => undefined);
+    const view = new Uint8Array(Buffer.from('* 3 EXISTS'));
+    print(view);
+    view.fill(0x3f);
+    print('text');
+    expect(text(kept)).toBe('* 3 EXISTS\ntext\n');
+  });
+
+  it('the REPL\'s print batch writes them after the prompt\'s erasure, in one write', () => {
+    const writes: Uint8Array[] = [];
+    const batch = createPrintBatch((b) => writes.push(b), () => '\x1b[1G\x1b[0J');
+    const view = new Uint8Array(Buffer.from('* 4 EXISTS'));
+    batch.add('· note');
+    batch.add(view);
+    view.fill(0x3f);
+    batch.flush();
+    expect(writes.length).toBe(1);
+    expect(text(writes)).toBe('\x1b[1G\x1b[0J· note\n* 4 EXISTS\n');
+  });
+
+  it('the display sends IMAP responses to printBytes, as renderImapEvent shows them, and the rest to print', () => {
+    const lines: string[] = [];
+    const display = createDisplay({
+      print: (t) => lines.push(`text: ${t}`),
+      printBytes: (b) => lines.push(`bytes: ${Buffer.from(b).toString('utf8')}`),
+      theme: plainTheme,
+      protocol: () => 'imap',
+      mode: 'pretty',
+      width: 40,
+      redactClientLine: (l) => l,
+    });
+    const wire = Buffer.from('* 1 FETCH (FLAGS (\\Seen) UID 1 INTERNALDATE "14-Jan-2011 08:17:36 +0000")\r\na1 OK done\r\n');
+    const events = new ImapResponseReader({ keepTapes: true }).push(wire);
+    for (const ev of events) display.listener.serverEvent(ev);
+    display.listener.note('info', 'a note');
+    const expected = new ImapResponseReader().push(wire).map((ev) => `bytes: ${renderImapEvent(ev, plainTheme, { width: 40 })}`);
+    expect(lines).toEqual([...expected, 'text: · a note']);
+    expect(lines[0]).toContain('\n  UID 1');
+  });
+});
