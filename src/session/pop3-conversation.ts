@@ -2,7 +2,7 @@
 // AUTHORIZATION, TRANSACTION, UPDATE). POP3 has no tags: one response per command, in order,
 // and whether a response has a multi-line body depends on the command sent (registry).
 import type { Pop3Event } from '../protocol/pop3/types.js';
-import { pop3ExpectsMultiline } from '../registry/index.js';
+import { logsIn, pop3ExpectsMultiline } from '../registry/index.js';
 import { splitComment } from './comments.js';
 
 export type Pop3State = 'authorization' | 'transaction' | 'update';
@@ -19,12 +19,13 @@ export type Pop3Effect =
   | { kind: 'send'; bytes: Buffer; command?: Pop3Pending }
   | { kind: 'note'; level: 'info' | 'warn'; text: string };
 
-/** Commands whose +OK moves AUTHORIZATION to TRANSACTION. */
-const LOGS_IN = new Set(['PASS', 'APOP', 'AUTH']);
-
-/** The state after `command` got +OK (RFC 1939 3); AUTH without a mechanism only lists them. */
+/**
+ * The state after `command` got +OK (RFC 1939 3): a command that completes a login (the
+ * registry's `login` step: PASS, APOP, AUTH) moves AUTHORIZATION to TRANSACTION; AUTH without a
+ * mechanism only lists them (RFC 5034 4).
+ */
 function stateAfterOk(state: Pop3State, command: Pop3Pending): Pop3State {
-  if (LOGS_IN.has(command.name) && !(command.name === 'AUTH' && command.args.length === 0)) return 'transaction';
+  if (logsIn('pop3', command.name) && !(command.name === 'AUTH' && command.args.length === 0)) return 'transaction';
   if (command.name === 'QUIT') return 'update';
   return state;
 }

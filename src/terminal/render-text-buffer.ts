@@ -273,7 +273,8 @@ export function encode(text: string): Encoded {
   return new Encoded(new Uint8Array(scratch.buf.subarray(0, scratch.pos)), scratch.flags);
 }
 
-function digitCount(n: number): number {
+/** How many decimal digits String(n) writes for a 31-bit count `n`. */
+export function digitCount(n: number): number {
   let count = 1;
   for (let limit = 10; n >= limit && count < 10; limit *= 10) count++;
   return count;

@@ -13,6 +13,7 @@ import { TapeKind } from '../protocol/imap/value-scanner.js';
 import { INDENT, type Leaf } from './render-layout.js';
 import { LIST_ROLES, Role, roleAt, utf8Role } from './render-roles.js';
 import type { WireWriter } from './render-wire.js';
+import { digitCount } from './render-text-buffer.js';
 
 /** Pairs this writer takes in one response; more go to the general writer. */
 const MAX_PAIRS = 64;
@@ -176,11 +177,6 @@ function writeToken(w: WireWriter, t: number, atom: number): number {
   }
 }
 
-function digitCount(n: number): number {
-  let count = 1;
-  for (let limit = 10; n >= limit && count < 10; limit *= 10) count++;
-  return count;
-}
 
 /** Longest digit run copied as sent: 16 digits may pass 2^53, and String(n) shows the rounding. */
 const COPIED_DIGITS = 15;

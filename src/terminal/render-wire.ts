@@ -22,7 +22,7 @@ import { INDENT, Leaf, listItemStaysOnLine, seqItemStaysOnLine } from './render-
 import { quotedLeaf, styledLeaf, type Palette } from './render-palette.js';
 import { DATA_ROLES, fetchRole, LIST_ROLES, onePerLine, Role, roleAt, tightBetween, utf8Role } from './render-roles.js';
 import type { Wrap } from './render-style.js';
-import { TextBuffer } from './render-text-buffer.js';
+import { digitCount, TextBuffer } from './render-text-buffer.js';
 import { copiedAsSent, digitsAsSent, writeFlatFetch } from './render-wire-fetch.js';
 
 // A node: FIELDS Int32s. KIND holds the node kind and the bits below.
@@ -428,11 +428,6 @@ class AtomCache {
   }
 }
 
-function digitCount(n: number): number {
-  let count = 1;
-  for (let limit = 10; n >= limit && count < 10; limit *= 10) count++;
-  return count;
-}
 
 const writer = new WireWriter();
 const unbuilt = new UnbuiltValues();

@@ -1,7 +1,6 @@
 // mailscope in a fake terminal (readline in terminal mode on PassThrough streams) and a small
 // model of what that terminal's screen and scrollback hold after the bytes written: checks on
-// typed secrets look at the screen, not only at which bytes went out. (The model as
-// test/repl/secret-echo.test.ts has it.)
+// typed secrets look at the screen, not only at which bytes went out.
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { stripAnsi } from './cli-harness.js';
