@@ -7,7 +7,7 @@ import { EXIT, Progress, runLines } from '../client/runner.js';
 import type { Transport } from '../client/transport.js';
 import type { ClientListener } from '../client/types.js';
 import { ImapClient } from '../client/imap-client.js';
-import { answeredInTime, bidFarewell, farewellUnanswered } from '../client/answers.js';
+import { answeredInTime, bidFarewell, farewellUnanswered, showingCommands } from '../client/answers.js';
 import { Pop3Client } from '../client/pop3-client.js';
 import { isMailscopeError, MailscopeError } from '../errors.js';
 import type { Protocol } from '../net/target.js';
@@ -191,6 +191,8 @@ interface Wiring {
   errors: number;
   /** The connection is being opened: what mailscope sends now (--starttls) is echoed from the wire. */
   opening?: boolean;
+  /** A script's echo of a line mailscope sends by itself (`:quit`'s LOGOUT): sends it and shows it with its tag. */
+  showSent?: (line: string, send: () => void) => void;
   /** We closed the connection because the farewell got no answer (said so already): not "the server closed". */
   gaveUp?: boolean;
 }
@@ -276,7 +278,9 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
           session.client.interrupt();
           const farewell = farewellOf(session.protocol);
           // Said now, before the close it explains: not "the server closed the connection".
-          if (!(await bidFarewell(session.client, farewell))) {
+          // A script's echo shows it as the lines it sends (the REPL shows what is typed).
+          const client = w.showSent === undefined ? session.client : showingCommands(session.client, w.showSent);
+          if (!(await bidFarewell(client, farewell))) {
             w.gaveUp = true;
             session.problem('warn', farewellUnanswered(farewell));
           }
@@ -467,6 +471,7 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
   const script = Array.isArray(lines) ? lines : heldLines(lines);
   const stop = new AbortController();
   const echoState: EchoState = { literalLeft: 0, secrets: new SecretEcho(session.protocol) };
+  w.showSent = (line, send) => echoLine(session, w, echoState, line, false, send);
   // On stderr: a script's stdout may be JSON for jq.
   const terminated = onTerminate(io, (signal) => {
     if (signal === 'SIGHUP') ignoreDeadTerminal(io);

@@ -63,6 +63,20 @@ export async function bidFarewell(client: Pick<ProtocolClient, 'command'>, farew
   }
 }
 
+/**
+ * `client`'s command() with each line shown as it is sent (a script's echo: `show` sends it
+ * and prints it with its tag), for the lines mailscope sends by itself, such as the farewell.
+ */
+export function showingCommands(client: Pick<ProtocolClient, 'command'>, show: (line: string, send: () => void) => void): Pick<ProtocolClient, 'command'> {
+  return {
+    command(line) {
+      let answer: ReturnType<ProtocolClient['command']> | undefined;
+      show(line, () => (answer = client.command(line)));
+      return answer ?? client.command(line); // a show that did not send it
+    },
+  };
+}
+
 /** What is said when the farewell got no answer: the connection is closed by us, not the server. */
 export function farewellUnanswered(farewell: string): string {
   return `no answer to ${farewell} after ${FAREWELL_MS / 1000}s: closing the connection`;

@@ -5,7 +5,7 @@
 import { errnoText } from '../errors.js';
 import { MailscopeError } from '../errors.js';
 import type { ProtocolClient } from './types.js';
-import { bidFarewell, farewellUnanswered } from './answers.js';
+import { bidFarewell, farewellUnanswered, showingCommands } from './answers.js';
 
 export const EXIT = { ok: 0, commandFailed: 1, connectionFailed: 2 } as const;
 
@@ -281,13 +281,7 @@ async function leaveOnSignal(client: ProtocolClient, progress: Progress, opts: R
  * the script's own lines are (with its tag), since it is a line we send.
  */
 async function farewell(client: ProtocolClient, opts: RunOptions): Promise<void> {
-  const shown: Pick<ProtocolClient, 'command'> = {
-    command(line) {
-      let answer: Promise<{ ok: boolean; status: string }> | undefined;
-      sendShown(opts, line, false, () => (answer = client.command(line)));
-      return answer ?? client.command(line); // a front end that did not send it
-    },
-  };
+  const shown = showingCommands(client, (line, send) => sendShown(opts, line, false, send));
   if (!(await bidFarewell(shown, opts.farewell))) opts.farewellUnanswered?.(farewellUnanswered(opts.farewell));
 }
 

@@ -43,6 +43,17 @@ describe("the farewell a script ends with", () => {
     expect(clientLines(run.stdout())).toEqual([`C: user ${USER}`, 'C: pass ***  (secret hidden)', 'C: stat', 'C: QUIT']);
   });
 
+  it('a script\'s :quit: the LOGOUT (POP3: QUIT) it sends is echoed with its tag, before its answer', async () => {
+    const run = runCli([...imap(), '-c', LOGIN, '-c', 'noop', '-c', ':quit']);
+    expect(await run.code).toBe(0);
+    expect(clientLines(run.stdout()).slice(1)).toEqual(['C: a002 noop', 'C: a003 LOGOUT']);
+    const out = lines(run.stdout());
+    expect(out.indexOf('C: a003 LOGOUT')).toBeLessThan(out.findIndex((l) => l.startsWith('* BYE')));
+    const pop = runCli([...pop3(), '-c', `user ${USER}`, '-c', `pass ${PASSWORD}`, '-c', ':quit']);
+    expect(await pop.code).toBe(0);
+    expect(clientLines(pop.stdout())).toEqual([`C: user ${USER}`, 'C: pass ***  (secret hidden)', 'C: QUIT']);
+  });
+
   it("a script that logs out itself gets no second LOGOUT, and its own is echoed once", async () => {
     const run = runCli([...imap(), '-c', LOGIN, '-c', 'logout']);
     expect(await run.code).toBe(0);
