@@ -25,11 +25,11 @@ const leaves: Leaf[] = [];
 let atoms = 0;
 
 /**
- * Writes `* N FETCH (...)` whose values are the tape's entries [from, to) into w.out, when it
+ * Writes `* N FETCH (...)` whose values are w.entries [from, to) into w.out, when it
  * has the shape above; false (and w.out untouched) when it does not.
  */
 export function writeFlatFetch(w: WireWriter, number: number | undefined, from: number, to: number): boolean {
-  const d = w.tape.data;
+  const d = w.entries;
   // One value, a list: `(` at from, its `)` the last entry.
   if (d[from] !== TapeKind.Open || d[to - 3] !== TapeKind.Close || (number !== undefined && number > 0x7fffffff)) return false;
   atoms = 0;
@@ -58,7 +58,7 @@ function eachPairFits(head: number, pairs: number, width: number): boolean {
 
 /** The pairs' widths into pairWidths, their atoms' leaves into `leaves`; how many pairs, or NOT_TAKEN. */
 function measurePairs(w: WireWriter, t: number, end: number): number {
-  const d = w.tape.data;
+  const d = w.entries;
   let pairs = 0;
   while (t < end) {
     if (d[t] !== TapeKind.Atom || t + 3 >= end || pairs === MAX_PAIRS) return NOT_TAKEN;
@@ -89,7 +89,7 @@ function measurePairs(w: WireWriter, t: number, end: number): number {
 
 /** Columns of the token at `t` shown in `role`, or NOT_TAKEN (a list, a literal, a token not shown as sent). */
 function tokenWidth(w: WireWriter, t: number, role: Role): number {
-  const d = w.tape.data;
+  const d = w.entries;
   const start = d[t + 1];
   const end = d[t + 2];
   switch (d[t] as TapeKind) {
@@ -127,7 +127,7 @@ function writeHead(w: WireWriter, number: number | undefined, name: Leaf): void 
 }
 
 function writePairs(w: WireWriter, t: number, end: number, broken: boolean): void {
-  const d = w.tape.data;
+  const d = w.entries;
   const out = w.out;
   let atom = 0;
   for (let pair = 0; t < end; pair++) {
@@ -154,7 +154,7 @@ function writePairs(w: WireWriter, t: number, end: number, broken: boolean): voi
 
 /** Writes the token at `t` (measured by tokenWidth); returns the index of the next atom's leaf. */
 function writeToken(w: WireWriter, t: number, atom: number): number {
-  const d = w.tape.data;
+  const d = w.entries;
   const out = w.out;
   const wraps = w.p.wraps;
   switch (d[t] as TapeKind) {

@@ -49,6 +49,9 @@ const TIGHT = 16;
 /** A broken list fills its lines like a paragraph (else one child per line). */
 const FILL = 32;
 
+/** No entries: what the writer holds between responses (nothing of one is kept past it). */
+const NO_ENTRIES = new Int32Array(0);
+
 export class WireWriter {
   nodes = new Int32Array(FIELDS * 256);
   count = 0;
@@ -58,9 +61,10 @@ export class WireWriter {
   col = 0;
   /** SPACED or TIGHT for the next node. */
   pending = 0;
-  /** The entries walked: the reader's, or this writer's own scan's (ownTape). */
-  readonly tape = new ValueTape();
-  ownTape = this.tape.data;
+  /** The scanner entries walked: the reader's kept ones, or those of scan (below). */
+  entries: Int32Array = NO_ENTRIES;
+  /** For a response whose entries the reader did not keep: this writer scans its bytes again. */
+  readonly scan = new ValueTape();
   readonly out = new TextBuffer();
   bytes: Uint8Array = new Uint8Array(0);
   p!: Palette;
@@ -146,9 +150,9 @@ export class WireWriter {
 
   // ---- pass 1: values, by role, as render-imap.ts writes built ones --------------------------
 
-  /** The value whose token is tape entry `t` (an index into tape.data); returns the entry after it. */
+  /** The value whose token is entry `t` (an index into entries); returns the entry after it. */
   value(t: number, role: Role): number {
-    const d = this.tape.data;
+    const d = this.entries;
     const start = d[t + 1];
     const end = d[t + 2];
     switch (d[t] as TapeKind) {
@@ -206,7 +210,7 @@ export class WireWriter {
   }
 
   private list(t: number, role: Role): number {
-    const d = this.tape.data;
+    const d = this.entries;
     const list = this.open(LIST);
     this.leaf(this.p.open);
     t += 3;
@@ -228,7 +232,7 @@ export class WireWriter {
 
   /** msg-att, STATUS items, METADATA entries: `name value` pairs (render-imap.ts writeFetchPairs). */
   private pairs(t: number, fetch: boolean): number {
-    const d = this.tape.data;
+    const d = this.entries;
     for (let i = 0; d[t] !== TapeKind.Close; i++) {
       if (i > 0) this.space();
       const value = d[t] === TapeKind.Open ? this.skip(t) : t + 3;
@@ -248,7 +252,7 @@ export class WireWriter {
 
   /** The tape entry after the list opening at `t`. */
   private skip(t: number): number {
-    const d = this.tape.data;
+    const d = this.entries;
     let depth = 0;
     do {
       if (d[t] === TapeKind.Open) depth++;
@@ -455,15 +459,14 @@ export function renderWireData(r: LazyDataResponse, p: Palette, utf8Names: boole
     let to: number;
     if (unbuilt.tape !== undefined) {
       // The reader's own entries (keepTapes).
-      w.tape.data = unbuilt.tape;
+      w.entries = unbuilt.tape;
       from = unbuilt.tapeFrom;
       to = unbuilt.tapeTo;
     } else {
       // The reader scanned these bytes without a tape and accepted them: so does this scan.
-      w.tape.data = w.ownTape;
-      if (!scanValues(unbuilt.bytes, unbuilt.start, unbuilt.end, unbuilt.literals, w.tape)) return undefined;
-      w.ownTape = w.tape.data;
-      to = w.tape.length;
+      if (!scanValues(unbuilt.bytes, unbuilt.start, unbuilt.end, unbuilt.literals, w.scan)) return undefined;
+      w.entries = w.scan.data;
+      to = w.scan.length;
     }
     if (r.name === 'FETCH' && writeFlatFetch(w, r.number, from, to)) {
       lastWireLane = 'fetch';
@@ -480,7 +483,7 @@ export function renderWireData(r: LazyDataResponse, p: Palette, utf8Names: boole
     w.space();
     w.leaf(p.name(r.name));
     const roles = DATA_ROLES[r.name];
-    const d = w.tape.data;
+    const d = w.entries;
     let wasList = false;
     for (let t = from, i = 0; t < to; i++) {
       const role = roleAt(roles, i);
@@ -496,7 +499,7 @@ export function renderWireData(r: LazyDataResponse, p: Palette, utf8Names: boole
   } finally {
     // Nothing of this response is held past it.
     w.bytes = EMPTY;
-    w.tape.data = w.ownTape;
+    w.entries = NO_ENTRIES;
     unbuilt.bytes = EMPTY;
     unbuilt.tape = undefined;
     busy = false;
