@@ -1,14 +1,14 @@
 // Display throughput: what the REPL does with server bytes before they reach the terminal,
 // written to a real pipe (a `cat > /dev/null` child's stdin) with backpressure honoured.
-//   pretty: our reader (keepTapes, as the client's), then renderImapEventBytes with a colour theme (display.ts's pretty mode),
-//           gathered in a ByteBatch as the REPL's print batch and a script's stdout gather it;
+//   pretty: our reader (keepTapes, as the client's), then imapEventLine with a colour theme (display.ts's pretty mode),
+//           written into a ByteBatch as the REPL's print batch and a script's stdout take it;
 //   raw:    LineSplitter + renderRaw('S', line) per wire line (display.ts's raw mode), gathered alike;
 //   pipe:   the bytes themselves through the same pipe, for the sink's own cost.
 // Run through bench/run.js, one child process per (case, implementation).
 
 import { spawn } from 'node:child_process';
 import { ImapResponseReader } from '../dist/protocol/imap/response-reader.js';
-import { renderImapEventBytes } from '../dist/terminal/render-imap.js';
+import { imapEventLine } from '../dist/terminal/render-imap.js';
 import { ByteBatch } from '../dist/terminal/byte-batch.js';
 import { renderRaw } from '../dist/terminal/render-raw.js';
 import { createTheme } from '../dist/terminal/theme.js';
@@ -70,9 +70,9 @@ const RENDER = {
     let shown = 0;
     for (const c of chunked(input)) {
       for (const ev of reader.push(c)) {
-        const text = renderImapEventBytes(ev, theme);
-        if (text.length > 0) {
-          out.add(text);
+        const line = imapEventLine(ev, theme);
+        if (line !== undefined) {
+          out.add(line);
           if (ev.kind === 'response') shown++;
         }
       }

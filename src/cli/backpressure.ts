@@ -4,7 +4,7 @@
 // Now a write that finds the pipe full stops reading from the server until the pipe drains,
 // and TCP's own flow control holds the server, so memory stays bounded by what one read gives.
 
-import { ByteBatch } from '../terminal/byte-batch.js';
+import { ByteBatch, ownBytes, type Printable } from '../terminal/byte-batch.js';
 
 /** Where text goes: a Writable's write() says false when it is full, then emits 'drain'. */
 export interface OutputStream {
@@ -20,7 +20,7 @@ export interface OutputStream {
  * that closed (EPIPE: the reader went away) never drains: reading resumes then, so a logout
  * still gets its answer.
  */
-export function printWithBackpressure(out: OutputStream | Batched, pauseReading: () => (() => void) | undefined): (text: string | Uint8Array) => void {
+export function printWithBackpressure(out: OutputStream | Batched, pauseReading: () => (() => void) | undefined): (text: Printable) => void {
   let waiting = false;
   return (text) => {
     if (waiting) {
@@ -44,9 +44,9 @@ export function printWithBackpressure(out: OutputStream | Batched, pauseReading:
  * in a buffer of their own (a stream keeps what it cannot write yet, and the printer reuses its
  * bytes). Returns write()'s answer.
  */
-function writeLine(out: OutputStream | Batched, text: string | Uint8Array): boolean {
+function writeLine(out: OutputStream | Batched, text: Printable): boolean {
   if ('writeLine' in out) return out.writeLine(text);
-  return out.write(typeof text === 'string' ? `${text}\n` : Buffer.concat([text, NEWLINE]));
+  return out.write(typeof text === 'string' ? `${text}\n` : Buffer.concat([ownBytes(text), NEWLINE]));
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -74,8 +74,8 @@ function whenFull(out: OutputStream, written: boolean): Promise<void> | undefine
 const BATCH_BYTES = 64 * 1024;
 
 export interface Batched extends OutputStream {
-  /** `text` and a line end (bytes are copied before it returns); write()'s answer. */
-  writeLine(text: string | Uint8Array): boolean;
+  /** `text` and a line end (bytes are copied, a written line written, before it returns); write()'s answer. */
+  writeLine(text: Printable): boolean;
   /** Writes what is held now (before text goes to another stream, so the order holds). */
   flush(): void;
 }

@@ -17,6 +17,7 @@ import { createDisplay, type Display } from '../terminal/display.js';
 import { createGuard, type Guard } from '../terminal/guard.js';
 import { runMeta } from '../terminal/meta-commands.js';
 import { startRepl } from '../terminal/repl.js';
+import { ownBytes, type Printable } from '../terminal/byte-batch.js';
 import { renderClientLine } from '../terminal/render-imap.js';
 import { maskSecrets } from '../session/secrets.js';
 import { SecretEcho, situationOf } from '../terminal/mask-echo.js';
@@ -172,8 +173,8 @@ function noOnAbort(e: unknown): string {
 /** The mutable parts shared by the listener, the display and the session once it exists. */
 interface Wiring {
   protocol: Protocol;
-  /** A line out; bytes (the pretty printer's, UTF-8) are read before it returns: keep a copy to hold them. */
-  print: (text: string | Uint8Array) => void;
+  /** A line out; bytes and written lines (the pretty printer's) are read before it returns: ownBytes keeps them. */
+  print: (text: Printable) => void;
   /** Warnings and errors: the REPL's print, or stderr in a script (SessionContext.problem). */
   printProblem: (text: string) => void;
   redactLine: (line: Uint8Array) => Uint8Array;
@@ -331,7 +332,7 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
   const responses = new ResponseLog();
   const display = createDisplay({
     print: (t) => w.print(t),
-    printBytes: (b) => w.print(b),
+    printLine: (line) => w.print(line),
     printData: (t) => (interactive ? w.print(t) : printData(t)),
     printProblem: (t) => w.printProblem(t),
     theme,
@@ -618,7 +619,7 @@ function heldWhile(w: Wiring, work: () => void): () => void {
   const { print, printProblem } = w;
   w.print = (t) => {
     // The printer's bytes are its own again at the next response: held, they are copied.
-    const kept = typeof t === 'string' ? t : Buffer.from(t);
+    const kept = typeof t === 'string' ? t : ownBytes(t);
     held.push(() => print(kept));
   };
   w.printProblem = (t) => held.push(() => printProblem(t));

@@ -8,7 +8,8 @@ import type { Protocol } from '../protocol/name.js';
 import type { ReaderEvent } from '../protocol/imap/types.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
-import { renderImapEvent, renderImapEventBytes, renderLiteralProgress } from './render-imap.js';
+import { imapEventLine, renderImapEvent, renderLiteralProgress } from './render-imap.js';
+import type { WrittenLine } from './byte-batch.js';
 import { renderJson } from './render-json.js';
 import { renderPop3Event } from './render-pop3.js';
 import { renderRaw } from './render-raw.js';
@@ -20,11 +21,11 @@ export type DisplayMode = 'pretty' | 'raw' | 'json';
 export interface DisplayOptions {
   print(text: string): void;
   /**
-   * Where the IMAP pretty printer's text goes as UTF-8 bytes, a line per call, read before it
-   * returns (renderImapEventBytes): no string is made, joined and encoded again. Without it,
-   * that text goes to print.
+   * Where the IMAP pretty printer's text goes as a line that writes itself into the output's
+   * bytes, before the call returns (imapEventLine): no string is made, joined and encoded
+   * again, and nothing is copied. Without it, that text goes to print.
    */
-  printBytes?(bytes: Uint8Array): void;
+  printLine?(line: WrittenLine): void;
   /** Where JSON objects go (`--json`): stdout for a script, whose other text goes to stderr; default print. */
   printData?(text: string): void;
   /** Where warning and error notes go: stderr for a script (see SessionContext.problem); default print. */
@@ -111,9 +112,9 @@ export function createDisplay(opts: DisplayOptions): Display {
     if (ev.kind === 'literal-start') return;
     if (muted && 'response' in ev && ev.response.kind === 'status' && ev.response.tag !== undefined) muted = false;
     if (muted) return;
-    if (opts.printBytes !== undefined && opts.protocol() === 'imap') {
-      const bytes = renderImapEventBytes(ev as ReaderEvent, opts.theme, { width: opts.width, utf8MailboxNames: opts.utf8MailboxNames?.() });
-      if (bytes.length > 0) opts.printBytes(bytes);
+    if (opts.printLine !== undefined && opts.protocol() === 'imap') {
+      const line = imapEventLine(ev as ReaderEvent, opts.theme, { width: opts.width, utf8MailboxNames: opts.utf8MailboxNames?.() });
+      if (line !== undefined) opts.printLine(line);
     } else {
       const text = pretty(ev);
       if (text) opts.print(text);

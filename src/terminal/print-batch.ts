@@ -2,14 +2,14 @@
 // once. A FETCH of 100,000 messages printed a response at a time made 300,000 writes to the
 // terminal (erase the prompt, then the line): 4 to 6 s in tmux; gathered, 700 writes and 3 s.
 
-import { ByteBatch } from './byte-batch.js';
+import { ByteBatch, type Printable } from './byte-batch.js';
 
 /** Bytes held before they are written anyway, turn or not: a 200 MB literal is never gathered whole. */
 export const PRINT_BATCH_CHARS = 1024 * 1024;
 
 export interface PrintBatch {
-  /** Holds `text` as a line (bytes are UTF-8, copied); writes what is held at once when it reaches the bound. */
-  add(text: string | Uint8Array): void;
+  /** Holds `text` as a line (bytes are UTF-8, copied; a written line writes itself in); writes what is held at once when it reaches the bound. */
+  add(text: Printable): void;
   /** Writes what is held, after `lead()`'s text (what erases the prompt), in one write. */
   flush(): void;
 }

@@ -27,7 +27,8 @@ import { noteOf, Palette, paletteOf, quotedBeside, escapeControls } from './rend
 import { CODE_ROLES, DATA_ROLES, fetchRole, LIST_ROLES, onePerLine, Role, roleAt, tightBetween, utf8Role } from './render-roles.js';
 import { UNSTYLED } from './render-style.js';
 import { renderWireData } from './render-wire.js';
-import type { TextBuffer } from './render-text-buffer.js';
+import { TextBuffer } from './render-text-buffer.js';
+import type { WrittenLine } from './byte-batch.js';
 import { LazyDataResponse } from '../protocol/imap/lazy-response.js';
 import type { Theme } from './theme.js';
 
@@ -53,6 +54,8 @@ const DEFAULT_LITERAL_LINES = 20;
 /** What writing one response needs; one is kept and reused (see renderImapResponse). */
 class Context {
   readonly d = new Doc();
+  /** Where renderImapResponse and renderImapResponseBytes write (a print batch is written into in place). */
+  readonly own = new TextBuffer();
   p!: Palette;
   literalLines = DEFAULT_LITERAL_LINES;
   utf8Names = false;
@@ -284,7 +287,12 @@ function writeText(text: string, c: Context): void {
 const shared = new Context();
 
 export function renderImapResponse(r: ImapResponse, theme: Theme, opts: RenderOptions = {}): string {
-  return rendered(r, theme, opts, decoded);
+  const c = begin(theme, opts);
+  try {
+    return written(r, c, opts).decode(0, c.own.pos);
+  } finally {
+    c.busy = false;
+  }
 }
 
 /**
@@ -292,31 +300,45 @@ export function renderImapResponse(r: ImapResponse, theme: Theme, opts: RenderOp
  * valid until the next response is rendered (whoever keeps it copies it).
  */
 export function renderImapResponseBytes(r: ImapResponse, theme: Theme, opts: RenderOptions = {}): Uint8Array {
-  return rendered(r, theme, opts, viewed);
-}
-
-const decoded = (out: TextBuffer, start: number): string => out.decode(start, out.pos);
-const viewed = (out: TextBuffer, start: number): Uint8Array => out.bytesOf(start, out.pos);
-
-/** Renders `r` and hands the text, bytes [start, pos) of a buffer, to `take`. */
-function rendered<T>(r: ImapResponse, theme: Theme, opts: RenderOptions, take: (out: TextBuffer, start: number) => T): T {
-  const c = shared.busy ? new Context() : shared;
-  c.busy = true;
+  const c = begin(theme, opts);
   try {
-    // The palette first: making one calls the theme's functions, which may render too.
-    c.p = paletteOf(theme);
-    c.literalLines = opts.literalLines ?? DEFAULT_LITERAL_LINES;
-    c.utf8Names = opts.utf8MailboxNames === true;
-    const width = opts.width ?? DEFAULT_WIDTH;
-    if (r instanceof LazyDataResponse) {
-      const out = renderWireData(r, c.p, c.utf8Names, width);
-      if (out !== undefined) return take(out, 0);
-    }
-    c.d.reset();
-    writeResponse(r, c);
-    return take(c.d.out, c.d.layOutAt(width));
+    return written(r, c, opts).bytesOf(0, c.own.pos);
   } finally {
     c.busy = false;
+  }
+}
+
+/** A Context for one response, busy until the caller's `finally` frees it. */
+function begin(theme: Theme, opts: RenderOptions): Context {
+  const c = shared.busy ? new Context() : shared;
+  c.busy = true;
+  // The palette first: making one calls the theme's functions, which may render too.
+  c.p = paletteOf(theme);
+  c.literalLines = opts.literalLines ?? DEFAULT_LITERAL_LINES;
+  c.utf8Names = opts.utf8MailboxNames === true;
+  return c;
+}
+
+/** `r`'s text in the Context's own buffer, from its start. */
+function written(r: ImapResponse, c: Context, opts: RenderOptions): TextBuffer {
+  c.own.reset();
+  writeInto(r, c, opts.width ?? DEFAULT_WIDTH, c.own);
+  return c.own;
+}
+
+/** Writes `r`'s text into `out`, after what it holds; on a failure, nothing of it stays. */
+function writeInto(r: ImapResponse, c: Context, width: number, out: TextBuffer): void {
+  const start = out.pos;
+  try {
+    // A data response the reader vouched for is laid out from its wire bytes, straight into `out`.
+    if (r instanceof LazyDataResponse && renderWireData(r, c.p, c.utf8Names, width, out)) return;
+    c.d.reset();
+    writeResponse(r, c);
+    const from = c.d.layOutAt(width);
+    out.copyFrom(c.d.out, from, c.d.out.pos);
+  } catch (err) {
+    out.pos = start;
+    throw err;
   }
 }
 
@@ -341,6 +363,42 @@ export function renderImapEventBytes(ev: ReaderEvent, theme: Theme, opts: Render
   if (ev.kind === 'response') return renderImapResponseBytes(ev.response, theme, opts);
   const text = renderImapEvent(ev, theme, opts);
   return text === '' ? NO_BYTES : Buffer.from(text, 'utf8');
+}
+
+/**
+ * renderImapEvent's text as a line that writes itself into a print batch (byte-batch.ts), with
+ * no string made and no copy from a buffer of the printer's; undefined where that text is ''.
+ * It is written when printed (a print function reads it before it returns).
+ */
+export function imapEventLine(ev: ReaderEvent, theme: Theme, opts: RenderOptions = {}): WrittenLine | undefined {
+  if (ev.kind === 'response') return new ResponseLine(ev.response, theme, opts);
+  const text = renderImapEvent(ev, theme, opts);
+  return text === '' ? undefined : new TextLine(text);
+}
+
+class ResponseLine implements WrittenLine {
+  constructor(
+    private readonly r: ImapResponse,
+    private readonly theme: Theme,
+    private readonly opts: RenderOptions,
+  ) {}
+
+  writeTo(out: TextBuffer): void {
+    const c = begin(this.theme, this.opts);
+    try {
+      writeInto(this.r, c, this.opts.width ?? DEFAULT_WIDTH, out);
+    } finally {
+      c.busy = false;
+    }
+  }
+}
+
+class TextLine implements WrittenLine {
+  constructor(private readonly text: string) {}
+
+  writeTo(out: TextBuffer): void {
+    out.text(this.text);
+  }
 }
 
 const NO_BYTES = new Uint8Array(0);

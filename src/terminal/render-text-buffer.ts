@@ -41,17 +41,53 @@ const SPACE = 0x20;
 
 /** Display text being written: bytes [0, pos) of `buf`, which grows as needed. */
 export class TextBuffer {
-  buf: Buffer = Buffer.allocUnsafeSlow(INITIAL_SIZE);
+  buf: Buffer;
   /** The same memory, for four-byte stores. */
-  private view = viewOf(this.buf);
+  private view: DataView;
   pos = 0;
   /** NON_ASCII, LONE_SURROGATE: what has been written. */
   flags = 0;
+
+  constructor(size = INITIAL_SIZE) {
+    this.buf = Buffer.allocUnsafeSlow(size);
+    this.view = viewOf(this.buf);
+  }
 
   reset(): void {
     if (this.buf.length > KEEP_SIZE) this.setBuffer(Buffer.allocUnsafeSlow(INITIAL_SIZE));
     this.pos = 0;
     this.flags = 0;
+  }
+
+  /**
+   * Bytes [0, pos) in a buffer of their own, this one starting over empty with `size` bytes:
+   * what is written out is handed over, not copied.
+   */
+  handOver(size: number): Buffer {
+    const held = this.buf.subarray(0, this.pos);
+    this.setBuffer(Buffer.allocUnsafeSlow(size));
+    this.pos = 0;
+    this.flags = 0;
+    return held;
+  }
+
+  /**
+   * Makes bytes [start, pos) UTF-8 for writing out: text holding a lone surrogate is encoded
+   * again as a string write would encode it (U+FFFD), as bytesOf does.
+   */
+  wellFormedFrom(start: number): void {
+    if ((this.flags & LONE_SURROGATE) === 0) return;
+    const text = decodeWtf8(this.buf, start, this.pos);
+    this.pos = start;
+    this.flags &= ~LONE_SURROGATE;
+    this.ensure(Buffer.byteLength(text, 'utf8'));
+    this.pos += this.buf.write(text, start, 'utf8');
+  }
+
+  /** Appends bytes [start, end) of another buffer's text, with what they hold (its flags). */
+  copyFrom(src: TextBuffer, start: number, end: number): void {
+    this.bytes(src.buf, start, end);
+    this.flags |= src.flags;
   }
 
   /** Room for `n` more bytes. */

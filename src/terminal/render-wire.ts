@@ -51,6 +51,8 @@ const FILL = 32;
 
 /** No entries: what the writer holds between responses (nothing of one is kept past it). */
 const NO_ENTRIES = new Int32Array(0);
+/** No output: likewise. */
+const NO_OUTPUT = new TextBuffer(0);
 
 export class WireWriter {
   nodes = new Int32Array(FIELDS * 256);
@@ -65,7 +67,10 @@ export class WireWriter {
   entries: Int32Array = NO_ENTRIES;
   /** For a response whose entries the reader did not keep: this writer scans its bytes again. */
   readonly scan = new ValueTape();
-  readonly out = new TextBuffer();
+  /** Where pass 2 writes: after what it holds (a print batch's lines, render-imap.ts). */
+  out: TextBuffer = NO_OUTPUT;
+  /** Where this response's text starts in `out`. */
+  start = 0;
   bytes: Uint8Array = new Uint8Array(0);
   p!: Palette;
   utf8Names = false;
@@ -78,7 +83,7 @@ export class WireWriter {
   atomFetchRole: Role = Role.plain;
   readonly atoms = new AtomCache();
 
-  reset(p: Palette, utf8Names: boolean, width: number): void {
+  reset(p: Palette, utf8Names: boolean, width: number, out: TextBuffer): void {
     if (this.p !== p) this.atoms.clear();
     if (this.nodes.length > FIELDS * 64 * 1024) this.nodes = new Int32Array(FIELDS * 256);
     this.count = 0;
@@ -88,7 +93,8 @@ export class WireWriter {
     this.p = p;
     this.utf8Names = utf8Names;
     this.width = width;
-    this.out.reset();
+    this.out = out;
+    this.start = out.pos;
   }
 
   // ---- pass 1: nodes and widths -------------------------------------------------------------
@@ -378,7 +384,7 @@ export class WireWriter {
 
   /** Pass 2 from the root: one line when it fits, else broken (render-layout.ts Doc.layOut). */
   layOut(): void {
-    this.lineStart = 0;
+    this.lineStart = this.start;
     this.at = 0;
     if (this.nodes[WIDTH] <= this.width) this.flat(0);
     else this.emit(0, INDENT);
@@ -443,17 +449,17 @@ export let lastWireLane: 'fetch' | 'nodes' | undefined;
 let busy = false;
 
 /**
- * The display text of a data response from its wire bytes, as renderImapResponse writes it from
- * built values: bytes [0, pos) of the buffer returned, until the next call. Undefined when this
- * writer does not take it (values built already, literals, a theme whose styles are functions
- * of the text), and the values writer does.
+ * Writes the display text of a data response from its wire bytes into `out`, after what it
+ * holds, as renderImapResponse writes it from built values. False, with nothing written, when
+ * this writer does not take it (values built already, literals, a theme whose styles are
+ * functions of the text), and the values writer does.
  */
-export function renderWireData(r: LazyDataResponse, p: Palette, utf8Names: boolean, width: number): TextBuffer | undefined {
-  if (!p.wireable || busy || !r.readUnbuilt(unbuilt) || unbuilt.literals.length > 0) return undefined;
+export function renderWireData(r: LazyDataResponse, p: Palette, utf8Names: boolean, width: number, out: TextBuffer): boolean {
+  if (!p.wireable || busy || !r.readUnbuilt(unbuilt) || unbuilt.literals.length > 0) return false;
   busy = true;
   const w = writer;
   try {
-    w.reset(p, utf8Names, width);
+    w.reset(p, utf8Names, width, out);
     w.bytes = unbuilt.bytes;
     let from = 0;
     let to: number;
@@ -464,13 +470,13 @@ export function renderWireData(r: LazyDataResponse, p: Palette, utf8Names: boole
       to = unbuilt.tapeTo;
     } else {
       // The reader scanned these bytes without a tape and accepted them: so does this scan.
-      if (!scanValues(unbuilt.bytes, unbuilt.start, unbuilt.end, unbuilt.literals, w.scan)) return undefined;
+      if (!scanValues(unbuilt.bytes, unbuilt.start, unbuilt.end, unbuilt.literals, w.scan)) return false;
       w.entries = w.scan.data;
       to = w.scan.length;
     }
     if (r.name === 'FETCH' && writeFlatFetch(w, r.number, from, to)) {
       lastWireLane = 'fetch';
-      return w.out;
+      return true;
     }
     lastWireLane = 'nodes';
     const root = w.open(SEQ);
@@ -495,11 +501,12 @@ export function renderWireData(r: LazyDataResponse, p: Palette, utf8Names: boole
     }
     w.close(root);
     w.layOut();
-    return w.out;
+    return true;
   } finally {
     // Nothing of this response is held past it.
     w.bytes = EMPTY;
     w.entries = NO_ENTRIES;
+    w.out = NO_OUTPUT;
     unbuilt.bytes = EMPTY;
     unbuilt.tape = undefined;
     busy = false;

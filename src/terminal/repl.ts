@@ -7,6 +7,7 @@ import { historyEntry, HistoryFile } from './history.js';
 import { controlEcho, SecretEcho, situationOf } from './mask-echo.js';
 import { metaCommands, runMeta } from './meta-commands.js';
 import { createPrintBatch, erasePromptEscapes } from './print-batch.js';
+import { ownBytes, type Printable } from './byte-batch.js';
 import { renderPrompt } from './prompt.js';
 import type { SessionContext } from './context.js';
 import type { Guard } from './guard.js';
@@ -21,8 +22,8 @@ export interface ReplIO {
 }
 
 export interface Repl {
-  /** Print a line above the prompt, keeping the half-typed line; bytes (UTF-8) are read before it returns. */
-  print(text: string | Uint8Array): void;
+  /** Print a line above the prompt, keeping the half-typed line; bytes and written lines are read before it returns. */
+  print(text: Printable): void;
   /** Resolves when the REPL ends (Ctrl-D, :quit, connection closed). */
   done: Promise<void>;
   /** The terminal went away (its input failed): the session ended as after SIGHUP. */
@@ -101,11 +102,11 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     rl.prompt(true);
     promptOnScreen = true;
   };
-  const print = (text: string | Uint8Array) => {
+  const print = (text: Printable) => {
     if (closed) {
       printed.flush();
       // The printer's bytes are its own again at the next response: the stream gets a copy.
-      io.output.write(typeof text === 'string' ? `${text}\n` : Buffer.concat([text, NEWLINE]));
+      io.output.write(typeof text === 'string' ? `${text}\n` : Buffer.concat([ownBytes(text), NEWLINE]));
       return;
     }
     printed.add(text);

@@ -5,10 +5,10 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { batched, printWithBackpressure } from '../../src/cli/backpressure.js';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
-import { ByteBatch } from '../../src/terminal/byte-batch.js';
+import { ByteBatch, ownBytes, type WrittenLine } from '../../src/terminal/byte-batch.js';
 import { createDisplay } from '../../src/terminal/display.js';
 import { createPrintBatch } from '../../src/terminal/print-batch.js';
-import { renderImapEvent } from '../../src/terminal/render-imap.js';
+import { imapEventLine, renderImapEvent } from '../../src/terminal/render-imap.js';
 import { plainTheme } from '../../src/terminal/theme.js';
 
 const text = (chunks: Array<string | Uint8Array>): string => chunks.map((c) => (typeof c === 'string' ? c : Buffer.from(c).toString('utf8'))).join('');
@@ -45,6 +45,46 @@ describe('ByteBatch', () => {
   });
 });
 
+describe('lines written in place', () => {
+  /** A line that writes `text` as the printer does (WTF-8: a lone surrogate as it is). */
+  const written = (text: string): WrittenLine => ({ writeTo: (out) => out.text(text) });
+
+  it('a written line goes after what the batch holds, with its line end, as a string would', () => {
+    const batch = new ByteBatch(8); // grown while the line writes itself
+    batch.add('C: ');
+    batch.addLine(written('a1 OK café ☺ 𝄞'));
+    batch.addLine('after');
+    expect(batch.take().toString('utf8')).toBe('C: a1 OK café ☺ 𝄞\nafter\n');
+  });
+
+  it('a lone surrogate comes out as a string write gives it (U+FFFD), and the lines around it stay as they were', () => {
+    const batch = new ByteBatch();
+    batch.addLine(written('ok \ud800 lone'));
+    batch.addLine(written('\udfff'));
+    batch.addLine('x \ud83d');
+    expect(batch.take()).toEqual(Buffer.from('ok \ud800 lone\n\udfff\nx \ud83d\n', 'utf8'));
+  });
+
+  it('ownBytes writes a line into bytes of its own; bytes it copies', () => {
+    expect(ownBytes(written('* 5 EXISTS')).toString('utf8')).toBe('* 5 EXISTS');
+    const view = new Uint8Array(Buffer.from('* 6 EXISTS'));
+    const own = ownBytes(view);
+    view.fill(0x3f);
+    expect(own.toString('utf8')).toBe('* 6 EXISTS');
+  });
+
+  it('the printer\'s line for an event is the event\'s text; none for a streamed literal\'s progress', () => {
+    const events = new ImapResponseReader({ keepTapes: true, maxBufferedLiteral: 4 }).push(Buffer.from('* 1 FETCH (UID 7 BODY[] {6}\r\nabcdef)\r\n'));
+    const kinds = events.map((ev) => ev.kind);
+    expect(kinds).toContain('literal-start');
+    for (const ev of events) {
+      const line = imapEventLine(ev, plainTheme);
+      const expected = renderImapEvent(ev, plainTheme);
+      expect(line === undefined ? '' : ownBytes(line).toString('utf8')).toBe(expected);
+    }
+  });
+});
+
 describe('takers of the printer\'s bytes', () => {
   it('a script\'s batched stdout copies them at once and writes them in order with the text around', async () => {
     const out = new PassThrough();
@@ -59,6 +99,14 @@ describe('takers of the printer\'s bytes', () => {
     stdout.flush();
     await new Promise((r) => setImmediate(r));
     expect(Buffer.concat(chunks).toString('utf8')).toBe('C: a1 NOOP\n* 2 EXISTS\na1 OK done\n');
+  });
+
+  it('a written line printed to a plain stream is written into bytes of its own, with the line end', () => {
+    const kept: Array<string | Uint8Array> = [];
+    const stream = { write: (c: string | Uint8Array) => (kept.push(c), true), once: () => {}, off: () => {} };
+    const print = printWithBackpressure(stream, () => undefined);
+    print({ writeTo: (out) => out.text('* 7 EXISTS') });
+    expect(text(kept)).toBe('* 7 EXISTS\n');
   });
 
   it('a print to a plain stream gives it a copy with the line end (a stream keeps what it cannot write yet)', () => {
@@ -84,11 +132,11 @@ describe('takers of the printer\'s bytes', () => {
     expect(text(writes)).toBe('\x1b[1G\x1b[0J· note\n* 4 EXISTS\n');
   });
 
-  it('the display sends IMAP responses to printBytes, as renderImapEvent shows them, and the rest to print', () => {
+  it('the display sends IMAP responses to printLine, as renderImapEvent shows them, and the rest to print', () => {
     const lines: string[] = [];
     const display = createDisplay({
       print: (t) => lines.push(`text: ${t}`),
-      printBytes: (b) => lines.push(`bytes: ${Buffer.from(b).toString('utf8')}`),
+      printLine: (line) => lines.push(`bytes: ${ownBytes(line).toString('utf8')}`),
       theme: plainTheme,
       protocol: () => 'imap',
       mode: 'pretty',

@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { ImapResponseReader } from '../../src/protocol/imap/response-reader.js';
 import { LazyDataResponse, UnbuiltValues } from '../../src/protocol/imap/lazy-response.js';
 import type { ReaderEvent } from '../../src/protocol/imap/types.js';
-import { renderImapEvent, renderImapEventBytes } from '../../src/terminal/render-imap.js';
+import { imapEventLine, renderImapEvent, renderImapEventBytes } from '../../src/terminal/render-imap.js';
+import { ByteBatch } from '../../src/terminal/byte-batch.js';
 import { lastWireLane } from '../../src/terminal/render-wire.js';
 import { createTheme, plainTheme } from '../../src/terminal/theme.js';
 import { parseTranscript, sideBytes } from '../../src/transcript/format.js';
@@ -135,6 +136,13 @@ describe('wire writers: the values writer\'s text, byte for byte', () => {
               expect(renderImapEvent(kept[i], theme, opts), `${name} #${i} width ${width}`).toBe(expected);
               expect(renderImapEvent(scanned[i], theme, opts), `${name} #${i} width ${width}, own scan`).toBe(expected);
               expect(Buffer.from(renderImapEventBytes(kept[i], theme, opts)).toString('utf8')).toBe(expected);
+              // Written in place into a print batch after what it holds (the writers start there,
+              // trim back to there at most), from a buffer small enough to be grown while writing.
+              const batch = new ByteBatch(64);
+              batch.add('held  ');
+              const line = imapEventLine(kept[i], theme, opts);
+              if (line !== undefined) batch.addLine(line);
+              expect(batch.take().toString('utf8')).toBe(`held  ${expected === '' ? '' : `${expected}\n`}`);
               // Rendering built nothing: the wire writers did the work.
               if (wasLazy) {
                 expect(unbuiltOf(kept[i])).toBe(true);
