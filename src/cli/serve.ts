@@ -37,6 +37,8 @@ function eventLine(event: ServeEvent): string {
       return event.expected === undefined
         ? `${event.client} mismatch: the recording has no more commands, got "${event.received}"`
         : `${event.client} mismatch: expected "${event.expected}", got "${event.received}"`;
+    case 'stood-in':
+      return `${event.client} ${event.command} answered by serve itself (the recording does not hold it here)`;
     case 'recording-ended':
       return `${event.client} end of the recording: all of it was played`;
     case 'disconnected':

@@ -108,7 +108,10 @@ async function userPass(client: Pop3Client, req: LoginRequest): Promise<LoginRes
 async function apop(client: Pop3Client, req: LoginRequest): Promise<LoginResult> {
   const stamp = greetingTimestamp(client.greetingText);
   if (!stamp) throw new MailscopeError('AUTH_MECHANISM_UNSUPPORTED', 'APOP needs a <timestamp> in the greeting, and this server sent none');
-  const r = await sentShown(client, `APOP ${req.user} ${apopDigest(stamp, need(req.password, 'password'))}`, req);
+  const answer = sentShown(client, `APOP ${req.user} ${apopDigest(stamp, need(req.password, 'password'))}`, req);
+  // What the masked argument was, as a SASL step is described: the echo alone says only "***".
+  req.onStep('client', `digest=<MD5 of the greeting's ${stamp} and the password, redacted> (RFC 1939 7)`);
+  const r = await answer;
   return { ok: r.ok, mechanism: 'APOP', status: r.status };
 }
 

@@ -14,7 +14,7 @@ import { trailingLiteral } from '../protocol/imap/command-line.js';
 import type { ImapResponse } from '../protocol/imap/types.js';
 import { splitTypedLine } from './typed-line.js';
 import { splitComment } from './comments.js';
-import { CHANGES_CAPABILITIES, ImapStateTracker, stateAfterOk, type ImapState, type SentCommand } from './imap-state.js';
+import { ImapStateTracker, changesCapabilities, stateAfterOk, type ImapState, type SentCommand } from './imap-state.js';
 import { TagAllocator } from './tags.js';
 
 export type ConversationMode =
@@ -73,7 +73,7 @@ export class ImapConversation {
    */
   ahead(): { state: ImapState; capabilities: ReadonlySet<string> } {
     const state = this.pending.reduce(stateAfterOk, this.tracker.state);
-    return { state, capabilities: this.awaits(CHANGES_CAPABILITIES) ? new Set() : this.tracker.capabilities };
+    return { state, capabilities: this.pending.some((p) => changesCapabilities(p.name)) ? new Set() : this.tracker.capabilities };
   }
 
   /** True while a command of one of these names waits for its completion. */

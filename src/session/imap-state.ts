@@ -1,6 +1,7 @@
 // IMAP connection state as RFC 3501 section 3 (RFC 9051 section 3) defines it, tracked from
 // what the client sent and what the server answered. Pure: responses in, state out.
 import type { DataResponse, ImapResponse, ResponseCode } from '../protocol/imap/types.js';
+import { logsIn } from '../registry/index.js';
 
 export type ImapState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
 
@@ -9,10 +10,11 @@ export interface SelectedMailbox {
   readOnly: boolean;
 }
 
-/** Commands whose OK moves the state: RFC 3501 figure in section 3, plus extensions. */
+/**
+ * Commands whose OK moves the state: RFC 3501 figure in section 3, plus extensions. The login
+ * commands (LOGIN, AUTHENTICATE) are the registry's (`login: 'completes'`): see onOk.
+ */
 const ON_OK: Record<string, (cmd: SentCommand, code?: ResponseCode) => Transition> = {
-  LOGIN: () => ({ state: 'authenticated' }),
-  AUTHENTICATE: () => ({ state: 'authenticated' }),
   SELECT: (cmd, code) => ({ state: 'selected', selected: { name: cmd.mailbox ?? '', readOnly: code?.name === 'READ-ONLY' } }),
   EXAMINE: (cmd) => ({ state: 'selected', selected: { name: cmd.mailbox ?? '', readOnly: true } }),
   CLOSE: () => ({ state: 'authenticated' }),
@@ -39,13 +41,22 @@ interface Transition {
   selected?: SelectedMailbox;
 }
 
-/** The state after `cmd` completes OK, from `state` (RFC 9051 3, figure 1). */
-export function stateAfterOk(state: ImapState, cmd: SentCommand): ImapState {
-  return ON_OK[cmd.name.toUpperCase()]?.(cmd).state ?? state;
+const LOGGED_IN: Transition = { state: 'authenticated' };
+
+/** The move an OK to `cmd` makes (`name` upper case), or undefined when it makes none. */
+function onOk(name: string, cmd: SentCommand, code?: ResponseCode): Transition | undefined {
+  return logsIn('imap', name) ? LOGGED_IN : ON_OK[name]?.(cmd, code);
 }
 
-/** Commands whose OK may come with other capabilities (RFC 9051 6.2.1, 6.2.2, 6.2.3). */
-export const CHANGES_CAPABILITIES: ReadonlySet<string> = new Set(['STARTTLS', 'LOGIN', 'AUTHENTICATE']);
+/** The state after `cmd` completes OK, from `state` (RFC 9051 3, figure 1). */
+export function stateAfterOk(state: ImapState, cmd: SentCommand): ImapState {
+  return onOk(cmd.name.toUpperCase(), cmd)?.state ?? state;
+}
+
+/** Whether an OK to the command `name` (upper case) may come with other capabilities (RFC 9051 6.2.1, 6.2.2, 6.2.3). */
+export function changesCapabilities(name: string): boolean {
+  return name === 'STARTTLS' || logsIn('imap', name);
+}
 
 export interface SentCommand {
   tag: string;
@@ -109,7 +120,7 @@ export class ImapStateTracker {
       if (status === 'OK' && this.listing) this.mailboxes = this.listing;
       this.listing = undefined;
     }
-    const step = status === 'OK' ? ON_OK[name]?.(cmd, code) : status === 'NO' ? ON_FAILURE[name]?.(this.state) : undefined;
+    const step = status === 'OK' ? onOk(name, cmd, code) : status === 'NO' ? ON_FAILURE[name]?.(this.state) : undefined;
     if (!step) return;
     this.state = step.state;
     this.selected = step.selected;

@@ -63,8 +63,8 @@ export interface RecordedCapabilities {
 
 const textOf = (bytes: Uint8Array): string => ascii(bytes.subarray(0, contentEnd(bytes)));
 
-/** The command a recorded client line starts with, upper case. */
-function commandName(protocol: Protocol, bytes: Uint8Array): string | undefined {
+/** The command a client line (recorded or received) starts with, upper case. */
+export function commandName(protocol: Protocol, bytes: Uint8Array): string | undefined {
   if (protocol === 'imap') return imapCommandHead(bytes)?.name;
   const word = scanPop3Words(bytes)[0];
   return word && wordText(bytes, word).toUpperCase();
@@ -200,6 +200,11 @@ export class LoginStandIn {
     if (this.pending) return this.continued(line);
     if (this.loggedIn) return undefined;
     return this.protocol === 'imap' ? this.imapLogin(line) : this.pop3(line, true);
+  }
+
+  /** A login is under way: the next line is its literal or SASL response (a secret), no command. */
+  get continuing(): boolean {
+    return this.pending !== undefined;
   }
 
   /** A line the recording did not match: what a client sends between login and its first recorded command. */

@@ -12,7 +12,7 @@ import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText } from './match.js';
 import { ScriptCursor, scriptSource, type ScriptLine, type ScriptSource } from './serve-script.js';
 import {
-  LoginStandIn, midSessionStart, ownAnswer, recordedCapabilities, servedCapabilities, standInCapabilities, type RecordedCapabilities,
+  LoginStandIn, commandName, midSessionStart, ownAnswer, recordedCapabilities, servedCapabilities, standInCapabilities, type RecordedCapabilities,
 } from './serve-login.js';
 import { REDACTED, SASL_COMMAND, createRedactor, type ImapRedactor, type Pop3Redactor } from './redact.js';
 import { escapeWireLine } from '../protocol/wire-escape.js';
@@ -39,6 +39,7 @@ export type ServeEvent =
   | { kind: 'connected'; client: string }
   | ({ kind: 'mismatch'; client: string } & Mismatch)
   | { kind: 'recording-ended'; client: string }
+  | { kind: 'stood-in'; client: string; command: string }
   | { kind: 'disconnected'; client: string; by: 'client' | 'serve' };
 
 /** A client line the recording did not expect: both as text, secrets masked. */
@@ -65,6 +66,8 @@ export interface ServeReply {
   ended?: boolean;
   /** The answer goes on: send this part, then ask for the rest with more() before any client line. */
   more?: boolean;
+  /** serve answered this command itself, not from the recording (a stand-in: serve-login.ts). */
+  stoodIn?: string;
 }
 
 /** About how many bytes of a long answer one reply holds (a 200 MB literal is sent in parts). */
@@ -78,11 +81,38 @@ function withoutTag(text: string): string {
   return space < 0 ? text : text.slice(space + 1);
 }
 
+/** A quoted string, escapes and all (RFC 3501 9: quoted). */
+const QUOTED_STRING = /"(?:[^"\\]|\\.)*"/g;
+/** What an atom or a list-mailbox can say without quotes (RFC 3501 9: ATOM-CHAR, list-wildcards, "]"). */
+const BARE = /^[^\x00-\x20\x7f(){"\\]+$/;
+
+/**
+ * An IMAP command line with each quoted string that an atom could say as well unquoted:
+ * `LIST "" "*"` (as the tutorial types it) and `LIST "" *` (as imaplib sends it) ask the same
+ * (RFC 3501 9: astring and list-mailbox take an atom or a string), and serve takes either for
+ * the other. NIL keeps its quotes: where an nstring goes, "NIL" is a string and NIL is none.
+ */
+function bareStrings(text: string): string {
+  return text.replace(QUOTED_STRING, (quoted) => {
+    const inner = quoted.slice(1, -1);
+    return BARE.test(inner) && inner.toUpperCase() !== 'NIL' ? inner : quoted;
+  });
+}
+
+/**
+ * Whether a recorded client line is compared with its strings bare (bareStrings): an IMAP
+ * command's line, as recorded (a hand-written pattern's quotes are the writer's to choose).
+ */
+function comparedBare(line: ScriptLine, protocol: Protocol): boolean {
+  return protocol === 'imap' && !line.continuation && line.entry.kind === 'client' && line.entry.pattern === undefined;
+}
+
 /** The pattern a client line must match: tags aside, secrets and their literal sizes free. */
-function clientPattern(line: ScriptLine, ignoreTag: boolean): RegExp | undefined {
+function clientPattern(line: ScriptLine, ignoreTag: boolean, bare: boolean): RegExp | undefined {
   if (line.redacted && !ignoreTag) return undefined; // a SASL answer or a literal password: anything
   let text = entryText(line.entry as Entry & { kind: 'client' });
   if (ignoreTag) text = withoutTag(text);
+  if (bare) text = bareStrings(text);
   if (line.redacted && !text.includes(REDACTED)) {
     // The secret was masked inside an encoding (a SASL initial response is base64 of
     // "\0user\0***redacted***"): the client's own answer is the last word, whatever it is.
@@ -189,8 +219,10 @@ export class ScriptedServer {
   }
 
   private reply(line: Uint8Array, received: Uint8Array): ServeReply {
+    // The rest of a login under way is a secret (a literal, a SASL response): no command to name.
+    const continuing = this.standIn?.continuing === true;
     const standing = this.standIn?.beforeRecording(line);
-    if (standing) return { send: standing, close: false };
+    if (standing) return { send: standing, close: false, stoodIn: continuing ? undefined : commandName(this.protocol, line) };
     const expected = this.script.current();
     const actualHead = this.protocol === 'imap' ? imapCommandHead(line) : undefined;
     if (!expected || expected.entry.kind !== 'client') {
@@ -198,11 +230,13 @@ export class ScriptedServer {
     }
     const expectedHead = this.protocol === 'imap' ? imapCommandHead(expected.entry.bytes) : undefined;
     const ignoreTag = expectedHead !== undefined && actualHead !== undefined;
-    const pattern = clientPattern(expected, ignoreTag);
+    const bare = comparedBare(expected, this.protocol);
+    const pattern = clientPattern(expected, ignoreTag, bare);
     const content = ascii(line.subarray(0, contentEnd(line)));
-    if (pattern && !pattern.test(ignoreTag ? withoutTag(content) : content)) {
+    const compared = ignoreTag ? withoutTag(content) : content;
+    if (pattern && !pattern.test(bare ? bareStrings(compared) : compared)) {
       const instead = this.standIn?.instead(line) ?? ownAnswer(this.protocol, line, () => this.capabilities(), this.started);
-      if (instead) return { send: instead, close: false };
+      if (instead) return { send: instead, close: false, stoodIn: commandName(this.protocol, line) };
       const shown = expectedText(expected, this.protocol, ignoreTag);
       return this.refuse(actualHead?.tag ?? this.clientTag, `expected "${shown}"`, { expected: shown, received: shownLine(received) });
     }
@@ -325,6 +359,7 @@ function playTo(raw: Socket, client: string, source: ScriptSource, opts: ServeOp
   const report = (reply: ServeReply): void => {
     if (reply.mismatch) opts.log?.({ kind: 'mismatch', client, ...reply.mismatch });
     if (reply.ended) opts.log?.({ kind: 'recording-ended', client });
+    if (reply.stoodIn !== undefined) opts.log?.({ kind: 'stood-in', client, command: reply.stoodIn });
   };
   let session: ScriptedServer;
   let splitter = new LineSplitter();

@@ -117,6 +117,7 @@ describe('serve of a recording made with :record after SELECT', () => {
   });
 
   it('AUTHENTICATE PLAIN with a continuation, CAPABILITY, EXAMINE: answers that say they are stand-ins', async () => {
+    const logged = serve.stdout().length;
     const c = await rawClient();
     try {
       expect(await c.until(/^\* OK /)).toContain('mailscope serve');
@@ -139,9 +140,12 @@ describe('serve of a recording made with :record after SELECT', () => {
     } finally {
       c.close();
     }
+    // serve's user sees each stand-in by its command; the SASL response line is no command.
+    expect(stoodIn(serve.stdout().slice(logged))).toEqual(['CAPABILITY', 'AUTHENTICATE', 'EXAMINE']);
   });
 
   it('a LOGIN sent as literals is taken, and the password goes nowhere: not in an answer, not in serve\'s output', async () => {
+    const logged = serve.stdout().length;
     const c = await rawClient();
     try {
       await c.until(/^\* OK /);
@@ -159,8 +163,15 @@ describe('serve of a recording made with :record after SELECT', () => {
       c.close();
     }
     expect(serve.stdout() + serve.stderr()).not.toContain(PASSWORD);
+    // One stand-in, named LOGIN: the literals that went on with it are not named as commands.
+    expect(stoodIn(serve.stdout().slice(logged))).toEqual(['LOGIN']);
   });
 });
+
+/** The commands serve's event lines say it answered itself, in order. */
+function stoodIn(output: string): string[] {
+  return [...output.matchAll(/^\S+ (\S+) answered by serve itself \(the recording does not hold it here\)$/gm)].map((m) => m[1]);
+}
 
 /** The text a ScriptedServer sends for one client line. */
 function said(reply: ServeReply): string {
@@ -184,6 +195,20 @@ describe('the login stand-in, sans I/O', () => {
     const server = new ScriptedServer(t, false);
     server.start();
     expect(said(server.clientLine(Buffer.from('x1 AUTHENTICATE PLAIN AGEAYg==\r\n')))).toContain('x1 BAD mailscope serve: expected');
+  });
+
+  it('names each stand-in by its command for serve\'s log, never a line that goes on with a login (a literal, a SASL response)', () => {
+    const server = new ScriptedServer(midSession('selected', 'C: a9 NOOP\nS: a9 OK recorded noop\n'), false);
+    server.start();
+    const stoodIn = (line: string): string | undefined => server.clientLine(Buffer.from(`${line}\r\n`)).stoodIn;
+    expect(stoodIn('x1 AUTHENTICATE PLAIN')).toBe('AUTHENTICATE');
+    expect(stoodIn('*')).toBeUndefined(); // the cancel
+    expect(stoodIn('x2 LOGIN {7}')).toBe('LOGIN');
+    expect(stoodIn('someone {9}')).toBeUndefined();
+    // A password with a space: its second word is no command, and is never shown as one.
+    expect(stoodIn('two words')).toBeUndefined();
+    expect(stoodIn('x3 CAPABILITY')).toBe('CAPABILITY');
+    expect(stoodIn('x4 NOOP')).toBeUndefined(); // the recording's
   });
 
   it('in the authenticated state, SELECT is the recording\'s, not a stand-in', () => {

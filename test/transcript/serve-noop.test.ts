@@ -104,6 +104,8 @@ describe('over a socket', () => {
       );
       const mismatches = events.filter((e) => e.kind === 'mismatch');
       expect(mismatches).toEqual([expect.objectContaining({ expected: 'SELECT INBOX', received: 'q3 NOOP' })]);
+      // The stand-in is told to serve's user as what it is, by its command.
+      expect(events.filter((e) => e.kind === 'stood-in')).toEqual([expect.objectContaining({ command: 'NOOP' })]);
     } finally {
       await server.close();
     }
