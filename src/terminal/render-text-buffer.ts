@@ -105,12 +105,35 @@ export class TextBuffer {
 
   /** Text encoded before, copied four bytes a store (see Encoded.words). */
   encoded(e: Encoded): void {
-    const src = e.bytes;
-    this.ensure(src.length);
+    this.ensure(e.bytes.length);
+    this.put(e);
+  }
+
+  /**
+   * Bytes [start, end) of `src` (ASCII, as bytes() takes them) between two encoded texts: a
+   * token copied from the wire in its style's codes, with one check for room, not three.
+   */
+  wrapped(open: Encoded, src: Uint8Array, start: number, end: number, close: Encoded): void {
+    this.ensure(open.bytes.length + (end - start) + close.bytes.length);
+    this.put(open);
+    const buf = this.buf;
+    let p = this.pos;
+    if (end - start <= 64) for (let i = start; i < end; i++) buf[p++] = src[i];
+    else {
+      buf.set(src.subarray(start, end), p);
+      p += end - start;
+    }
+    this.pos = p;
+    this.put(close);
+  }
+
+  /** Encoded text copied where there is room for it already. */
+  private put(e: Encoded): void {
     const words = e.words;
     const view = this.view;
     let p = this.pos;
     for (let i = 0; i < words.length; i++, p += 4) view.setUint32(p, words[i], true);
+    const src = e.bytes;
     const buf = this.buf;
     for (let i = words.length * 4; i < src.length; i++) buf[p++] = src[i];
     this.pos = p;

@@ -68,6 +68,8 @@ function measurePairs(w: WireWriter, t: number, end: number): number {
     let width = name.width + 1;
     t += 3;
     if (d[t] === TapeKind.Open) {
+      // A list in the list (ENVELOPE, BODYSTRUCTURE) is the node writer's: known before any token is measured.
+      if (!flatList(d, t + 3)) return NOT_TAKEN;
       const roles = LIST_ROLES[role];
       width += w.p.open.width + w.p.close.width;
       t += 3;
@@ -85,6 +87,12 @@ function measurePairs(w: WireWriter, t: number, end: number): number {
     pairWidths[pairs++] = width;
   }
   return pairs;
+}
+
+/** Whether the list whose first entry is at `t` holds no list. */
+function flatList(d: Int32Array, t: number): boolean {
+  for (; d[t] !== TapeKind.Close; t += 3) if (d[t] === TapeKind.Open) return false;
+  return true;
 }
 
 /** Columns of the token at `t` shown in `role`, or NOT_TAKEN (a list, a literal, a token not shown as sent). */
@@ -165,14 +173,10 @@ function writeToken(w: WireWriter, t: number, atom: number): number {
       out.encoded(w.p.nil.text);
       return atom;
     case TapeKind.Number:
-      out.encoded(wraps.number.openBytes);
-      out.bytes(w.bytes, d[t + 1], d[t + 2]);
-      out.encoded(wraps.number.closeBytes);
+      out.wrapped(wraps.number.openBytes, w.bytes, d[t + 1], d[t + 2], wraps.number.closeBytes);
       return atom;
     default:
-      out.encoded(wraps.quoted.openBytes);
-      out.bytes(w.bytes, d[t + 1], d[t + 2]);
-      out.encoded(wraps.quoted.closeBytes);
+      out.wrapped(wraps.quoted.openBytes, w.bytes, d[t + 1], d[t + 2], wraps.quoted.closeBytes);
       return atom;
   }
 }

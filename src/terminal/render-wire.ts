@@ -302,10 +302,7 @@ export class WireWriter {
   }
 
   private copied(wrap: Wrap, at: number): void {
-    const out = this.out;
-    out.encoded(wrap.openBytes);
-    out.bytes(this.bytes, this.nodes[at + A], this.nodes[at + B]);
-    out.encoded(wrap.closeBytes);
+    this.out.wrapped(wrap.openBytes, this.bytes, this.nodes[at + A], this.nodes[at + B], wrap.closeBytes);
   }
 
   /** The node's one-line form: its leaves, with the spaces between them. */
