@@ -18,6 +18,7 @@ import { createGuard, type Guard } from '../terminal/guard.js';
 import { runMeta } from '../terminal/meta-commands.js';
 import { startRepl } from '../terminal/repl.js';
 import { ownBytes, type Printable } from '../terminal/byte-batch.js';
+import { layoutWidth } from '../terminal/width.js';
 import { renderClientLine } from '../terminal/render-imap.js';
 import { maskSecrets } from '../session/secrets.js';
 import { SecretEcho, situationOf } from '../terminal/mask-echo.js';
@@ -328,7 +329,7 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
     errors: 0,
   };
   // The terminal's width, read at each response: the greeting's notes come before the session.
-  const annotator = createAnnotator(() => w.ctx?.explainOn ?? opts.explain === true, () => w.ctx, theme, () => io.stdout.columns);
+  const annotator = createAnnotator(() => w.ctx?.explainOn ?? opts.explain === true, () => w.ctx, theme, () => layoutWidth(io.stdout, io.env));
   const responses = new ResponseLog();
   const display = createDisplay({
     print: (t) => w.print(t),
@@ -340,7 +341,7 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
     mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',
     // Read at each response: a terminal that is resized gets responses broken at its new width.
     get width() {
-      return io.stdout.columns;
+      return layoutWidth(io.stdout, io.env);
     },
     pop3Command: () => pop3CommandOf(w),
     redactClientLine: (line) => w.redactLine(line),

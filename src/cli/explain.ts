@@ -2,11 +2,12 @@
 // every term is known, 1 when any is not (the lead wires this into commander).
 import { explainTerm, formatExplanation, type ExplainTheme } from '../registry/explain.js';
 import { createTheme } from '../terminal/theme.js';
+import { layoutWidth } from '../terminal/width.js';
 
 export async function runExplain(
   terms: string[],
   out: { write(s: string): void; isTTY?: boolean; columns?: number },
-  opts: { color: boolean },
+  opts: { color: boolean; env?: NodeJS.ProcessEnv },
 ): Promise<number> {
   const theme = explainTheme(opts.color);
   let allKnown = true;
@@ -14,7 +15,7 @@ export async function runExplain(
     const result = explainTerm(term);
     if (!result.known) allKnown = false;
     // On a terminal prose wraps at words; a pipe gets each explanation on one line, for grep.
-    out.write((i > 0 ? '\n' : '') + formatExplanation(result, theme, out.isTTY ? out.columns : undefined));
+    out.write((i > 0 ? '\n' : '') + formatExplanation(result, theme, out.isTTY ? layoutWidth(out, opts.env ?? {}) : undefined));
   });
   return allKnown ? 0 : 1;
 }

@@ -131,7 +131,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .action(async (terms: string[], opts: { color?: boolean }) => {
       const { runExplain } = await import('./explain.js');
       const { colorEnabled } = await import('../terminal/theme.js');
-      setExit(await runExplain(terms, io.stdout, { color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color) }));
+      setExit(await runExplain(terms, io.stdout, { color: colorEnabled(io.env, io.stdout.isTTY === true, opts.color), env: io.env }));
     });
 
   program

@@ -210,7 +210,16 @@ export class ImapClient implements ProtocolClient {
     const name = completion.command?.name ?? '?';
     const elapsedMs = completion.command ? this.now() - completion.command.startedAt : 0;
     this.listener.completed?.({ name, ok: completion.status === 'OK', status: completion.status, elapsedMs });
-    const tag = completion.command?.tag;
+    this.answer(completion.command?.tag, completion);
+    for (const command of completion.endedIdle ?? []) {
+      this.listener.note('warn', `${command.tag} ${command.name} was taken as the end of IDLE and will get no answer of its own (RFC 2177 3: only DONE may be sent during IDLE)`);
+      // Whoever waits for it (a script) goes on, as after a BAD: the command was not carried out.
+      this.answer(command.tag, { command, status: 'BAD', response: completion.response });
+    }
+  }
+
+  /** Hands a completion to whoever waits for the tag. */
+  private answer(tag: string | undefined, completion: Completion): void {
     const waiter = tag ? this.waiters.get(tag) : undefined;
     if (tag && waiter) {
       this.waiters.delete(tag);

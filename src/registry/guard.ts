@@ -4,7 +4,7 @@ import { checkBalance } from '../protocol/imap/command-line.js';
 import { unknownCommandText } from './unknown-command.js';
 import {
   enabledBy, experimentalCommand, imapCommand, pop3Command,
-  saslMechanism,
+  saslMechanism, secretsAsOf,
 } from './index.js';
 import type { ArgSpec, ImapState, Pop3State, StateSpec } from './types.js';
 
@@ -50,11 +50,14 @@ export function checkCommand(parts: CommandParts, ctx: GuardContext): Warning[] 
   const balance = ctx.protocol === 'imap' ? checkBalance(`${parts.name} ${parts.args}`) : { ok: true as const };
   if (!balance.ok) warnings.push({ kind: 'unbalanced', message: `Unbalanced line: ${balance.reason}.` });
   const entry = ctx.protocol === 'imap' ? imapFacts(parts) : pop3Command(parts.name);
+  const words = parts.args.trim() === '' ? [] : parts.args.trim().split(/\s+/);
   if (!entry) {
     const unknown = unknownCommand(parts.name, ctx.protocol);
-    return unknown ? [unknown, ...warnings] : warnings;
+    // A near miss of LOGIN or PASS (`lgoin user pw`) still sends the password: asked about as theirs would be.
+    const meant = secretsAsOf(ctx.protocol, parts.name);
+    const secret = meant && plaintextSecret(meant, words, ctx);
+    return [...(unknown ? [unknown] : []), ...warnings, ...(secret ? [secret] : [])];
   }
-  const words = parts.args.trim() === '' ? [] : parts.args.trim().split(/\s+/);
   const argWords = entry.name.startsWith('UID ') ? words.slice(1) : words;
   warnings.push(...stateWarnings(entry, ctx), ...capabilityWarnings(entry, ctx));
   const secret = plaintextSecret(entry, argWords, ctx);

@@ -118,9 +118,32 @@ export function pop3ExpectsMultiline(name: string, args: string[]): boolean {
  * For POP3 PASS the secret is the rest of the line, spaces included (RFC 1939 section 7).
  */
 export function secretArgIndexes(protocol: 'imap' | 'pop3', name: string): number[] {
-  const entry = protocol === 'imap' ? imapCommand(name) : pop3Command(name);
+  const entry = secretsAsOf(protocol, name);
   if (!entry) return [];
   return entry.args.flatMap((arg, index) => (arg.secret ? [index] : []));
+}
+
+/** Commands that take a secret argument (LOGIN, AUTHENTICATE; PASS, APOP, AUTH), per protocol. */
+const SECRET_BEARERS = {
+  imap: IMAP_COMMANDS.filter((c) => !c.pattern && c.args.some((a) => a.secret)),
+  pop3: POP3_COMMANDS.filter((c) => c.args.some((a) => a.secret)),
+};
+
+/**
+ * The command whose secret arguments a typed name carries: the command itself when the
+ * protocol has it, else the other protocol's command of that name, else the command with
+ * secrets it is a near miss of (as "did you mean" finds them). `lgoin user pw` sends a password as LOGIN would, and is masked on screen, kept out of
+ * history and recordings alike; a name near none is undefined.
+ */
+export function secretsAsOf(protocol: 'imap' | 'pop3', name: string): ImapCommandEntry | Pop3CommandEntry | undefined {
+  const entry = protocol === 'imap' ? imapCommand(name) : pop3Command(name);
+  if (entry || (protocol === 'imap' && isImapCommandName(name))) return entry;
+  // The other protocol's command (PASS typed to IMAP, LOGIN to POP3) carries its secrets too.
+  const other = protocol === 'imap' ? pop3Command(name) : imapCommand(name);
+  if (other) return other;
+  const bearers: ReadonlyArray<ImapCommandEntry | Pop3CommandEntry> = SECRET_BEARERS[protocol];
+  const near = nearestNames(name.trim(), bearers.map((c) => c.name), 1)[0];
+  return near === undefined ? undefined : bearers.find((c) => c.name === near);
 }
 
 /** How a command takes part in logging in (LoginStep), or undefined when it does not. */

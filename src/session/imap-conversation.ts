@@ -35,12 +35,19 @@ export interface PendingCommand extends SentCommand {
   line: string;
   args: string;
   startedAt: number;
+  /** Sent during this IDLE, where only DONE may go (RFC 2177 3): the server takes it as IDLE's end, not as a command. */
+  duringIdle?: PendingCommand;
 }
 
 export interface Completion {
   command: PendingCommand | undefined;
   status: 'OK' | 'NO' | 'BAD' | 'BYE' | 'PREAUTH';
   response: ImapResponse;
+  /**
+   * Commands sent during the IDLE this completes, forgotten now: a server ends IDLE at the first
+   * line that is not DONE (Dovecot: `BAD Expected DONE.`) and never answers that line's tag.
+   */
+  endedIdle?: PendingCommand[];
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -134,7 +141,15 @@ export class ImapConversation {
       this.current = undefined;
       this.mode = 'ready';
     }
-    return { command, status: resp.status, response: resp };
+    const endedIdle = command?.name === 'IDLE' ? this.forgetSentDuring(command) : [];
+    return endedIdle.length > 0 ? { command, status: resp.status, response: resp, endedIdle } : { command, status: resp.status, response: resp };
+  }
+
+  /** Removes from the pending commands those sent during `idle`, and returns them. */
+  private forgetSentDuring(idle: PendingCommand): PendingCommand[] {
+    const ended = this.pending.filter((p) => p.duringIdle === idle);
+    for (const p of ended) this.pending.splice(this.pending.indexOf(p), 1);
+    return ended;
   }
 
   private commandLine(rawLine: string): Effect[] {
@@ -222,8 +237,12 @@ export class ImapConversation {
     const effects: Effect[] = [
       { kind: 'note', level: 'warn', text: 'IDLE is active: RFC 2177 expects DONE before any other command; sent anyway' },
     ];
+    const idle = this.current;
+    const before = this.pending.length;
     this.mode = 'ready';
-    return effects.concat(this.commandLine(rawLine));
+    const sent = this.commandLine(rawLine);
+    if (idle && this.pending.length > before) this.pending[this.pending.length - 1].duringIdle = idle;
+    return effects.concat(sent);
   }
 
   private sendDone(): Effect[] {

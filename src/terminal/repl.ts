@@ -8,6 +8,7 @@ import { controlEcho, SecretEcho, situationOf } from './mask-echo.js';
 import { metaCommands, runMeta } from './meta-commands.js';
 import { createPrintBatch, erasePromptEscapes } from './print-batch.js';
 import { ownBytes, type Printable } from './byte-batch.js';
+import { layoutWidth } from './width.js';
 import { renderPrompt } from './prompt.js';
 import type { SessionContext } from './context.js';
 import type { Guard } from './guard.js';
@@ -47,7 +48,7 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   const history = new HistoryFile(io.historyPath);
   const where = `${ctx.endpoint.host}:${ctx.endpoint.port}`;
   // The terminal's width now: a prompt too long for it drops the server's address.
-  const prompt = () => renderPrompt(promptInfo(ctx), where, ctx.transport.encrypted, ctx.theme, (io.output as NodeJS.WriteStream).columns);
+  const prompt = () => renderPrompt(promptInfo(ctx), where, ctx.transport.encrypted, ctx.theme, layoutWidth(io.output as NodeJS.WriteStream, {}));
   const rl = readline.createInterface({
     input: io.input,
     output: io.output,

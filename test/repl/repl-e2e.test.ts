@@ -202,6 +202,22 @@ describe('REPL in a terminal', () => {
     expect(await run.code).toBe(0);
   });
 
+  it('a terminal that reports 0 columns (script, docker exec -t) is laid out at $COLUMNS, not a word a line', async () => {
+    const run = runCli([target(), '--imap', '--no-history'], { terminal: true, env: { COLUMNS: '72', NO_COLOR: '1' } });
+    run.resize(0);
+    await run.waitFor('ready');
+    run.type('capability\r');
+    await run.waitFor('a001 OK');
+    const answer = run.stdout().slice(run.stdout().indexOf('* CAPABILITY'), run.stdout().indexOf('a001 OK'));
+    const lines = answer.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(2);
+    expect(lines.length).toBeLessThan(12); // one word a line would be over 40
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(72);
+    expect(Math.max(...lines.map((l) => l.length))).toBeGreaterThan(60);
+    run.type(':quit\r');
+    expect(await run.code).toBe(0);
+  });
+
   it('meta-commands start with ":" and unknown ones say so', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true });
     await run.waitFor('ready');

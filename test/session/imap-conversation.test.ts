@@ -171,6 +171,29 @@ describe('continuations', () => {
     expect(sent(c.submit('DoNe'))).toBe('DONE\r\n');
   });
 
+  it('IDLE: another line ends the IDLE at the server, which never answers its tag: forgotten at the IDLE\'s completion', () => {
+    const c = new ImapConversation();
+    c.submit('a select INBOX');
+    c.onResponse(ok('a'));
+    c.submit('idle');
+    c.onResponse(plus);
+    expect(sent(c.submit('noop'))).toBe('a002 noop\r\n');
+    expect(c.pendingTags).toEqual(['a001', 'a002']);
+    const bad: ImapResponse = { kind: 'status', tag: 'a001', status: 'BAD', text: 'Expected DONE.' };
+    const completion = c.onResponse(bad);
+    expect(completion?.command?.name).toBe('IDLE');
+    expect(completion?.endedIdle?.map((p) => p.tag)).toEqual(['a002']);
+    expect(c.pendingTags).toEqual([]);
+    expect(c.mode).toBe('ready');
+    // A command sent before the IDLE (pipelined) is not the IDLE's to end.
+    c.submit('noop');
+    c.submit('idle');
+    c.onResponse(plus);
+    c.submit('. done');
+    expect(c.onResponse(ok('a004'))?.endedIdle).toBeUndefined();
+    expect(c.pendingTags).toEqual(['a003']);
+  });
+
   it('a command line goes without trailing blanks (Tab completion leaves one); a literal body keeps them', () => {
     const c = new ImapConversation();
     expect(sent(c.submit('select INBOX  \t'))).toBe('a001 select INBOX\r\n');
