@@ -114,8 +114,8 @@ class SessionBuilder {
 
   server(text: string): void {
     const bytes = enc(`${text}\r\n`);
-    this.redactor.server(bytes);
-    this.entries.push({ kind: 'server', bytes });
+    const redacted = this.redactor.server(bytes);
+    this.entries.push({ kind: 'server', bytes: this.keepSecrets ? bytes : redacted.bytes });
   }
 
   other(entry: Entry): void {

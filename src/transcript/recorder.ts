@@ -118,8 +118,14 @@ export class TranscriptRecorder {
 
   private serverLine(line: Uint8Array): void {
     this.stamp();
-    this.redactor.server(line);
-    this.write({ kind: 'server', bytes: line });
+    const redacted = this.redactor.server(line);
+    if (this.opts.keepSecrets || !redacted.redacted) {
+      this.write({ kind: 'server', bytes: line });
+      return;
+    }
+    // No `= redacted` event: that one marks a client line whose secret replay must supply.
+    this.write({ kind: 'server', bytes: redacted.bytes });
+    this.redactions.push(`${redacted.redacted} (line ${this.lineNumber - 1})`);
   }
 
   private write(entry: Entry): void {

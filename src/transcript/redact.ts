@@ -4,7 +4,7 @@
 // The mask is the SASL layer's `***redacted***`, so replay can find the spot again.
 
 import { secretArgIndexes } from '../registry/index.js';
-import { redactSaslResponse } from '../protocol/sasl/index.js';
+import { redactSaslChallenge, redactSaslResponse } from '../protocol/sasl/index.js';
 import { REDACTED } from '../protocol/sasl/bytes.js';
 import type { Protocol } from './exchange.js';
 import {
@@ -41,6 +41,21 @@ function saslMask(state: SaslState, response: string): string | undefined {
   const masked = redactSaslResponse(state.mech, response, state.step++);
   return masked === response ? undefined : masked;
 }
+
+/**
+ * A server line during a SASL exchange: a `+ ` challenge (RFC 3501 6.2.2, RFC 5034 4) with what
+ * would verify a password guess masked (SCRAM's server signature), else as it is.
+ */
+function maskChallenge(state: SaslState, line: Uint8Array, command: string): RedactedLine {
+  const end = contentEnd(line);
+  if (end < 2 || line[0] !== PLUS || line[1] !== SPACE) return { bytes: line };
+  const masked = redactSaslChallenge(state.mech, wordText(line, { start: 2, end, kind: 'atom' }));
+  if (masked === undefined) return { bytes: line };
+  return { bytes: replaceRange(line, 2, end, enc(masked)), redacted: `${command} ${state.mech.toUpperCase()} server signature` };
+}
+
+const PLUS = 0x2b;
+const SPACE = 0x20;
 
 function maskSasl(state: SaslState, line: Uint8Array, start: number, end: number, command: string): RedactedLine {
   const masked = saslMask(state, wordText(line, { start, end, kind: 'atom' }));
@@ -114,8 +129,13 @@ export class ImapRedactor {
     return result;
   }
 
-  server(line: Uint8Array): void {
-    if (this.sasl?.tag && imapCompletionStatus(line, this.sasl.tag)) this.sasl = undefined;
+  server(line: Uint8Array): RedactedLine {
+    if (!this.sasl) return { bytes: line };
+    if (this.sasl.tag && imapCompletionStatus(line, this.sasl.tag)) {
+      this.sasl = undefined;
+      return { bytes: line };
+    }
+    return maskChallenge(this.sasl, line, SASL_COMMAND.imap);
   }
 }
 
@@ -141,9 +161,14 @@ export class Pop3Redactor {
     return { bytes: replaceRange(line, args[first].start, contentEnd(line), enc(REDACTED)), redacted: name === 'APOP' ? 'APOP digest' : `${name} password` };
   }
 
-  server(line: Uint8Array): void {
+  server(line: Uint8Array): RedactedLine {
+    if (!this.sasl) return { bytes: line };
     const status = pop3Status(line);
-    if (this.sasl && (status === '+OK' || status === '-ERR')) this.sasl = undefined;
+    if (status === '+OK' || status === '-ERR') {
+      this.sasl = undefined;
+      return { bytes: line };
+    }
+    return maskChallenge(this.sasl, line, SASL_COMMAND.pop3);
   }
 }
 

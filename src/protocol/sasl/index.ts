@@ -5,7 +5,7 @@ export type {
 export { createSaslClient } from './client.js';
 export { createSaslServer, SERVER_MECHANISMS } from './server.js';
 export { bestMechanism, type SaslSecrets } from './best.js';
-export { redactSaslResponse } from './redact.js';
+export { redactSaslChallenge, redactSaslResponse } from './redact.js';
 export { apopDigest, greetingTimestamp } from './apop.js';
 export { DEMO_OAUTH_TOKEN, decodeOauthError, describeOauthChallenge, type OauthError } from './oauth.js';
 export { MECHANISMS, findMechanism } from './mechanisms.js';

@@ -221,6 +221,12 @@ function describeServer(bytes: Uint8Array): string {
   return [...attributes].map(([key, value]) => `${key}=${quote(value)}`).join(' ');
 }
 
+/** The server-final message (RFC 5802 7: `v=` server signature) with the signature masked; other messages are no verifier. */
+function maskServer(bytes: Uint8Array): Uint8Array | undefined {
+  const message = text(bytes);
+  return parseAttributes(message).has('v') ? utf8(`v=${REDACTED}`) : undefined;
+}
+
 function scramMechanism(name: ScramName): SaslMechanism {
   return {
     name,
@@ -229,6 +235,7 @@ function scramMechanism(name: ScramName): SaslMechanism {
     createServer: (lookup, opts) => createServer(name, lookup, opts),
     inspectClient,
     describeServer,
+    maskServer,
   };
 }
 

@@ -85,4 +85,10 @@ export interface SaslMechanism {
   /** `step` is the 0-based index of the client message (the initial response counts). */
   inspectClient(bytes: Uint8Array, step: number): InspectedResponse;
   describeServer(bytes: Uint8Array): string;
+  /**
+   * A server message with what would let a reader test password guesses offline masked, or
+   * undefined when it holds none (SCRAM's v=, RFC 5802 3: with the exchange's nonces, salt and
+   * iteration count beside it, the server signature verifies a guess as well as the client proof).
+   */
+  maskServer?(bytes: Uint8Array): Uint8Array | undefined;
 }
