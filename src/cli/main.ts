@@ -66,6 +66,12 @@ export function addOptions(cmd: Command, specs: OptionSpec[]): Command {
   return cmd;
 }
 
+/**
+ * `--no-color` on a command whose output has no colours (serve's event lines, export's file,
+ * import's one line): taken and without effect, so a script can pass it to every command.
+ */
+const NO_COLOR_UNUSED = ['--no-color', 'no colours (this command writes none; taken so every command takes it)'] as const;
+
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('mailscope')
     .description('Talk to IMAP and POP3 servers by hand: tags, colours, explanations, transcripts.')
@@ -118,6 +124,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--load <path>', 'seed from a directory of .eml files or an mbox file')
     .option('--login-disabled', 'announce LOGINDISABLED and refuse logins until STARTTLS (RFC 3501 6.2.3)')
+    .option(...NO_COLOR_UNUSED)
     .action(async (opts) => {
       const { runServeDemoCli } = await import('./demo.js');
       setExit(await runServeDemoCli(opts, io));
@@ -161,6 +168,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--port <port>', 'port to listen on (default 1143 for an IMAP recording, 1110 for POP3; 0: any free port)')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--strict', 'end the session at the first client line that does not match')
+    .option(...NO_COLOR_UNUSED)
     .action(async (file: string, opts) => {
       const { runServe } = await import('./serve.js');
       setExit(await runServe(file, opts, io));
@@ -186,6 +194,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--imap', 'the paste is IMAP (default: guessed)')
     .option('--pop3', 'the paste is POP3 (default: guessed)')
     .option('--keep-secrets', 'keep passwords found in the paste (unsafe)')
+    .option(...NO_COLOR_UNUSED)
     .action(async (paste: string, opts) => {
       const { runImport } = await import('./import.js');
       setExit(await runImport(paste, opts, io));
@@ -198,6 +207,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--html', 'a self-contained page, coloured like the terminal, with explanations on hover')
     .option('--markdown', 'Markdown for blogs and wikis')
     .option('-o, --output <file>', 'where to write (default: standard output)')
+    .option(...NO_COLOR_UNUSED)
     .action(async (file: string, opts) => {
       const { runExport } = await import('./export.js');
       setExit(await runExport(file, opts, io));

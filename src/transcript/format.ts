@@ -39,6 +39,20 @@ function syntaxError(lineNumber: number, message: string): MailscopeError {
   return new MailscopeError('TRANSCRIPT_SYNTAX', `line ${lineNumber}: ${message}`);
 }
 
+/** U+FEFF at the start of a file: a byte-order mark, not text. */
+const BOM = '\uFEFF';
+
+/** The header key naming the protocol, and the protocols a transcript can hold (transcripts/README.md, "The header"). */
+export const PROTOCOL_KEY = 'protocol';
+export const KNOWN_PROTOCOLS = ['imap', 'pop3'] as const;
+
+/** An unknown protocol (`smtp`) is said, not taken for IMAP: serve and replay would speak the wrong one. */
+function checkProtocol(value: string, lineNumber: number): void {
+  const name = value.trim().toLowerCase();
+  if ((KNOWN_PROTOCOLS as readonly string[]).includes(name)) return;
+  throw syntaxError(lineNumber, `unknown protocol "${value}" in the header (mailscope knows ${KNOWN_PROTOCOLS.join(' and ')})`);
+}
+
 function wireEntry(kind: 'client' | 'server', rest: string, lineNumber: number): Entry {
   if (rest.length > 0 && !rest.startsWith(' ')) {
     throw syntaxError(lineNumber, `"${kind === 'client' ? 'C:' : 'S:'}" must be followed by a space`);
@@ -77,11 +91,14 @@ export class TranscriptLineParser {
   line(raw: string): Entry | undefined {
     this.lines++;
     // A file saved on Windows ends its lines in CRLF; the escaper never writes a raw CR.
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // Editors on Windows put a byte-order mark at the start of a UTF-8 file: it is no part of the text.
+    if (this.lines === 1 && line.startsWith(BOM)) line = line.slice(BOM.length);
     if (this.inHeader) {
       const m = HEADER_LINE.exec(line);
       if (m) {
         const key = m[1].toLowerCase();
+        if (key === PROTOCOL_KEY) checkProtocol(m[2], this.lines);
         this.header[key] = key in this.header ? `${this.header[key]}\n${m[2]}` : m[2];
         return undefined;
       }

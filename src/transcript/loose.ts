@@ -4,12 +4,12 @@
 // any order, informational `* OK [CODE]` lines that one side has and the other lacks).
 // Everything else stays significant.
 
-import { escapeWireLine } from '../protocol/wire-escape.js';
+import { escapeWireLine, unescapeWireLine } from '../protocol/wire-escape.js';
 import { diffLines, type DiffLine } from './diff.js';
 import type { Protocol } from './exchange.js';
 import { WILDCARD_REST, hasWildcard } from './format.js';
 import { compilePattern, loosen, matchLine, type LinePattern } from './match.js';
-import { LiteralFramer, ascii } from './wire.js';
+import { LiteralFramer, ascii, contentEnd } from './wire.js';
 
 export interface ExpectedLine {
   /** As shown in a diff: the transcript text after loosening. */
@@ -51,8 +51,12 @@ const QUOTED = String.raw`"(?:[^"\\]|\\.)*"`;
 /** ASTRING-CHAR (RFC 3501 section 9): ATOM-CHAR or "]". */
 const ASTRING_ATOM = /^[^\x00-\x20\x7f(){%*"\\]+$/;
 const QUOTED_ONLY = new RegExp(`^${QUOTED}$`);
-/** `* LIST (attributes) delimiter mailbox` (RFC 3501 section 7.2.2); LSUB alike. */
-const MAILBOX_LIST = new RegExp(String.raw`^(\* (?:LIST|LSUB)) \(([^()]*)\) (${QUOTED}|NIL) (\S+|${QUOTED})$`, 'i');
+/**
+ * `* LIST (attributes) delimiter mailbox` (RFC 3501 section 7.2.2); LSUB alike. A name is read
+ * up to a space, not `\S`: in a line read one char per byte, UTF-8's bytes include 0xA0, which
+ * a regular expression takes for white space.
+ */
+const MAILBOX_LIST = new RegExp(String.raw`^(\* (?:LIST|LSUB)) \(([^()]*)\) (${QUOTED}|NIL) ([^ ]+|${QUOTED})$`, 'i');
 /** `* STATUS mailbox (items)` (RFC 3501 section 7.2.4). */
 const STATUS = new RegExp(String.raw`^(\* STATUS) (${QUOTED}|[^ "(]+) (\(.*\))$`, 'i');
 /** Flag lists, which are sets (RFC 3501 section 2.3.2): FETCH FLAGS, `* FLAGS`, PERMANENTFLAGS. */
@@ -128,6 +132,17 @@ function statusTest(expected: RegExpExecArray): (content: string) => boolean {
 }
 
 /**
+ * A transcript line's text as matchLine sees a received line: its bytes, one char per byte
+ * (latin1), without the line end. The file writes UTF-8 as text (`"INBOX.Entwürfe"`, a mailbox
+ * name under IMAP4rev2 or UTF8=ACCEPT), so the recorded and the received name are compared
+ * as the same bytes, not as one character against its two UTF-8 bytes.
+ */
+function wireContent(text: string): string {
+  const bytes = unescapeWireLine(text);
+  return ascii(bytes.subarray(0, contentEnd(bytes)));
+}
+
+/**
  * The loose pattern of an expected server line: loosen() (match.ts), then, for a line that
  * starts an IMAP response, LIST/LSUB and STATUS compared by their parts, and flag lists as
  * sets. Lines with hand-written wildcards keep the wildcard pattern (and flag sets).
@@ -137,9 +152,10 @@ export function looseLine(text: string, protocol: Protocol, startsResponse: bool
   const pattern = compilePattern(loose);
   if (protocol !== 'imap' || !startsResponse) return { text: loose, pattern };
   // A mailbox sent as a literal (`{5}`) is no astring on this line: compared as written.
-  const list = hasWildcard(loose) ? null : MAILBOX_LIST.exec(loose);
+  const parts = hasWildcard(loose) ? undefined : wireContent(loose);
+  const list = parts === undefined ? null : MAILBOX_LIST.exec(parts);
   if (list && astringContent(list[4]) !== undefined) return { text: loose, pattern: { ...pattern, test: listTest(list) } };
-  const status = hasWildcard(loose) ? null : STATUS.exec(loose);
+  const status = parts === undefined ? null : STATUS.exec(parts);
   if (status && astringContent(status[2]) !== undefined) return { text: loose, pattern: { ...pattern, test: statusTest(status) } };
   const refusal = loose.startsWith('* ') ? null : REFUSAL.exec(loose);
   if (refusal) return { text: loose, pattern: { ...pattern, test: refusalTest(refusal, loose) } };

@@ -271,16 +271,25 @@ class CutTracker {
   }
 }
 
-/** The stream's protocol: its header's, else its first server line's (entries before it are held, not lost). */
-function withProtocol(stream: TranscriptStream): { protocol: Protocol; entries: Iterable<Entry> } {
+/**
+ * The stream's protocol: its header's, else its first server line's (entries before it are held,
+ * not lost). A file without one `C:` or `S:` line (empty, only comments, cut before its first
+ * exchange) is said to hold nothing: replayed, it would pass with 0 of 0 exchanges matched.
+ */
+function withProtocol(stream: TranscriptStream, path: string): { protocol: Protocol; entries: Iterable<Entry> } {
   const declared = declaredProtocol(stream.header);
-  if (declared) return { protocol: declared, entries: stream.entries };
   const it = stream.entries[Symbol.iterator]();
   const held: Entry[] = [];
+  // Read up to the first wire line: with no protocol declared, up to the first server line.
+  const enough = (e: Entry): boolean => e.kind === 'server' || (declared !== undefined && e.kind === 'client');
   let next = it.next();
-  for (; !next.done && next.value.kind !== 'server'; next = it.next()) held.push(next.value);
+  for (; !next.done && !enough(next.value); next = it.next()) held.push(next.value);
   if (!next.done) held.push(next.value);
-  const protocol = protocolOfServerLine(next.done ? undefined : next.value);
+  if (!held.some((e) => e.kind === 'client' || e.kind === 'server')) {
+    stream.close();
+    throw new MailscopeError('TRANSCRIPT_SYNTAX', `${path}: no exchange in this transcript (not one "C:" or "S:" line): empty, or only comments`);
+  }
+  const protocol = declared ?? protocolOfServerLine(next.done ? undefined : next.value);
   function* entries(): Generator<Entry> {
     yield* held;
     for (let more = it.next(); !more.done; more = it.next()) yield more.value;
@@ -304,7 +313,7 @@ export function openTranscriptSource(path: string): TranscriptSource {
   const pass = (): { header: Record<string, string>; protocol: Protocol; entries: Iterable<Entry> } => {
     const stream = openTranscriptStream(path);
     open.add(stream);
-    const { protocol, entries } = withProtocol(stream);
+    const { protocol, entries } = withProtocol(stream, path);
     function* tracked(): Generator<Entry> {
       try {
         yield* entries;

@@ -130,6 +130,24 @@ export function servedCapabilities(protocol: Protocol, recorded: RecordedCapabil
   return list.some(isUpgrade) ? [...list] : [...list, upgrade];
 }
 
+/** A greeting's capability code (RFC 3501 7.1.1, 7.1.4, 7.1): the list a client reads before it sends anything. */
+const GREETING_CAPABILITY = /^(\* (?:OK|PREAUTH) \[CAPABILITY )([^\]]*)(\].*)$/is;
+
+/**
+ * A recorded IMAP greeting whose `[CAPABILITY ...]` code lists what serve can do, by the same
+ * rule as its own CAPABILITY answer (servedCapabilities): a STARTTLS offered in a greeting
+ * whose recording holds no upgrade is taken by a client such as imapflow, and then refused.
+ * The line's bytes stay as recorded when the list is already what serve can do.
+ */
+export function servedGreeting(line: Uint8Array, recorded: RecordedCapabilities, tlsDone: boolean): Uint8Array {
+  const m = GREETING_CAPABILITY.exec(ascii(line));
+  if (!m) return line;
+  const list = m[2].split(' ').filter((c) => c !== '');
+  const served = servedCapabilities('imap', { ...recorded, list }, tlsDone);
+  if (served.join(' ') === list.join(' ')) return line;
+  return Buffer.from(`${m[1]}${served.join(' ')}${m[3]}`, 'latin1');
+}
+
 const SERVE = 'mailscope serve:';
 const LOGGED_IN = `${SERVE} logged in (the recording starts after login)`;
 /** RFC 3501 7.5: the server's go-ahead for a literal or a SASL step (an empty challenge). */
@@ -171,6 +189,21 @@ export function ownAnswer(protocol: Protocol, line: Uint8Array, capabilities: ()
   if (name === 'NOOP') return lines(`${ok} ${SERVE} NOOP (${NOT_HERE})`);
   if (protocol === 'pop3') return lines(`+OK ${SERVE} a capability list (${NOT_HERE})`, ...capabilities(), '.');
   return lines(`* CAPABILITY ${capabilities().join(' ')}`, `${ok} ${SERVE} CAPABILITY (${NOT_HERE})`);
+}
+
+const ENDED = 'a stand-in: the recording has ended';
+
+/**
+ * serve's own answer to a LOGOUT (IMAP) or QUIT (POP3) that comes once the recording has
+ * played to its end (a mid-session recording, `:record FILE` ... `:record stop`, holds none):
+ * what a server owes it, saying so (RFC 3501 6.1.3: `* BYE`, then the tagged OK; RFC 1939 6:
+ * `+OK`). The connection closes after it. Undefined for other lines.
+ */
+export function closingAnswer(protocol: Protocol, line: Uint8Array): Answer | undefined {
+  const name = commandName(protocol, line);
+  if (protocol === 'pop3') return name === 'QUIT' ? lines(`+OK ${SERVE} QUIT (${ENDED})`) : undefined;
+  if (name !== 'LOGOUT') return undefined;
+  return lines(`* BYE ${SERVE} logging out (${ENDED})`, `${imapCommandHead(line)!.tag} OK ${SERVE} LOGOUT (${ENDED})`);
 }
 
 /** What the stand-in waits for: the rest of a LOGIN sent as literals, or a SASL response. */

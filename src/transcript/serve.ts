@@ -12,7 +12,7 @@ import type { Entry, Transcript } from './format.js';
 import { compilePattern, entryText } from './match.js';
 import { ScriptCursor, scriptSource, type ScriptLine, type ScriptSource } from './serve-script.js';
 import {
-  LoginStandIn, commandName, midSessionStart, ownAnswer, recordedCapabilities, servedCapabilities, standInCapabilities, type RecordedCapabilities,
+  LoginStandIn, closingAnswer, commandName, midSessionStart, ownAnswer, recordedCapabilities, servedCapabilities, servedGreeting, standInCapabilities, type RecordedCapabilities,
 } from './serve-login.js';
 import { REDACTED, SASL_COMMAND, createRedactor, type ImapRedactor, type Pop3Redactor } from './redact.js';
 import { escapeWireLine } from '../protocol/wire-escape.js';
@@ -21,7 +21,7 @@ import { servedBytes } from './serve-pattern.js';
 import { listenOn } from '../net/listen.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
 import { ascii, contentEnd, imapCommandHead } from './wire.js';
-import { WILDCARD_TOKEN } from './format.js';
+import { WILDCARD_REST, WILDCARD_TOKEN } from './format.js';
 
 export interface ServeOptions {
   port: number;
@@ -107,9 +107,35 @@ function comparedBare(line: ScriptLine, protocol: Protocol): boolean {
   return protocol === 'imap' && !line.continuation && line.entry.kind === 'client' && line.entry.pattern === undefined;
 }
 
-/** The pattern a client line must match: tags aside, secrets and their literal sizes free. */
-function clientPattern(line: ScriptLine, ignoreTag: boolean, bare: boolean): RegExp | undefined {
-  if (line.redacted && !ignoreTag) return undefined; // a SASL answer or a literal password: anything
+/**
+ * A literal's announcement at the end of an IMAP command line, synchronizing (`{26}`: the
+ * client waits for a `+`) or not (`{26+}`, LITERAL+, RFC 7888: the bytes follow at once).
+ */
+const NON_SYNC_LITERAL = /\{(\d+)\+\}$/;
+const ANY_LITERAL_END = /\{\d+\+?\}$/;
+
+/** The line with its literal announced the one way: `{26+}` and `{26}` announce the same bytes. */
+function synchronizing(text: string): string {
+  return text.replace(NON_SYNC_LITERAL, '{$1}');
+}
+
+const PLUS = 0x2b;
+const STAR = 0x2a;
+
+/** What serve does about the `+` the client's literal announcement asks for, or does not. */
+type GoAhead = 'skip-recorded' | 'give' | undefined;
+
+/** RFC 3501 7.5: the go-ahead a client that waits for one gets where the recording's client did not wait. */
+const GO_AHEAD_STAND_IN = '+ mailscope serve: go ahead (a stand-in: the recording\'s client sent this literal without waiting, LITERAL+)';
+
+/**
+ * The pattern a client line must match: tags aside, secrets and their literal sizes free.
+ * Only a masked continuation line (a SASL response, a literal password's body) is anything:
+ * a masked command line is still that command, so STAT or an empty line in place of a
+ * recorded `PASS ***redacted***` or `LOGIN user ***redacted***` is a mismatch.
+ */
+function clientPattern(line: ScriptLine, protocol: Protocol, ignoreTag: boolean, bare: boolean): RegExp | undefined {
+  if (line.redacted && line.continuation) return undefined;
   let text = entryText(line.entry as Entry & { kind: 'client' });
   if (ignoreTag) text = withoutTag(text);
   if (bare) text = bareStrings(text);
@@ -118,8 +144,11 @@ function clientPattern(line: ScriptLine, ignoreTag: boolean, bare: boolean): Reg
     // "\0user\0***redacted***"): the client's own answer is the last word, whatever it is.
     text = text.replace(/\S+$/, WILDCARD_TOKEN);
   }
+  // RFC 1939 7: a POP3 PASS argument may hold spaces, so its mask (always last) stands for the rest of the line.
+  if (protocol === 'pop3' && text.endsWith(REDACTED)) text = text.slice(0, -REDACTED.length) + WILDCARD_REST;
   text = text.split(REDACTED).join(WILDCARD_TOKEN);
   if (line.secretLiteralFollows) text = text.replace(/\{\d+([+-]?)\}$/, WILDCARD_TOKEN);
+  if (protocol === 'imap') text = synchronizing(text);
   const compiled = compilePattern(text);
   return new RegExp(compiled.content.source, 'i');
 }
@@ -161,6 +190,8 @@ export class ScriptedServer {
   private answering: ScriptLine | undefined;
   /** A recording begun after login: the client's login, until the first recorded command matches. */
   private standIn: LoginStandIn | undefined;
+  /** The client's literal and the recording's differ in waiting for a `+` (LITERAL+): set for the answer being played. */
+  private goAhead: GoAhead;
   /** A recorded `= starttls` has been played. */
   private tlsDone = false;
   /** A recorded client line has matched: serve no longer stands in for a NOOP (serve-login.ts). */
@@ -187,6 +218,8 @@ export class ScriptedServer {
   start(): ServeReply {
     const reply = this.play();
     if (reply.send.length === 0 && !reply.close) reply.send.push(Buffer.from(`${GREETING_WORD[this.protocol]} ${NO_GREETING}\r\n`));
+    // The greeting's capability code says what serve can do, as its own CAPABILITY answer does.
+    else if (this.protocol === 'imap') reply.send = reply.send.map((line) => servedGreeting(line, this.recorded(), this.tlsDone));
     return this.told(reply);
   }
 
@@ -225,15 +258,19 @@ export class ScriptedServer {
     if (standing) return { send: standing, close: false, stoodIn: continuing ? undefined : commandName(this.protocol, line) };
     const expected = this.script.current();
     const actualHead = this.protocol === 'imap' ? imapCommandHead(line) : undefined;
+    if (!expected) {
+      const closing = closingAnswer(this.protocol, line);
+      if (closing) return { send: closing, close: true, stoodIn: commandName(this.protocol, line) };
+    }
     if (!expected || expected.entry.kind !== 'client') {
       return this.refuse(actualHead?.tag, 'the transcript has no more commands', { expected: undefined, received: shownLine(received) });
     }
     const expectedHead = this.protocol === 'imap' ? imapCommandHead(expected.entry.bytes) : undefined;
     const ignoreTag = expectedHead !== undefined && actualHead !== undefined;
     const bare = comparedBare(expected, this.protocol);
-    const pattern = clientPattern(expected, ignoreTag, bare);
+    const pattern = clientPattern(expected, this.protocol, ignoreTag, bare);
     const content = ascii(line.subarray(0, contentEnd(line)));
-    const compared = ignoreTag ? withoutTag(content) : content;
+    const compared = synchronizing(ignoreTag ? withoutTag(content) : content);
     if (pattern && !pattern.test(bare ? bareStrings(compared) : compared)) {
       const instead = this.standIn?.instead(line) ?? ownAnswer(this.protocol, line, () => this.capabilities(), this.started);
       if (instead) return { send: instead, close: false, stoodIn: commandName(this.protocol, line) };
@@ -248,6 +285,7 @@ export class ScriptedServer {
     this.started = true;
     this.script.advance();
     this.answering = expected;
+    if (this.protocol === 'imap') this.goAhead = goAheadFor(content, entryText(expected.entry as Entry & { kind: 'client' }));
     return this.answer();
   }
 
@@ -274,6 +312,13 @@ export class ScriptedServer {
       if (line.entry.kind === 'client') break;
       if (bytes >= REPLY_BYTES) return { send, close: false, more: true };
       this.script.advance();
+      if (line.entry.kind === 'server' && this.goAhead !== undefined) {
+        const first = line.entry.bytes[0];
+        const skip = this.goAhead === 'skip-recorded' && first === PLUS;
+        // The recorded `+`, or a completion refusing the literal, settles it; untagged data does not.
+        if (this.goAhead === 'skip-recorded' || first !== STAR) this.goAhead = undefined;
+        if (skip) continue;
+      }
       if (line.entry.kind === 'server') {
         // A wildcard tells replay what to accept; the client gets a stand-in, never the braces.
         const wire = line.entry.pattern === undefined ? line.entry.bytes : servedBytes(line.entry.pattern, this.protocol);
@@ -289,6 +334,8 @@ export class ScriptedServer {
       if (line.entry.name === 'compress') return { send, close: false, compress: true };
       return { send, close: true };
     }
+    if (this.goAhead === 'give') send.push(Buffer.from(`${GO_AHEAD_STAND_IN}\r\n`));
+    this.goAhead = undefined;
     return { send, close: false };
   }
 
@@ -313,6 +360,19 @@ export class ScriptedServer {
     if (this.strict && this.protocol === 'imap') send.push(Buffer.from('* BYE mailscope serve: --strict ends the session at the first mismatch\r\n'));
     return { send, close: this.strict, mismatch };
   }
+}
+
+/**
+ * A client that announced its literal `{N+}` sends it without waiting: the recorded `+` for a
+ * `{N}` is not sent (it would read as the answer to a later step). One that announced `{N}`
+ * waits: where the recording's client did not (`{N+}`), serve gives the go-ahead itself.
+ */
+function goAheadFor(received: string, recorded: string): GoAhead {
+  if (!ANY_LITERAL_END.test(received) || !ANY_LITERAL_END.test(recorded)) return undefined;
+  const clientWaits = !NON_SYNC_LITERAL.test(received);
+  const recordedWaited = !NON_SYNC_LITERAL.test(recorded);
+  if (clientWaits === recordedWaited) return undefined;
+  return clientWaits ? 'give' : 'skip-recorded';
 }
 
 /** The capabilities the login stand-in announces, looked for once per recording (serve-login.ts). */

@@ -7,6 +7,7 @@ import { replay, type ReplaySummary } from '../../src/transcript/replay.js';
 import { replayConnection } from '../../src/transcript/replay-connection.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { recordSession, type TutorialSession } from './support/tutorial-sessions.js';
+import { asServed } from './support/as-served.js';
 import { createSaslClient } from '../../src/protocol/sasl/index.js';
 
 const USER = 'test77@example.com';
@@ -119,7 +120,7 @@ describe('recorded secrets are masked, and replay fills them in again', () => {
     try {
       const socket = connect(server.port, '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      const summary = await replay(t, replayConnection(socket), {
+      const summary = await replay(asServed(t), replayConnection(socket), {
         loose: false, renumberTags: true, credentials: { user: USER, password: 'a much longer password' }, timeoutMs: 3000,
       });
       socket.destroy();

@@ -7,6 +7,7 @@ import { transcriptProtocol } from '../../src/transcript/exchange.js';
 import { replay } from '../../src/transcript/replay.js';
 import { replayConnection } from '../../src/transcript/replay-connection.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
+import { asServed } from './support/as-served.js';
 import { TUTORIAL_SESSIONS, recordSession } from './support/tutorial-sessions.js';
 
 const DIR = new URL('../../transcripts/', import.meta.url);
@@ -69,7 +70,7 @@ describe('every transcript in transcripts/ replays green against mailscope serve
       const socket = connect(server.port, '127.0.0.1');
       await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
       try {
-        const summary = await replay(t, replayConnection(socket), {
+        const summary = await replay(asServed(t), replayConnection(socket), {
           loose: false, renumberTags: true, credentials: USER, timeoutMs: 5000, quietMs: 300,
         });
         expect(summary.results.filter((r) => !r.ok)).toEqual([]);

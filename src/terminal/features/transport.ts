@@ -2,6 +2,7 @@
 // COMPRESS typed by hand or asked with `:starttls` / `:compress` (the upgrade happens when
 // the server says OK), and `:record FILE` / `:record stop`.
 import type net from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { startTls } from '../../client/open.js';
 import { describeTls, formatTlsPanel, type TlsTheme } from '../../net/tls-info.js';
 import type { SessionContext } from '../context.js';
@@ -18,6 +19,12 @@ const STARTTLS_RULE: StateRule = {
   pop3: { command: 'STLS', refusal: 'STLS is valid only in the AUTHORIZATION state (RFC 2595 4)' },
 };
 
+/** COMPRESS is for the authenticated and selected states (RFC 4978 3): refused before login, nothing sent. */
+const COMPRESS_RULE: StateRule = {
+  imap: { command: 'COMPRESS', refusal: 'COMPRESS is valid only after login, in the authenticated or selected state (RFC 4978 3)' },
+  pop3: { command: 'COMPRESS', refusal: 'COMPRESS is an IMAP extension (RFC 4978); POP3 has none' },
+};
+
 /** What was learnt in clear no longer holds once TLS is up (RFC 3501 6.2.1, RFC 2595 4). */
 const ASK_AGAIN_AFTER_TLS: Record<Protocol, string> = {
   imap: 'TLS established: ask CAPABILITY again, the old list no longer holds (RFC 3501 6.2.1)',
@@ -32,6 +39,13 @@ export function tlsTheme(theme: Theme): TlsTheme {
 export async function startCompression(ctx: SessionContext): Promise<boolean> {
   if (ctx.protocol !== 'imap') {
     ctx.problem('error', 'COMPRESS is an IMAP extension (RFC 4978); POP3 has none');
+    return false;
+  }
+  // Before login the server's list is no guide (COMPRESS=DEFLATE is often announced only after
+  // it): the state is the cause to name, not the capability.
+  const refusal = refusalInState(ctx, COMPRESS_RULE);
+  if (refusal) {
+    ctx.problem('warn', refusal);
     return false;
   }
   if (!ctx.client.capabilities.has('COMPRESS=DEFLATE')) ctx.display.listener.note('warn', 'the server did not announce COMPRESS=DEFLATE; asking anyway');
@@ -64,8 +78,8 @@ export async function afterCommand(ctx: SessionContext, name: string, ok: boolea
       const client = ctx.client as unknown as { conversation: { tracker?: { forgetCapabilities(): void }; forgetCapabilities?(): void } };
       (client.conversation.tracker ?? client.conversation).forgetCapabilities?.();
     } catch (err) {
-      // Nothing can go back to clear text after STARTTLS's OK: the session ends here.
-      ctx.problem('error', (err as Error).message);
+      // Nothing can go back to clear text after STARTTLS's OK: the session ends here, and the
+      // connection's end says why (`connection lost: TLS: ...`), once, as after `:starttls`.
       ctx.transport.abort(err as Error);
     }
   }
@@ -144,22 +158,31 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
         ctx.recording = undefined;
         return;
       }
-      // A second :record switches files: the first is saved, and said so.
-      if (ctx.recording) {
-        ctx.recording.stop();
-        ctx.print(ctx.theme.dim(`recording saved to ${ctx.recording.path}`));
+      // A second :record switches files: the new one is opened first, so a file that cannot be
+      // opened (a folder that does not exist) leaves the current recording going, said so. The
+      // same file again is a new start: the current one is saved before it is opened anew.
+      const previous = ctx.recording;
+      const sameFile = previous !== undefined && resolvePath(previous.path) === resolvePath(arg);
+      const savePrevious = (): void => {
+        previous!.stop();
+        ctx.print(ctx.theme.dim(`recording saved to ${previous!.path}`));
         ctx.recording = undefined;
-      }
+      };
+      if (sameFile) savePrevious();
+      let rec: { stop(): void };
       try {
-        const rec = ctx.startRecording(arg, (message) => {
+        rec = ctx.startRecording(arg, (message) => {
           ctx.problem('error', message);
           if (ctx.recording?.path === arg) ctx.recording = undefined;
         });
-        ctx.recording = { path: arg, stop: rec.stop };
-        ctx.print(ctx.theme.dim(`recording to ${arg}`));
       } catch (err) {
         ctx.problem('error', (err as Error).message);
+        if (ctx.recording) ctx.print(ctx.theme.dim(`still recording to ${ctx.recording.path}`));
+        return;
       }
+      if (previous && !sameFile) savePrevious();
+      ctx.recording = { path: arg, stop: rec.stop };
+      ctx.print(ctx.theme.dim(`recording to ${arg}`));
     },
   },
 ];
