@@ -34,6 +34,7 @@ import { runLogin } from '../terminal/features/login.js';
 import { afterCommand, startCompression, tlsTheme } from '../terminal/features/transport.js';
 import { describeTls, formatTlsCompact } from '../net/tls-info.js';
 import { where } from '../net/connect.js';
+import { wrapped } from '../registry/format.js';
 import { errnoText } from '../errors.js';
 import type { CliIO } from './io.js';
 import { endAfterHangup, exitCodeOf, ignoreDeadTerminal, onTerminate } from './signals.js';
@@ -126,21 +127,24 @@ function rawRedaction(transport: Transport, protocol: () => Protocol) {
  * user's, so each answer gets --timeout (as the greeting does): a server that greets and then
  * goes silent ends the run with READ_TIMEOUT, not a hang.
  */
-async function afterConnect(session: SessionContext, opts: ConnectOptions, progress: Progress): Promise<void> {
+async function afterConnect(session: SessionContext, opts: ConnectOptions, progress: Progress): Promise<{ loginFailed: boolean }> {
   if (session.tlsSocket) session.print(formatTlsCompact(describeTls(session.tlsSocket, { verified: !session.settings.tls.insecure, caFile: session.settings.tls.caFile }), tlsTheme(session.theme)));
   const inTime = <T>(work: Promise<T>) => answeredInTime(session.client, session.transport, session.settings.timeoutMs, work);
+  let loginFailed = false;
   if (opts.login) {
     try {
       const result = await inTime(runLogin(session));
-      if (!result?.ok) progress.failed = true;
+      if (!result?.ok) loginFailed = true;
     } catch (err) {
       if (isMailscopeError(err) && err.code === 'READ_TIMEOUT') throw err;
       // A login that cannot even start (no mechanism, LOGINDISABLED) is a failed command: exit 1.
       session.problem('error', `login: ${(err as Error).message}`);
-      progress.failed = true;
+      loginFailed = true;
     }
+    if (loginFailed) progress.failed = true;
   }
-  if (opts.compress) await inTime(startCompression(session));
+  if (opts.compress && !loginFailed) await inTime(startCompression(session));
+  return { loginFailed };
 }
 
 /** Resolves when `signal` aborts: a signal stops waiting for the setup (a login the server leaves unanswered). */
@@ -163,12 +167,6 @@ function recordingStart(client: SessionContext['client']): { state?: 'not authen
   }
   if (client instanceof Pop3Client) return { state: client.conversation.state === 'authorization' ? 'not authenticated' : 'authenticated' };
   return {};
-}
-
-/** A question aborted (Ctrl-C, Esc) answers '' (no); other errors go on. */
-function noOnAbort(e: unknown): string {
-  if (e instanceof Error && e.name === 'AbortError') return '';
-  throw e;
 }
 
 /** The mutable parts shared by the listener, the display and the session once it exists. */
@@ -197,6 +195,11 @@ interface Wiring {
   showSent?: (line: string, send: () => void) => void;
   /** We closed the connection because the farewell got no answer (said so already): not "the server closed". */
   gaveUp?: boolean;
+  /**
+   * The REPL's connection ended unasked (a drop, a BYE, a failed TLS upgrade; not LOGOUT/QUIT)
+   * and no :reconnect has opened it again: leaving then exits 2, however it ended.
+   */
+  lost?: boolean;
 }
 
 const pop3CommandOf = (w: Wiring) => (w.ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name;
@@ -238,7 +241,7 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
     print: (t) => w.print(t),
     problem: (level, text) => {
       if (level === 'error') w.errors++;
-      w.printProblem(level === 'warn' ? parts.theme.no(text) : parts.theme.error(text));
+      w.printProblem(level === 'warn' ? parts.theme.no(text) : parts.theme.problem(text));
     },
     tlsSocket: w.tlsSocket,
     explainOn: opts.explain === true,
@@ -394,6 +397,7 @@ async function reconnect(session: SessionContext, w: Wiring, progress: Progress,
   const fresh = await open();
   progress.reopened();
   w.leaving = false;
+  w.lost = false;
   w.protocol = fresh.protocol;
   Object.assign(session, fresh);
   await afterConnect(session, opts, progress);
@@ -403,8 +407,8 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   const historyPath = opts.history === false ? undefined : join(io.home, '.mailscope_history');
   const repl = startRepl(session, { input: io.stdin, output: io.stdout, historyPath }, guard);
   w.print = repl.print;
-  // Ctrl-C or Esc at a y/N question is a no.
-  session.confirm = async (question) => /^y(es)?$/i.test((await repl.question(question).catch(noOnAbort)).trim());
+  // Answered by its first key; Enter, Ctrl-C or Esc is a no.
+  session.confirm = (question) => repl.confirm(question);
   session.askSecret = (prompt) => repl.askSecret(prompt);
   session.askText = async (prompt) => (await repl.question(prompt)).trim() || undefined;
   const connected = afterConnect(session, opts, progress);
@@ -439,7 +443,13 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
       return;
     }
     // Not asked for (a drop, a BYE on idle): the REPL stays, so the user can look back and go on.
-    repl.print(`${session.theme.no(text === 'connection closed' ? 'the server closed the connection' : text)} ${session.theme.dim('(:reconnect to open it again, :quit to leave)')}`);
+    w.lost = true;
+    // Wrapped here at the terminal's width, between words: wrapped by the terminal, a long TLS
+    // error broke mid-word, and a row could begin with the space between two words.
+    const why = text === 'connection closed' ? 'the server closed the connection' : text;
+    // A connection that failed (a reset, a TLS error) is an error; a close the server chose is not.
+    const style = progress.closeError ? session.theme.problem : session.theme.no;
+    repl.print(wrapped(`${why} (:reconnect to open it again, :quit to leave)`, '', session.display.width, style).trimEnd());
   };
   if (progress.closed) w.onClosed();
   const terminated = onTerminate(io, (signal) => {
@@ -455,7 +465,9 @@ async function runInteractive(session: SessionContext, w: Wiring, progress: Prog
   const ended = repl.hungUp ? 'SIGHUP' : terminated.came;
   if (ended === 'SIGHUP') endAfterHangup(io);
   if (ended) return exitCodeOf(ended);
-  return progress.closeError ? EXIT.connectionFailed : EXIT.ok;
+  // One rule, whatever ended the connection (a reset, a clean close, a TLS failure): a session
+  // left while its connection is lost failed; one that logged out, or reconnected, did not.
+  return w.lost ? EXIT.connectionFailed : EXIT.ok;
 }
 
 /** Why an interactive session ended, in one line: the socket's error if any, and which
@@ -486,8 +498,13 @@ async function runScript(session: SessionContext, w: Wiring, progress: Progress,
     // runLines then sees the signal and leaves at once, with a bounded farewell.
     const setup = afterConnect(session, opts, progress);
     setup.catch(() => {});
-    await Promise.race([setup, aborted(stop.signal)]);
-    const code = await runLines(session.client, script, progress, {
+    const ready = await Promise.race([setup, aborted(stop.signal)]);
+    // The script's lines were written for a logged-in session: after a failed --login they would
+    // only meet NO after NO (or do, unauthenticated, what was meant for the account). The run
+    // stops there, logs out, and exits 1 as a failed command does.
+    const loginFailed = ready?.loginFailed === true;
+    if (loginFailed) session.problem('warn', "--login failed: the script's lines were not sent");
+    const code = await runLines(session.client, loginFailed ? [] : script, progress, {
       readTimeoutMs: session.settings.timeoutMs,
       farewell: farewellOf(session.protocol),
       farewellUnanswered: (text) => session.problem('warn', text),

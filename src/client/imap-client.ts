@@ -179,15 +179,16 @@ export class ImapClient implements ProtocolClient {
   }
 
   private onEvent(ev: ReaderEvent): void {
-    this.listener.serverEvent(ev);
     if (!this.hasGreeting && !this.greetingSeen && !isGreeting(ev)) {
       // greeting = "*" SP (resp-cond-auth / resp-cond-bye) (RFC 9051 7.1): anything else first
       // is another service on this port (SMTP's 220, POP3's +OK, SSH), not an IMAP server.
+      // Not shown as an IMAP line (POP3's +OK would be a continuation): the error quotes it.
       this.greetingSeen = true;
       this.unexpectedGreeting = 'raw' in ev ? firstLine(ev.raw) : ev.kind;
       this.greeted(false);
       return;
     }
+    this.listener.serverEvent(ev);
     if (ev.kind !== 'response') return;
     const resp = ev.response;
     if (!this.hasGreeting && resp.kind === 'status' && resp.tag === undefined) {

@@ -54,8 +54,9 @@ export function resolveEndpoint(settings: OpenSettings): { endpoint: Endpoint; i
 
 export async function openClient(settings: OpenSettings, hooks: OpenHooks): Promise<OpenClient> {
   const { endpoint, implicitTls, protocol: known } = resolveEndpoint(settings);
-  // A wrong --ca/--cert/--key file is named before connecting, not after the server's STARTTLS OK.
-  if (!implicitTls && settings.security === 'starttls') readTlsFiles(settings.tls);
+  // A wrong --ca/--cert/--key file is named before connecting, whatever the mode: not after the
+  // server's STARTTLS OK, nor ignored on a plain connection (where `:starttls` would meet it later).
+  if (!implicitTls) readTlsFiles(settings.tls);
   const socket: net.Socket | tls.TLSSocket = implicitTls
     ? await connectTls(endpoint, settings.tls, settings.timeoutMs)
     : await connectPlain(endpoint, settings.timeoutMs);

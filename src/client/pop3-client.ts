@@ -146,18 +146,19 @@ export class Pop3Client implements ProtocolClient {
   }
 
   private onEvent(ev: Pop3Event): void {
-    this.listener.serverEvent(ev);
-    if (ev.kind === 'continuation') {
-      this.continuationSeen = true;
-      this.continuationHook?.(ev.text);
-    }
     if (!this.hasGreeting && ev.kind !== 'response') {
       // greeting = "+OK" (RFC 1939 4): anything else first is another service on this port.
+      // Not shown as a POP3 line (an IMAP `* OK` would be "malformed"): the error quotes it.
       if (this.unexpectedGreeting === undefined && ev.kind !== 'body-chunk') {
         this.unexpectedGreeting = firstLine(ev.raw);
         this.greeted(false);
       }
       return;
+    }
+    this.listener.serverEvent(ev);
+    if (ev.kind === 'continuation') {
+      this.continuationSeen = true;
+      this.continuationHook?.(ev.text);
     }
     if (ev.kind !== 'response') return;
     if (!this.hasGreeting) {

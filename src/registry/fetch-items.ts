@@ -36,3 +36,9 @@ export const FETCH_ITEMS: readonly FetchItemEntry[] = [
   f('X-GM-THRID', 'vendor: Gmail', 'Gmail\'s id of the conversation the message belongs to.', { requires: ['X-GM-EXT-1'], vendor: 'Gmail' }),
   f('X-GM-LABELS', 'vendor: Gmail', 'The Gmail labels on the message (Gmail folders are labels).', { requires: ['X-GM-EXT-1'], vendor: 'Gmail' }),
 ];
+
+/**
+ * The FETCH item names as typed, sections left out (`BODY.PEEK`, not `BODY.PEEK[]`), for "did
+ * you mean" (src/registry/distance.ts).
+ */
+export const FETCH_ITEM_WORDS: readonly string[] = [...new Set(FETCH_ITEMS.map((item) => item.name.replace(/\[\]$/, '')))];

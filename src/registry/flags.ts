@@ -97,3 +97,13 @@ export const FLAGS_AND_ATTRIBUTES: readonly FlagEntry[] = [
   USE('\\Spam', 'vendor: Gmail XLIST', 'Gmail XLIST marker for the spam folder; SPECIAL-USE calls it \\Junk.', { vendor: 'Gmail', obsolete: 'XLIST only; replaced by \\Junk' }),
   USE('\\Starred', 'vendor: Gmail XLIST', 'Gmail XLIST marker for starred messages; SPECIAL-USE calls it \\Flagged.', { vendor: 'Gmail', obsolete: 'XLIST only; replaced by \\Flagged' }),
 ];
+
+/**
+ * The system flag (RFC 3501 2.3.2) a word names when it was typed without its backslash:
+ * `Deleted` is `\Deleted`; undefined for any other word. Without the backslash the word is a
+ * keyword of that name, a different flag that no client reads as the system one.
+ */
+export function systemFlagMeantBy(word: string): string | undefined {
+  const wanted = `\\${word}`.toUpperCase();
+  return FLAGS_AND_ATTRIBUTES.find((f) => f.kind === 'system-flag' && f.name.toUpperCase() === wanted)?.name;
+}

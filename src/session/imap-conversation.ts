@@ -162,6 +162,7 @@ export class ImapConversation {
     if (comment !== undefined) effects.push({ kind: 'note', level: 'info', text: `comment not sent: ${comment}` });
     if (text.trim() === '') return effects;
     const parts = splitTypedLine('imap', text);
+    if (parts.tag !== undefined) this.tags.used(parts.tag);
     const tag = parts.tag ?? this.tags.next();
     const line = parts.tag ? text : `${tag} ${text}`;
     const name = parts.name.toUpperCase();

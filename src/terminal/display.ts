@@ -135,7 +135,7 @@ export function createDisplay(opts: DisplayOptions): Display {
       if (mode === 'pretty') opts.print(text);
     },
     note(level, text) {
-      const style = level === 'info' ? opts.theme.dim : level === 'warn' ? opts.theme.no : opts.theme.error;
+      const style = level === 'info' ? opts.theme.dim : level === 'warn' ? opts.theme.no : opts.theme.problem;
       if (mode === 'json') printData(JSON.stringify({ type: 'note', level, text }));
       // Wrapped at the terminal's width, the lines after the first under the text.
       else (level === 'info' ? opts.print : printProblem)(wrapped(`${level === 'info' ? '·' : level === 'warn' ? '!' : '✗'} ${text}`, '', opts.width, style, '  ').trimEnd());
@@ -165,6 +165,12 @@ export function createDisplay(opts: DisplayOptions): Display {
         // One print per chunk, not per line: a 200 MB literal is 2.7 million lines, and a
         // write each kept raw mode at 17 MB/s (two thirds of the time in the write calls).
         client(bytes) {
+          if (mode === 'json') {
+            // What was sent, as `"direction":"C"` objects between the answers: POP3 has no tags,
+            // and a script pairs each answer with the command before it.
+            for (const line of clientLines.push(bytes)) printData(renderJson({ kind: 'client', raw: opts.redactClientLine(line) }, 'C'));
+            return;
+          }
           if (mode !== 'raw') return;
           printLines(clientLines.push(bytes).map((line) => renderRaw('C', opts.redactClientLine(line), opts.theme)));
         },

@@ -42,25 +42,27 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
   },
   {
     name: 'raw',
-    usage: ':raw on|off',
-    help: 'show the exact bytes with C:/S: prefixes instead of the pretty printer',
+    usage: ':raw [on|off]',
+    help: 'show the exact bytes with C:/S: prefixes instead of the pretty printer; alone: whether it is on',
     run(ctx, [arg]) {
-      const on = onOff(ctx, 'raw', arg, ctx.display.mode === 'raw');
+      const shows = (on: boolean) => ctx.print(ctx.theme.dim(`raw mode ${on ? 'on' : 'off'}`));
+      const on = onOff(ctx, 'raw', arg, ctx.display.mode === 'raw', shows);
       if (on === undefined) return;
       ctx.display.setMode(on ? 'raw' : 'pretty');
-      ctx.print(ctx.theme.dim(`raw mode ${on ? 'on' : 'off'}`));
+      shows(on);
     },
   },
   {
     name: 'json',
-    usage: ':json on|off',
-    help: 'print one JSON object per response (parsed tree and raw bytes)',
+    usage: ':json [on|off]',
+    help: 'print one JSON object per response (parsed tree and raw bytes); alone: whether it is on',
     run(ctx, [arg]) {
-      const on = onOff(ctx, 'json', arg, ctx.display.mode === 'json');
+      // A note, so that in JSON mode it is a JSON object too (a script piping into jq reads only JSON).
+      const shows = (on: boolean) => ctx.display.listener.note('info', `JSON mode ${on ? 'on' : 'off'}`);
+      const on = onOff(ctx, 'json', arg, ctx.display.mode === 'json', shows);
       if (on === undefined) return;
       ctx.display.setMode(on ? 'json' : ctx.display.textMode);
-      // A note, so that in JSON mode it is a JSON object too (a script piping into jq reads only JSON).
-      ctx.display.listener.note('info', `JSON mode ${on ? 'on' : 'off'}`);
+      shows(on);
     },
   },
   {

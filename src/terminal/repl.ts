@@ -30,8 +30,13 @@ export interface Repl {
   /** The terminal went away (its input failed): the session ended as after SIGHUP. */
   readonly hungUp: boolean;
   close(): void;
-  /** For y/N confirmations (plaintext password over a non-loopback connection). */
+  /** A line of text asked for (a user name). */
   question(text: string): Promise<string>;
+  /**
+   * A y/N question (a password about to cross in clear), answered by its first key: y is yes,
+   * anything else (Enter, n, Ctrl-C, Esc) no. The rest of what is typed is not the answer.
+   */
+  confirm(text: string): Promise<boolean>;
   /** A masked prompt (enquirer) while readline steps aside; undefined when cancelled. */
   askSecret(text: string): Promise<string | undefined>;
   /**
@@ -69,6 +74,11 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   let asking = false;
   // The question waiting for its answer: Ctrl-C or Esc aborts it (readline's AbortSignal).
   let questionAbort: AbortController | undefined;
+  // A y/N question open: hears the keys typed, the first deciding it.
+  let answerKey: ((sequence: string | undefined, key: { name?: string } | undefined) => void) | undefined;
+  // The Enter typed right after a y/N question's key (`y` then Enter, out of habit) ends that
+  // answer: it is not an empty line for the session (during AUTHENTICATE it would go out).
+  let enterEndsAnswer = false;
   let resolveDone: () => void = () => {};
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   // Secrets typed stay off the screen: masked as typed when the session knows the line is one
@@ -134,6 +144,13 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   };
 
   rl.on('line', (line: string) => {
+    if (enterEndsAnswer && line === '') {
+      enterEndsAnswer = false;
+      // readline ended the row: the prompt is drawn again below it.
+      promptOnScreen = false;
+      redraw ??= setImmediate(showPrompt);
+      return;
+    }
     // Before anything else is written: the line entered is still right above the cursor. What
     // the print batch holds goes out after it, as it would have without the rewrite.
     const shown = asking ? undefined : secretEcho.shown(line, linesWaiting === 0 ? situationOf(ctx.client) : undefined);
@@ -144,7 +161,7 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     if (rlHistory[0] === line) rlHistory.shift();
     // :quit never waits behind a line still in progress (a meta-command on a server that hangs).
     if (line.trim() === ':quit') void inTurn(line);
-    else turn = turn.then(() => inTurn(line)).catch((err: Error) => print(ctx.theme.error(err.message)));
+    else turn = turn.then(() => inTurn(line)).catch((err: Error) => print(ctx.theme.problem(err.message)));
   });
 
   const handleLine = async (line: string, inContinuation: boolean): Promise<void> => {
@@ -162,8 +179,11 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   };
 
   // Esc at a question cancels it, as Ctrl-C does (enquirer's masked prompt does the same).
-  io.input.on('keypress', (_s: string, key: { name?: string } | undefined) => {
+  // Heard after readline's own listener: a key that ended a line has been handled already.
+  io.input.on('keypress', (s: string | undefined, key: { name?: string } | undefined) => {
+    if (key?.name !== 'return' && key?.name !== 'enter') enterEndsAnswer = false;
     if (key?.name === 'escape') questionAbort?.abort();
+    else answerKey?.(s, key);
   });
 
   rl.on('SIGINT', () => {
@@ -251,6 +271,40 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
         promptOnScreen = true;
         asking = true;
         questionAbort = abort;
+      }),
+    confirm: (text: string) =>
+      new Promise((resolve) => {
+        printed.flush();
+        const abort = new AbortController();
+        let decided: boolean | undefined;
+        const settle = () => {
+          promptOnScreen = false;
+          asking = false;
+          questionAbort = undefined;
+          answerKey = undefined;
+        };
+        // Enter first: readline gives the empty line, a no.
+        rl.question(text, { signal: abort.signal }, (answer) => {
+          settle();
+          resolve(/^y(es)?$/i.test(answer.trim()));
+        });
+        // After readline's own abort listener, which ends the question's row with the key on it.
+        abort.signal.addEventListener('abort', () => {
+          settle();
+          resolve(decided ?? false);
+        });
+        promptOnScreen = true;
+        asking = true;
+        questionAbort = abort;
+        answerKey = (sequence) => {
+          // Keys that type nothing (arrows, Tab) decide nothing.
+          if (sequence === undefined || sequence.length !== 1 || sequence < ' ' || sequence === '\x7f') return;
+          decided = /^y$/i.test(sequence);
+          enterEndsAnswer = true;
+          // The key is the answer: what is typed after it starts a new line at the prompt, so a
+          // login typed again after `n` is never echoed, password and all, as the answer.
+          abort.abort();
+        };
       }),
     askSecret: (text: string) => {
       printed.flush();

@@ -30,7 +30,8 @@ export type TokenKind =
   | 'literal'
   | 'dim'
   | 'client'
-  | 'error';
+  | 'error'
+  | 'problem';
 
 export type Style = (text: string) => string;
 export type Theme = Readonly<Record<TokenKind, Style>>;
@@ -71,6 +72,8 @@ export const COLOUR_SCHEME: readonly SchemeEntry[] = [
   { kind: 'dim', styles: ['dim'], meaning: 'annotation, decoded text beside', example: '(INBOX.Entwürfe)' },
   { kind: 'client', styles: ['blue'], meaning: 'line we sent', example: 'C: a1 NOOP' },
   { kind: 'error', styles: ['redBright', 'inverse'], meaning: 'malformed byte marker', example: '^' },
+  // Not the marker's inverse: a whole line of it (a certificate error) read as a malformed server line.
+  { kind: 'problem', styles: ['redBright'], meaning: "mailscope's own error line", example: 'connection lost: TLS: ...' },
 ];
 
 /** Which token kind colours each IMAP status word (RFC 3501 section 7.1). */

@@ -18,6 +18,26 @@ describe('--json in a script', () => {
   });
 });
 
+describe('--json: what was sent comes between the answers (audit item: POP3 answers have no tag to pair them by)', () => {
+  it('POP3: each command as a "C" object before its answer, the password masked', async () => {
+    const run = runCli([`127.0.0.1:${server.pop3Port}`, '--pop3', '--json', '-c', 'user test77@example.com', '-c', 'pass qwe123#$', '-c', 'list', '-c', 'quit']);
+    expect(await run.code).toBe(0);
+    const objects = run.stdout().trimEnd().split('\n').map((l) => JSON.parse(l) as { direction: string; type: string; raw: string; status?: string });
+    expect(objects.map((o) => `${o.direction} ${o.direction === 'C' ? o.raw : o.status}`)).toEqual([
+      'S +OK', 'C user test77@example.com', 'S +OK', 'C pass ***redacted***', 'S +OK', 'C list', 'S +OK', 'C quit', 'S +OK',
+    ]);
+    expect(objects.find((o) => o.raw === 'list')?.type).toBe('client');
+    expect(run.stdout()).not.toContain('qwe123');
+  });
+
+  it('IMAP: the tagged lines as sent, LOGIN\'s password masked', async () => {
+    const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '--json', '-c', '. login test77@example.com qwe123#$', '-c', 'noop']);
+    expect(await run.code).toBe(0);
+    const sent = run.stdout().trimEnd().split('\n').map((l) => JSON.parse(l) as { direction: string; raw: string }).filter((o) => o.direction === 'C');
+    expect(sent.map((o) => o.raw)).toEqual(['. login test77@example.com ***redacted***', 'a001 noop', 'a002 LOGOUT']);
+  });
+});
+
 describe('a pretty script', () => {
   it('keeps stdout to the session: a guard warning goes to stderr (`> out.txt` holds no warning)', async () => {
     const run = runCli([`127.0.0.1:${server.imapPort}`, '--imap', '--no-color', '-c', 'select INBOX'], { env: { NO_COLOR: '1' } });

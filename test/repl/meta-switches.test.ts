@@ -1,5 +1,6 @@
 // Meta-command arguments: a switch takes on or off (anything else changed nothing before it
-// turned the switch off), and :help NAME shows that one meta-command.
+// turned the switch off), alone it shows its state (audit item 5), and :help NAME shows that
+// one meta-command.
 import { describe, expect, it } from 'vitest';
 import { demoForFile } from '../support/demo-server.js';
 import { runCli, stripAnsi } from '../support/cli-harness.js';
@@ -24,7 +25,8 @@ describe('switches', () => {
 
   it(':json says it is on, as a JSON note (the rest of the output is JSON), and off in words, as :raw does', async () => {
     const out = await run(':json on', 'noop', ':json off', 'noop');
-    expect(out).toMatch(/^\{"type":"note","level":"info","text":"JSON mode on"\}\n\{"direction":"S","type":"status","tag":"a001"/m);
+    // What was sent comes as a "C" object before its answer (README, --json).
+    expect(out).toMatch(/^\{"type":"note","level":"info","text":"JSON mode on"\}\n\{"direction":"C","type":"client","raw":"a001 noop"\}\n\{"direction":"S","type":"status","tag":"a001"/m);
     expect(out).toMatch(/· JSON mode off\nC: a002 noop\na002 OK/);
   });
 
@@ -34,16 +36,27 @@ describe('switches', () => {
     expect(stripAnsi(r.stdout())).toMatch(/JSON mode off\nC: a002 noop\nS: a002 OK/);
   });
 
-  it('on, off and no argument (a toggle) still work', async () => {
-    const out = await run(':raw', 'noop', ':raw off', 'noop');
+  it('on and off still work', async () => {
+    const out = await run(':raw on', 'noop', ':raw off', 'noop');
     expect(out).toMatch(/raw mode on\nC: a001 noop\nS: a001 OK[^\n]*\nraw mode off\nC: a002 noop\na002 OK/);
+  });
+
+  // Audit item 5: a switch alone used to toggle, so `:guard` turned the guard-rails off.
+  it('no argument shows where the switch stands and changes nothing', async () => {
+    const { out, err } = await runBoth(':guard', 'frobnicate', ':raw', 'noop', ':json', 'noop');
+    expect(out).toContain('guard-rails on');
+    // Still on: the misspelt command is warned about.
+    expect(err).toMatch(/frobnicate/i);
+    expect(out).toMatch(/raw mode off\nC: a002 noop\na002 OK[^\n]*\n· JSON mode off\nC: a003 noop\na003 OK/);
+    const raw = await run(':raw on', ':raw', 'noop');
+    expect(raw).toMatch(/raw mode on\nraw mode on\nC: a001 noop\nS: a001 OK/);
   });
 });
 
 describe(':help NAME', () => {
   it('shows the one meta-command, with or without its colon', async () => {
     const out = await run(':help raw', ':help :show');
-    expect(out).toMatch(/^:raw on\|off +show the exact bytes/m);
+    expect(out).toMatch(/^:raw \[on\|off\] +show the exact bytes/m);
     expect(out).toMatch(/^:show +show the whole of the last literal/m);
     expect(out).not.toMatch(/^:quit/m);
   });

@@ -22,6 +22,16 @@ describe('tagging', () => {
     expect(c.pendingTags).toEqual(['x001', 'x002']);
   });
 
+  it('a tag typed in the automatic form is not given out again (audit item: `a003 noop` then an auto-tagged a003)', () => {
+    const c = new ImapConversation();
+    expect(sent(c.submit('noop'))).toBe('a001 noop\r\n');
+    expect(sent(c.submit('a003 noop'))).toBe('a003 noop\r\n');
+    expect(sent(c.submit('noop'))).toBe('a004 noop\r\n');
+    expect(sent(c.submit('a9 noop'))).toBe('a9 noop\r\n'); // not a009: no tag next() gives
+    expect(sent(c.submit('x9 noop'))).toBe('x9 noop\r\n');
+    expect(sent(c.submit('noop'))).toBe('a005 noop\r\n');
+  });
+
   it("keeps the tutorial's own tags: `. login` and `a list`", () => {
     const c = new ImapConversation();
     expect(sent(c.submit('. login test77@example.com qwe123#$'))).toBe('. login test77@example.com qwe123#$\r\n');

@@ -238,13 +238,14 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
     },
     {
       name: 'guard',
-      usage: ':guard on|off',
-      help: 'warnings before sending (wrong state, capability not announced, misspelt command, unbalanced quotes)',
+      usage: ':guard [on|off]',
+      help: 'warnings before sending (wrong state, capability not announced, misspelt command, unbalanced quotes); alone: whether they are on',
       run(ctx, [arg]) {
-        const on = onOff(ctx, 'guard', arg, ctx.guardOn);
+        const shows = (on: boolean) => ctx.print(ctx.theme.dim(`guard-rails ${on ? 'on' : 'off'} (the plaintext-password question stays)`));
+        const on = onOff(ctx, 'guard', arg, ctx.guardOn, shows);
         if (on === undefined) return;
         ctx.guardOn = on;
-        ctx.print(ctx.theme.dim(`guard-rails ${ctx.guardOn ? 'on' : 'off'} (the plaintext-password question stays)`));
+        shows(on);
       },
     },
 ];

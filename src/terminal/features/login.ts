@@ -107,7 +107,8 @@ async function mayGoInClear(ctx: SessionContext): Promise<boolean> {
   if (ctx.loopback || ctx.allowPlaintextAuth) return true;
   const question = `the password would cross an unencrypted connection to ${ctx.endpoint.host}. Send it anyway? [y/N] `;
   const ok = await ctx.confirm(question, false);
-  if (!ok) ctx.problem('error', 'login not sent: use --starttls or --tls, or --allow-plaintext-auth');
+  // A script is refused without a question: the line says why, as the question would have.
+  if (!ok) ctx.problem('error', `login not sent: the password would cross an unencrypted connection to ${ctx.endpoint.host}, which is not loopback (use --starttls or --tls, or --allow-plaintext-auth)`);
   return ok;
 }
 
