@@ -199,6 +199,12 @@ async function replaySource(file: string, source: TranscriptSource, target: stri
       return 2;
     }
     const line = summaryLine(summary);
+    if (summary.failure) {
+      // The error says why the replay stopped; the summary still counts every exchange (exit 2: no connection to go on with).
+      io.stderr.write(`${errorLine(summary.failure)}\n`);
+      io.stdout.write(theme.red(line) + '\n');
+      return 2;
+    }
     const allMatched = summary.differed === 0 && summary.notCompared === 0 && summary.notReplayed === 0;
     io.stdout.write((allMatched ? theme.green(line) : theme.red(line)) + '\n');
     return allMatched ? 0 : 1;

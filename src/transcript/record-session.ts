@@ -16,6 +16,11 @@ export function startRecording(
   transport: Transport,
   opts: {
     keepSecrets: boolean; target: string; encrypted(): boolean;
+    /**
+     * The connection is upgraded with STARTTLS/STLS as it opens (--starttls): the header,
+     * written at the greeting, before the upgrade, says `tls: starttls`, not `no`.
+     */
+    startTls?: boolean;
     /** Given by `:record` on a session under way: the recording starts mid-session, without the greeting. */
     protocol?: Protocol;
     /** The session's state then, and its selected mailbox: written in the header, read by replay. */
@@ -39,7 +44,7 @@ export function startRecording(
     const protocol = opts.protocol ?? (/^[+-]/.test(Buffer.from(firstServerBytes!.subarray(0, 1)).toString('latin1')) ? 'pop3' : 'imap');
     recorder = new TranscriptRecorder(
       sink,
-      { server: opts.target, tls: opts.encrypted() ? 'yes' : 'no', date: new Date().toISOString(), mailscope: packageVersion(), ...midSession(opts) },
+      { server: opts.target, tls: tlsHeader(opts), date: new Date().toISOString(), mailscope: packageVersion(), ...midSession(opts) },
       { protocol, keepSecrets: opts.keepSecrets },
     );
     for (const [side, bytes] of early.splice(0)) recorder[side](bytes);
@@ -90,4 +95,13 @@ function midSession(opts: { protocol?: Protocol; state?: string; mailbox?: strin
   if (opts.exists !== undefined) keys[EXISTS_KEY] = String(opts.exists);
   if (opts.uidValidity !== undefined) keys[UIDVALIDITY_KEY] = String(opts.uidValidity);
   return keys;
+}
+
+/**
+ * The header's `tls` (transcripts/README.md): `yes` for TLS from the start, `starttls` for a
+ * connection upgraded as it opened (the `= starttls` event marks where), else `no`.
+ */
+function tlsHeader(opts: { encrypted(): boolean; startTls?: boolean }): string {
+  if (opts.encrypted()) return 'yes';
+  return opts.startTls === true ? 'starttls' : 'no';
 }

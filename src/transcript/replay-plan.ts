@@ -57,6 +57,8 @@ export interface ExchangePlan {
   prepared: Map<Entry, Prepared>;
   /** Recorded tag -> tag sent. Per exchange, since a tag may be reused (the tutorial's `.`). */
   tagMap: Map<string, string>;
+  /** A command line sent with a renumbered tag -> that tag: the run shows the line as sent. */
+  sentTags: Map<Entry, string>;
 }
 
 /**
@@ -67,13 +69,13 @@ export interface ExchangePlan {
 export class ClientPlan {
   private nextTag = 1;
   /** The exchange being planned. */
-  private current: ExchangePlan = { prepared: new Map(), tagMap: new Map() };
+  private current: ExchangePlan = { prepared: new Map(), tagMap: new Map(), sentTags: new Map() };
 
   constructor(private readonly protocol: Protocol, private readonly opts: PlanOptions) {}
 
   /** Plans `exchange` (its client lines and events are enough). */
   plan(exchange: Exchange): ExchangePlan {
-    this.current = { prepared: new Map(), tagMap: new Map() };
+    this.current = { prepared: new Map(), tagMap: new Map(), sentTags: new Map() };
     this.planExchange(exchange);
     return this.current;
   }
@@ -99,7 +101,9 @@ export class ClientPlan {
       const head: ReturnType<typeof imapCommandHead> = framed?.starts && !continued ? imapCommandHead(entry.bytes) : undefined;
       let bytes = entry.bytes;
       if (head) {
-        bytes = Buffer.concat([enc(this.newTag(head.tag)), bytes.subarray(Buffer.from(bytes).indexOf(0x20))]);
+        const tag = this.newTag(head.tag);
+        if (tag !== head.tag) this.current.sentTags.set(entry, tag);
+        bytes = Buffer.concat([enc(tag), bytes.subarray(Buffer.from(bytes).indexOf(0x20))]);
         continued = head.name === SASL_COMMAND.imap || head.name === 'IDLE';
       }
       let plan: Prepared;

@@ -101,6 +101,11 @@ export interface ReplaySummary {
    * recording): the replay ended there, and this says so in one line.
    */
   loginRefused?: MailscopeError;
+  /**
+   * The replay ended at an error of the connection, not a difference: the TLS upgrade at a
+   * recorded `= starttls` failed (a certificate that did not verify). The counts still add up.
+   */
+  failure?: Error;
   /** Empty with keepResults false. */
   results: ExchangeResult[];
 }
@@ -125,6 +130,8 @@ class Replayer {
   /** The live line that refused that login. */
   private loginRefusal: Uint8Array | undefined;
   private loginRefused: MailscopeError | undefined;
+  /** The error that ended the replay (ReplaySummary.failure). */
+  private failure: Error | undefined;
 
   constructor(
     private readonly protocol: Protocol,
@@ -155,6 +162,7 @@ class Replayer {
       exchanges: survey.exchanges, matched, differed: index - matched - notCompared, notCompared, notReplayed: survey.exchanges - index, results,
     };
     if (this.loginRefused) summary.loginRefused = this.loginRefused;
+    if (this.failure) summary.failure = this.failure;
     return summary;
   }
 
@@ -232,10 +240,10 @@ class Replayer {
     const result: ExchangeResult = { index, ok: true, sent: [], diff: [] };
     if (exchange.command !== undefined) result.command = exchange.command;
     const sink = this.opts.diffContext === undefined ? new WholeDiff() : new ContextDiff(this.opts.diffContext);
-    const { prepared, tagMap } = this.plan.plan(exchange);
+    const { prepared, tagMap, sentTags } = this.plan.plan(exchange);
     this.watchingLogin = x.loginAccepted === true;
     this.loginRefusal = undefined;
-    await this.runSegments(exchange, segments, result, { prepared, tagMap, sink });
+    await this.runSegments(exchange, segments, result, { prepared, tagMap, sentTags, sink });
     if (this.loginRefusal) {
       this.refuseLogin(result, `at exchange ${index + 1} (${exchange.command})`, this.loginRefusal);
     } else if (!this.stopped && result.problem === undefined && endsUnanswered(segments)) {
@@ -250,7 +258,7 @@ class Replayer {
     exchange: Exchange,
     segments: ReplayExchange['segments'],
     result: ExchangeResult,
-    { prepared, tagMap, sink }: { prepared: Map<Entry, Prepared>; tagMap: Map<string, string>; sink: WholeDiff | ContextDiff },
+    { prepared, tagMap, sentTags, sink }: { prepared: Map<Entry, Prepared>; tagMap: Map<string, string>; sentTags: Map<Entry, string>; sink: WholeDiff | ContextDiff },
   ): Promise<void> {
     const tags = exchange.tags.map((tag) => tagMap.get(tag) ?? tag);
     for (let s = 0; s < segments.length; s++) {
@@ -268,13 +276,20 @@ class Replayer {
       }
       if (segment.kind === 'starttls') {
         if (!this.conn.startTls) return this.fail(result, 'the transcript upgrades to TLS here, and this connection cannot');
-        // Injected bytes make the exchange differ, and the replay goes on over TLS.
-        result.problem = await this.startTls();
+        try {
+          // Injected bytes make the exchange differ, and the replay goes on over TLS.
+          result.problem = await this.startTls();
+        } catch (e) {
+          // No TLS, no way on: the exchanges after this one are counted as not replayed.
+          this.stopped = true;
+          this.failure = e instanceof Error ? e : new Error(String(e));
+          return this.fail(result, 'the TLS upgrade failed: the rest is not replayed');
+        }
         continue;
       }
       if (segment.kind === 'client') {
         try {
-          for (const entry of segment.entries) this.send(entry, prepared, result);
+          for (const entry of segment.entries) this.send(entry, prepared, result, sentTags.get(entry));
         } catch (e) {
           // A SASL answer could not be computed from the live challenge (a bad nonce, say).
           this.stopped = true;
@@ -337,11 +352,13 @@ class Replayer {
     result.problem = problem;
   }
 
-  private send(entry: Entry, plan: Map<Entry, Prepared>, result: ExchangeResult): void {
+  /** Sends a client line; it is shown as sent (a renumbered tag: `sentTag`), its secret still masked. */
+  private send(entry: Entry, plan: Map<Entry, Prepared>, result: ExchangeResult, sentTag?: string): void {
     const prepared = plan.get(entry);
     const bytes = prepared ? prepared(this.ctx) : (entry as { bytes: Uint8Array }).bytes;
     this.conn.write(bytes);
-    result.sent.push(entryText(entry as Entry & { kind: 'client' }));
+    const text = entryText(entry as Entry & { kind: 'client' });
+    result.sent.push(sentTag === undefined ? text : sentTag + text.slice(text.indexOf(' ')));
   }
 
   /** Returns what is wrong when bytes came in clear after the OK: they are dropped, as the REPL drops them (open.ts). */

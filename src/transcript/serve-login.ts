@@ -59,7 +59,12 @@ export interface RecordedCapabilities {
   list: string[] | undefined;
   /** A STARTTLS or STLS is recorded: serve can play that upgrade, and no other. */
   upgradesToTls: boolean;
+  /** IMAP: the hierarchy delimiter of the first LIST or LSUB response, as written (`"."`, `NIL`). */
+  delimiter?: string;
 }
+
+/** A LIST or LSUB response's delimiter (RFC 3501 7.2.2: `"` QUOTED-CHAR `"` or NIL), after its attributes. */
+const LIST_DELIMITER = /^\* (?:LIST|LSUB) \([^)]*\) ("(?:[^"\\]|\\.)"|NIL)(?: |$)/i;
 
 const textOf = (bytes: Uint8Array): string => ascii(bytes.subarray(0, contentEnd(bytes)));
 
@@ -86,8 +91,10 @@ export function recordedCapabilities(protocol: Protocol, entries: Iterable<Entry
         capaAsked = found.list === undefined && name === 'CAPA';
         continue;
       }
-      if (entry.kind !== 'server' || found.list) continue;
+      if (entry.kind !== 'server') continue;
       const text = textOf(entry.bytes);
+      if (protocol === 'imap' && found.delimiter === undefined) found.delimiter = LIST_DELIMITER.exec(text)?.[1];
+      if (found.list) continue;
       if (protocol === 'imap') {
         found.list = (CAPABILITY_LINE.exec(text)?.[1] ?? CAPABILITY_CODE.exec(text)?.[1])?.split(' ').filter((c) => c !== '');
       } else if (capa) {
@@ -159,6 +166,9 @@ const SYSTEM_FLAGS = '(\\Answered \\Flagged \\Deleted \\Seen \\Draft)';
 
 type Answer = Uint8Array[];
 
+/** The stand-in's delimiter when the recording shows none: `/`, as many servers use (RFC 3501 5.1). */
+const GUESSED_DELIMITER = '"/"';
+
 const lines = (...texts: string[]): Answer => texts.map((t) => Buffer.from(`${t}\r\n`, 'utf8'));
 
 /**
@@ -223,6 +233,8 @@ export class LoginStandIn {
     private readonly protocol: Protocol,
     private readonly start: MidSessionStart,
     private readonly capabilities: () => string,
+    /** The recording's hierarchy delimiter, as a LIST response writes it; a guess (`"/"`) when it shows none. */
+    private readonly delimiter: () => string | undefined = () => undefined,
   ) {}
 
   /**
@@ -331,9 +343,11 @@ export class LoginStandIn {
    */
   private listed(tag: string, name: string, args: string[]): Answer | undefined {
     if (args.length !== 2 || args[0] !== '""' || /[%*]/.test(args[1])) return undefined;
-    const ok = `${tag} OK ${SERVE} a stand-in ${name} (the delimiter is a guess)`;
-    if (args[1] === '""') return name === 'LIST' ? lines('* LIST (\\Noselect) "/" ""', ok) : lines(ok);
-    return lines(`* ${name} () "/" ${args[1]}`, ok);
+    const recorded = this.delimiter();
+    const ok = `${tag} OK ${SERVE} a stand-in ${name} (${recorded === undefined ? 'the delimiter is a guess' : 'the recording\'s delimiter'})`;
+    const delimiter = recorded ?? GUESSED_DELIMITER;
+    if (args[1] === '""') return name === 'LIST' ? lines(`* LIST (\\Noselect) ${delimiter} ""`, ok) : lines(ok);
+    return lines(`* ${name} () ${delimiter} ${args[1]}`, ok);
   }
 
   private imapAnyState(tag: string, name: string): Answer {
@@ -355,7 +369,7 @@ export class LoginStandIn {
     return lines(
       `* FLAGS ${SYSTEM_FLAGS}`,
       `* ${this.start.exists ?? 0} EXISTS`,
-      ...(rev2Only ? [`* LIST () "/" ${mailbox}`] : ['* 0 RECENT']),
+      ...(rev2Only ? [`* LIST () ${this.delimiter() ?? GUESSED_DELIMITER} ${mailbox}`] : ['* 0 RECENT']),
       `* OK [UIDVALIDITY ${this.start.uidValidity ?? 1}] a stand-in`,
       `${tag} OK [${access}] ${SERVE} a stand-in ${name}: the recording starts with${recorded || ' a mailbox'} selected`,
     );

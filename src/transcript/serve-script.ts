@@ -63,7 +63,7 @@ export class ScriptCursor {
   current(): ScriptLine | undefined {
     if (!this.fill(1)) return undefined;
     const line = this.ahead[this.head];
-    if (line.entry.kind === 'client' && LITERAL_END.test(entryText(line.entry))) this.readPastLiteral(line);
+    if (line.entry.kind === 'client' && LITERAL_END.test(entryText(line.entry))) this.readPastLiteral(line, this.head);
     return line;
   }
 
@@ -73,6 +73,32 @@ export class ScriptCursor {
       this.ahead = [];
       this.head = 0;
     }
+  }
+
+  /**
+   * The first line of the exchange after the current one, read ahead (the current line stays
+   * current); undefined at the end, or when the current exchange holds an event (a layer
+   * change, a close), which a skip must not pass over.
+   */
+  nextExchange(): ScriptLine | undefined {
+    const line = this.current();
+    if (!line) return undefined;
+    for (let i = this.head + 1; ; i++) {
+      while (i >= this.ahead.length) if (!this.read()) return undefined;
+      const next = this.ahead[i];
+      if (next.exchange === line.exchange) {
+        if (next.entry.kind === 'event') return undefined;
+        continue;
+      }
+      if (next.entry.kind === 'client' && LITERAL_END.test(entryText(next.entry))) this.readPastLiteral(next, i);
+      return next;
+    }
+  }
+
+  /** Leaves the current exchange unplayed: its remaining lines are passed over. */
+  skipExchange(): void {
+    const exchange = this.current()?.exchange;
+    while (exchange !== undefined && this.current()?.exchange === exchange) this.advance();
   }
 
   /** Stops reading (the connection ended): closes the file. */
@@ -91,8 +117,8 @@ export class ScriptCursor {
    * A `= redacted ... (literal)` event later in the exchange marks the line announcing the
    * literal: read on to the next client line of the exchange, or the exchange's end.
    */
-  private readPastLiteral(line: ScriptLine): void {
-    for (let i = this.head + 1; ; i++) {
+  private readPastLiteral(line: ScriptLine, at: number): void {
+    for (let i = at + 1; ; i++) {
       while (i >= this.ahead.length) if (this.exchange !== line.exchange || !this.read()) return;
       const next = this.ahead[i];
       if (next.entry.kind === 'client' && next.exchange === line.exchange) return;

@@ -20,7 +20,7 @@ import { secretArgIndexes } from '../registry/index.js';
 import { servedBytes } from './serve-pattern.js';
 import { listenOn } from '../net/listen.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
-import { ascii, contentEnd, imapCommandHead } from './wire.js';
+import { ascii, contentEnd, imapCommandHead, scanImapWords, scanPop3Words, wordText } from './wire.js';
 import { WILDCARD_REST, WILDCARD_TOKEN } from './format.js';
 
 export interface ServeOptions {
@@ -153,9 +153,59 @@ function clientPattern(line: ScriptLine, protocol: Protocol, ignoreTag: boolean,
   return new RegExp(compiled.content.source, 'i');
 }
 
+/** Only a command's first line has a tag (RFC 3501 2.2.1): a literal's body or a SASL response compares whole. */
+function tagIgnored(expected: ScriptLine, protocol: Protocol, line: Uint8Array): boolean {
+  if (protocol !== 'imap' || expected.continuation || expected.entry.kind !== 'client') return false;
+  return imapCommandHead(expected.entry.bytes) !== undefined && imapCommandHead(line) !== undefined;
+}
+
+/** Whether the client's line is the recorded one: tags aside, secrets free, strings bare (clientPattern). */
+function clientLineMatches(expected: ScriptLine, protocol: Protocol, line: Uint8Array): boolean {
+  const ignoreTag = tagIgnored(expected, protocol, line);
+  const bare = comparedBare(expected, protocol);
+  const pattern = clientPattern(expected, protocol, ignoreTag, bare);
+  if (!pattern) return true;
+  const content = ascii(line.subarray(0, contentEnd(line)));
+  const compared = synchronizing(ignoreTag ? withoutTag(content) : content);
+  return pattern.test(bare ? bareStrings(compared) : compared);
+}
+
+/** The capability query of each protocol (RFC 3501 6.1.1, RFC 2449 5): asked for information only. */
+const CAPABILITY_QUERY: Record<Protocol, string> = { imap: 'CAPABILITY', pop3: 'CAPA' };
+
 /** Whether a command's lines carry secrets: a password argument or a SASL exchange (the registry's `secret`). */
 function carriesSecret(protocol: Protocol, command: string | undefined): boolean {
   return command !== undefined && (command === SASL_COMMAND[protocol] || secretArgIndexes(protocol, command).length > 0);
+}
+
+/** A client line's words after the command name (IMAP: after the tag too), as text. */
+function commandArgs(protocol: Protocol, bytes: Uint8Array): string[] {
+  if (protocol === 'pop3') return scanPop3Words(bytes).slice(1).map((w) => wordText(bytes, w));
+  const head = imapCommandHead(bytes);
+  return head ? scanImapWords(bytes).slice(head.argsFrom).map((w) => wordText(bytes, w)) : [];
+}
+
+/**
+ * A recorded SASL command with its initial response on the line (SASL-IR, RFC 4959; POP3
+ * RFC 5034): `AUTHENTICATE PLAIN <base64>`. Its mechanism, or undefined for any other line.
+ */
+function saslWithInitialResponse(line: ScriptLine, protocol: Protocol): string | undefined {
+  if (line.continuation || line.entry.kind !== 'client' || line.command !== SASL_COMMAND[protocol]) return undefined;
+  const args = commandArgs(protocol, line.entry.bytes);
+  return args.length === 2 ? args[0] : undefined;
+}
+
+/**
+ * Whether the client sent a recorded SASL command with a masked initial response without one
+ * (Python's imaplib, imapflow, poplib): the same command and mechanism, nothing after it. Such
+ * a client waits for a `+` and sends the response on its own line (RFC 4422 3, RFC 3501 6.2.2).
+ */
+function saslAwaitingChallenge(expected: ScriptLine, protocol: Protocol, line: Uint8Array): boolean {
+  const mechanism = saslWithInitialResponse(expected, protocol);
+  if (mechanism === undefined || !expected.redacted) return false;
+  if (commandName(protocol, line) !== SASL_COMMAND[protocol]) return false;
+  const args = commandArgs(protocol, line);
+  return args.length === 1 && args[0].toUpperCase() === mechanism.toUpperCase();
 }
 
 /**
@@ -165,7 +215,9 @@ function carriesSecret(protocol: Protocol, command: string | undefined): boolean
 function expectedText(line: ScriptLine, protocol: Protocol, ignoreTag: boolean): string {
   const entry = line.entry as Entry & { kind: 'client' };
   let text = entryText(entry);
-  if (!line.redacted && line.continuation && carriesSecret(protocol, line.command)) text = REDACTED; // a literal password or a SASL response
+  // A SASL initial response is base64 even when masked inside: shown as the mask alone, readable.
+  if (saslWithInitialResponse(line, protocol) !== undefined) text = text.replace(/\S+$/, REDACTED);
+  else if (!line.redacted && line.continuation && carriesSecret(protocol, line.command)) text = REDACTED; // a literal password or a SASL response
   else if (!line.redacted) {
     const masked = createRedactor(protocol).client(entry.bytes);
     if (masked.redacted) text = escapeWireLine(masked.bytes);
@@ -197,6 +249,8 @@ export class ScriptedServer {
   /** A recorded client line has matched: serve no longer stands in for a NOOP (serve-login.ts). */
   private started = false;
   private endTold = false;
+  /** serve sent `+ ` for a SASL command the client sent without its initial response: its next line is the response. */
+  private saslResponseDue = false;
   /** Masks the client's secrets for the log, following its lines (a SASL response, a literal password). */
   private readonly redactor: ImapRedactor | Pop3Redactor;
   private readonly recorded: () => RecordedCapabilities;
@@ -208,7 +262,7 @@ export class ScriptedServer {
     this.redactor = createRedactor(source.protocol);
     this.recorded = () => recordedCapabilitiesOf(source);
     const start = midSessionStart(source.header);
-    if (start) this.standIn = new LoginStandIn(source.protocol, start, () => capabilitiesOf(source));
+    if (start) this.standIn = new LoginStandIn(source.protocol, start, () => capabilitiesOf(source), () => this.recorded().delimiter);
   }
 
   /**
@@ -256,6 +310,7 @@ export class ScriptedServer {
     const continuing = this.standIn?.continuing === true;
     const standing = this.standIn?.beforeRecording(line);
     if (standing) return { send: standing, close: false, stoodIn: continuing ? undefined : commandName(this.protocol, line) };
+    if (this.saslResponseDue) return this.saslResponse(line);
     const expected = this.script.current();
     const actualHead = this.protocol === 'imap' ? imapCommandHead(line) : undefined;
     if (!expected) {
@@ -266,16 +321,16 @@ export class ScriptedServer {
       return this.refuse(actualHead?.tag, 'the transcript has no more commands', { expected: undefined, received: shownLine(received) });
     }
     const expectedHead = this.protocol === 'imap' ? imapCommandHead(expected.entry.bytes) : undefined;
-    const ignoreTag = expectedHead !== undefined && actualHead !== undefined;
-    const bare = comparedBare(expected, this.protocol);
-    const pattern = clientPattern(expected, this.protocol, ignoreTag, bare);
+    const ignoreTag = tagIgnored(expected, this.protocol, line);
     const content = ascii(line.subarray(0, contentEnd(line)));
-    const compared = synchronizing(ignoreTag ? withoutTag(content) : content);
-    if (pattern && !pattern.test(bare ? bareStrings(compared) : compared)) {
+    if (!clientLineMatches(expected, this.protocol, line)) {
+      if (saslAwaitingChallenge(expected, this.protocol, line)) return this.saslChallenge(actualHead?.tag);
+      if (this.skipsQuery(expected, line)) return this.reply(line, received);
       const instead = this.standIn?.instead(line) ?? ownAnswer(this.protocol, line, () => this.capabilities(), this.started);
       if (instead) return { send: instead, close: false, stoodIn: commandName(this.protocol, line) };
       const shown = expectedText(expected, this.protocol, ignoreTag);
-      return this.refuse(actualHead?.tag ?? this.clientTag, `expected "${shown}"`, { expected: shown, received: shownLine(received) });
+      const tag = expected.continuation ? this.clientTag ?? actualHead?.tag : actualHead?.tag ?? this.clientTag;
+      return this.refuse(tag, `expected "${shown}"`, { expected: shown, received: shownLine(received) });
     }
     if (ignoreTag && expectedHead && actualHead) {
       this.tagMap.set(expectedHead.tag, actualHead.tag);
@@ -286,6 +341,49 @@ export class ScriptedServer {
     this.script.advance();
     this.answering = expected;
     if (this.protocol === 'imap') this.goAhead = goAheadFor(content, entryText(expected.entry as Entry & { kind: 'client' }));
+    return this.answer();
+  }
+
+  /**
+   * A recorded capability query (CAPABILITY, CAPA) the client does not send, where the
+   * client's line is the recorded command after it: mailscope asks again after STARTTLS/STLS
+   * (RFC 3501 6.2.1, RFC 2595 4), poplib's stls() and other clients do not. The query changes
+   * no state, so its answer is passed over (no mismatch, nothing logged, --strict too) and the
+   * recording plays on from the client's line. Whether it was skipped.
+   */
+  private skipsQuery(expected: ScriptLine, line: Uint8Array): boolean {
+    if (expected.continuation || expected.command !== CAPABILITY_QUERY[this.protocol]) return false;
+    const after = this.script.nextExchange();
+    if (!after || after.entry.kind !== 'client' || !clientLineMatches(after, this.protocol, line)) return false;
+    this.script.skipExchange();
+    return true;
+  }
+
+  /**
+   * The recorded command held a masked initial response and the client sent none: the empty
+   * challenge it waits for (RFC 4422 3: an initial response is optional; RFC 3501 6.2.2, RFC
+   * 5034 4: `+ `). Its next line is the response, taken as the masked one would be.
+   */
+  private saslChallenge(tag: string | undefined): ServeReply {
+    this.saslResponseDue = true;
+    this.clientTag = tag;
+    const recorded = this.script.current()!.entry as Entry & { kind: 'client' };
+    const head = this.protocol === 'imap' ? imapCommandHead(recorded.bytes) : undefined;
+    if (head && tag !== undefined) this.tagMap.set(head.tag, tag);
+    return { send: [Buffer.from('+ \r\n')], close: false };
+  }
+
+  /** The client's SASL response after saslChallenge: the recorded answer, or a `*` cancelling (RFC 3501 6.2.2, RFC 5034 4). */
+  private saslResponse(line: Uint8Array): ServeReply {
+    this.saslResponseDue = false;
+    if (ascii(line.subarray(0, contentEnd(line))) === '*') {
+      const cancelled = 'mailscope serve: authentication cancelled';
+      return { send: [Buffer.from(this.protocol === 'imap' ? `${this.clientTag ?? '*'} BAD ${cancelled}\r\n` : `-ERR ${cancelled}\r\n`)], close: false };
+    }
+    this.standIn = undefined;
+    this.started = true;
+    this.answering = this.script.current();
+    this.script.advance();
     return this.answer();
   }
 
