@@ -18,7 +18,7 @@ import { createGuard, type Guard } from '../terminal/guard.js';
 import { runMeta } from '../terminal/meta-commands.js';
 import { startRepl } from '../terminal/repl.js';
 import { ownBytes, type Printable } from '../terminal/byte-batch.js';
-import { layoutWidth } from '../terminal/width.js';
+import { columnsFromEnv, layoutWidth } from '../terminal/width.js';
 import { renderClientLine } from '../terminal/render-imap.js';
 import { maskSecrets } from '../session/secrets.js';
 import { SecretEcho, situationOf } from '../terminal/mask-echo.js';
@@ -28,7 +28,7 @@ import { createRedactor } from '../transcript/redact.js';
 import { LineSplitter } from '../protocol/line-splitter.js';
 import { trailingLiteral } from '../protocol/imap/command-line.js';
 import { startRecording } from '../transcript/record-session.js';
-import { createAnnotator } from '../terminal/features/explain.js';
+import { createAnnotator, type Annotator } from '../terminal/features/explain.js';
 import { ResponseLog } from '../terminal/response-log.js';
 import { runLogin } from '../terminal/features/login.js';
 import { afterCommand, startCompression, tlsTheme } from '../terminal/features/transport.js';
@@ -191,6 +191,8 @@ interface Wiring {
   errors: number;
   /** The connection is being opened: what mailscope sends now (--starttls) is echoed from the wire. */
   opening?: boolean;
+  /** Sends of mailscope's own under way (SessionContext.ownLines): echoed from the wire as opening's are. */
+  ownSends: number;
   /** A script's echo of a line mailscope sends by itself (`:quit`'s LOGOUT): sends it and shows it with its tag. */
   showSent?: (line: string, send: () => void) => void;
   /** We closed the connection because the farewell got no answer (said so already): not "the server closed". */
@@ -204,11 +206,12 @@ interface Wiring {
 
 const pop3CommandOf = (w: Wiring) => (w.ctx?.client as { currentCommand?: { name: string } } | undefined)?.currentCommand?.name;
 
-function createListener(w: Wiring, display: Display, responses: ResponseLog, progress: Progress, strict: boolean): ClientListener {
+function createListener(w: Wiring, display: Display, responses: ResponseLog, annotator: Annotator, progress: Progress, strict: boolean): ClientListener {
   return {
     ...display.listener,
     serverEvent(ev) {
-      responses.add(ev as never, pop3CommandOf(w));
+      // With the hint worked out now, while the failed command is still the one pending.
+      responses.add(ev as never, pop3CommandOf(w), annotator.hint(ev as never));
       display.listener.serverEvent(ev);
       if (strict && (ev as { kind: string }).kind === 'malformed') progress.failed = true;
       progress.poke();
@@ -273,6 +276,7 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
       ...recordingStart(session.client),
       failed,
     }),
+    ownLines: (send) => ownLines(w, send),
     roundTrips: [],
     quit() {
       w.leaving = true;
@@ -280,11 +284,12 @@ function createSession(opened: OpenClient, w: Wiring, parts: { settings: OpenSet
         // The session's connection now, which :reconnect may have replaced.
         if (!session.transport.isClosed) {
           // RFC 2177: IDLE ends with DONE before any other command, LOGOUT included.
-          session.client.interrupt();
+          session.ownLines(() => session.client.interrupt());
           const farewell = farewellOf(session.protocol);
           // Said now, before the close it explains: not "the server closed the connection".
-          // A script's echo shows it as the lines it sends (the REPL shows what is typed).
-          const client = w.showSent === undefined ? session.client : showingCommands(session.client, w.showSent);
+          // A script's echo shows it as the lines it sends; the REPL, as its other own lines.
+          // Shown while it is sent, not until answered: a line still typed meanwhile is the user's.
+          const client = showingCommands(session.client, w.showSent ?? ((_line, send) => session.ownLines(() => void send())));
           if (!(await bidFarewell(client, farewell))) {
             w.gaveUp = true;
             session.problem('warn', farewellUnanswered(farewell));
@@ -330,9 +335,12 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
     redactLine: (l) => l,
     onClosed: () => {},
     errors: 0,
+    ownSends: 0,
   };
   // The terminal's width, read at each response: the greeting's notes come before the session.
-  const annotator = createAnnotator(() => w.ctx?.explainOn ?? opts.explain === true, () => w.ctx, theme, () => layoutWidth(io.stdout, io.env));
+  // $COLUMNS, for a terminal that reports 0 columns: read once (widths are asked per response).
+  const envColumns = columnsFromEnv(io.env);
+  const annotator = createAnnotator(() => w.ctx?.explainOn ?? opts.explain === true, () => w.ctx, theme, () => layoutWidth(io.stdout, envColumns));
   const responses = new ResponseLog();
   const display = createDisplay({
     print: (t) => w.print(t),
@@ -344,7 +352,7 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
     mode: opts.json ? 'json' : opts.raw ? 'raw' : 'pretty',
     // Read at each response: a terminal that is resized gets responses broken at its new width.
     get width() {
-      return layoutWidth(io.stdout, io.env);
+      return layoutWidth(io.stdout, envColumns);
     },
     pop3Command: () => pop3CommandOf(w),
     redactClientLine: (line) => w.redactLine(line),
@@ -352,20 +360,22 @@ async function connectAndRun(targetText: string, opts: ConnectOptions, io: CliIO
     utf8MailboxNames: () => w.ctx?.client.utf8MailboxNames === true,
   });
   const progress = new Progress();
-  const listener = createListener(w, display, responses, progress, opts.strict === true);
+  const listener = createListener(w, display, responses, annotator, progress, opts.strict === true);
   const open = () => opening(w, openClient(settings, {
       listener,
       onTransport(transport) {
         w.transport = transport;
         display.attach(transport);
         w.redactLine = rawRedaction(transport, () => w.protocol);
-        echoOpening(transport, w, display, theme);
+        echoOwnLines(transport, w, display, theme);
         // --record covers the first connection; a reconnect must not start the file over.
         if (opts.record && !w.stopRecording) {
           w.stopRecording = startRecording(opts.record, transport, {
             keepSecrets: opts.recordSecrets === true,
             target: targetText,
             encrypted: () => transport.encrypted,
+            // The header is written at the greeting, before --starttls upgrades: it says it will.
+            startTls: settings.security === 'starttls',
             failed: (message) => {
               w.recordingFailed = true;
               display.listener.note('error', message);
@@ -551,18 +561,36 @@ async function opening<T>(w: Wiring, work: Promise<T>): Promise<T> {
   }
 }
 
+/** Runs `send` with what it writes echoed (SessionContext.ownLines); a promise keeps the echo on until it settles. */
+function ownLines<T>(w: Wiring, send: () => T): T {
+  w.ownSends++;
+  let result: T;
+  try {
+    result = send();
+  } catch (err) {
+    w.ownSends--;
+    throw err;
+  }
+  if (result instanceof Promise) result.then(() => w.ownSends--, () => w.ownSends--);
+  else w.ownSends--;
+  return result;
+}
+
 /**
- * The commands mailscope sends while it opens the connection (--starttls: CAPABILITY, STARTTLS
- * or STLS, and the capabilities after it), dimmed `C:` lines, so their tags are not unexplained.
+ * The commands mailscope sends by itself, as dimmed `C:` lines with the tags they went out
+ * with, so that nothing on the wire is hidden: while it opens the connection (--starttls:
+ * CAPABILITY, STARTTLS or STLS, and the capabilities after it) and within ownLines (DONE,
+ * LOGOUT/QUIT, COMPRESS, :starttls). Secrets masked as a typed line's are (maskSecrets).
  */
-function echoOpening(transport: Transport, w: Wiring, display: Display, theme: Theme): void {
+function echoOwnLines(transport: Transport, w: Wiring, display: Display, theme: Theme): void {
   const lines = new LineSplitter();
   transport.addTap({
     client(bytes) {
       // Raw mode shows them already; JSON mode has no C: lines.
-      if (!w.opening || display.mode !== 'pretty') return;
+      if (!(w.opening || w.ownSends > 0) || display.mode !== 'pretty') return;
       for (const line of lines.push(bytes)) {
-        w.print(theme.dim(renderClientLine(Buffer.from(w.redactLine(line)).toString('latin1'), theme)));
+        const { masked, hasSecret } = maskSecrets(w.protocol, Buffer.from(line).toString('latin1').replace(/\r?\n$/, ''));
+        w.print(theme.dim(renderClientLine(masked, theme, { redacted: hasSecret })));
       }
     },
   });

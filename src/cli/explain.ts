@@ -2,7 +2,7 @@
 // every term is known, 1 when any is not (the lead wires this into commander).
 import { explainTerm, formatExplanation, type ExplainTheme } from '../registry/explain.js';
 import { createTheme } from '../terminal/theme.js';
-import { layoutWidth } from '../terminal/width.js';
+import { columnsFromEnv, layoutWidth } from '../terminal/width.js';
 
 export async function runExplain(
   terms: string[],
@@ -15,7 +15,7 @@ export async function runExplain(
     const result = explainTerm(term);
     if (!result.known) allKnown = false;
     // On a terminal prose wraps at words; a pipe gets each explanation on one line, for grep.
-    out.write((i > 0 ? '\n' : '') + formatExplanation(result, theme, out.isTTY ? layoutWidth(out, opts.env ?? {}) : undefined));
+    out.write((i > 0 ? '\n' : '') + formatExplanation(result, theme, out.isTTY ? layoutWidth(out, columnsFromEnv(opts.env ?? {})) : undefined));
   });
   return allKnown ? 0 : 1;
 }

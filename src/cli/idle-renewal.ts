@@ -4,7 +4,6 @@
 // shown as it happens (DONE, the IDLE's completion, IDLE, the new "+").
 import { IDLE_RENEW_MS, type Progress } from '../client/runner.js';
 import type { SessionContext } from '../terminal/context.js';
-import { renderClientLine } from '../terminal/render-imap.js';
 
 export function renewIdleAtPrompt(session: SessionContext, progress: Progress, renewMs = IDLE_RENEW_MS): { stop(): void } {
   let since: number | undefined;
@@ -27,8 +26,8 @@ export function renewIdleAtPrompt(session: SessionContext, progress: Progress, r
 
 async function renew(session: SessionContext, progress: Progress): Promise<void> {
   session.print(session.theme.dim('renewing IDLE: RFC 2177 asks for it at least every 29 minutes (a server may log out a client quiet for 30)'));
-  echo(session, 'DONE');
-  session.client.interrupt();
+  // Shown as the wire has them (the new IDLE with its tag), as every line mailscope sends by itself.
+  session.ownLines(() => session.client.interrupt());
   try {
     await progress.until(() => progress.closed || !session.client.busy, session.settings.timeoutMs, () => 'IDLE');
   } catch (err) {
@@ -36,12 +35,6 @@ async function renew(session: SessionContext, progress: Progress): Promise<void>
     return;
   }
   if (progress.closed) return;
-  echo(session, 'IDLE');
-  session.client.submit('IDLE');
+  session.ownLines(() => session.client.submit('IDLE'));
   progress.sent();
-}
-
-/** The line as typed lines are shown in pretty mode; raw mode shows the bytes itself. */
-function echo(session: SessionContext, line: string): void {
-  if (session.display.mode === 'pretty') session.print(renderClientLine(line, session.theme));
 }

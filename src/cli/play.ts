@@ -9,7 +9,7 @@ import type { Theme } from '../terminal/theme.js';
 import { openTranscriptSource, type TranscriptSource } from '../transcript/read-file.js';
 import { writeOrWait, type OutputStream } from './backpressure.js';
 import { errorLine } from './exit.js';
-import { layoutWidth } from '../terminal/width.js';
+import { columnsFromEnv, layoutWidth } from '../terminal/width.js';
 import type { CliIO } from './io.js';
 
 export interface PlayCliOptions {
@@ -95,7 +95,7 @@ export async function runPlay(file: string, opts: PlayCliOptions, io: PlayIO): P
       write: (text) => writeOrWait(out as OutputStream, text),
       ...(waitForEnter ? { waitForEnter } : {}),
       stepPrompt: stepPromptFor(theme, io.stdin.isTTY === true, io.stdout.isTTY === true),
-      ...(layoutWidth(io.stdout, io.env) ? { width: layoutWidth(io.stdout, io.env) } : {}),
+      ...(layoutWidth(io.stdout, columnsFromEnv(io.env)) ? { width: layoutWidth(io.stdout, columnsFromEnv(io.env)) } : {}),
     });
     return 0;
   } catch (e) {

@@ -39,6 +39,8 @@ export class Progress {
 
   poke(): void {
     this.lastActivity = Date.now();
+    // Called for every server event (100,000 for a big FETCH): no array made when none waits.
+    if (this.waiters.length === 0) return;
     for (const w of this.waiters.splice(0)) w();
   }
 

@@ -26,16 +26,20 @@ export function hintForFailure(
   return resp.status === '-ERR' ? pop3Hint(command, resp, state, ctx) : imapHint(command, resp, state, ctx);
 }
 
-/** What to do when a command is not valid in the current state: (needed state, current) -> advice. */
+/**
+ * What to do when a command is not valid in the current state: (needed state, current) ->
+ * advice naming the state the command needs and what brings it. Nearest first: a command valid
+ * once authenticated (SELECT, LIST) is told to log in, not to select a mailbox too.
+ */
 const STATE_ADVICE: ReadonlyArray<{ needs: string; now: string; advice: string }> = [
   { needs: 'selected', now: 'authenticated', advice: 'no mailbox is selected (CLOSE or UNSELECT ends a selection): SELECT or EXAMINE a mailbox first' },
-  { needs: 'selected', now: 'not-authenticated', advice: 'log in (LOGIN or AUTHENTICATE), then SELECT or EXAMINE a mailbox first' },
-  { needs: 'authenticated', now: 'not-authenticated', advice: 'log in first with LOGIN or AUTHENTICATE' },
-  { needs: 'not-authenticated', now: 'authenticated', advice: 'you are already logged in' },
-  { needs: 'not-authenticated', now: 'selected', advice: 'you are already logged in' },
-  { needs: 'authenticated', now: 'selected', advice: 'ENABLE must come before any SELECT' },
-  { needs: 'transaction', now: 'authorization', advice: 'log in first with USER and PASS (or APOP, AUTH)' },
-  { needs: 'authorization', now: 'transaction', advice: 'you are already logged in' },
+  { needs: 'authenticated', now: 'not-authenticated', advice: 'it needs the authenticated state; log in first with LOGIN or AUTHENTICATE' },
+  { needs: 'selected', now: 'not-authenticated', advice: 'it needs the selected state; log in (LOGIN or AUTHENTICATE), then SELECT or EXAMINE a mailbox' },
+  { needs: 'not-authenticated', now: 'authenticated', advice: 'it is valid only before login, and you are already logged in' },
+  { needs: 'not-authenticated', now: 'selected', advice: 'it is valid only before login, and you are already logged in' },
+  { needs: 'authenticated', now: 'selected', advice: 'it is valid only in the authenticated state, before any mailbox is selected (ENABLE must come before any SELECT)' },
+  { needs: 'transaction', now: 'authorization', advice: 'it needs the TRANSACTION state; log in first with USER and PASS (or APOP, AUTH)' },
+  { needs: 'authorization', now: 'transaction', advice: 'it is valid only in the AUTHORIZATION state, before login, and you are already logged in' },
 ];
 
 function stateAdvice(states: readonly string[] | 'any', now: string): string | undefined {

@@ -46,6 +46,14 @@ export interface SessionContext extends OpenClient {
    * failed. Given by the front end: recording is the transcript layer's, above this one.
    */
   startRecording(path: string, failed: (message: string) => void): { stop(): void };
+  /**
+   * Runs `send`, which sends lines mailscope composes by itself (DONE on Ctrl-C, LOGOUT/QUIT on
+   * leaving, COMPRESS, STARTTLS/STLS and the capabilities around it): each line it writes is
+   * shown as a dim `C:` line in pretty mode, as the wire has it (tag and all), secrets masked.
+   * A promise returned keeps the showing on until it settles (STARTTLS's CAPABILITY after the
+   * handshake). Lines already shown another way (a typed line, the login's own echo) stay out.
+   */
+  ownLines<T>(send: () => T): T;
   /** Round-trip times per completed command, for :stats. */
   roundTrips: number[];
   /** Meta-command extensions registered by features (login, explain, record...). */

@@ -42,7 +42,8 @@ export function createGuard(ctx: SessionContext, opts: { allowPlaintextAuth: boo
           if (opts.allowPlaintextAuth) continue;
           allowed = await ctx.confirm(`${w.message} Send it anyway? [y/N] `, false);
           // A script is refused without a question: the line must say what was held back and why.
-          if (!allowed) ctx.problem('error', notSentText(ctx, parts, w.secret ?? 'password'));
+          // Wrapped between words at the terminal's width, as the warnings are (a script's stderr: one line).
+          if (!allowed) ctx.problem('error', wrapped(notSentText(ctx, parts, w.secret ?? 'password'), '', ctx.display.width, (text) => text, '  ').trimEnd());
         } else if (ctx.guardOn) {
           // Wrapped at the terminal's width, the lines after the first under the message; a
           // warning, so a script's stdout keeps the session alone (it goes to stderr).

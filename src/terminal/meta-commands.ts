@@ -3,13 +3,15 @@
 // it, completion lists it, :help prints it.
 import type { SessionContext } from './context.js';
 import { FEATURE_META_COMMANDS } from './feature-meta-commands.js';
-import { nameColumns } from '../registry/format.js';
-import { onOff } from './switch-arg.js';
+import { nameColumns, wrapped } from '../registry/format.js';
+import { onOff, saySwitch } from './switch-arg.js';
 
 export interface MetaCommand {
   name: string;
   usage: string;
   help: string;
+  /** Lines `:help NAME` adds under the one line (what the guard-rails warn about), one fact each. */
+  details?: readonly string[];
   run(ctx: SessionContext, args: string[]): Promise<void> | void;
 }
 
@@ -30,6 +32,8 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
       const found = metaCommands(ctx).filter((m) => m.name === wanted);
       if (found.length === 0) return ctx.problem('error', `no meta-command ":${wanted}": :help lists them (IMAP and POP3 words: :explain NAME)`);
       ctx.print(nameColumns(found.map((m) => [m.usage, m.help] as const), ctx.display.width, ctx.theme.name, (t) => t));
+      const details = found.flatMap((m) => m.details ?? []);
+      if (details.length > 0) ctx.print(details.map((d) => wrapped(d, '  - ', ctx.display.width, (t) => t, '    ')).join('').trimEnd());
     },
   },
   {
@@ -45,7 +49,7 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
     usage: ':raw [on|off]',
     help: 'show the exact bytes with C:/S: prefixes instead of the pretty printer; alone: whether it is on',
     run(ctx, [arg]) {
-      const shows = (on: boolean) => ctx.print(ctx.theme.dim(`raw mode ${on ? 'on' : 'off'}`));
+      const shows = (on: boolean) => saySwitch(ctx, 'raw mode', on);
       const on = onOff(ctx, 'raw', arg, ctx.display.mode === 'raw', shows);
       if (on === undefined) return;
       ctx.display.setMode(on ? 'raw' : 'pretty');
@@ -57,8 +61,7 @@ export const BASE_META_COMMANDS: MetaCommand[] = [
     usage: ':json [on|off]',
     help: 'print one JSON object per response (parsed tree and raw bytes); alone: whether it is on',
     run(ctx, [arg]) {
-      // A note, so that in JSON mode it is a JSON object too (a script piping into jq reads only JSON).
-      const shows = (on: boolean) => ctx.display.listener.note('info', `JSON mode ${on ? 'on' : 'off'}`);
+      const shows = (on: boolean) => saySwitch(ctx, 'JSON mode', on);
       const on = onOff(ctx, 'json', arg, ctx.display.mode === 'json', shows);
       if (on === undefined) return;
       ctx.display.setMode(on ? 'json' : ctx.display.textMode);

@@ -53,7 +53,7 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
   const history = new HistoryFile(io.historyPath);
   const where = `${ctx.endpoint.host}:${ctx.endpoint.port}`;
   // The terminal's width now: a prompt too long for it drops the server's address.
-  const prompt = () => renderPrompt(promptInfo(ctx), where, ctx.transport.encrypted, ctx.theme, layoutWidth(io.output as NodeJS.WriteStream, {}));
+  const prompt = () => renderPrompt(promptInfo(ctx), where, ctx.transport.encrypted, ctx.theme, layoutWidth(io.output as NodeJS.WriteStream, undefined));
   const rl = readline.createInterface({
     input: io.input,
     output: io.output,
@@ -193,7 +193,8 @@ export function startRepl(ctx: SessionContext, io: ReplIO, guard: Guard): Repl {
     }
     const info = ctx.client.promptInfo();
     if (info.continuation?.startsWith('IDLE')) {
-      ctx.client.interrupt();
+      // The DONE it sends is shown, as the `done` typed instead would be (RFC 2177).
+      ctx.ownLines(() => ctx.client.interrupt());
       return;
     }
     if (rl.line.length > 0) {

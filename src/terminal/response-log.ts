@@ -6,7 +6,11 @@
 import type { ImapResponse, ReaderEvent } from '../protocol/imap/types.js';
 import type { Pop3Event } from '../protocol/pop3/types.js';
 
-export type LoggedResponse = { protocol: 'imap'; response: ImapResponse } | { protocol: 'pop3'; event: Extract<Pop3Event, { kind: 'response' }>; command?: string };
+/**
+ * A response kept, with the likely cause of a failure (`hint`) worked out when it arrived: it
+ * depends on the command pending and the state then, and on what DELE marked in the session.
+ */
+export type LoggedResponse = ({ protocol: 'imap'; response: ImapResponse } | { protocol: 'pop3'; event: Extract<Pop3Event, { kind: 'response' }>; command?: string }) & { hint?: string };
 
 /** Responses of one command kept for `:explain`; the rest are counted. */
 export const MAX_KEPT = 1000;
@@ -23,16 +27,16 @@ export class ResponseLog {
   private greeted = false;
 
   /** Feed each event; returns nothing. Groups end at a tagged status (IMAP) or each reply (POP3). */
-  add(ev: ReaderEvent | Pop3Event, pop3Command?: string): void {
+  add(ev: ReaderEvent | Pop3Event, pop3Command?: string, hint?: string): void {
     if (ev.kind !== 'response') return;
     if ('response' in ev) {
       const r = ev.response;
       const ends = (r.kind === 'status' && r.tag !== undefined) || (!this.greeted && r.kind === 'status');
       this.greeted = true;
-      this.keep({ protocol: 'imap', response: r }, ends);
+      this.keep({ protocol: 'imap', response: r, ...(hint === undefined ? {} : { hint }) }, ends);
       if (ends) this.finish();
     } else {
-      this.keep({ protocol: 'pop3', event: ev, command: pop3Command }, true);
+      this.keep({ protocol: 'pop3', event: ev, command: pop3Command, ...(hint === undefined ? {} : { hint }) }, true);
       this.finish();
     }
   }

@@ -16,3 +16,11 @@ export function onOff(ctx: SessionContext, name: string, arg: string | undefined
   ctx.problem('error', `:${name} takes on or off, not "${arg}"`);
   return undefined;
 }
+
+/**
+ * Where a switch stands, said the one way every switch says it: an information note
+ * (`· raw mode on`), a JSON object in JSON mode (a script piping into jq reads only JSON).
+ */
+export function saySwitch(ctx: SessionContext, what: string, on: boolean, aside = ''): void {
+  ctx.display.listener.note('info', `${what} ${on ? 'on' : 'off'}${aside}`);
+}

@@ -3,9 +3,13 @@
 // word went on a line of its own. Then $COLUMNS (what the shell knows, or the user set), else
 // none: the caller's default.
 
-/** The columns of `stream` when it reports some, else $COLUMNS when it is a positive number, else undefined. */
-export function layoutWidth(stream: { columns?: number }, env: NodeJS.ProcessEnv): number | undefined {
-  if (stream.columns !== undefined && stream.columns > 0) return stream.columns;
-  const fromEnv = Number(env.COLUMNS);
-  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+/** $COLUMNS when it is a positive number: read once by the caller (process.env is slow to read, and widths are asked per response). */
+export function columnsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : undefined;
+}
+
+/** The columns of `stream` when it reports some, else `fallback` (columnsFromEnv). */
+export function layoutWidth(stream: { columns?: number }, fallback: number | undefined): number | undefined {
+  return stream.columns !== undefined && stream.columns > 0 ? stream.columns : fallback;
 }

@@ -37,12 +37,31 @@ describe('hintForFailure', () => {
     expect(hintForFailure({ name: 'ENABLE', args: 'CONDSTORE' }, { status: 'BAD', text: 'x' }, 'selected')).toMatch(/ENABLE must come before any SELECT/);
   });
 
+  // Audit item 3: SELECT refused before login was told to "log in, then SELECT or EXAMINE a
+  // mailbox first". A command refused in the wrong state is told the state it needs, the
+  // nearest one, and what brings it.
+  it.each(['SELECT', 'EXAMINE', 'LIST', 'CREATE'])('%s before login: the authenticated state it needs, and LOGIN or AUTHENTICATE, no SELECT', (name) => {
+    const hint = hintForFailure({ name, args: 'Nope' }, { status: 'NO', text: 'not now' }, 'not-authenticated');
+    expect(hint).toBe(`${name} failed in the not-authenticated state: it needs the authenticated state; log in first with LOGIN or AUTHENTICATE.`);
+  });
+
+  it('a command that needs a selected mailbox, before login: both steps, the state named', () => {
+    expect(hintForFailure({ name: 'FETCH', args: '1 flags' }, { status: 'BAD', text: 'x' }, 'not-authenticated')).toBe(
+      'FETCH failed in the not-authenticated state: it needs the selected state; log in (LOGIN or AUTHENTICATE), then SELECT or EXAMINE a mailbox.',
+    );
+  });
+
+  it('a command for before login, after it: the state it is valid in', () => {
+    expect(hintForFailure({ name: 'LOGIN', args: 'u p' }, { status: 'BAD', text: 'x' }, 'authenticated')).toMatch(/valid only before login, and you are already logged in/);
+    expect(hintForFailure({ name: 'USER', args: 'u' }, { status: '-ERR', text: 'x' }, 'transaction')).toMatch(/valid only in the AUTHORIZATION state, before login/);
+  });
+
   it('says nothing when it cannot tell', () => {
     expect(hintForFailure({ name: 'SELECT', args: 'Nope' }, { status: 'NO', text: 'no such mailbox' }, 'authenticated')).toBeUndefined();
   });
 
   it('handles POP3 failures', () => {
-    expect(hintForFailure({ name: 'RETR', args: '1' }, { status: '-ERR', text: 'not now' }, 'authorization')).toMatch(/log in first with USER and PASS/);
+    expect(hintForFailure({ name: 'RETR', args: '1' }, { status: '-ERR', text: 'not now' }, 'authorization')).toMatch(/it needs the TRANSACTION state; log in first with USER and PASS/);
     expect(hintForFailure({ name: 'PASS', args: 'x' }, { status: '-ERR', text: '[IN-USE] locked' }, 'authorization')).toMatch(/^\[IN-USE\]: /);
     expect(hintForFailure({ name: 'PASS', args: 'x' }, { status: '-ERR', code: 'SYS/TEMP', text: 'later' }, 'authorization')).toMatch(/temporary/);
   });

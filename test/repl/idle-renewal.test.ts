@@ -27,7 +27,8 @@ describe('IDLE at the prompt', () => {
     const out = run.stdout();
     const renewal = out.slice(out.indexOf('renewing IDLE'));
     // (The fake terminal's output has the prompt drawn again before each line the server sends.)
-    expect(renewal).toMatch(/^renewing IDLE: RFC 2177[^\n]*\nC: DONE\n[^\n]*a002 OK IDLE terminated\nC: IDLE\n[^\n]*\+ idling\n/);
+    // Shown as the wire has them: the new IDLE with its tag (as every line mailscope sends by itself).
+    expect(renewal).toMatch(/^renewing IDLE: RFC 2177[^\n]*\nC: DONE\n[^\n]*a002 OK IDLE terminated\nC: a003 IDLE\n[^\n]*\+ idling\n/);
     // The renewed IDLE is a real one: `done` ends it, and the session goes on.
     run.type('done\r');
     await run.waitFor('a003 OK');

@@ -58,4 +58,19 @@ describe('a FETCH that is only shown keeps its values unbuilt', () => {
     expect(r.values).toHaveLength(1);
     expect(r.mayHold('ENVELOPE')).toBe(true); // values built: it no longer knows from bytes
   });
+
+  it('with the scanner\'s entries kept (as the client reads), mayHold looks at atoms only, in any case', () => {
+    const kept = (wire: string) => lazy(new ImapResponseReader({ keepTapes: true }).push(Buffer.from(wire))[0]);
+    expect(kept(LOWER).mayHold('BODY')).toBe(true); // bodystructure
+    expect(kept(STRUCTURE).mayHold('BODY')).toBe(true);
+    expect(kept(FLAGS).mayHold('BODY')).toBe(false);
+    // The word in a string is no atom: the bytes alone would say "may".
+    const quoted = '* 3 FETCH (UID 30 X-GM-LABELS ("body" "\\\\Inbox"))\r\n';
+    expect(kept(quoted).mayHold('BODY')).toBe(false);
+    expect(lazy(events(quoted)[0]).mayHold('BODY')).toBe(true);
+    // And the structure memory still learns through it.
+    const memory = new StructureMemory();
+    memory.response(kept(STRUCTURE));
+    expect(memory.find(8, 80)).toMatchObject({ type: 'list' });
+  });
 });

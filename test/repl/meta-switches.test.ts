@@ -38,18 +38,46 @@ describe('switches', () => {
 
   it('on and off still work', async () => {
     const out = await run(':raw on', 'noop', ':raw off', 'noop');
-    expect(out).toMatch(/raw mode on\nC: a001 noop\nS: a001 OK[^\n]*\nraw mode off\nC: a002 noop\na002 OK/);
+    expect(out).toMatch(/^· raw mode on\nC: a001 noop\nS: a001 OK[^\n]*\n· raw mode off\nC: a002 noop\na002 OK/m);
   });
 
   // Audit item 5: a switch alone used to toggle, so `:guard` turned the guard-rails off.
   it('no argument shows where the switch stands and changes nothing', async () => {
     const { out, err } = await runBoth(':guard', 'frobnicate', ':raw', 'noop', ':json', 'noop');
-    expect(out).toContain('guard-rails on');
+    expect(out).toContain('· guard-rails on (the plaintext-password question stays)');
     // Still on: the misspelt command is warned about.
     expect(err).toMatch(/frobnicate/i);
-    expect(out).toMatch(/raw mode off\nC: a002 noop\na002 OK[^\n]*\n· JSON mode off\nC: a003 noop\na003 OK/);
+    expect(out).toMatch(/^· raw mode off\nC: a002 noop\na002 OK[^\n]*\n· JSON mode off\nC: a003 noop\na003 OK/m);
     const raw = await run(':raw on', ':raw', 'noop');
-    expect(raw).toMatch(/raw mode on\nraw mode on\nC: a001 noop\nS: a001 OK/);
+    expect(raw).toMatch(/^· raw mode on\n· raw mode on\nC: a001 noop\nS: a001 OK/m);
+  });
+});
+
+// Audit item 4: `raw mode on` (plain), `· JSON mode off` (the info dot), `guard-rails on`:
+// every switch says where it stands the same way, as an information note.
+describe('every switch says its state as a note', () => {
+  it(':raw, :json, :guard and :explain on/off, alone or switched', async () => {
+    const out = await run(':raw', ':json', ':guard', ':guard off', ':explain on', ':explain off', ':raw on', ':raw off');
+    expect(out.split('\n').filter((l) => /(mode|guard-rails|explanations) (on|off)/.test(l))).toEqual([
+      '· raw mode off',
+      '· JSON mode off',
+      '· guard-rails on (the plaintext-password question stays)',
+      '· guard-rails off (the plaintext-password question stays)',
+      '· explanations on',
+      '· explanations off',
+      '· raw mode on',
+      '· raw mode off',
+    ]);
+  });
+
+  it('in JSON mode each is a JSON note, as :json\'s is', async () => {
+    const out = await run(':json on', ':guard', ':explain on', ':raw');
+    expect(out.split('\n').filter((l) => l.startsWith('{"type":"note"'))).toEqual([
+      '{"type":"note","level":"info","text":"JSON mode on"}',
+      '{"type":"note","level":"info","text":"guard-rails on (the plaintext-password question stays)"}',
+      '{"type":"note","level":"info","text":"explanations on"}',
+      '{"type":"note","level":"info","text":"raw mode off"}',
+    ]);
   });
 });
 
@@ -59,6 +87,19 @@ describe(':help NAME', () => {
     expect(out).toMatch(/^:raw \[on\|off\] +show the exact bytes/m);
     expect(out).toMatch(/^:show +show the whole of the last literal/m);
     expect(out).not.toMatch(/^:quit/m);
+  });
+
+  // Audit item 5: `:help guard` lists the warnings it gives, one line each (a kind of warning
+  // not described there fails the type check: GUARD_WARNINGS is a Record of WarningKind).
+  it(':guard: the warnings it gives, one line each; a meta-command without such a list shows its line alone', async () => {
+    const out = await run(':help guard');
+    const listed = out.split('\n').filter((l) => l.startsWith('  - '));
+    expect(listed).toHaveLength(11);
+    expect(listed).toContain('  - DONE with no IDLE to end');
+    expect(listed).toContain('  - a FETCH item that is none (flagz: did you mean FLAGS?)');
+    expect(listed).toContain('  - a system flag without its backslash (+FLAGS Deleted sets a keyword, not \\Deleted)');
+    expect(out).toMatch(/^:guard \[on\|off\] +warnings before sending/m);
+    expect((await run(':help raw')).split('\n').filter((l) => l.startsWith('  - '))).toEqual([]);
   });
 
   it('names what it does not know', async () => {

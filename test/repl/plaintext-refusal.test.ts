@@ -38,13 +38,20 @@ describe('--login in a script', () => {
 });
 
 describe('the y/N question in the REPL', () => {
-  it('`n` alone, without Enter, answers it', async () => {
+  it('`n` alone, without Enter, answers it; the refusal is wrapped between words at the terminal\'s width', async () => {
     const run = runCli([target(), '--imap', '--no-history'], { terminal: true, remote: true });
+    run.resize(60);
     await run.waitFor('ready');
     run.type(`${LOGIN}\r`);
     await run.waitFor(/Send it anyway\? \[y\/N\]/);
     run.type('n');
     await run.waitFor('LOGIN not sent');
+    await run.waitFor('STARTTLS first)');
+    const refusal = run.stdout().slice(run.stdout().indexOf('LOGIN not sent'));
+    const lines = refusal.slice(0, refusal.indexOf('first)') + 6).split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
+    expect(refusal).toContain('--allow-plaintext-auth'); // not cut inside a word
     run.type(':quit\r');
     expect(await run.code).toBe(0);
   });

@@ -49,8 +49,9 @@ describe('REPL in a terminal', () => {
     run.type('\x04');
     expect(await run.code).toBe(0);
     expect(run.stdout()).toMatch(/a002 OK LOGOUT/);
-    // Ctrl-D ends the prompt's line, so the BYE does not start after the prompt.
-    expect(run.stdout()).toMatch(/authenticated > \n\* BYE/);
+    // Ctrl-D ends the prompt's line, so the LOGOUT it sends (shown, audit item 1) and the BYE
+    // do not start after the prompt.
+    expect(run.stdout()).toMatch(/authenticated > \nC: a002 LOGOUT\n\* BYE/);
   });
 
   it('shows state and waiting tags in the prompt', async () => {

@@ -7,6 +7,7 @@
 // event's `raw` holds the same memory anyway.
 
 import { ImapTokenizer, type LiteralFrame } from './tokenizer.js';
+import { TapeKind } from './value-scanner.js';
 import type { DataResponse, ImapValue } from './types.js';
 
 /** Values not built yet: their bytes, and the scanner's entries for them when kept (see readUnbuilt). */
@@ -76,7 +77,14 @@ export class LazyDataResponse implements DataResponse {
   mayHold(word: string): boolean {
     const b = this.#bytes;
     if (b === undefined) return true;
-    return includesIgnoringCase(b, this.#start, this.#end, word);
+    // With the scanner's entries kept, only the atoms are looked at (a dozen on a FETCH line,
+    // where the bytes are a hundred): one starting with `word` (BODY, BODYSTRUCTURE) may be it.
+    const tape = this.#tape;
+    if (tape === undefined) return includesIgnoringCase(b, this.#start, this.#end, word);
+    for (let t = this.#tapeFrom; t < this.#tapeTo; t += 3) {
+      if (tape[t] === TapeKind.Atom && tape[t + 2] - tape[t + 1] >= word.length && includesIgnoringCase(b, tape[t + 1], tape[t + 1] + word.length, word)) return true;
+    }
+    return false;
   }
 
   /** Keeps the value scanner's entries for these values: `tape[from, to)` (value-scanner.ts). */

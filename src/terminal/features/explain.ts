@@ -22,9 +22,10 @@ import {
 import { nameColumns, wrapped } from '../../registry/format.js';
 import type { SessionContext } from '../context.js';
 import type { MetaCommand } from '../meta-commands.js';
-import { onOff } from '../switch-arg.js';
+import { onOff, saySwitch } from '../switch-arg.js';
 import { MAX_KEPT, type LoggedResponse } from '../response-log.js';
 import type { Theme } from '../theme.js';
+import type { WarningKind } from '../../registry/guard.js';
 
 /** Kinds worth a note the first time they appear in a session. */
 const ANNOTATED = new Set(['capability', 'response-code', 'system-flag', 'keyword', 'mailbox-attribute', 'special-use', 'pop3-capability', 'pop3-response-code', 'pop3-answer', 'flag', 'attribute']);
@@ -59,7 +60,8 @@ function explainAnswer(entries: LoggedResponse[]): { blocks: ExplainLine[][]; re
       shown.add(l);
       fresh.push(as);
     };
-    for (const line of explainLogged(entry)) {
+    const lines = explainLogged(entry);
+    for (const line of lines) {
       while (ancestors.length > 0 && ancestors[ancestors.length - 1].depth >= line.depth) ancestors.pop();
       const key = `${line.kind}\0${line.term}\0${line.text}\0${line.depth}`;
       // The same explanation with other notes (`tagged (a001)` after `untagged (*)`) says only the notes.
@@ -74,6 +76,9 @@ function explainAnswer(entries: LoggedResponse[]): { blocks: ExplainLine[][]; re
       }
       ancestors.push(line);
     }
+    // The hint `:explain on` gave (or would have given) under this response, said again here.
+    const hint = entry.hint;
+    if (hint && !lines.some((l) => restates(hint, l))) fresh.push({ term: '↳ hint', kind: 'value', text: hint, depth: 0 });
     if (fresh.length > 0) blocks.push(fresh);
     else repeated++;
   }
@@ -108,6 +113,12 @@ export function firstSentence(text: string): string {
 
 export interface Annotator {
   annotate(ev: ReaderEvent | Pop3Event): string | undefined;
+  /**
+   * The likely cause of a failure (NO, BAD, -ERR), whether explanations are on or not: the one
+   * hint `:explain on` notes and `:explain` alone gives later. Asked as the response arrives,
+   * before the client updates its state (the failed command is still pending).
+   */
+  hint(ev: ReaderEvent | Pop3Event): string | undefined;
 }
 
 /**
@@ -118,14 +129,25 @@ export interface Annotator {
 export function createAnnotator(enabled: () => boolean, ctx: () => SessionContext | undefined, theme: Theme, width?: () => number | undefined): Annotator {
   const seen = new Set<string>();
   const deleted = new Pop3Deletions();
+  // The hint of the response seen last: annotate asks for it after the response log did.
+  let hinted: { ev: ReaderEvent | Pop3Event; hint: string | undefined } | undefined;
+  const hintOf = (ev: ReaderEvent | Pop3Event): string | undefined => {
+    if (ev.kind !== 'response') return undefined;
+    if (hinted?.ev === ev) return hinted.hint;
+    const session = ctx();
+    // Kept whether or not explanations are on, so that `:explain on` knows what DELE marked.
+    if (!('response' in ev)) deleted.note(ev.ok, session && pop3Pending(session));
+    hinted = { ev, hint: session && failureHint(session, ev, deleted.numbers) };
+    return hinted.hint;
+  };
   return {
+    hint: hintOf,
     annotate(ev) {
       // The greeting arrives before the session exists: it is annotated all the same.
       const session = ctx();
       if (ev.kind !== 'response') return undefined;
       const pop3Command = session && pop3Pending(session);
-      // Kept whether or not explanations are on, so that `:explain on` knows what DELE marked.
-      if (!('response' in ev)) deleted.note(ev.ok, pop3Command);
+      const hint = hintOf(ev);
       if (!enabled()) return undefined;
       const lines = 'response' in ev ? explainResponse(ev.response) : pop3Lines(ev, pop3Command?.name);
       const notes: string[] = [];
@@ -135,7 +157,6 @@ export function createAnnotator(enabled: () => boolean, ctx: () => SessionContex
         seen.add(key);
         notes.push(`↳ ${l.term}: ${firstSentence(l.text)}${l.rfc ? ` (${l.rfc})` : ''}`);
       }
-      const hint = session && failureHint(session, ev, deleted.numbers);
       // A hint that says what a code's explanation says (`NO [AUTHENTICATIONFAILED]`) adds nothing.
       if (hint && !lines.some((l) => restates(hint, l))) notes.push(`↳ hint: ${hint}`);
       const columns = width?.() ?? session?.display.width;
@@ -203,6 +224,24 @@ function failureHint(session: SessionContext, ev: ReaderEvent | Pop3Event, pop3D
   });
 }
 
+/**
+ * What the guard-rails warn about, one line each, for `:help guard`: a Record, so that a kind
+ * added to the guard (src/registry/guard.ts) fails the type check until it is described here.
+ */
+const GUARD_WARNINGS: Record<WarningKind, string> = {
+  'unknown-command': 'a command name the protocol does not have: misspelt (did you mean SELECT?), the other protocol\'s (CAPA in IMAP), or a word meant for mailscope (its help is :help)',
+  'wrong-state': 'a command not valid in the state it would meet (FETCH with no mailbox selected, SELECT before login)',
+  'capability-missing': 'a command that needs a capability the server did not announce',
+  'login-disabled': 'LOGIN after the server announced LOGINDISABLED (STARTTLS first)',
+  unbalanced: 'unbalanced quotes or parentheses',
+  'mailbox-encoding': 'a mailbox named decoded (INBOX.Entwürfe) where the server knows it in modified UTF-7 (INBOX.Entw&APw-rfe)',
+  'keyword-not-flag': 'a system flag without its backslash (+FLAGS Deleted sets a keyword, not \\Deleted)',
+  'read-only': 'STORE, EXPUNGE or MOVE in a mailbox opened read-only (EXAMINE, or [READ-ONLY])',
+  'fetch-item': 'a FETCH item that is none (flagz: did you mean FLAGS?)',
+  'done-without-idle': 'DONE with no IDLE to end',
+  'plaintext-secret': 'a password about to cross an unencrypted connection to a host that is not loopback: asked first, and that question stays with :guard off',
+};
+
 export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
     {
       name: 'explain',
@@ -212,7 +251,7 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
         const theme = explainTheme(ctx.theme);
         if (args.length === 1 && /^(on|off)$/i.test(args[0])) {
           ctx.explainOn = args[0].toLowerCase() === 'on';
-          ctx.print(ctx.theme.dim(`explanations ${ctx.explainOn ? 'on' : 'off'}`));
+          saySwitch(ctx, 'explanations', ctx.explainOn);
           return;
         }
         if (args.length === 0) {
@@ -240,8 +279,9 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
       name: 'guard',
       usage: ':guard [on|off]',
       help: 'warnings before sending (wrong state, capability not announced, misspelt command, unbalanced quotes); alone: whether they are on',
+      details: Object.values(GUARD_WARNINGS),
       run(ctx, [arg]) {
-        const shows = (on: boolean) => ctx.print(ctx.theme.dim(`guard-rails ${on ? 'on' : 'off'} (the plaintext-password question stays)`));
+        const shows = (on: boolean) => saySwitch(ctx, 'guard-rails', on, ' (the plaintext-password question stays)');
         const on = onOff(ctx, 'guard', arg, ctx.guardOn, shows);
         if (on === undefined) return;
         ctx.guardOn = on;

@@ -49,7 +49,8 @@ export async function startCompression(ctx: SessionContext): Promise<boolean> {
     return false;
   }
   if (!ctx.client.capabilities.has('COMPRESS=DEFLATE')) ctx.display.listener.note('warn', 'the server did not announce COMPRESS=DEFLATE; asking anyway');
-  const r = await ctx.client.command('COMPRESS DEFLATE');
+  // Shown as the line it went out as: nothing mailscope sends is hidden.
+  const r = await ctx.ownLines(() => ctx.client.command('COMPRESS DEFLATE'));
   // A COMPRESS typed by hand is handled by afterCommand; this one too, through the same path.
   return r.ok;
 }
@@ -112,10 +113,13 @@ export const TRANSPORT_META_COMMANDS: MetaCommand[] = [
       if (refusal) return ctx.problem('warn', refusal);
       ctx.upgrading = true;
       try {
-        await startTls(ctx.client, ctx.transport, ctx.endpoint, ctx.settings, {
-          listener: { serverEvent() {}, note: (level, text) => (level === 'info' ? ctx.print(ctx.theme.dim(text)) : ctx.problem(level, text)), closed() {} },
-          onTls: (socket) => (ctx.tlsSocket = socket),
-        });
+        // Its commands (CAPABILITY, STARTTLS or STLS, the capabilities again) shown as sent.
+        await ctx.ownLines(() =>
+          startTls(ctx.client, ctx.transport, ctx.endpoint, ctx.settings, {
+            listener: { serverEvent() {}, note: (level, text) => (level === 'info' ? ctx.print(ctx.theme.dim(text)) : ctx.problem(level, text)), closed() {} },
+            onTls: (socket) => (ctx.tlsSocket = socket),
+          }),
+        );
       } catch (err) {
         // A failed handshake ends the connection, and the REPL has said why already.
         if (!ctx.transport.isClosed) ctx.problem('error', (err as Error).message);
