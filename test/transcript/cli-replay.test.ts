@@ -2,26 +2,19 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runReplay, diffTheme, type ReplayIO } from '../../src/cli/replay.js';
+import { runReplay, diffTheme } from '../../src/cli/replay.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { tempDirs } from '../support/temp.js';
+import { fakeReplayIO } from './support/replay-io.js';
 
 const FIXTURE = new URL('../fixtures/transcript/imap-basic.txt', import.meta.url);
 const tempDir = tempDirs();
 const dir = tempDir('mailscope-replay-');
 
-function fakeIO(env: Record<string, string> = {}): ReplayIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => { out += d; });
-  stderr.on('data', (d) => { err += d; });
-  const theme = { green: (s: string) => `<g>${s}</g>`, red: (s: string) => `<r>${s}</r>`, dim: (s: string) => s, bold: (s: string) => s };
-  return { stdin: new PassThrough(), stdout, stderr, env, home: dir, theme, out: () => out, err: () => err };
-}
+/** Green and red marked, so a test can tell which way a line was styled. */
+const THEME = { green: (s: string) => `<g>${s}</g>`, red: (s: string) => `<r>${s}</r>`, dim: (s: string) => s, bold: (s: string) => s };
+const fakeIO = (env: Record<string, string> = {}) => fakeReplayIO(dir, { env, theme: THEME });
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => { while (closers.length) await closers.pop()!(); });

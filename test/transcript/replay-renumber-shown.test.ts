@@ -4,23 +4,17 @@
 // secret still masked.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runReplay, type ReplayIO } from '../../src/cli/replay.js';
+import { runReplay } from '../../src/cli/replay.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { tempDirs } from '../support/temp.js';
+import { fakeReplayIO } from './support/replay-io.js';
 
 const FIXTURE = new URL('../fixtures/transcript/imap-basic.txt', import.meta.url);
 const dir = tempDirs()('mailscope-renumber-shown-');
 
-function fakeIO(env: Record<string, string>): ReplayIO & { out: () => string } {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (d) => { out += d; });
-  const plain = (s: string): string => s;
-  return { stdin: new PassThrough(), stdout, stderr: new PassThrough(), env, home: dir, theme: { green: plain, red: plain, dim: plain, bold: plain }, out: () => out };
-}
+const fakeIO = (env: Record<string, string>) => fakeReplayIO(dir, { env });
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => { while (closers.length) await closers.pop()!(); });

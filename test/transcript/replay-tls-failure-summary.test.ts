@@ -2,15 +2,15 @@
 // certificate does not verify) printed the error and no summary line. It now ends with the
 // summary line every other stop gets (`N exchanges: ...`, the rest counted as not replayed),
 // the error said above it in one line, and the exit status is still 2.
-import { PassThrough } from 'node:stream';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runReplay, type ReplayIO } from '../../src/cli/replay.js';
+import { runReplay } from '../../src/cli/replay.js';
 import { demoSecureContext } from '../../src/demo/server.js';
 import { parseTranscript } from '../../src/transcript/format.js';
 import { startTranscriptServer } from '../../src/transcript/serve.js';
 import { tempDirs } from '../support/temp.js';
+import { fakeReplayIO } from './support/replay-io.js';
 
 const dir = tempDirs()('mailscope-replay-tls-fail-');
 
@@ -23,16 +23,7 @@ const STARTTLS = [
   'C: a3 LOGOUT', 'S: * BYE bye', 'S: a3 OK done', '',
 ].join('\n');
 
-function fakeIO(): ReplayIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => { out += d; });
-  stderr.on('data', (d) => { err += d; });
-  const plain = (s: string): string => s;
-  return { stdin: new PassThrough(), stdout, stderr, env: {}, home: dir, theme: { green: plain, red: plain, dim: plain, bold: plain }, out: () => out, err: () => err };
-}
+const fakeIO = () => fakeReplayIO(dir);
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => { while (closers.length) await closers.pop()!(); });
