@@ -24,6 +24,24 @@ export type WarningKind =
   | 'fetch-item'
   | 'done-without-idle';
 
+/**
+ * What each kind of warning is about, one line each (`:help guard` lists them): a Record, so
+ * that a kind added above fails the type check until it is described here.
+ */
+export const WARNING_KINDS: Record<WarningKind, string> = {
+  'unknown-command': 'a command name the protocol does not have: misspelt (did you mean SELECT?), the other protocol\'s (CAPA in IMAP), or a word meant for mailscope (its help is :help)',
+  'wrong-state': 'a command not valid in the state it would meet (FETCH with no mailbox selected, SELECT before login)',
+  'capability-missing': 'a command that needs a capability the server did not announce',
+  'login-disabled': 'LOGIN after the server announced LOGINDISABLED (STARTTLS first)',
+  unbalanced: 'unbalanced quotes or parentheses',
+  'mailbox-encoding': 'a mailbox named decoded (INBOX.Entwürfe) where the server knows it in modified UTF-7 (INBOX.Entw&APw-rfe)',
+  'keyword-not-flag': 'a system flag without its backslash (+FLAGS Deleted sets a keyword, not \\Deleted)',
+  'read-only': 'STORE, EXPUNGE or MOVE in a mailbox opened read-only (EXAMINE, or [READ-ONLY])',
+  'fetch-item': 'a FETCH item that is none (flagz: did you mean FLAGS?)',
+  'done-without-idle': 'DONE with no IDLE to end',
+  'plaintext-secret': 'a password about to cross an unencrypted connection to a host that is not loopback: asked first, and that question stays with :guard off',
+};
+
 export interface Warning {
   kind: WarningKind;
   message: string;

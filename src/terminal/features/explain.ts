@@ -25,7 +25,7 @@ import type { MetaCommand } from '../meta-commands.js';
 import { onOff, saySwitch } from '../switch-arg.js';
 import { MAX_KEPT, type LoggedResponse } from '../response-log.js';
 import type { Theme } from '../theme.js';
-import type { WarningKind } from '../../registry/guard.js';
+import { WARNING_KINDS } from '../../registry/guard.js';
 
 /** Kinds worth a note the first time they appear in a session. */
 const ANNOTATED = new Set(['capability', 'response-code', 'system-flag', 'keyword', 'mailbox-attribute', 'special-use', 'pop3-capability', 'pop3-response-code', 'pop3-answer', 'flag', 'attribute']);
@@ -224,24 +224,6 @@ function failureHint(session: SessionContext, ev: ReaderEvent | Pop3Event, pop3D
   });
 }
 
-/**
- * What the guard-rails warn about, one line each, for `:help guard`: a Record, so that a kind
- * added to the guard (src/registry/guard.ts) fails the type check until it is described here.
- */
-const GUARD_WARNINGS: Record<WarningKind, string> = {
-  'unknown-command': 'a command name the protocol does not have: misspelt (did you mean SELECT?), the other protocol\'s (CAPA in IMAP), or a word meant for mailscope (its help is :help)',
-  'wrong-state': 'a command not valid in the state it would meet (FETCH with no mailbox selected, SELECT before login)',
-  'capability-missing': 'a command that needs a capability the server did not announce',
-  'login-disabled': 'LOGIN after the server announced LOGINDISABLED (STARTTLS first)',
-  unbalanced: 'unbalanced quotes or parentheses',
-  'mailbox-encoding': 'a mailbox named decoded (INBOX.Entwürfe) where the server knows it in modified UTF-7 (INBOX.Entw&APw-rfe)',
-  'keyword-not-flag': 'a system flag without its backslash (+FLAGS Deleted sets a keyword, not \\Deleted)',
-  'read-only': 'STORE, EXPUNGE or MOVE in a mailbox opened read-only (EXAMINE, or [READ-ONLY])',
-  'fetch-item': 'a FETCH item that is none (flagz: did you mean FLAGS?)',
-  'done-without-idle': 'DONE with no IDLE to end',
-  'plaintext-secret': 'a password about to cross an unencrypted connection to a host that is not loopback: asked first, and that question stays with :guard off',
-};
-
 export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
     {
       name: 'explain',
@@ -279,7 +261,7 @@ export const EXPLAIN_META_COMMANDS: MetaCommand[] = [
       name: 'guard',
       usage: ':guard [on|off]',
       help: 'warnings before sending (wrong state, capability not announced, misspelt command, unbalanced quotes); alone: whether they are on',
-      details: Object.values(GUARD_WARNINGS),
+      details: Object.values(WARNING_KINDS),
       run(ctx, [arg]) {
         const shows = (on: boolean) => saySwitch(ctx, 'guard-rails', on, ' (the plaintext-password question stays)');
         const on = onOff(ctx, 'guard', arg, ctx.guardOn, shows);

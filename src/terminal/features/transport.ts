@@ -19,10 +19,13 @@ const STARTTLS_RULE: StateRule = {
   pop3: { command: 'STLS', refusal: 'STLS is valid only in the AUTHORIZATION state (RFC 2595 4)' },
 };
 
+const NO_POP3_COMPRESS = 'COMPRESS is an IMAP extension (RFC 4978); POP3 has none';
+
 /** COMPRESS is for the authenticated and selected states (RFC 4978 3): refused before login, nothing sent. */
 const COMPRESS_RULE: StateRule = {
   imap: { command: 'COMPRESS', refusal: 'COMPRESS is valid only after login, in the authenticated or selected state (RFC 4978 3)' },
-  pop3: { command: 'COMPRESS', refusal: 'COMPRESS is an IMAP extension (RFC 4978); POP3 has none' },
+  // POP3 is refused before the rule is asked (startCompression): the type wants an entry.
+  pop3: { command: 'COMPRESS', refusal: NO_POP3_COMPRESS },
 };
 
 /** What was learnt in clear no longer holds once TLS is up (RFC 3501 6.2.1, RFC 2595 4). */
@@ -38,7 +41,7 @@ export function tlsTheme(theme: Theme): TlsTheme {
 /** COMPRESS DEFLATE (RFC 4978 3), then both directions deflated. */
 export async function startCompression(ctx: SessionContext): Promise<boolean> {
   if (ctx.protocol !== 'imap') {
-    ctx.problem('error', 'COMPRESS is an IMAP extension (RFC 4978); POP3 has none');
+    ctx.problem('error', NO_POP3_COMPRESS);
     return false;
   }
   // Before login the server's list is no guide (COMPRESS=DEFLATE is often announced only after
